@@ -1,0 +1,243 @@
+/**
+ * Native resolution of JSON bake files: groups (nested), targets, multi-level
+ * `inherits`, variables and `--set` overrides, with bake's semantics. Pure: files,
+ * requested names, overrides and environment in; resolved targets out.
+ */
+import { InputError } from '../errors.js'
+import { globToRegExp, isGlob } from '../glob.js'
+import { formatPlatform, parsePlatform } from '../platform.js'
+import { normalizeTag } from '../reference.js'
+import { Interpolator, type VariableDefinition } from './interpolate.js'
+import { mergeTarget } from './merge.js'
+import { type Override, applyOverrides, overridesByTarget } from './overrides.js'
+import { type BakeFile, type JsonObject, type ResolvedTarget, UnsupportedBakeError, isJsonObject } from './types.js'
+
+export interface ResolveOptions {
+  /** Requested targets or groups (globs allowed); empty means the `default` group. */
+  targets: readonly string[]
+  overrides: readonly Override[]
+  env: Readonly<Record<string, string | undefined>>
+}
+
+interface Definition {
+  file: string
+  body: JsonObject
+}
+
+interface Config {
+  variables: Map<string, VariableDefinition>
+  groups: Map<string, Definition[]>
+  targets: Map<string, Definition[]>
+}
+
+const TARGET_NAME = /^[a-zA-Z0-9_-]+$/
+const DEFAULT_GROUP = 'default'
+
+export function resolveBake(files: readonly BakeFile[], options: ResolveOptions): ResolvedTarget[] {
+  const config = collect(files)
+  const interpolator = new Interpolator(config.variables, options.env)
+  const names = expandRequested(options.targets, {
+    isGroup: (name) => config.groups.has(name),
+    isTarget: (name) => config.targets.has(name),
+    groupMembers: (name) => groupMembers(config, interpolator, name),
+    allNames: () => [...config.groups.keys(), ...config.targets.keys()],
+  })
+  let overrides: Map<string, Override[]>
+  try {
+    overrides = overridesByTarget(options.overrides, [...config.targets.keys()])
+  } catch (error) {
+    throw new InputError('set', (error as Error).message)
+  }
+  const resolver = new TargetResolver(config, interpolator, overrides)
+  return names.map((name) => finalizeTarget(name, resolver.resolve(name, [])))
+}
+
+/** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
+export function resolvePrinted(printed: unknown, requested: readonly string[]): ResolvedTarget[] {
+  if (!isJsonObject(printed) || !isJsonObject(printed.target)) {
+    throw new InputError('files', 'docker buildx bake --print did not print a bake definition')
+  }
+  const groups = isJsonObject(printed.group) ? printed.group : {}
+  const targets = printed.target
+  const names = expandRequested(requested, {
+    isGroup: (name) => isJsonObject(groups[name]),
+    isTarget: (name) => isJsonObject(targets[name]),
+    groupMembers: (name) => stringList((groups[name] as JsonObject).targets, 'files', `group '${name}' targets`),
+    allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
+  })
+  return names.map((name) => finalizeTarget(name, targets[name] as JsonObject))
+}
+
+function collect(files: readonly BakeFile[]): Config {
+  const config: Config = { variables: new Map(), groups: new Map(), targets: new Map() }
+  for (const { name: file, content } of files) {
+    for (const [section, value] of Object.entries(content)) {
+      if (!['variable', 'group', 'target'].includes(section)) continue
+      if (!isJsonObject(value)) throw new InputError('files', `${file}: '${section}' must be an object`)
+      for (const [name, body] of Object.entries(value)) {
+        if (!isJsonObject(body)) throw new InputError('files', `${file}: ${section}.${name} must be an object`)
+        if (section === 'variable') {
+          config.variables.set(name, { file, value: body.default })
+          continue
+        }
+        if (!TARGET_NAME.test(name)) {
+          throw new InputError(
+            'files',
+            `${file}: invalid ${section} name '${name}' (allowed: letters, digits, _ and -)`,
+          )
+        }
+        const map = section === 'group' ? config.groups : config.targets
+        map.set(name, [...(map.get(name) ?? []), { file, body }])
+      }
+    }
+  }
+  return config
+}
+
+function groupMembers(config: Config, interpolator: Interpolator, name: string): string[] {
+  return (config.groups.get(name) ?? []).flatMap(({ file, body }) =>
+    stringList(
+      interpolator.apply(body.targets ?? [], file, `group.${name}.targets`),
+      'files',
+      `${file}: group.${name}.targets`,
+    ),
+  )
+}
+
+interface NameSpace {
+  isGroup(name: string): boolean
+  isTarget(name: string): boolean
+  groupMembers(name: string): string[]
+  allNames(): string[]
+}
+
+/** Requested names → concrete target names, groups expanded depth-first, duplicates dropped. */
+function expandRequested(requested: readonly string[], space: NameSpace): string[] {
+  const roots = requested.length > 0 ? requested : [DEFAULT_GROUP]
+  if (requested.length === 0 && !space.isGroup(DEFAULT_GROUP) && !space.isTarget(DEFAULT_GROUP)) {
+    throw new InputError('targets', `no targets given and the bake files define no '${DEFAULT_GROUP}' group`)
+  }
+  const out = new Set<string>()
+  const visitedGroups = new Set<string>()
+  const visit = (name: string, from?: string): void => {
+    if (space.isGroup(name)) {
+      if (visitedGroups.has(name)) return
+      visitedGroups.add(name)
+      for (const member of space.groupMembers(name)) visit(member, name)
+    } else if (space.isTarget(name)) {
+      out.add(name)
+    } else {
+      const where = from ? ` (in group '${from}')` : ''
+      throw new InputError('targets', `unknown target or group '${name}'${where}`)
+    }
+  }
+  for (const root of roots) {
+    if (!isGlob(root)) {
+      visit(root)
+      continue
+    }
+    const re = globToRegExp(root)
+    const matches = space.allNames().filter((name) => re.test(name))
+    if (matches.length === 0) throw new InputError('targets', `no target or group matches '${root}'`)
+    matches.forEach((name) => visit(name))
+  }
+  return [...out]
+}
+
+class TargetResolver {
+  private readonly memo = new Map<string, JsonObject>()
+
+  constructor(
+    private readonly config: Config,
+    private readonly interpolator: Interpolator,
+    private readonly overrides: Map<string, Override[]>,
+  ) {}
+
+  /** Parents merged in order (later wins), then the target itself, then its overrides. */
+  resolve(name: string, chain: readonly string[]): JsonObject {
+    const cached = this.memo.get(name)
+    if (cached) return cached
+    if (chain.includes(name)) {
+      throw new InputError('files', `inherits cycle: ${[...chain, name].join(' → ')}`)
+    }
+    const parts = this.config.targets.get(name)
+    if (!parts) throw new InputError('files', `target '${chain[chain.length - 1]}' inherits unknown target '${name}'`)
+    let own: JsonObject = {}
+    const parents: string[] = []
+    for (const { file, body } of parts) {
+      const interpolated = this.interpolator.apply(body, file, `target.${name}`) as JsonObject
+      checkNativeKeys(interpolated, file, name)
+      parents.push(...stringList(interpolated.inherits ?? [], 'files', `${file}: target.${name}.inherits`))
+      own = mergeTarget(own, interpolated)
+    }
+    let merged: JsonObject = {}
+    for (const parent of parents) merged = mergeTarget(merged, this.resolve(parent, [...chain, name]))
+    merged = mergeTarget(merged, own)
+    const resolved = applyOverrides(merged, this.overrides.get(name) ?? [])
+    this.memo.set(name, resolved)
+    return resolved
+  }
+}
+
+function checkNativeKeys(body: JsonObject, file: string, name: string): void {
+  for (const key of ['matrix', 'name']) {
+    if (key in body) throw new UnsupportedBakeError(file, `target.${name}.${key}`, `a target '${key}' attribute`)
+  }
+  const platforms = body.platforms
+  if (Array.isArray(platforms)) assertNoDuplicatePlatforms(platforms, 'files', `${file}: target.${name}.platforms`)
+}
+
+function finalizeTarget(name: string, definition: JsonObject): ResolvedTarget {
+  const where = `target '${name}'`
+  const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
+    try {
+      return normalizeTag(tag)
+    } catch (error) {
+      throw new InputError('files', `${where}: ${(error as Error).message}`)
+    }
+  })
+  const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
+    try {
+      return formatPlatform(parsePlatform(text))
+    } catch (error) {
+      throw new InputError('files', `${where}: ${(error as Error).message}`)
+    }
+  })
+  const { inherits: _inherits, ...rest } = definition
+  return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)], definition: rest }
+}
+
+/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
+function splitList(value: unknown, what: string): string[] {
+  return stringList(value ?? [], 'files', what)
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+function stringList(value: unknown, input: string, what: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new InputError(input, `${what} must be a list of strings`)
+  }
+  return value as string[]
+}
+
+/** A platform written twice in one list is a mistake bake would hide: say so. */
+export function assertNoDuplicatePlatforms(list: readonly unknown[], input: string, where: string): void {
+  const seen = new Map<string, string>()
+  for (const item of list.flatMap((v) => (typeof v === 'string' ? v.split(',') : []))) {
+    const text = item.trim()
+    if (text === '') continue
+    let key = text
+    try {
+      key = formatPlatform(parsePlatform(text))
+    } catch {
+      continue // reported with its reason when the target is finalised
+    }
+    const previous = seen.get(key)
+    if (previous !== undefined) {
+      throw new InputError(input, `${where}: duplicate platform '${text}' (same as '${previous}')`)
+    }
+    seen.set(key, text)
+  }
+}

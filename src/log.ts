@@ -1,0 +1,15 @@
+/** What the modes may say. The Action entry backs it with @actions/core, the CLI with stderr. */
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+  /** Masks a secret in all later output (a no-op outside Actions). */
+  setSecret(secret: string): void
+}
+
+export const silentLogger: Logger = {
+  info: () => {},
+  warning: () => {},
+  debug: () => {},
+  setSecret: () => {},
+}
