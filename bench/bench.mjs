@@ -21,7 +21,11 @@ function timeProcess(args, env = {}) {
   const times = []
   for (let i = 0; i <= RUNS; i++) {
     const start = process.hrtime.bigint()
-    const result = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+    const result = spawnSync(process.execPath, args, {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    })
     const ms = Number(process.hrtime.bigint() - start) / 1e6
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`)
     if (i > 0) times.push(ms)
@@ -39,7 +43,11 @@ function bigBakeFile(targets, platforms) {
       ...Object.fromEntries(
         Array.from({ length: targets }, (_, i) => [
           `t${i}`,
-          { inherits: ['base'], tags: [`\${REGISTRY}/t${i}:\${VERSION}`, `\${REGISTRY}/t${i}:latest`], args: { N: `${i}` } },
+          {
+            inherits: ['base'],
+            tags: [`\${REGISTRY}/t${i}:\${VERSION}`, `\${REGISTRY}/t${i}:latest`],
+            args: { N: `${i}` },
+          },
         ]),
       ),
     },
@@ -70,4 +78,6 @@ report('cold start: Action matrix (INPUT_* env, @actions/core)', action, 150)
 const bigDir = bigBakeFile(1000, ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x'])
 const big = timeProcess([DIST, 'matrix', '--workdir', bigDir, '--max-entries', '4000'])
 report('matrix: 1,000 targets × 4 platforms (whole process)', big, 300)
-console.log(`\nratio big/cold ${(big.median / cold.median).toFixed(2)}, cold/baseline ${(cold.median / baseline.median).toFixed(2)}`)
+console.log(
+  `\nratio big/cold ${(big.median / cold.median).toFixed(2)}, cold/baseline ${(cold.median / baseline.median).toFixed(2)}`,
+)
