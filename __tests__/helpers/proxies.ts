@@ -1,0 +1,136 @@
+/** Loopback proxies for tests: a recording forward proxy, and a fault-injecting reverse proxy. */
+import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http'
+import { type Socket, connect } from 'node:net'
+
+export interface ForwardProxy {
+  url: string
+  /** `host:port` of every request or CONNECT tunnel (one per kept-alive connection) that went through. */
+  seen: string[]
+  stop(): Promise<void>
+}
+
+/** An HTTP proxy: absolute-URI requests and CONNECT tunnels, as HTTP_PROXY clients use it. */
+export async function startForwardProxy(): Promise<ForwardProxy> {
+  const seen: string[] = []
+  const server = createServer((req, res) => {
+    const target = new URL(req.url ?? '')
+    seen.push(target.host)
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: target.pathname + target.search,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers)
+        up.pipe(res)
+      },
+    )
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  server.on('connect', (req: IncomingMessage, socket, head) => {
+    seen.push(req.url ?? '')
+    const [host, port] = (req.url ?? '').split(':')
+    const upstream = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(socket)
+      socket.pipe(upstream)
+    })
+    upstream.on('error', () => socket.destroy())
+    socket.on('error', () => upstream.destroy())
+  })
+  return listen(server, (port) => ({ url: `http://127.0.0.1:${port}`, seen }))
+}
+
+export type Fault = 'pass' | '503' | '429' | 'reset'
+
+export interface FaultProxy {
+  host: string
+  /** Faults injected so far, by kind. */
+  injected: Record<Exclude<Fault, 'pass'>, number>
+  /** Requests seen, by method. */
+  methods: string[]
+  stop(): Promise<void>
+}
+
+/**
+ * A reverse proxy in front of a registry that answers 503 or 429 or drops the
+ * connection when `schedule(n, req)` says so (n counts requests from 0). The Host
+ * header is kept, so the registry's Location URLs point back at the proxy.
+ */
+export async function startFaultProxy(
+  upstreamPort: number,
+  schedule: (n: number, req: IncomingMessage) => Fault,
+): Promise<FaultProxy> {
+  const injected = { '503': 0, '429': 0, reset: 0 }
+  const methods: string[] = []
+  let n = 0
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    methods.push(req.method ?? '')
+    const fault = schedule(n++, req)
+    if (fault !== 'pass') {
+      injected[fault]++
+      req.resume()
+      if (fault === 'reset') return req.socket.destroy()
+      res.writeHead(Number(fault), {
+        'content-type': 'application/json',
+        ...(fault === '429' && { 'retry-after': '0' }),
+      })
+      return res.end(
+        JSON.stringify({
+          errors: [{ code: fault === '429' ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected' }],
+        }),
+      )
+    }
+    const upstream = request(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers)
+        up.pipe(res)
+      },
+    )
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, injected, methods }))
+}
+
+/** A deterministic pseudo-random schedule: `rate` of requests faulted, kinds rotating. */
+export function seededFaults(rate: number, seed = 1): (n: number) => Fault {
+  let state = seed
+  const kinds: Fault[] = ['503', '429', 'reset']
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31
+    const r = state / 2 ** 31
+    return r < rate ? kinds[Math.floor((r / rate) * kinds.length) % kinds.length] : 'pass'
+  }
+}
+
+function listen<T extends object>(
+  server: Server,
+  describe: (port: number) => T,
+): Promise<T & { stop(): Promise<void> }> {
+  // CONNECT tunnels leave the HTTP server's bookkeeping: track every socket to end them all on stop.
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      resolve({
+        ...describe(port),
+        stop: () =>
+          new Promise<void>((done) => {
+            for (const socket of sockets) socket.destroy()
+            server.close(() => done())
+          }),
+      })
+    })
+  })
+}

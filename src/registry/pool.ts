@@ -1,0 +1,87 @@
+/**
+ * One RegistryClient per registry, sharing a proxy-aware HTTP dispatcher
+ * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as undici's EnvHttpProxyAgent reads them)
+ * and the docker config's credentials.
+ */
+import { EnvHttpProxyAgent } from 'undici'
+import type { Exec } from '../exec.js'
+import type { Logger } from '../log.js'
+import { RegistryClient, type RequestStats } from './client.js'
+import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
+import { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from './retry.js'
+
+export interface PoolOptions {
+  insecureRegistries: readonly string[]
+  env: Readonly<Record<string, string | undefined>>
+  exec: Exec
+  log: Logger
+  retry?: RetryPolicy
+  clock?: RetryClock
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+
+/** Plain HTTP only for loopback and the hosts the user allowed (with or without port). */
+export function isInsecureRegistry(registry: string, allowed: readonly string[]): boolean {
+  const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0]
+  return LOOPBACK_HOSTS.has(host) || allowed.includes(registry) || allowed.includes(host)
+}
+
+export class RegistryPool {
+  private readonly clients = new Map<string, Promise<RegistryClient>>()
+  private readonly dispatcher: EnvHttpProxyAgent
+  private config?: Promise<DockerConfig>
+
+  constructor(private readonly options: PoolOptions) {
+    const { env } = options
+    this.dispatcher = new EnvHttpProxyAgent({
+      httpProxy: env.http_proxy ?? env.HTTP_PROXY,
+      httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
+      noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+      connectTimeout: 15_000,
+      headersTimeout: 60_000,
+      bodyTimeout: 120_000,
+    })
+  }
+
+  client(registry: string): Promise<RegistryClient> {
+    let client = this.clients.get(registry)
+    if (!client) {
+      client = this.createClient(registry)
+      this.clients.set(registry, client)
+    }
+    return client
+  }
+
+  private async createClient(registry: string): Promise<RegistryClient> {
+    this.config ??= loadDockerConfig(this.options.env)
+    const credentials = await credentialsFor(registry, await this.config, this.options.exec)
+    for (const secret of secretsOf(credentials)) this.options.log.setSecret(secret)
+    return new RegistryClient({
+      registry,
+      credentials,
+      insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
+      dispatcher: this.dispatcher,
+      retry: this.options.retry ?? DEFAULT_RETRY,
+      log: this.options.log,
+      clock: this.options.clock,
+    })
+  }
+
+  /** Requests made so far, over all registries. */
+  async stats(): Promise<RequestStats> {
+    const total: RequestStats = { byMethod: {}, tokens: 0 }
+    for (const client of await Promise.allSettled(this.clients.values())) {
+      if (client.status !== 'fulfilled') continue
+      total.tokens += client.value.stats.tokens
+      for (const [method, n] of Object.entries(client.value.stats.byMethod)) {
+        total.byMethod[method] = (total.byMethod[method] ?? 0) + n
+      }
+    }
+    return total
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close()
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Retries with exponential backoff and full jitter on 429, 5xx and connection
+ * failures, honouring Retry-After, bounded in attempts and in total time. Distribution
+ * answers 500 to a manifest GET racing a PUT of the same tag, so this is needed for
+ * correctness, not only for flaky networks.
+ */
+
+export interface RetryPolicy {
+  /** Total tries, the first included. */
+  attempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** No retry is started once this much time has passed since the first try. */
+  budgetMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8000, budgetMs: 60000 }
+
+/** A failure worth trying again; `retryAfterMs` is the server's own wish. */
+export class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message)
+    this.name = 'RetryableError'
+  }
+}
+
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+])
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501 && status !== 505)
+}
+
+/** Connection-level failures (resets, timeouts) from node or undici. */
+export function isRetryableNetworkError(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } }
+  return RETRYABLE_CODES.has(e?.code ?? '') || RETRYABLE_CODES.has(e?.cause?.code ?? '')
+}
+
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+export interface RetryClock {
+  now(): number
+  sleep(ms: number): Promise<void>
+  random(): number
+}
+
+export const realClock: RetryClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+}
+
+/**
+ * Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is
+ * spent. `deadline` (epoch ms) is an extra bound set by the caller.
+ */
+export async function withRetry<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  clock: RetryClock = realClock,
+  deadline = Infinity,
+): Promise<T> {
+  const start = clock.now()
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      const retryable = error instanceof RetryableError || isRetryableNetworkError(error)
+      if (!retryable) throw error
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random()
+      const delay = Math.max(backoff, (error as RetryableError).retryAfterMs ?? 0)
+      const end = Math.min(start + policy.budgetMs, deadline)
+      if (tried >= policy.attempts || clock.now() + delay > end) {
+        throw new Error(`${(error as Error).message} (gave up after ${tried} tries in ${clock.now() - start} ms)`)
+      }
+      await clock.sleep(delay)
+    }
+  }
+}
