@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Exec } from '../src/exec.js'
 import { parseChallenge } from '../src/registry/challenge.js'
 import { credentialsFor, loadDockerConfig, secretsOf } from '../src/registry/credentials.js'
-import { RetryableError, parseRetryAfter, withRetry } from '../src/registry/retry.js'
+import { DeadlineError, RetryableError, parseRetryAfter, withRetry } from '../src/registry/retry.js'
 
 describe('parseChallenge', () => {
   test.each([
@@ -78,12 +78,12 @@ describe('withRetry', () => {
     expect(calls).toBe(1)
   })
 
-  test('connection resets are retried; a deadline stops retries', async () => {
+  test('connection resets are retried; a deadline stops retries with a DeadlineError', async () => {
     const clock = fakeClock()
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
-    await expect(withRetry(async () => Promise.reject(reset), policy, clock, 150)).rejects.toThrow(
-      /gave up after 2 tries/,
-    )
+    const error = await withRetry(async () => Promise.reject(reset), policy, clock, 150).catch((e) => e)
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect(error.message).toMatch(/gave up after 2 tries/)
   })
 
   test('parseRetryAfter reads seconds and dates', () => {

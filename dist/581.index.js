@@ -2,7 +2,7 @@ export const id = 581;
 export const ids = [581];
 export const modules = {
 
-/***/ 5581:
+/***/ 95581:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,11 +10,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   cli: () => (/* binding */ cli),
 /* harmony export */   parseArgs: () => (/* binding */ parseArgs)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9359);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3089);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8855);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(79359);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38422);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(68946);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28855);
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
  * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are

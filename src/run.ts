@@ -2,8 +2,9 @@
  * Wires validated inputs to a mode. Modes that talk to registries are imported
  * lazily, so `matrix` does not load the registry client or the artifact client.
  */
-import { InputError } from './errors.js'
 import type { Exec } from './exec.js'
+import type { ArtifactService } from './records.js'
+import type { RetryClock, RetryPolicy } from './registry/retry.js'
 import type { Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import { runMatrix } from './modes/matrix.js'
@@ -13,13 +14,19 @@ export interface Deps {
   exec: Exec
   env: Readonly<Record<string, string | undefined>>
   log: Logger
+  /** Test seams; the defaults are the real ones. */
+  clock?: RetryClock
+  retry?: RetryPolicy
+  artifacts?: () => Promise<ArtifactService>
 }
 
 export async function run(inputs: Inputs, deps: Deps): Promise<ModeResult> {
   switch (inputs.mode) {
     case 'matrix':
       return runMatrix(inputs, deps)
-    default:
-      throw new InputError('mode', `'${inputs.mode}' is not available in this build yet`)
+    case 'append':
+      return (await import('./modes/append.js')).runAppend(inputs, deps)
+    case 'verify':
+      return (await import('./modes/verify.js')).runVerify(inputs, deps)
   }
 }

@@ -16,6 +16,14 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8000, budgetMs: 60000 }
 
+/** Retrying stopped because the caller's deadline, not the policy, would be passed. */
+export class DeadlineError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DeadlineError'
+  }
+}
+
 /** A failure worth trying again; `retryAfterMs` is the server's own wish. */
 export class RetryableError extends Error {
   constructor(
@@ -91,10 +99,9 @@ export async function withRetry<T>(
       if (!retryable) throw error
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random()
       const delay = Math.max(backoff, (error as RetryableError).retryAfterMs ?? 0)
-      const end = Math.min(start + policy.budgetMs, deadline)
-      if (tried >= policy.attempts || clock.now() + delay > end) {
-        throw new Error(`${(error as Error).message} (gave up after ${tried} tries in ${clock.now() - start} ms)`)
-      }
+      const spent = `${(error as Error).message} (gave up after ${tried} tries in ${clock.now() - start} ms)`
+      if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs) throw new Error(spent)
+      if (clock.now() + delay > deadline) throw new DeadlineError(spent)
       await clock.sleep(delay)
     }
   }

@@ -1,0 +1,45 @@
+/** Bake files and bake metadata as the build job would have them, for the append/verify tests. */
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { ImageIndex } from '../../src/oci/types.js'
+import type { RegistryClient } from '../../src/registry/client.js'
+import { readTagIndex } from '../../src/registry/manifests.js'
+import { platformsOf } from '../../src/upsert.js'
+import type { PushedImage } from './images.js'
+
+export async function tempDir(prefix = 'bake-fanout-'): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix))
+}
+
+/** A workdir with docker-bake.json holding these targets. */
+export async function bakeDir(targets: Record<string, { tags: string[]; platforms: string[] }>): Promise<string> {
+  const dir = await tempDir('bake-fanout-work-')
+  await writeFile(path.join(dir, 'docker-bake.json'), JSON.stringify({ target: targets }))
+  return dir
+}
+
+/** docker/bake-action's metadata output for one target pushed by digest to `repositories`. */
+export function metadataFor(target: string, pushed: PushedImage, repositories: string[]): string {
+  return JSON.stringify({
+    'buildx.build.warnings': [],
+    [target]: {
+      'buildx.build.ref': 'builder/builder0/abcdef',
+      'containerimage.descriptor': pushed.descriptor,
+      'containerimage.digest': pushed.descriptor.digest,
+      'image.name': repositories.join(','),
+    },
+  })
+}
+
+export async function tagIndex(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+): Promise<ImageIndex | undefined> {
+  return (await readTagIndex(client, repository, tag)).index
+}
+
+export async function tagPlatforms(client: RegistryClient, repository: string, tag: string): Promise<string[]> {
+  return platformsOf((await tagIndex(client, repository, tag))?.manifests ?? [])
+}

@@ -1,0 +1,43 @@
+/**
+ * Makes a build's manifests exist in a repository it was not pushed to: blobs first
+ * (cross-repository mount within a registry, a streamed copy across registries), then
+ * each manifest by digest. Distribution refuses an index whose children are missing
+ * (400 MANIFEST_BLOB_UNKNOWN) and cannot mount manifests, hence this order.
+ */
+import type { Descriptor, ImageManifest } from '../oci/types.js'
+import { INDEX_TYPES } from '../oci/types.js'
+import type { RegistryClient } from './client.js'
+
+export interface RepositoryHandle {
+  client: RegistryClient
+  repository: string
+}
+
+/** Copies every entry (and its blobs) that `to` lacks. Returns how many manifests were copied. */
+export async function copyEntries(
+  from: RepositoryHandle,
+  to: RepositoryHandle,
+  entries: readonly Descriptor[],
+): Promise<number> {
+  const copied = await Promise.all(entries.map((entry) => copyManifest(from, to, entry)))
+  return copied.filter(Boolean).length
+}
+
+async function copyManifest(from: RepositoryHandle, to: RepositoryHandle, entry: Descriptor): Promise<boolean> {
+  if (await to.client.headManifest(to.repository, entry.digest)) return false
+  if (INDEX_TYPES.has(entry.mediaType)) throw new Error(`nested index ${entry.digest} cannot be copied`)
+  const fetched = await from.client.getManifest(from.repository, entry.digest)
+  if (!fetched) throw new Error(`${from.client.registry}/${from.repository}@${entry.digest} does not exist`)
+  const manifest = JSON.parse(fetched.bytes.toString('utf8')) as ImageManifest
+  await Promise.all([manifest.config, ...(manifest.layers ?? [])].map((blob) => copyBlob(from, to, blob)))
+  await to.client.putManifest(to.repository, entry.digest, { bytes: fetched.bytes, mediaType: fetched.mediaType })
+  return true
+}
+
+async function copyBlob(from: RepositoryHandle, to: RepositoryHandle, blob: Descriptor): Promise<void> {
+  if (await to.client.hasBlob(to.repository, blob.digest)) return
+  if (from.client === to.client && (await to.client.mountBlob(to.repository, blob.digest, from.repository))) return
+  await to.client.uploadBlob(to.repository, blob.digest, blob.size, () =>
+    from.client.openBlob(from.repository, blob.digest),
+  )
+}
