@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { appendBench, registryInstalled } from './append-bench.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const DIST = path.join(ROOT, 'dist/index.js')
@@ -81,3 +82,25 @@ report('matrix: 1,000 targets × 4 platforms (whole process)', big, 300)
 console.log(
   `\nratio big/cold ${(big.median / cold.median).toFixed(2)}, cold/baseline ${(cold.median / baseline.median).toFixed(2)}`,
 )
+
+if (!registryInstalled()) {
+  console.log('\nappend: skipped (docker-registry is not installed; run scripts/install-test-deps.sh)')
+} else {
+  // Two latencies: the slope of wall time over added latency is how many requests are
+  // on the critical path, whatever the fixed cost of the machine.
+  console.log('\nappend, 2 registries × 4 tags, one attested platform, settle 0 (whole process, 7 runs each):')
+  const medians = []
+  for (const latencyMs of [0, 50]) {
+    const { first, steady } = await appendBench({ dist: DIST, runs: 7, latencyMs })
+    const times = steady.map((r) => r.ms)
+    medians.push(median(times))
+    console.log(
+      `  +${latencyMs} ms per request: median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+    )
+    if (latencyMs === 0) {
+      console.log(`    first run (copies to the second registry): ${first.requests}`)
+      console.log(`    later runs (new tags):                     ${steady[0].requests}`)
+    }
+  }
+  console.log(`  critical path: ${((medians[1] - medians[0]) / 50).toFixed(1)} request latencies for 8 tags`)
+}

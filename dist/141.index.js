@@ -1226,9 +1226,9 @@ async function run(inputs, deps) {
         case 'matrix':
             return runMatrix(inputs, deps);
         case 'append':
-            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(765), __webpack_require__.e(302)]).then(__webpack_require__.bind(__webpack_require__, 22302))).runAppend(inputs, deps);
+            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(878), __webpack_require__.e(302)]).then(__webpack_require__.bind(__webpack_require__, 22302))).runAppend(inputs, deps);
         case 'verify':
-            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(765), __webpack_require__.e(514)]).then(__webpack_require__.bind(__webpack_require__, 86514))).runVerify(inputs, deps);
+            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(878), __webpack_require__.e(514)]).then(__webpack_require__.bind(__webpack_require__, 86514))).runVerify(inputs, deps);
     }
 }
 

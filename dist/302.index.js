@@ -106,8 +106,8 @@ function buildResult(target, entry) {
 var copy = __webpack_require__(39190);
 // EXTERNAL MODULE: ./src/registry/manifests.ts
 var manifests = __webpack_require__(30001);
-// EXTERNAL MODULE: ./src/registry/pool.ts + 3 modules
-var registry_pool = __webpack_require__(85571);
+// EXTERNAL MODULE: ./src/registry/pool.ts + 1 modules
+var registry_pool = __webpack_require__(36790);
 // EXTERNAL MODULE: ./src/registry/retry.ts
 var retry = __webpack_require__(41521);
 // EXTERNAL MODULE: ./src/records.ts

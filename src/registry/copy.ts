@@ -6,7 +6,7 @@
  */
 import type { Descriptor, ImageManifest } from '../oci/types.js'
 import { INDEX_TYPES } from '../oci/types.js'
-import type { RegistryClient } from './client.js'
+import { type RegistryClient, RegistryError } from './client.js'
 
 export interface RepositoryHandle {
   client: RegistryClient
@@ -29,9 +29,18 @@ async function copyManifest(from: RepositoryHandle, to: RepositoryHandle, entry:
   const fetched = await from.client.getManifest(from.repository, entry.digest)
   if (!fetched) throw new Error(`${from.client.registry}/${from.repository}@${entry.digest} does not exist`)
   const manifest = JSON.parse(fetched.bytes.toString('utf8')) as ImageManifest
-  await Promise.all([manifest.config, ...(manifest.layers ?? [])].map((blob) => copyBlob(from, to, blob)))
-  await to.client.putManifest(to.repository, entry.digest, { bytes: fetched.bytes, mediaType: fetched.mediaType })
-  return true
+  const blobs = [manifest.config, ...(manifest.layers ?? [])]
+  for (let attempt = 1; ; attempt++) {
+    await Promise.all(blobs.map((blob) => copyBlob(from, to, blob)))
+    try {
+      await to.client.putManifest(to.repository, entry.digest, { bytes: fetched.bytes, mediaType: fetched.mediaType })
+      return true
+    } catch (error) {
+      // Distribution 2.8 can lose a blob that two jobs upload at once (a shared base
+      // layer): it then refuses the manifest. Copy the blobs again, once.
+      if (attempt > 1 || !(error instanceof RegistryError) || error.code !== 'MANIFEST_BLOB_UNKNOWN') throw error
+    }
+  }
 }
 
 async function copyBlob(from: RepositoryHandle, to: RepositoryHandle, blob: Descriptor): Promise<void> {
