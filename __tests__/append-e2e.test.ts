@@ -9,6 +9,7 @@ import { runAction } from './helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from './helpers/fixtures.js'
 import { pushImage } from './helpers/images.js'
 import { recordingLogger } from './helpers/logger.js'
+import { startFaultProxy } from './helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, loggedMethods, startRegistry } from './helpers/registry.js'
 
 const amd64 = { os: 'linux', architecture: 'amd64' }
@@ -310,5 +311,32 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
       expect(await clientB.hasBlob('app', blob.digest)).toBe(true)
     expect(Object.keys(JSON.parse(run.outputs.result))).toEqual(tags)
     await pool.close()
+  })
+
+  test('a blob lost in an upload race is copied again once (MANIFEST_BLOB_UNKNOWN)', async () => {
+    let manifestPuts = 0
+    const faults = await startFaultProxy(b.port, (_n, req) =>
+      req.method === 'PUT' && req.url?.includes('/manifests/sha256:') && manifestPuts++ === 0 ? 'blob-unknown' : 'pass',
+    )
+    const pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
+    const pushed = await pushImage(await pool.client(a.host), 'raced', amd64, { attest: true })
+    const workdir = await bakeDir({ app: { tags: [`${faults.host}/raced:1`], platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('app', pushed, [`${a.host}/raced`])
+    const run = await runAction({
+      mode: 'append',
+      workdir,
+      targets: 'app',
+      metadata,
+      settle: '0',
+      records: await tempDir(),
+    })
+    expect(run.code).toBe(0)
+    expect(faults.injected['blob-unknown']).toBe(1)
+    expect((await tagIndex(await pool.client(faults.host), 'raced', '1'))?.manifests).toEqual([
+      pushed.image,
+      pushed.attestation,
+    ])
+    await pool.close()
+    await faults.stop()
   })
 })

@@ -46,7 +46,8 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   return listen(server, (port) => ({ url: `http://127.0.0.1:${port}`, seen }))
 }
 
-export type Fault = 'pass' | '503' | '429' | 'reset'
+/** `blob-unknown`: distribution's answer when a manifest's blob vanished in an upload race. */
+export type Fault = 'pass' | '503' | '429' | 'reset' | 'blob-unknown'
 
 export interface FaultProxy {
   host: string
@@ -66,7 +67,7 @@ export async function startFaultProxy(
   upstreamPort: number,
   schedule: (n: number, req: IncomingMessage) => Fault,
 ): Promise<FaultProxy> {
-  const injected = { '503': 0, '429': 0, reset: 0 }
+  const injected = { '503': 0, '429': 0, reset: 0, 'blob-unknown': 0 }
   const methods: string[] = []
   let n = 0
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -76,6 +77,12 @@ export async function startFaultProxy(
       injected[fault]++
       req.resume()
       if (fault === 'reset') return req.socket.destroy()
+      if (fault === 'blob-unknown') {
+        res.writeHead(400, { 'content-type': 'application/json' })
+        return res.end(
+          JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry' }] }),
+        )
+      }
       res.writeHead(Number(fault), {
         'content-type': 'application/json',
         ...(fault === '429' && { 'retry-after': '0' }),
