@@ -1068,7 +1068,6 @@ function isUnknownPlatform(p) {
 /* harmony export */   aR: () => (/* binding */ repositoryName),
 /* harmony export */   nz: () => (/* binding */ apiHost)
 /* harmony export */ });
-/* unused harmony export isDigest */
 /**
  * Image references, parsed and normalised like docker does:
  * `user/img:1` → `docker.io/user/img:1`, `img` → `docker.io/library/img:latest`.
@@ -1080,9 +1079,6 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
 const MAX_NAME_LENGTH = 255;
-function isDigest(text) {
-    return DIGEST.test(text);
-}
 /** Throws unless `text` is `sha256:` + 64 lowercase hex (or sha512). */
 function assertDigest(text, what) {
     if (typeof text !== 'string' || !DIGEST.test(text)) {
@@ -1226,9 +1222,9 @@ async function run(inputs, deps) {
         case 'matrix':
             return runMatrix(inputs, deps);
         case 'append':
-            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(878), __webpack_require__.e(302)]).then(__webpack_require__.bind(__webpack_require__, 22302))).runAppend(inputs, deps);
+            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(158), __webpack_require__.e(302)]).then(__webpack_require__.bind(__webpack_require__, 22302))).runAppend(inputs, deps);
         case 'verify':
-            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(878), __webpack_require__.e(514)]).then(__webpack_require__.bind(__webpack_require__, 86514))).runVerify(inputs, deps);
+            return (await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(158), __webpack_require__.e(514)]).then(__webpack_require__.bind(__webpack_require__, 86514))).runVerify(inputs, deps);
     }
 }
 

@@ -106,8 +106,6 @@ function buildResult(target, entry) {
 var copy = __webpack_require__(39190);
 // EXTERNAL MODULE: ./src/registry/manifests.ts
 var manifests = __webpack_require__(30001);
-// EXTERNAL MODULE: ./src/registry/pool.ts + 1 modules
-var registry_pool = __webpack_require__(36790);
 // EXTERNAL MODULE: ./src/registry/retry.ts
 var retry = __webpack_require__(41521);
 // EXTERNAL MODULE: ./src/records.ts
@@ -116,6 +114,8 @@ var records = __webpack_require__(4845);
 var tag_writer = __webpack_require__(12531);
 // EXTERNAL MODULE: ./src/upsert.ts
 var upsert = __webpack_require__(828);
+// EXTERNAL MODULE: ./src/modes/registries.ts + 2 modules
+var registries = __webpack_require__(55676);
 // EXTERNAL MODULE: ./src/modes/report.ts
 var report = __webpack_require__(72084);
 ;// CONCATENATED MODULE: ./src/modes/append.ts
@@ -147,14 +147,7 @@ async function runAppend(inputs, deps) {
     const store = inputs.dryRun
         ? undefined
         : await (0,records/* openRecordStore */.TD)(inputs.records, deps.artifacts ?? records/* actionsArtifactService */.lg);
-    const pool = new registry_pool/* RegistryPool */.y({
-        insecureRegistries: inputs.insecureRegistries,
-        env: deps.env,
-        exec: deps.exec,
-        log: deps.log,
-        retry: deps.retry,
-        clock: deps.clock,
-    });
+    const pool = (0,registries/* openRegistries */.c)(inputs, deps);
     try {
         const prepared = await Promise.all(plans.map((plan) => prepareTarget(pool, plan)));
         const reports = (await Promise.all(prepared.map((p) => writeTarget(pool, p, inputs, deps)))).flat();

@@ -21,8 +21,6 @@ var errors = __webpack_require__(83916);
 var registry_copy = __webpack_require__(39190);
 // EXTERNAL MODULE: ./src/registry/manifests.ts
 var manifests = __webpack_require__(30001);
-// EXTERNAL MODULE: ./src/registry/pool.ts + 1 modules
-var registry_pool = __webpack_require__(36790);
 // EXTERNAL MODULE: ./src/registry/retry.ts
 var retry = __webpack_require__(41521);
 // EXTERNAL MODULE: ./src/records.ts
@@ -97,6 +95,8 @@ function describeRepair(before, after, ours) {
     return notes;
 }
 
+// EXTERNAL MODULE: ./src/modes/registries.ts + 2 modules
+var registries = __webpack_require__(55676);
 // EXTERNAL MODULE: ./src/modes/report.ts
 var report = __webpack_require__(72084);
 ;// CONCATENATED MODULE: ./src/modes/verify.ts
@@ -128,14 +128,7 @@ async function runVerify(inputs, deps) {
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);
-    const pool = new registry_pool/* RegistryPool */.y({
-        insecureRegistries: inputs.insecureRegistries,
-        env: deps.env,
-        exec: deps.exec,
-        log: deps.log,
-        retry: deps.retry,
-        clock: deps.clock,
-    });
+    const pool = (0,registries/* openRegistries */.c)(inputs, deps);
     const verifier = new Verifier(pool, inputs, deps);
     try {
         const reports = await Promise.all(plans.map((plan) => verifier.verifyTag(plan)));

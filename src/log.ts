@@ -6,10 +6,3 @@ export interface Logger {
   /** Masks a secret in all later output (a no-op outside Actions). */
   setSecret(secret: string): void
 }
-
-export const silentLogger: Logger = {
-  info: () => {},
-  warning: () => {},
-  debug: () => {},
-  setSecret: () => {},
-}

@@ -21,10 +21,6 @@ const HOST =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/
 const MAX_NAME_LENGTH = 255
 
-export function isDigest(text: string): boolean {
-  return DIGEST.test(text)
-}
-
 /** Throws unless `text` is `sha256:` + 64 lowercase hex (or sha512). */
 export function assertDigest(text: unknown, what: string): string {
   if (typeof text !== 'string' || !DIGEST.test(text)) {

@@ -133,8 +133,3 @@ export function canonical(value: unknown): string {
 export function serializeIndex(index: ImageIndex): Buffer {
   return Buffer.from(JSON.stringify(index))
 }
-
-/** Whether `index` holds exactly our entries for our platforms: what verification looks for. */
-export function holdsEntries(index: ImageIndex, add: readonly Descriptor[]): boolean {
-  return !upsertIndex(index, add).changed
-}

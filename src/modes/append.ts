@@ -12,13 +12,14 @@ import { buildResults, parseMetadataText } from '../metadata.js'
 import type { Descriptor } from '../oci/types.js'
 import { copyEntries } from '../registry/copy.js'
 import { type BuildEntries, readBuildEntries } from '../registry/manifests.js'
-import { RegistryPool } from '../registry/pool.js'
+import type { RegistryPool } from '../registry/pool.js'
 import { realClock } from '../registry/retry.js'
 import { type BuildRecord, actionsArtifactService, openRecordStore } from '../records.js'
 import { formatReference, repositoryName } from '../reference.js'
 import type { Deps } from '../run.js'
 import { type TagOutcome, upsertTag } from '../tag-writer.js'
 import { platformsOf } from '../upsert.js'
+import { openRegistries } from './registries.js'
 import type { ModeResult } from './result.js'
 import { type TagReport, failureMessage, requestSummary, resultOutput, tagsSummary } from './report.js'
 
@@ -43,14 +44,7 @@ export async function runAppend(inputs: Inputs, deps: Deps): Promise<ModeResult>
   const store = inputs.dryRun
     ? undefined
     : await openRecordStore(inputs.records, deps.artifacts ?? actionsArtifactService)
-  const pool = new RegistryPool({
-    insecureRegistries: inputs.insecureRegistries,
-    env: deps.env,
-    exec: deps.exec,
-    log: deps.log,
-    retry: deps.retry,
-    clock: deps.clock,
-  })
+  const pool = openRegistries(inputs, deps)
   try {
     const prepared = await Promise.all(plans.map((plan) => prepareTarget(pool, plan)))
     const reports = (await Promise.all(prepared.map((p) => writeTarget(pool, p, inputs, deps)))).flat()

@@ -9,13 +9,14 @@ import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import { copyEntries } from '../registry/copy.js'
 import { type BuildEntries, readBuildEntries } from '../registry/manifests.js'
-import { RegistryPool } from '../registry/pool.js'
+import type { RegistryPool } from '../registry/pool.js'
 import { realClock } from '../registry/retry.js'
 import { type BuildRecord, actionsArtifactService, openRecordStore } from '../records.js'
 import { parseReference, repositoryName } from '../reference.js'
 import type { Deps } from '../run.js'
 import { upsertTag } from '../tag-writer.js'
 import { type TagPlan, describeRepair, entriesFor, planVerify } from '../verify-plan.js'
+import { openRegistries } from './registries.js'
 import type { ModeResult } from './result.js'
 import { type TagReport, failureMessage, requestSummary, resultOutput, tagsSummary } from './report.js'
 
@@ -35,14 +36,7 @@ export async function runVerify(inputs: Inputs, deps: Deps): Promise<ModeResult>
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
 
-  const pool = new RegistryPool({
-    insecureRegistries: inputs.insecureRegistries,
-    env: deps.env,
-    exec: deps.exec,
-    log: deps.log,
-    retry: deps.retry,
-    clock: deps.clock,
-  })
+  const pool = openRegistries(inputs, deps)
   const verifier = new Verifier(pool, inputs, deps)
   try {
     const reports = await Promise.all(plans.map((plan) => verifier.verifyTag(plan)))

@@ -301,6 +301,9 @@ export class RegistryClient {
         headers,
         body,
         dispatcher: this.options.dispatcher,
+      }).catch((error: Error & { code?: string }) => {
+        // Name the request; keep the code, which decides whether it is retried.
+        throw Object.assign(new Error(`${method} ${url.host}${url.pathname}: ${error.message}`), { code: error.code })
       })
       const location = header(res, 'location')
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location
