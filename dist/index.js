@@ -2,20 +2,1463 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 81046:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ loadBake)
+});
+
+// UNUSED EXPORTS: DEFAULT_BAKE_FILES
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/glob.ts
+var glob = __nccwpck_require__(75601);
+;// CONCATENATED MODULE: ./src/bake/overrides.ts
+/**
+ * Bake `--set` overrides: `pattern.key[.name][+]=value`, where pattern is a target
+ * name or a glob (`*`, `web-*`). Repeated list keys accumulate and `+=` appends to
+ * the target's own value, as buildx does.
+ */
+
+/** Keys whose repeated `--set` values accumulate into one list, mapped to their JSON field. */
+const LIST_KEYS = {
+    tags: 'tags',
+    platform: 'platforms',
+    output: 'output',
+    'cache-from': 'cache-from',
+    'cache-to': 'cache-to',
+    secrets: 'secret',
+    ssh: 'ssh',
+    attest: 'attest',
+    annotations: 'annotations',
+    entitlements: 'entitlements',
+    policy: 'policy',
+    'no-cache-filter': 'no-cache-filter',
+    ulimits: 'ulimits',
+};
+/** List keys that always add to what the target has (bake merges them). */
+const ALWAYS_MERGED = new Set(['attest', 'annotations', 'entitlements']);
+const MAP_KEYS = new Set(['args', 'labels', 'contexts', 'extra-hosts']);
+const SCALAR_KEYS = new Set(['context', 'dockerfile', 'target', 'call', 'shm-size', 'network']);
+const BOOLEAN_KEYS = new Set(['no-cache', 'pull', 'push', 'load']);
+/** Parses one `--set` line; throws with the reason. */
+function parseOverride(line) {
+    const eq = line.indexOf('=');
+    if (eq < 0)
+        throw new Error(`'${line}': expected target.key=value`);
+    const rawKey = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1);
+    const append = rawKey.endsWith('+');
+    const parts = (append ? rawKey.slice(0, -1) : rawKey).split('.');
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`'${line}': expected target.key=value`);
+    const [pattern, key, ...rest] = parts;
+    const entry = rest.length > 0 ? rest.join('.') : undefined;
+    if (MAP_KEYS.has(key)) {
+        if (!entry)
+            throw new Error(`'${line}': ${key} needs a name (${key}.NAME=value)`);
+    }
+    else if (entry !== undefined || !(key in LIST_KEYS || SCALAR_KEYS.has(key) || BOOLEAN_KEYS.has(key))) {
+        throw new Error(`'${line}': unknown key '${parts.slice(1).join('.')}'`);
+    }
+    if (BOOLEAN_KEYS.has(key) && !/^(true|false|1|0)$/i.test(value)) {
+        throw new Error(`'${line}': ${key} takes true or false`);
+    }
+    return { pattern, key, ...(entry !== undefined && { entry }), value, append };
+}
+/** Target names an override pattern applies to: the exact name, else every glob match. */
+function matchTargets(pattern, targetNames) {
+    if (targetNames.includes(pattern))
+        return [pattern];
+    const re = (0,glob/* globToRegExp */.t)(pattern);
+    return targetNames.filter((name) => re.test(name));
+}
+/** Overrides per target name, in the order given. Throws when a pattern matches no target. */
+function overridesByTarget(overrides, targetNames) {
+    const byTarget = new Map();
+    for (const override of overrides) {
+        const names = matchTargets(override.pattern, targetNames);
+        if (names.length === 0)
+            throw new Error(`no target matches '${override.pattern}'`);
+        for (const name of names)
+            byTarget.set(name, [...(byTarget.get(name) ?? []), override]);
+    }
+    return byTarget;
+}
+/** Applies one target's overrides to its merged definition (a fresh object is returned). */
+function applyOverrides(definition, overrides) {
+    const out = { ...definition };
+    for (const [key, group] of groupByKey(overrides)) {
+        const last = group[group.length - 1];
+        if (key in LIST_KEYS) {
+            const field = LIST_KEYS[key];
+            const values = group.map((o) => o.value);
+            const merge = last.append || ALWAYS_MERGED.has(key);
+            out[field] = merge ? [...asList(out[field]), ...values] : values;
+        }
+        else if (MAP_KEYS.has(last.key)) {
+            out[last.key] = { ...out[last.key], [last.entry]: last.value };
+        }
+        else if (BOOLEAN_KEYS.has(key)) {
+            out[key] = /^(true|1)$/i.test(last.value);
+        }
+        else {
+            out[key] = last.value;
+        }
+    }
+    return out;
+}
+/** Groups by full key (`args.FOO` apart from `args.BAR`), keeping first-seen order. */
+function groupByKey(overrides) {
+    const groups = new Map();
+    for (const o of overrides) {
+        const full = o.entry !== undefined ? `${o.key}.${o.entry}` : o.key;
+        groups.set(full, [...(groups.get(full) ?? []), o]);
+    }
+    return groups;
+}
+function asList(value) {
+    if (value === undefined || value === null)
+        return [];
+    return Array.isArray(value) ? value : [value];
+}
+
+// EXTERNAL MODULE: ./src/platform.ts
+var platform = __nccwpck_require__(23728);
+// EXTERNAL MODULE: ./src/reference.ts
+var reference = __nccwpck_require__(98286);
+// EXTERNAL MODULE: ./src/bake/types.ts
+var types = __nccwpck_require__(22336);
+;// CONCATENATED MODULE: ./src/bake/interpolate.ts
+/**
+ * `${VAR}` interpolation as bake applies it to JSON files (HCL's JSON syntax):
+ * variables take their `default`, overridden by an environment variable of the same
+ * name; `$${` is a literal `${`. Anything beyond a plain variable reference (functions,
+ * operators, `%{` directives) is left to buildx via UnsupportedBakeError.
+ */
+
+const TEMPLATE = /\$\$\{|%%\{|\$\{([^}]*)\}|%\{/g;
+const IDENTIFIER = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$/;
+const WHOLE_REFERENCE = /^\$\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
+class Interpolator {
+    variables;
+    env;
+    resolved = new Map();
+    resolving = new Set();
+    constructor(variables, env) {
+        this.variables = variables;
+        this.env = env;
+    }
+    /** Interpolates every string inside `value` (object keys excluded). */
+    apply(value, file, key) {
+        if (typeof value === 'string')
+            return this.applyString(value, file, key);
+        if (Array.isArray(value))
+            return value.map((item, i) => this.apply(item, file, `${key}[${i}]`));
+        if ((0,types/* isJsonObject */.O)(value)) {
+            const out = {};
+            for (const [k, v] of Object.entries(value))
+                out[k] = this.apply(v, file, `${key}.${k}`);
+            return out;
+        }
+        return value;
+    }
+    applyString(text, file, key) {
+        if (!text.includes('{'))
+            return text;
+        // "${LIST}" alone keeps the variable's type, as an HCL template of one interpolation does.
+        const whole = WHOLE_REFERENCE.exec(text);
+        if (whole)
+            return this.variable(whole[1], file, key);
+        return text.replace(TEMPLATE, (match, expression) => {
+            if (match === '$${')
+                return '${';
+            if (match === '%%{')
+                return '%{';
+            if (match === '%{')
+                throw new types/* UnsupportedBakeError */.j(file, key, 'a template directive');
+            const name = IDENTIFIER.exec(expression ?? '')?.[1];
+            if (!name)
+                throw new types/* UnsupportedBakeError */.j(file, key, `the expression '\${${expression}}'`);
+            return stringify(this.variable(name, file, key), file, key);
+        });
+    }
+    variable(name, file, key) {
+        if (this.resolved.has(name))
+            return this.resolved.get(name);
+        const fromEnv = this.env[name];
+        const definition = this.variables.get(name);
+        if (!definition)
+            throw new Error(`${file}: ${key}: unknown variable '${name}'`);
+        if (this.resolving.has(name))
+            throw new Error(`${file}: variable '${name}' refers to itself`);
+        this.resolving.add(name);
+        const value = fromEnv !== undefined ? fromEnv : this.apply(definition.value ?? '', definition.file, `variable.${name}.default`);
+        this.resolving.delete(name);
+        this.resolved.set(name, value);
+        return value;
+    }
+}
+function stringify(value, file, key) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    throw new types/* UnsupportedBakeError */.j(file, key, 'interpolating a list or object into a string');
+}
+
+;// CONCATENATED MODULE: ./src/bake/merge.ts
+/**
+ * How bake merges two definitions of a target (a parent into a child, or the same
+ * target from a later file): maps merge per key, some lists accumulate, everything
+ * else (tags and platforms included) is replaced by the later definition.
+ */
+
+const MAP_FIELDS = new Set(['args', 'labels', 'contexts', 'extra-hosts']);
+const ACCUMULATED_FIELDS = new Set([
+    'annotations',
+    'attest',
+    'policy',
+    'secret',
+    'ssh',
+    'cache-from',
+    'no-cache-filter',
+    'ulimits',
+    'entitlements',
+]);
+function mergeTarget(base, later) {
+    const out = { ...base };
+    for (const [field, value] of Object.entries(later)) {
+        if (value === undefined || value === null)
+            continue;
+        if (field === 'inherits')
+            continue;
+        if (MAP_FIELDS.has(field) && (0,types/* isJsonObject */.O)(value)) {
+            out[field] = { ...((0,types/* isJsonObject */.O)(out[field]) ? out[field] : {}), ...withoutNulls(value) };
+        }
+        else if (ACCUMULATED_FIELDS.has(field) && Array.isArray(value)) {
+            out[field] = dedupe([...(Array.isArray(out[field]) ? out[field] : []), ...value]);
+        }
+        else {
+            out[field] = value;
+        }
+    }
+    return out;
+}
+function withoutNulls(map) {
+    return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== null && v !== undefined));
+}
+function dedupe(values) {
+    const seen = new Set();
+    return values.filter((v) => {
+        const key = JSON.stringify(v);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/bake/resolve.ts
+/**
+ * Native resolution of JSON bake files: groups (nested), targets, multi-level
+ * `inherits`, variables and `--set` overrides, with bake's semantics. Pure: files,
+ * requested names, overrides and environment in; resolved targets out.
+ */
+
+
+
+
+
+
+
+
+const TARGET_NAME = /^[a-zA-Z0-9_-]+$/;
+const DEFAULT_GROUP = 'default';
+function resolveBake(files, options) {
+    const config = collect(files);
+    const interpolator = new Interpolator(config.variables, options.env);
+    const names = expandRequested(options.targets, {
+        isGroup: (name) => config.groups.has(name),
+        isTarget: (name) => config.targets.has(name),
+        groupMembers: (name) => groupMembers(config, interpolator, name),
+        allNames: () => [...config.groups.keys(), ...config.targets.keys()],
+    });
+    let overrides;
+    try {
+        overrides = overridesByTarget(options.overrides, [...config.targets.keys()]);
+    }
+    catch (error) {
+        throw new errors/* InputError */.d('set', error.message);
+    }
+    const resolver = new TargetResolver(config, interpolator, overrides);
+    return names.map((name) => finalizeTarget(name, resolver.resolve(name, [])));
+}
+/** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
+function resolvePrinted(printed, requested) {
+    if (!(0,types/* isJsonObject */.O)(printed) || !(0,types/* isJsonObject */.O)(printed.target)) {
+        throw new errors/* InputError */.d('files', 'docker buildx bake --print did not print a bake definition');
+    }
+    const groups = (0,types/* isJsonObject */.O)(printed.group) ? printed.group : {};
+    const targets = printed.target;
+    const names = expandRequested(requested, {
+        isGroup: (name) => (0,types/* isJsonObject */.O)(groups[name]),
+        isTarget: (name) => (0,types/* isJsonObject */.O)(targets[name]),
+        groupMembers: (name) => stringList(groups[name].targets, 'files', `group '${name}' targets`),
+        allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
+    });
+    return names.map((name) => finalizeTarget(name, targets[name]));
+}
+function collect(files) {
+    const config = { variables: new Map(), groups: new Map(), targets: new Map() };
+    for (const { name: file, content } of files) {
+        for (const [section, value] of Object.entries(content)) {
+            if (!['variable', 'group', 'target'].includes(section))
+                continue;
+            if (!(0,types/* isJsonObject */.O)(value))
+                throw new errors/* InputError */.d('files', `${file}: '${section}' must be an object`);
+            for (const [name, body] of Object.entries(value)) {
+                if (!(0,types/* isJsonObject */.O)(body))
+                    throw new errors/* InputError */.d('files', `${file}: ${section}.${name} must be an object`);
+                if (section === 'variable') {
+                    config.variables.set(name, { file, value: body.default });
+                    continue;
+                }
+                if (!TARGET_NAME.test(name)) {
+                    throw new errors/* InputError */.d('files', `${file}: invalid ${section} name '${name}' (allowed: letters, digits, _ and -)`);
+                }
+                const map = section === 'group' ? config.groups : config.targets;
+                map.set(name, [...(map.get(name) ?? []), { file, body }]);
+            }
+        }
+    }
+    return config;
+}
+function groupMembers(config, interpolator, name) {
+    return (config.groups.get(name) ?? []).flatMap(({ file, body }) => stringList(interpolator.apply(body.targets ?? [], file, `group.${name}.targets`), 'files', `${file}: group.${name}.targets`));
+}
+/** Requested names → concrete target names, groups expanded depth-first, duplicates dropped. */
+function expandRequested(requested, space) {
+    const roots = requested.length > 0 ? requested : [DEFAULT_GROUP];
+    if (requested.length === 0 && !space.isGroup(DEFAULT_GROUP) && !space.isTarget(DEFAULT_GROUP)) {
+        throw new errors/* InputError */.d('targets', `no targets given and the bake files define no '${DEFAULT_GROUP}' group`);
+    }
+    const out = new Set();
+    const visitedGroups = new Set();
+    const visit = (name, from) => {
+        if (space.isGroup(name)) {
+            if (visitedGroups.has(name))
+                return;
+            visitedGroups.add(name);
+            for (const member of space.groupMembers(name))
+                visit(member, name);
+        }
+        else if (space.isTarget(name)) {
+            out.add(name);
+        }
+        else {
+            const where = from ? ` (in group '${from}')` : '';
+            throw new errors/* InputError */.d('targets', `unknown target or group '${name}'${where}`);
+        }
+    };
+    for (const root of roots) {
+        if (!(0,glob/* isGlob */.f)(root)) {
+            visit(root);
+            continue;
+        }
+        const re = (0,glob/* globToRegExp */.t)(root);
+        const matches = space.allNames().filter((name) => re.test(name));
+        if (matches.length === 0)
+            throw new errors/* InputError */.d('targets', `no target or group matches '${root}'`);
+        matches.forEach((name) => visit(name));
+    }
+    return [...out];
+}
+class TargetResolver {
+    config;
+    interpolator;
+    overrides;
+    memo = new Map();
+    constructor(config, interpolator, overrides) {
+        this.config = config;
+        this.interpolator = interpolator;
+        this.overrides = overrides;
+    }
+    /** Parents merged in order (later wins), then the target itself, then its overrides. */
+    resolve(name, chain) {
+        const cached = this.memo.get(name);
+        if (cached)
+            return cached;
+        if (chain.includes(name)) {
+            throw new errors/* InputError */.d('files', `inherits cycle: ${[...chain, name].join(' → ')}`);
+        }
+        const parts = this.config.targets.get(name);
+        if (!parts)
+            throw new errors/* InputError */.d('files', `target '${chain[chain.length - 1]}' inherits unknown target '${name}'`);
+        let own = {};
+        const parents = [];
+        for (const { file, body } of parts) {
+            const interpolated = this.interpolator.apply(body, file, `target.${name}`);
+            checkNativeKeys(interpolated, file, name);
+            parents.push(...stringList(interpolated.inherits ?? [], 'files', `${file}: target.${name}.inherits`));
+            own = mergeTarget(own, interpolated);
+        }
+        let merged = {};
+        for (const parent of parents)
+            merged = mergeTarget(merged, this.resolve(parent, [...chain, name]));
+        merged = mergeTarget(merged, own);
+        const resolved = applyOverrides(merged, this.overrides.get(name) ?? []);
+        this.memo.set(name, resolved);
+        return resolved;
+    }
+}
+function checkNativeKeys(body, file, name) {
+    for (const key of ['matrix', 'name']) {
+        if (key in body)
+            throw new types/* UnsupportedBakeError */.j(file, `target.${name}.${key}`, `a target '${key}' attribute`);
+    }
+    const platforms = body.platforms;
+    if (Array.isArray(platforms))
+        assertNoDuplicatePlatforms(platforms, 'files', `${file}: target.${name}.platforms`);
+}
+function finalizeTarget(name, definition) {
+    const where = `target '${name}'`;
+    const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
+        try {
+            return (0,reference/* normalizeTag */.CW)(tag);
+        }
+        catch (error) {
+            throw new errors/* InputError */.d('files', `${where}: ${error.message}`);
+        }
+    });
+    const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
+        try {
+            return (0,platform/* formatPlatform */.Bq)((0,platform/* parsePlatform */.Y8)(text));
+        }
+        catch (error) {
+            throw new errors/* InputError */.d('files', `${where}: ${error.message}`);
+        }
+    });
+    const { inherits: _inherits, ...rest } = definition;
+    return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)], definition: rest };
+}
+/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
+function splitList(value, what) {
+    return stringList(value ?? [], 'files', what)
+        .flatMap((item) => item.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function stringList(value, input, what) {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+        throw new errors/* InputError */.d(input, `${what} must be a list of strings`);
+    }
+    return value;
+}
+/** A platform written twice in one list is a mistake bake would hide: say so. */
+function assertNoDuplicatePlatforms(list, input, where) {
+    const seen = new Map();
+    for (const item of list.flatMap((v) => (typeof v === 'string' ? v.split(',') : []))) {
+        const text = item.trim();
+        if (text === '')
+            continue;
+        let key = text;
+        try {
+            key = (0,platform/* formatPlatform */.Bq)((0,platform/* parsePlatform */.Y8)(text));
+        }
+        catch {
+            continue; // reported with its reason when the target is finalised
+        }
+        const previous = seen.get(key);
+        if (previous !== undefined) {
+            throw new errors/* InputError */.d(input, `${where}: duplicate platform '${text}' (same as '${previous}')`);
+        }
+        seen.set(key, text);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/bake/load.ts
+/**
+ * Reads bake files from disk and resolves them: natively for JSON, through
+ * `docker buildx bake --print` for HCL, compose, or JSON the native resolver
+ * cannot evaluate (HCL functions, expressions).
+ */
+
+
+
+
+
+
+/** buildx's own lookup order when no file is named. */
+const DEFAULT_BAKE_FILES = [
+    'compose.yaml',
+    'compose.yml',
+    'docker-compose.yml',
+    'docker-compose.yaml',
+    'docker-bake.json',
+    'docker-bake.hcl',
+    'docker-bake.override.json',
+    'docker-bake.override.hcl',
+];
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+async function loadBake(source, exec) {
+    const overrides = source.set.map((line) => {
+        try {
+            const override = parseOverride(line);
+            if (override.key === 'platform')
+                assertNoDuplicatePlatforms([override.value], 'set', `'${line}'`);
+            return override;
+        }
+        catch (error) {
+            if (error instanceof errors/* InputError */.d)
+                throw error;
+            throw new errors/* InputError */.d('set', (0,errors/* errorMessage */.g)(error));
+        }
+    });
+    const files = await readBakeFiles(source);
+    const nonJson = files.find((f) => f.json === undefined);
+    if (!nonJson) {
+        try {
+            const parsed = files.map((f) => ({ name: f.name, content: f.json }));
+            return resolveBake(parsed, { targets: source.targets, overrides, env: source.env });
+        }
+        catch (error) {
+            if (!(error instanceof types/* UnsupportedBakeError */.j))
+                throw error;
+            return printWithBuildx(source, files, exec, error.message);
+        }
+    }
+    return printWithBuildx(source, files, exec, `${nonJson.name} is not JSON (HCL or compose)`);
+}
+async function readBakeFiles(source) {
+    const explicit = source.files.length > 0;
+    const names = explicit ? source.files : DEFAULT_BAKE_FILES;
+    const files = [];
+    for (const name of names) {
+        const text = await readBakeFile(external_node_path_default().resolve(source.workdir, name), name, explicit);
+        if (text !== undefined)
+            files.push({ name, text, json: parseJson(name, text) });
+    }
+    if (files.length === 0) {
+        throw new errors/* InputError */.d('files', `no bake file found in '${source.workdir}' (looked for ${DEFAULT_BAKE_FILES.join(', ')})`);
+    }
+    return files;
+}
+async function readBakeFile(fullPath, name, required) {
+    try {
+        const info = await (0,promises_.stat)(fullPath);
+        if (!info.isFile())
+            throw new errors/* InputError */.d('files', `'${name}' is not a file`);
+        if (info.size > MAX_FILE_BYTES)
+            throw new errors/* InputError */.d('files', `'${name}' is larger than ${MAX_FILE_BYTES} bytes`);
+        return await (0,promises_.readFile)(fullPath, 'utf8');
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        if (required)
+            throw new errors/* InputError */.d('files', `file not found: '${name}' (in '${external_node_path_default().dirname(fullPath)}')`);
+        return undefined;
+    }
+}
+/** Parsed JSON, or undefined for HCL/compose. A `.json` file that does not parse is an error. */
+function parseJson(name, text) {
+    try {
+        const json = JSON.parse(text);
+        if (!(0,types/* isJsonObject */.O)(json))
+            throw new errors/* InputError */.d('files', `${name}: a bake file must hold a JSON object`);
+        return json;
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.d)
+            throw error;
+        if (name.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{')) {
+            throw new errors/* InputError */.d('files', `${name}: malformed JSON: ${(0,errors/* errorMessage */.g)(error)}`);
+        }
+        return undefined;
+    }
+}
+async function printWithBuildx(source, files, exec, reason) {
+    const args = [
+        'buildx',
+        'bake',
+        '--print',
+        ...files.flatMap((f) => ['--file', f.name]),
+        ...source.set.flatMap((s) => ['--set', s]),
+        ...source.targets,
+    ];
+    let result;
+    try {
+        result = await exec('docker', args, { cwd: source.workdir });
+    }
+    catch (error) {
+        throw new errors/* InputError */.d('files', `${reason}, but docker buildx is not available: ${(0,errors/* errorMessage */.g)(error)}`);
+    }
+    if (result.exitCode !== 0) {
+        const detail = result.stderr.trim() || result.stdout.trim();
+        throw new errors/* InputError */.d('files', `${reason}; docker buildx bake --print failed (exit ${result.exitCode}): ${detail}`);
+    }
+    let printed;
+    try {
+        printed = JSON.parse(result.stdout);
+    }
+    catch (error) {
+        throw new errors/* InputError */.d('files', `docker buildx bake --print printed no JSON: ${(0,errors/* errorMessage */.g)(error)}`);
+    }
+    return resolvePrinted(printed, source.targets);
+}
+
+
+/***/ }),
+
+/***/ 22336:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ isJsonObject),
+/* harmony export */   j: () => (/* binding */ UnsupportedBakeError)
+/* harmony export */ });
+/**
+ * The native resolver met something only buildx can evaluate (an HCL function, an
+ * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
+ */
+class UnsupportedBakeError extends Error {
+    file;
+    key;
+    what;
+    constructor(file, key, what) {
+        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
+        this.file = file;
+        this.key = key;
+        this.what = what;
+        this.name = 'UnsupportedBakeError';
+    }
+}
+function isJsonObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 95581:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ cli)
+/* harmony export */ });
+/* unused harmony export parseArgs */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(79359);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38422);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(68946);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28855);
+/**
+ * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
+ * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are
+ * printed as one JSON object on stdout, logs go to stderr.
+ */
+
+
+
+
+
+const BOOLEAN_FLAGS = new Set(['dry-run', 'prune']);
+const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
+flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'mode')
+    .map((n) => `--${n}`)
+    .join(' ')}`;
+const stderrLogger = {
+    info: (m) => process.stderr.write(m + '\n'),
+    warning: (m) => process.stderr.write(`warning: ${m}\n`),
+    debug: (m) => {
+        if (process.env.BAKE_FANOUT_DEBUG)
+            process.stderr.write(`debug: ${m}\n`);
+    },
+    setSecret: () => { },
+};
+/** Parses argv into input values; throws with usage on anything unknown. */
+function parseArgs(argv) {
+    const values = new Map();
+    const [mode, ...rest] = argv;
+    if (!mode || mode.startsWith('-'))
+        throw new Error(USAGE);
+    values.set('mode', mode);
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i];
+        if (!arg.startsWith('--'))
+            throw new Error(`unexpected argument '${arg}'\n${USAGE}`);
+        const eq = arg.indexOf('=');
+        const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2));
+        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.includes(name) || name === 'mode') {
+            throw new Error(`unknown flag '--${name}'\n${USAGE}`);
+        }
+        let value;
+        if (eq >= 0)
+            value = arg.slice(eq + 1);
+        else if (BOOLEAN_FLAGS.has(name) && (rest[i + 1] === undefined || rest[i + 1].startsWith('--')))
+            value = 'true';
+        else if (rest[i + 1] !== undefined)
+            value = rest[++i];
+        else
+            throw new Error(`flag '--${name}' needs a value`);
+        values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value);
+    }
+    return values;
+}
+async function cli(argv) {
+    try {
+        if (argv[0] === '--help' || argv[0] === '-h') {
+            process.stdout.write(USAGE + '\n');
+            return;
+        }
+        const values = parseArgs(argv);
+        const insideActions = process.env.GITHUB_ACTIONS === 'true';
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)((name) => values.get(name) ?? '', insideActions);
+        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _exec_program_js__WEBPACK_IMPORTED_MODULE_4__/* .execProgram */ .S, env: process.env, log: stderrLogger });
+        process.stdout.write(JSON.stringify(result.outputs, null, 2) + '\n');
+        await (0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .writeStepSummary */ .oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
+        if (result.failure) {
+            process.stderr.write(`error: ${result.failure}\n`);
+            process.exitCode = 1;
+        }
+    }
+    catch (error) {
+        process.stderr.write(`error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}\n`);
+        process.exitCode = 1;
+    }
+}
+
+
+/***/ }),
+
+/***/ 83916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError),
+/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Bad input. Names the input (or CLI flag) it came from, so the user can fix the
+ * workflow. Always raised before any registry write.
+ */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** Text of any thrown value, without a stack trace. */
+function errorMessage(error) {
+    if (error instanceof AggregateError && error.errors.length > 0) {
+        return error.errors.map(errorMessage).join('\n');
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 79359:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ execProgram)
+/* harmony export */ });
+const execProgram = async (command, args, options = {}) => {
+    // Loaded on first use: most runs (matrix on JSON files) never start a program.
+    const { getExecOutput } = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 81260));
+    const result = await getExecOutput(command, [...args], {
+        cwd: options.cwd,
+        input: options.input === undefined ? undefined : Buffer.from(options.input),
+        silent: true,
+        ignoreReturnCode: true,
+    });
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+};
+
+
+/***/ }),
+
+/***/ 75601:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ isGlob),
+/* harmony export */   t: () => (/* binding */ globToRegExp)
+/* harmony export */ });
+/**
+ * Shell-style globs for target names and platforms: `*` any run of characters
+ * (slashes included, so `linux/arm/*` and `linux/*` both work), `?` one character,
+ * `[abc]` a class. Everything else is literal.
+ */
+function globToRegExp(glob) {
+    let re = compiled.get(glob);
+    if (!re) {
+        re = compile(glob);
+        compiled.set(glob, re);
+    }
+    return re;
+}
+/** Patterns repeat (one per runner rule, per `--set` line): compile each once. */
+const compiled = new Map();
+function compile(glob) {
+    let source = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*')
+            source += '.*';
+        else if (c === '?')
+            source += '.';
+        else if (c === '[') {
+            const end = glob.indexOf(']', i + 1);
+            if (end < 0) {
+                source += '\\[';
+                continue;
+            }
+            const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+            source += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
+            i = end;
+        }
+        else
+            source += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    }
+    return new RegExp(`^${source}$`);
+}
+function isGlob(text) {
+    return /[*?[\]]/.test(text);
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/** One bundle, two entries: the Action (no arguments, as the runner starts it) and the CLI. */
-// Each entry is its own chunk: the CLI does not load @actions/core.
-if (process.argv.length > 2)
-    await (await Promise.all(/* import() */[__nccwpck_require__.e(141), __nccwpck_require__.e(581)]).then(__nccwpck_require__.bind(__nccwpck_require__, 95581))).cli(process.argv.slice(2));
-else
-    await (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(838), __nccwpck_require__.e(141), __nccwpck_require__.e(730)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41730))).main();
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95581);
+/**
+ * One bundle, two entries: the Action (no arguments, as the runner starts it) and the
+ * CLI. Only the Action entry loads @actions/core, so the CLI starts faster.
+ */
 
+if (process.argv.length > 2)
+    await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
+else
+    await (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(838), __nccwpck_require__.e(730)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41730))).main();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 38422:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
+/* harmony export */ });
+/* unused harmony exports MODES, splitList, splitLines */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _matrix_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(45430);
+/* harmony import */ var _runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19348);
+/** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+
+
+
+const MODES = ['matrix', 'append', 'verify'];
+/** Every input name, as action.yml declares it (CLI flags use the same names). */
+const INPUT_NAMES = [
+    'mode',
+    'files',
+    'targets',
+    'workdir',
+    'set',
+    'runners',
+    'cache',
+    'metadata',
+    'annotations',
+    'settle',
+    'dry-run',
+    'records',
+    'prune',
+    'insecure-registries',
+    'max-entries',
+];
+const MAX_INPUT_BYTES = 1024 * 1024;
+const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+const MAX_SETTLE_SECONDS = 600;
+function readInputs(get, insideActions) {
+    const raw = (name) => {
+        const value = get(name);
+        const limit = name === 'metadata' ? MAX_METADATA_BYTES : MAX_INPUT_BYTES;
+        if (Buffer.byteLength(value) > limit)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `longer than ${limit} bytes`);
+        return value.trim();
+    };
+    const records = raw('records') || (insideActions ? 'artifact' : undefined);
+    return {
+        mode: oneOf('mode', raw('mode'), MODES),
+        files: splitList(raw('files')),
+        targets: splitList(raw('targets')),
+        workdir: raw('workdir') || '.',
+        set: splitLines(raw('set')),
+        runners: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
+        cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha']),
+        metadata: raw('metadata'),
+        annotations: parseAnnotations(splitLines(raw('annotations'))),
+        settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
+        dryRun: parseBoolean('dry-run', raw('dry-run')),
+        ...(records !== undefined && { records }),
+        prune: parseBoolean('prune', raw('prune')),
+        insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
+        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
+    };
+}
+/** Newline- or comma-separated list. */
+function splitList(value) {
+    return value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/** One item per line (values may contain commas). */
+function splitLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+function oneOf(name, value, allowed) {
+    if (value === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `required: one of ${allowed.join(', ')}`);
+    if (!allowed.includes(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not one of ${allowed.join(', ')}`);
+    }
+    return value;
+}
+function parseBoolean(name, value) {
+    if (value === '' || /^false$/i.test(value))
+        return false;
+    if (/^true$/i.test(value))
+        return true;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not true or false`);
+}
+function parseNumber(name, value, max) {
+    const number = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number > max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
+    }
+    return number;
+}
+const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+function parseAnnotations(lines) {
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        const key = line.slice(0, Math.max(0, eq)).trim();
+        if (eq < 0 || !ANNOTATION_KEY.test(key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('annotations', `'${line}': expected key=value with a key like org.opencontainers.image.source`);
+        }
+        return [key, line.slice(eq + 1)];
+    });
+}
+
+
+/***/ }),
+
+/***/ 45430:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kn: () => (/* binding */ buildMatrix),
+/* harmony export */   Pb: () => (/* binding */ slugFor),
+/* harmony export */   ex: () => (/* binding */ GITHUB_MATRIX_LIMIT)
+/* harmony export */ });
+/* unused harmony export repositoriesOf */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(98286);
+/* harmony import */ var _runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19348);
+
+
+
+const GITHUB_MATRIX_LIMIT = 256;
+/** Keys this planner decides per entry: the user's lines for them are already folded into the resolution. */
+const PLANNED_KEYS = new Set(['tags', 'platform', 'output']);
+function buildMatrix(targets, options) {
+    const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)));
+    const entries = [];
+    const slugs = new Map();
+    for (const target of targets) {
+        if (target.tags.length === 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags: nothing to push the platforms to`);
+        }
+        if (target.platforms.length === 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no platforms: set 'platforms' in the bake file`);
+        }
+        const repositories = repositoriesOf(target.tags);
+        for (const platform of target.platforms) {
+            const slug = slugFor(target.name, platform);
+            const clash = slugs.get(slug);
+            if (clash)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
+            slugs.set(slug, `'${target.name}' ${platform}`);
+            const runner = (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerFor */ .OZ)(platform, options.runners);
+            const lines = [...forwarded, ...entryOverrides(target.name, platform, repositories, slug, options.cache)];
+            entries.push({
+                target: target.name,
+                platform,
+                platforms: platform,
+                runner,
+                qemu: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .needsQemu */ .eB)(platform, runner),
+                slug,
+                set: lines.join('\n'),
+            });
+        }
+    }
+    if (entries.length > options.maxEntries) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `the matrix has ${entries.length} entries; GitHub allows at most ${options.maxEntries} per job matrix (split the targets over several jobs)`);
+    }
+    return entries;
+}
+/** Push this one platform by digest to every repository of the target's tags, tags cleared. */
+function entryOverrides(target, platform, repositories, slug, cache) {
+    const lines = [
+        `${target}.platform=${platform}`,
+        `${target}.tags=`,
+        `${target}.output=type=image,"name=${repositories.join(',')}",push-by-digest=true,name-canonical=true,push=true`,
+    ];
+    if (cache === 'gha') {
+        lines.push(`${target}.cache-from=type=gha,scope=${slug}`, `${target}.cache-to=type=gha,scope=${slug},mode=max`);
+    }
+    return lines;
+}
+/** `<target>-<os>-<arch>[-<variant>]`: safe for artifact and cache names. */
+function slugFor(target, platform) {
+    return [target, ...platform.split('/')].join('-').replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** Distinct repositories (`registry/path`) of full tag refs, in first-seen order. */
+function repositoriesOf(tags) {
+    return [...new Set(tags.map((tag) => (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTagReference */ .XN)(tag))))];
+}
+function overrideKey(line) {
+    const key = line.slice(0, Math.max(0, line.indexOf('='))).replace(/\+$/, '');
+    return key.split('.')[1] ?? '';
+}
+
+
+/***/ }),
+
+/***/ 23728:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bq: () => (/* binding */ formatPlatform),
+/* harmony export */   FL: () => (/* binding */ normalizePlatform),
+/* harmony export */   Ng: () => (/* binding */ platformKey),
+/* harmony export */   Y8: () => (/* binding */ parsePlatform),
+/* harmony export */   _H: () => (/* binding */ isUnknownPlatform)
+/* harmony export */ });
+/** OCI platforms, parsed and normalised the way containerd does. */
+const KNOWN_OS = new Set([
+    'aix',
+    'android',
+    'darwin',
+    'dragonfly',
+    'freebsd',
+    'illumos',
+    'ios',
+    'js',
+    'linux',
+    'netbsd',
+    'openbsd',
+    'plan9',
+    'solaris',
+    'wasip1',
+    'windows',
+]);
+const KNOWN_ARCH = new Set([
+    '386',
+    'amd64',
+    'arm',
+    'arm64',
+    'loong64',
+    'mips',
+    'mipsle',
+    'mips64',
+    'mips64le',
+    'ppc64',
+    'ppc64le',
+    'riscv64',
+    's390x',
+    'wasm',
+]);
+const ARCH_ALIASES = {
+    aarch64: { os: '', architecture: 'arm64' },
+    armhf: { os: '', architecture: 'arm', variant: 'v7' },
+    armel: { os: '', architecture: 'arm', variant: 'v6' },
+    i386: { os: '', architecture: '386' },
+    x86_64: { os: '', architecture: 'amd64' },
+    'x86-64': { os: '', architecture: 'amd64' },
+};
+const VARIANT_PATTERN = /^[a-z0-9.]+$/;
+/** Parses `os/arch[/variant]` (or a bare arch, meaning linux) into its normal form; throws on anything unknown. */
+function parsePlatform(text) {
+    const parts = text.trim().toLowerCase().split('/');
+    if (parts.some((p) => p === '') || parts.length > 3) {
+        throw new Error(`invalid platform '${text}': expected os/arch[/variant]`);
+    }
+    if (parts.length === 1)
+        parts.unshift('linux');
+    const [os, rawArch, rawVariant] = parts;
+    if (!KNOWN_OS.has(os))
+        throw new Error(`unknown platform '${text}': unknown OS '${os}'`);
+    const alias = ARCH_ALIASES[rawArch];
+    const architecture = alias?.architecture ?? rawArch;
+    if (!KNOWN_ARCH.has(architecture)) {
+        throw new Error(`unknown platform '${text}': unknown architecture '${rawArch}'`);
+    }
+    const variant = rawVariant ?? alias?.variant;
+    if (variant !== undefined && !VARIANT_PATTERN.test(variant)) {
+        throw new Error(`invalid platform '${text}': bad variant '${variant}'`);
+    }
+    return normalizePlatform({ os, architecture, variant });
+}
+/** containerd's normalisation: arm64/v8 is arm64, plain arm is arm/v7, amd64/v1 is amd64. */
+function normalizePlatform(p) {
+    const os = p.os.toLowerCase();
+    const architecture = p.architecture.toLowerCase();
+    let variant = p.variant?.toLowerCase() || undefined;
+    if (architecture === 'arm64' && (variant === 'v8' || variant === '8'))
+        variant = undefined;
+    if (architecture === 'amd64' && variant === 'v1')
+        variant = undefined;
+    if (architecture === 'arm' && variant === undefined)
+        variant = 'v7';
+    if (architecture === 'arm' && variant !== undefined && /^\d+$/.test(variant))
+        variant = `v${variant}`;
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`;
+}
+/** A stable key for comparing platforms read from anywhere (bake, index entries, config blobs). */
+function platformKey(p) {
+    return formatPlatform(normalizePlatform(p));
+}
+/** The platform of attestation manifests in a buildx index: never a real platform. */
+function isUnknownPlatform(p) {
+    return p === undefined || (p.os === 'unknown' && p.architecture === 'unknown');
+}
+
+
+/***/ }),
+
+/***/ 98286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ normalizeTag),
+/* harmony export */   F2: () => (/* binding */ parseReference),
+/* harmony export */   FH: () => (/* binding */ formatReference),
+/* harmony export */   V7: () => (/* binding */ assertDigest),
+/* harmony export */   XN: () => (/* binding */ parseTagReference),
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   aR: () => (/* binding */ repositoryName),
+/* harmony export */   nz: () => (/* binding */ apiHost)
+/* harmony export */ });
+/**
+ * Image references, parsed and normalised like docker does:
+ * `user/img:1` → `docker.io/user/img:1`, `img` → `docker.io/library/img:latest`.
+ */
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
+const MAX_NAME_LENGTH = 255;
+/** Throws unless `text` is `sha256:` + 64 lowercase hex (or sha512). */
+function assertDigest(text, what) {
+    if (typeof text !== 'string' || !DIGEST.test(text)) {
+        throw new Error(`${what} is not a valid digest: ${JSON.stringify(text)} (expected sha256:<64 hex>)`);
+    }
+    return text;
+}
+/** Parses `[host[:port]/]path[:tag][@digest]`; throws with the reason on anything invalid. */
+function parseReference(text) {
+    const input = text.trim();
+    if (input === '')
+        throw new Error('empty image reference');
+    let rest = input;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw new Error(`invalid reference '${input}': bad digest '${digest}'`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag)) {
+            throw new Error(`invalid reference '${input}': tag '${tag}' must be 1-128 characters of [A-Za-z0-9_.-], not starting with . or -`);
+        }
+    }
+    const { registry, path } = splitRegistry(rest, input);
+    for (const component of path.split('/')) {
+        if (!COMPONENT.test(component)) {
+            const why = component.toLowerCase() !== component ? 'repository names must be lowercase' : 'bad characters';
+            throw new Error(`invalid reference '${input}': '${component}': ${why}`);
+        }
+    }
+    if (registry.length + 1 + path.length > MAX_NAME_LENGTH) {
+        throw new Error(`invalid reference '${input}': name longer than ${MAX_NAME_LENGTH} characters`);
+    }
+    return { registry, repository: path, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+function splitRegistry(name, input) {
+    const slash = name.indexOf('/');
+    const first = slash < 0 ? '' : name.slice(0, slash);
+    const isHost = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
+    if (!isHost) {
+        return { registry: DOCKER_HUB, path: slash < 0 ? `library/${name}` : name };
+    }
+    if (!HOST.test(first))
+        throw new Error(`invalid reference '${input}': bad registry host '${first}'`);
+    const path = name.slice(slash + 1);
+    if (DOCKER_HUB_ALIASES.has(first.toLowerCase())) {
+        return { registry: DOCKER_HUB, path: path.includes('/') ? path : `library/${path}` };
+    }
+    return { registry: first.toLowerCase(), path };
+}
+/** A tag reference: the tag defaults to `latest`; digests are refused (a tag is what we write to). */
+function parseTagReference(text) {
+    const ref = parseReference(text);
+    if (ref.digest)
+        throw new Error(`invalid tag '${text}': a tag reference cannot carry a digest`);
+    return { registry: ref.registry, repository: ref.repository, tag: ref.tag ?? 'latest' };
+}
+/** `registry/repository`, the canonical repository name. */
+function repositoryName(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+function formatReference(ref) {
+    return repositoryName(ref) + (ref.tag ? `:${ref.tag}` : '') + (ref.digest ? `@${ref.digest}` : '');
+}
+/** Normalises a tag ref to its full form: `docker.io/library/img:latest`. */
+function normalizeTag(text) {
+    return formatReference(parseTagReference(text));
+}
+/** Host that serves the registry API: Docker Hub's is not its name. */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+
+
+/***/ }),
+
+/***/ 68946:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/bake/load.ts + 4 modules
+var load = __nccwpck_require__(81046);
+// EXTERNAL MODULE: ./src/matrix.ts
+var matrix = __nccwpck_require__(45430);
+// EXTERNAL MODULE: ./src/summary.ts
+var summary = __nccwpck_require__(28855);
+;// CONCATENATED MODULE: ./src/modes/matrix.ts
+/** `matrix` mode: bake files → per-platform job matrix. */
+
+
+
+async function runMatrix(inputs, deps) {
+    const targets = await (0,load/* loadBake */.K)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
+    const entries = (0,matrix/* buildMatrix */.Kn)(targets, {
+        runners: inputs.runners,
+        cache: inputs.cache,
+        set: inputs.set,
+        maxEntries: inputs.maxEntries,
+    });
+    deps.log.info(`${entries.length} matrix entries for ${targets.length} targets`);
+    for (const e of entries)
+        deps.log.info(`  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
+    const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
+    return {
+        outputs: {
+            matrix: JSON.stringify(entries),
+            targets: JSON.stringify(targets.map((t) => t.name)),
+            tags: JSON.stringify(tags),
+        },
+        summary: matrixSummary(entries, tags),
+    };
+}
+function matrixSummary(entries, tags) {
+    const rows = entries.map((e) => [
+        e.target,
+        { html: (0,summary/* code */.aY)(e.platform) },
+        { html: (Array.isArray(e.runner) ? e.runner : [e.runner]).map(summary/* code */.aY).join(' ') },
+        e.qemu ? 'yes' : 'no',
+        { html: tags[e.target].map(summary/* code */.aY).join('<br>') },
+    ]);
+    return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
+        (0,summary/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows));
+}
+
+;// CONCATENATED MODULE: ./src/run.ts
+
+async function run(inputs, deps) {
+    switch (inputs.mode) {
+        case 'matrix':
+            return runMatrix(inputs, deps);
+        case 'append':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35835))).runAppend(inputs, deps);
+        case 'verify':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35835))).runVerify(inputs, deps);
+    }
+}
+
+
+/***/ }),
+
+/***/ 19348:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $b: () => (/* binding */ parseRunnerRules),
+/* harmony export */   OZ: () => (/* binding */ runnerFor),
+/* harmony export */   eB: () => (/* binding */ needsQemu)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RUNNER_RULES, runnerArchitecture */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75601);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(23728);
+/** Which runner builds which platform, and whether it must emulate (QEMU). */
+
+
+
+/** GitHub-hosted defaults: arm on the arm64 runner, everything else on x64. */
+const DEFAULT_RUNNER_RULES = [
+    { pattern: 'linux/arm64', label: 'ubuntu-24.04-arm' },
+    { pattern: 'linux/arm/*', label: 'ubuntu-24.04-arm' },
+    { pattern: '*', label: 'ubuntu-latest' },
+];
+/** Parses `platform-glob=label` lines; a label starting with `[` is a JSON array of labels. */
+function parseRunnerRules(lines) {
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        const pattern = line.slice(0, eq).trim();
+        const text = line.slice(eq + 1).trim();
+        if (eq < 0 || pattern === '' || text === '') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': expected platform-glob=label`);
+        }
+        return { pattern, label: text.startsWith('[') ? parseLabelArray(line, text) : text };
+    });
+}
+function parseLabelArray(line, text) {
+    let labels;
+    try {
+        labels = JSON.parse(text);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label is not a valid JSON array`);
+    }
+    if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== 'string' || l === '')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label array must hold non-empty strings`);
+    }
+    return labels;
+}
+/** First matching rule wins; the user's rules come before the defaults. */
+function runnerFor(platform, rules) {
+    const rule = rules.find((r) => (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globToRegExp */ .t)(r.pattern).test(platform)) ??
+        DEFAULT_RUNNER_RULES.find((r) => (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globToRegExp */ .t)(r.pattern).test(platform));
+    return rule?.label ?? 'ubuntu-latest';
+}
+const ARM64_LABEL = /(^|[^a-z0-9])(arm|arm64|aarch64)([^a-z0-9]|$)/i;
+/** The CPU a runner label implies: an `arm`/`arm64`/`aarch64` label means arm64, anything else x64. */
+function runnerArchitecture(label) {
+    const labels = Array.isArray(label) ? label : [label];
+    return labels.some((l) => ARM64_LABEL.test(l)) ? 'arm64' : 'amd64';
+}
+/**
+ * True when the runner cannot execute the platform's binaries natively. x64 runs
+ * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
+ * linux/arm/* still needs QEMU there.
+ */
+function needsQemu(platform, label) {
+    const p = (0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
+    if (p.os !== 'linux')
+        return true;
+    const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386'];
+    return !native.includes(p.architecture);
+}
+
+
+/***/ }),
+
+/***/ 28855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   oG: () => (/* binding */ writeStepSummary)
+/* harmony export */ });
+/* unused harmony export escapeCell */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
+
+function escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function code(text) {
+    return text === '' ? '' : `<code>${escapeCell(text)}</code>`;
+}
+function markdownTable(headers, rows) {
+    const cell = (c) => (typeof c === 'string' ? escapeCell(c) : c.html);
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+/** Appends to the job summary file when there is one; never fails the step. */
+async function writeStepSummary(markdown, file, warn) {
+    if (!file || markdown === '')
+        return;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
+    }
+    catch (error) {
+        warn(`could not write the job summary: ${error.message}`);
+    }
+}
+
 
 /***/ }),
 

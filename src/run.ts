@@ -1,6 +1,6 @@
 /**
- * Wires validated inputs to a mode. Modes that talk to registries are imported
- * lazily, so `matrix` does not load the registry client or the artifact client.
+ * Wires validated inputs to a mode. The modes that talk to registries are imported
+ * lazily, so `matrix` loads neither the registry client nor the artifact client.
  */
 import type { Exec } from './exec.js'
 import type { ArtifactService } from './records.js'
@@ -25,8 +25,8 @@ export async function run(inputs: Inputs, deps: Deps): Promise<ModeResult> {
     case 'matrix':
       return runMatrix(inputs, deps)
     case 'append':
-      return (await import('./modes/append.js')).runAppend(inputs, deps)
+      return (await import('./modes/registry-modes.js')).runAppend(inputs, deps)
     case 'verify':
-      return (await import('./modes/verify.js')).runVerify(inputs, deps)
+      return (await import('./modes/registry-modes.js')).runVerify(inputs, deps)
   }
 }
