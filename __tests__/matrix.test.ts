@@ -112,3 +112,29 @@ describe('runners', () => {
 test('slugs are safe names', () => {
   expect(slugFor('web', 'linux/arm/v7')).toBe('web-linux-arm-v7')
 })
+
+test("an entry's set lines, applied as bake applies --set, build one platform with no tags and push by digest", async () => {
+  const { parseOverride } = await import('../src/bake/overrides.js')
+  const { resolveBake } = await import('../src/bake/resolve.js')
+  const files = [
+    {
+      name: 'docker-bake.json',
+      content: {
+        target: { web: { tags: ['ghcr.io/o/web:1', 'docker.io/o/web:1'], platforms: ['linux/amd64', 'linux/arm64'] } },
+      },
+    },
+  ]
+  const userSet = ['*.args.V=1']
+  const [base] = resolveBake(files, { targets: ['web'], overrides: userSet.map(parseOverride), env: {} })
+  for (const entry of buildMatrix([base], { ...options, set: userSet, cache: 'gha' })) {
+    const lines = entry.set.split('\n')
+    const [built] = resolveBake(files, { targets: [entry.target], overrides: lines.map(parseOverride), env: {} })
+    expect(built.platforms).toEqual([entry.platform])
+    expect(built.tags).toEqual([])
+    expect(built.definition.args).toEqual({ V: '1' })
+    expect(built.definition.output).toEqual([
+      'type=image,"name=ghcr.io/o/web,docker.io/o/web",push-by-digest=true,name-canonical=true,push=true',
+    ])
+    expect(built.definition['cache-to']).toEqual([`type=gha,scope=${entry.slug},mode=max`])
+  }
+})

@@ -161,6 +161,29 @@ describeWithRegistry('verify mode', () => {
     expect(await tagPlatforms(client, 'partly', '1')).toEqual(['linux/arm64', 'linux/amd64'])
   })
 
+  test("records 'artifact' outside Actions is refused before any registry write", async () => {
+    const image = await pushImage(client, 'noart', amd64)
+    const workdir = await bakeDir({ web: { tags: [`${registry.host}/noart:1`], platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('web', image, [`${registry.host}/noart`])
+    const mark = registry.output().length
+    const append = await runAction({
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata,
+      settle: '0',
+      records: 'artifact',
+    })
+    const verify = await runAction({ mode: 'verify', records: 'artifact' })
+    for (const run of [append, verify]) {
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(
+        "::error::input 'records': 'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN)",
+      )
+    }
+    expect(loggedMethods(registry.output().slice(mark))).toEqual([])
+  })
+
   test('no records is a clear error', async () => {
     const run = await runAction({ mode: 'verify', records: await tempDir() })
     expect(run.code).toBe(1)

@@ -1018,21 +1018,29 @@ async function readRecordFiles(dir) {
     }
     return records;
 }
-/** @actions/artifact behind the ArtifactService boundary; loaded only when used. */
+/**
+ * @actions/artifact behind the ArtifactService boundary; loaded only when used. It
+ * needs the Actions runtime, which it reads from the process environment.
+ */
 async function actionsArtifactService() {
+    if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+        throw new errors/* InputError */.d('records', "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory");
+    }
     const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(260), __webpack_require__.e(838), __webpack_require__.e(584)]).then(__webpack_require__.bind(__webpack_require__, 20584));
     const client = new DefaultArtifactClient();
+    const call = async (what, action) => {
+        try {
+            return await action();
+        }
+        catch (error) {
+            throw new Error(`workflow artifacts: ${what} failed: ${error.message}`);
+        }
+    };
     return {
-        upload: async (name, file, rootDirectory) => {
-            await client.uploadArtifact(name, [file], rootDirectory);
-        },
-        list: async () => (await client.listArtifacts({ latest: true })).artifacts.map((a) => ({ id: a.id, name: a.name })),
-        download: async (id, dir) => {
-            await client.downloadArtifact(id, { path: dir });
-        },
-        delete: async (name) => {
-            await client.deleteArtifact(name);
-        },
+        upload: (name, file, rootDirectory) => call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory)).then(() => { }),
+        list: () => call('listing', () => client.listArtifacts({ latest: true })).then((r) => r.artifacts.map((a) => ({ id: a.id, name: a.name }))),
+        download: (id, dir) => call(`download of artifact ${id}`, () => client.downloadArtifact(id, { path: dir })).then(() => { }),
+        delete: (name) => call(`deletion of ${name}`, () => client.deleteArtifact(name)).then(() => { }),
     };
 }
 /** The store the `records` input names: `artifact`, a directory, or none (CLI outside Actions). */

@@ -161,21 +161,36 @@ async function readRecordFiles(dir: string): Promise<BuildRecord[]> {
   return records
 }
 
-/** @actions/artifact behind the ArtifactService boundary; loaded only when used. */
+/**
+ * @actions/artifact behind the ArtifactService boundary; loaded only when used. It
+ * needs the Actions runtime, which it reads from the process environment.
+ */
 export async function actionsArtifactService(): Promise<ArtifactService> {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    throw new InputError(
+      'records',
+      "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory",
+    )
+  }
   const { DefaultArtifactClient } = await import('@actions/artifact')
   const client = new DefaultArtifactClient()
+  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action()
+    } catch (error) {
+      throw new Error(`workflow artifacts: ${what} failed: ${(error as Error).message}`)
+    }
+  }
   return {
-    upload: async (name, file, rootDirectory) => {
-      await client.uploadArtifact(name, [file], rootDirectory)
-    },
-    list: async () => (await client.listArtifacts({ latest: true })).artifacts.map((a) => ({ id: a.id, name: a.name })),
-    download: async (id, dir) => {
-      await client.downloadArtifact(id, { path: dir })
-    },
-    delete: async (name) => {
-      await client.deleteArtifact(name)
-    },
+    upload: (name, file, rootDirectory) =>
+      call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory)).then(() => {}),
+    list: () =>
+      call('listing', () => client.listArtifacts({ latest: true })).then((r) =>
+        r.artifacts.map((a) => ({ id: a.id, name: a.name })),
+      ),
+    download: (id, dir) =>
+      call(`download of artifact ${id}`, () => client.downloadArtifact(id, { path: dir })).then(() => {}),
+    delete: (name) => call(`deletion of ${name}`, () => client.deleteArtifact(name)).then(() => {}),
   }
 }
 
