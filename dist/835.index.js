@@ -1410,21 +1410,22 @@ async function runAppend(inputs, deps) {
         : await openRecordStore(inputs.records, deps.artifacts ?? actionsArtifactService);
     const pool = openRegistries(inputs, deps);
     try {
-        const prepared = await Promise.all(plans.map((plan) => prepareTarget(pool, plan)));
+        const prepared = await Promise.all(plans.map((plan, i) => prepareTarget(pool, plan, builds[i])));
         const reports = (await Promise.all(prepared.map((p) => writeTarget(pool, p, inputs, deps)))).flat();
         if (store) {
             for (const p of prepared)
-                await store.save(recordOf(p, builds.find((b) => b.target === p.plan.target), deps.env));
+                await store.save(recordOf(p, deps.env));
             deps.log.info(`records saved to ${store.description}`);
         }
         else if (!inputs.dryRun) {
             deps.log.warning("no records written: set 'records' to a directory to use verify outside Actions");
         }
         deps.log.info(requestSummary(await pool.stats()));
+        const failure = failureMessage(reports);
         return {
             outputs: { result: resultOutput(reports) },
             summary: tagsSummary(inputs.dryRun ? 'bake-fanout append (dry run)' : 'bake-fanout append', reports),
-            ...(failureMessage(reports) && { failure: failureMessage(reports) }),
+            ...(failure && { failure }),
         };
     }
     finally {
@@ -1450,7 +1451,7 @@ async function readMetadataInput(value) {
     }
 }
 /** Reads only: the build's entries, and the digest's presence in every repository it is taken from. */
-async function prepareTarget(pool, plan) {
+async function prepareTarget(pool, plan, result) {
     for (const repo of plan.repositories)
         (await pool.client(repo.registry)).willPush(repo.repository);
     const [first, ...others] = plan.sources;
@@ -1466,7 +1467,7 @@ async function prepareTarget(pool, plan) {
             throw new errors/* InputError */.d('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`);
         }
     }));
-    return { plan, build };
+    return { plan, result, build };
 }
 async function writeTarget(pool, prepared, inputs, deps) {
     const { plan, build } = prepared;
@@ -1520,15 +1521,14 @@ function describeOutcome(ref, o, dryRun) {
 function sameRepository(a, b) {
     return a.registry === b.registry && a.repository === b.repository;
 }
-function recordOf(prepared, build, env) {
-    const { plan } = prepared;
+function recordOf({ plan, result, build }, env) {
     return {
         version: 1,
         target: plan.target,
-        platforms: prepared.build.platforms,
+        platforms: build.platforms,
         digest: plan.digest,
-        mediaType: build.mediaType ?? prepared.build.mediaType,
-        size: build.size ?? prepared.build.size,
+        mediaType: result.mediaType ?? build.mediaType,
+        size: result.size ?? build.size,
         repositories: plan.sources.map(reference/* repositoryName */.aR),
         tags: plan.tags,
         createdAt: new Date().toISOString(),
@@ -1631,10 +1631,11 @@ async function runVerify(inputs, deps) {
         const reports = await Promise.all(plans.map((plan) => verifier.verifyTag(plan)));
         deps.log.info(requestSummary(await pool.stats()));
         const title = inputs.dryRun ? 'bake-fanout verify (dry run)' : 'bake-fanout verify';
+        const failure = failureMessage(reports);
         return {
             outputs: { result: resultOutput(reports) },
             summary: tagsSummary(title, reports),
-            ...(failureMessage(reports) && { failure: failureMessage(reports) }),
+            ...(failure && { failure }),
         };
     }
     finally {

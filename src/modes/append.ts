@@ -8,7 +8,7 @@ import { loadBake } from '../bake/load.js'
 import { type RepositoryRef, type TargetPlan, planTarget } from '../append-plan.js'
 import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
-import { buildResults, parseMetadataText } from '../metadata.js'
+import { type BuildResult, buildResults, parseMetadataText } from '../metadata.js'
 import type { Descriptor } from '../oci/types.js'
 import { copyEntries } from '../registry/copy.js'
 import { type BuildEntries, readBuildEntries } from '../registry/manifests.js'
@@ -27,6 +27,9 @@ const MAX_METADATA_BYTES = 16 * 1024 * 1024
 
 interface PreparedTarget {
   plan: TargetPlan
+  /** What the metadata said of the build. */
+  result: BuildResult
+  /** What the registry holds for it. */
   build: BuildEntries
 }
 
@@ -46,26 +49,20 @@ export async function runAppend(inputs: Inputs, deps: Deps): Promise<ModeResult>
     : await openRecordStore(inputs.records, deps.artifacts ?? actionsArtifactService)
   const pool = openRegistries(inputs, deps)
   try {
-    const prepared = await Promise.all(plans.map((plan) => prepareTarget(pool, plan)))
+    const prepared = await Promise.all(plans.map((plan, i) => prepareTarget(pool, plan, builds[i])))
     const reports = (await Promise.all(prepared.map((p) => writeTarget(pool, p, inputs, deps)))).flat()
     if (store) {
-      for (const p of prepared)
-        await store.save(
-          recordOf(
-            p,
-            builds.find((b) => b.target === p.plan.target)!,
-            deps.env,
-          ),
-        )
+      for (const p of prepared) await store.save(recordOf(p, deps.env))
       deps.log.info(`records saved to ${store.description}`)
     } else if (!inputs.dryRun) {
       deps.log.warning("no records written: set 'records' to a directory to use verify outside Actions")
     }
     deps.log.info(requestSummary(await pool.stats()))
+    const failure = failureMessage(reports)
     return {
       outputs: { result: resultOutput(reports) },
       summary: tagsSummary(inputs.dryRun ? 'bake-fanout append (dry run)' : 'bake-fanout append', reports),
-      ...(failureMessage(reports) && { failure: failureMessage(reports) }),
+      ...(failure && { failure }),
     }
   } finally {
     await pool.close()
@@ -88,7 +85,7 @@ export async function readMetadataInput(value: string): Promise<string> {
 }
 
 /** Reads only: the build's entries, and the digest's presence in every repository it is taken from. */
-async function prepareTarget(pool: RegistryPool, plan: TargetPlan): Promise<PreparedTarget> {
+async function prepareTarget(pool: RegistryPool, plan: TargetPlan, result: BuildResult): Promise<PreparedTarget> {
   for (const repo of plan.repositories) (await pool.client(repo.registry)).willPush(repo.repository)
   const [first, ...others] = plan.sources
   const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch(
@@ -108,7 +105,7 @@ async function prepareTarget(pool: RegistryPool, plan: TargetPlan): Promise<Prep
       }
     }),
   )
-  return { plan, build }
+  return { plan, result, build }
 }
 
 async function writeTarget(
@@ -179,19 +176,14 @@ function sameRepository(a: RepositoryRef, b: RepositoryRef): boolean {
   return a.registry === b.registry && a.repository === b.repository
 }
 
-function recordOf(
-  prepared: PreparedTarget,
-  build: { mediaType?: string; size?: number },
-  env: Deps['env'],
-): BuildRecord {
-  const { plan } = prepared
+function recordOf({ plan, result, build }: PreparedTarget, env: Deps['env']): BuildRecord {
   return {
     version: 1,
     target: plan.target,
-    platforms: prepared.build.platforms,
+    platforms: build.platforms,
     digest: plan.digest,
-    mediaType: build.mediaType ?? prepared.build.mediaType,
-    size: build.size ?? prepared.build.size,
+    mediaType: result.mediaType ?? build.mediaType,
+    size: result.size ?? build.size,
     repositories: plan.sources.map(repositoryName),
     tags: plan.tags,
     createdAt: new Date().toISOString(),

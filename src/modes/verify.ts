@@ -42,10 +42,11 @@ export async function runVerify(inputs: Inputs, deps: Deps): Promise<ModeResult>
     const reports = await Promise.all(plans.map((plan) => verifier.verifyTag(plan)))
     deps.log.info(requestSummary(await pool.stats()))
     const title = inputs.dryRun ? 'bake-fanout verify (dry run)' : 'bake-fanout verify'
+    const failure = failureMessage(reports)
     return {
       outputs: { result: resultOutput(reports) },
       summary: tagsSummary(title, reports),
-      ...(failureMessage(reports) && { failure: failureMessage(reports) }),
+      ...(failure && { failure }),
     }
   } finally {
     await pool.close()
