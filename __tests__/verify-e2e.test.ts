@@ -244,3 +244,12 @@ describeWithRegistry('verify mode', () => {
     })
   })
 })
+
+test('the bundled @actions/artifact chunk loads on this Node and its errors name the operation', async () => {
+  // A runtime token without ACTIONS_RESULTS_URL: the real client fails locally, before any network use.
+  const run = await runAction({ mode: 'verify', records: 'artifact' }, { ACTIONS_RUNTIME_TOKEN: 'not-a-real-token' })
+  expect(run.code).toBe(1)
+  expect(run.stdout).toContain(
+    '::error::workflow artifacts: listing failed: Unable to get the ACTIONS_RESULTS_URL env variable',
+  )
+})
