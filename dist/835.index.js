@@ -1473,7 +1473,7 @@ async function writeTarget(pool, prepared, inputs, deps) {
     const { plan, build } = prepared;
     const perRepository = plan.repositories.map(async (repo) => {
         const client = await pool.client(repo.registry);
-        const refOf = (tag) => (0,reference/* formatReference */.FH)({ registry: repo.registry, repository: repo.repository, tag });
+        const refOf = (tag) => (0,reference/* formatReference */.FH)({ ...repo, tag });
         try {
             if (repo.copyFrom && !inputs.dryRun) {
                 const from = { client: await pool.client(repo.copyFrom.registry), repository: repo.copyFrom.repository };
@@ -1486,27 +1486,28 @@ async function writeTarget(pool, prepared, inputs, deps) {
             const message = `copying from ${(0,reference/* repositoryName */.aR)(repo.copyFrom)} failed: ${error.message}`;
             return repo.tags.map((tag) => ({ ref: refOf(tag), ours: build.platforms, error: message }));
         }
-        return Promise.all(repo.tags.map((tag) => writeTag(client, repo, tag, refOf(tag), build.entries, build.platforms, inputs, deps)));
+        return Promise.all(repo.tags.map((tag) => writeTag(client, repo, tag, build, inputs, deps)));
     });
     return (await Promise.all(perRepository)).flat();
 }
-async function writeTag(client, repo, tag, ref, entries, ours, inputs, deps) {
+async function writeTag(client, repo, tag, build, inputs, deps) {
+    const ref = (0,reference/* formatReference */.FH)({ ...repo, tag });
     try {
         const outcome = await upsertTag({
             client,
             repository: repo.repository,
             tag,
-            add: entries,
+            add: build.entries,
             annotations: inputs.annotations,
             settleMs: inputs.settleSeconds * 1000,
             dryRun: inputs.dryRun,
             clock: deps.clock ?? realClock,
         });
         deps.log.info(describeOutcome(ref, outcome, inputs.dryRun));
-        return { ref, ours, outcome };
+        return { ref, ours: build.platforms, outcome };
     }
     catch (error) {
-        return { ref, ours, error: error.message };
+        return { ref, ours: build.platforms, error: error.message };
     }
 }
 function describeOutcome(ref, o, dryRun) {

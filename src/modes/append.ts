@@ -12,6 +12,7 @@ import { type BuildResult, buildResults, parseMetadataText } from '../metadata.j
 import type { Descriptor } from '../oci/types.js'
 import { copyEntries } from '../registry/copy.js'
 import { type BuildEntries, readBuildEntries } from '../registry/manifests.js'
+import type { RegistryClient } from '../registry/client.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { realClock } from '../registry/retry.js'
 import { type BuildRecord, actionsArtifactService, openRecordStore } from '../records.js'
@@ -117,7 +118,7 @@ async function writeTarget(
   const { plan, build } = prepared
   const perRepository = plan.repositories.map(async (repo) => {
     const client = await pool.client(repo.registry)
-    const refOf = (tag: string) => formatReference({ registry: repo.registry, repository: repo.repository, tag })
+    const refOf = (tag: string) => formatReference({ ...repo, tag })
     try {
       if (repo.copyFrom && !inputs.dryRun) {
         const from = { client: await pool.client(repo.copyFrom.registry), repository: repo.copyFrom.repository }
@@ -129,38 +130,35 @@ async function writeTarget(
       const message = `copying from ${repositoryName(repo.copyFrom!)} failed: ${(error as Error).message}`
       return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, error: message }))
     }
-    return Promise.all(
-      repo.tags.map((tag) => writeTag(client, repo, tag, refOf(tag), build.entries, build.platforms, inputs, deps)),
-    )
+    return Promise.all(repo.tags.map((tag) => writeTag(client, repo, tag, build, inputs, deps)))
   })
   return (await Promise.all(perRepository)).flat()
 }
 
 async function writeTag(
-  client: Awaited<ReturnType<RegistryPool['client']>>,
+  client: RegistryClient,
   repo: RepositoryRef,
   tag: string,
-  ref: string,
-  entries: Descriptor[],
-  ours: string[],
+  build: BuildEntries,
   inputs: Inputs,
   deps: Deps,
 ): Promise<TagReport> {
+  const ref = formatReference({ ...repo, tag })
   try {
-    const outcome: TagOutcome = await upsertTag({
+    const outcome = await upsertTag({
       client,
       repository: repo.repository,
       tag,
-      add: entries,
+      add: build.entries,
       annotations: inputs.annotations,
       settleMs: inputs.settleSeconds * 1000,
       dryRun: inputs.dryRun,
       clock: deps.clock ?? realClock,
     })
     deps.log.info(describeOutcome(ref, outcome, inputs.dryRun))
-    return { ref, ours, outcome }
+    return { ref, ours: build.platforms, outcome }
   } catch (error) {
-    return { ref, ours, error: (error as Error).message }
+    return { ref, ours: build.platforms, error: (error as Error).message }
   }
 }
 
