@@ -53,6 +53,12 @@ export interface RegistryServer {
   host: string
   port: number
   output(): string
+  /**
+   * Methods of the requests logged after `mark` (an earlier `output().length`), once a
+   * marker request sent now has reached the access log: a write made before this call
+   * cannot be missed because the log had not been flushed yet.
+   */
+  methodsSince(mark: number): Promise<string[]>
   stop(): Promise<void>
 }
 
@@ -100,10 +106,20 @@ export async function startRegistry(auth?: RegistryAuth): Promise<RegistryServer
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
   const host = `127.0.0.1:${port}`
   await waitUntilServing(`http://${host}/v2/`, child, () => output)
+  let markers = 0
   return {
     host,
     port,
     output: () => output,
+    methodsSince: async (mark) => {
+      const marker = `/v2/bake-fanout-test-marker/${markers++}/tags/list`
+      await (await fetch(`http://${host}${marker}`)).arrayBuffer()
+      await waitFor(
+        () => output.includes(marker),
+        () => `the registry never logged ${marker}`,
+      )
+      return loggedMethods(output.slice(mark, output.indexOf(marker)))
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -112,6 +128,14 @@ export async function startRegistry(auth?: RegistryAuth): Promise<RegistryServer
       }
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+async function waitFor(done: () => boolean, failure: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(failure())
+    await new Promise((r) => setTimeout(r, 10))
   }
 }
 
@@ -130,7 +154,7 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
   throw new Error(`docker-registry did not start: ${output()}`)
 }
 
-/** Methods of the requests the registry logged (its access log), for "no write happened" checks. */
-export function loggedMethods(output: string): string[] {
+/** Methods of the requests in a stretch of the registry's access log. */
+function loggedMethods(output: string): string[] {
   return [...output.matchAll(/"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^"]*"/g)].map((m) => m[1])
 }
