@@ -59,6 +59,8 @@ function copySource(registry, sources) {
     return sources.find((s) => s.registry === registry) ?? sources[0];
 }
 
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(38422);
 // EXTERNAL MODULE: ./src/bake/types.ts
 var types = __webpack_require__(22336);
 ;// CONCATENATED MODULE: ./src/metadata.ts
@@ -1405,7 +1407,7 @@ function requestSummary(stats) {
 
 
 
-const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+
 async function runAppend(inputs, deps) {
     const metadata = parseMetadataText(await readMetadataInput(inputs.metadata));
     const targets = await (0,load/* loadBake */.K)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
@@ -1446,8 +1448,8 @@ async function readMetadataInput(value) {
         return value;
     try {
         const info = await (0,promises_.stat)(value);
-        if (info.size > MAX_METADATA_BYTES)
-            throw new errors/* InputError */.d('metadata', `file '${value}' is larger than ${MAX_METADATA_BYTES} bytes`);
+        if (info.size > inputs/* MAX_METADATA_BYTES */.Fx)
+            throw new errors/* InputError */.d('metadata', `file '${value}' is larger than ${inputs/* MAX_METADATA_BYTES */.Fx} bytes`);
         return await (0,promises_.readFile)(value, 'utf8');
     }
     catch (error) {

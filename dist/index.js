@@ -868,6 +868,7 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
 /* harmony export */   Ko: () => (/* binding */ readInputs),
 /* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
 /* harmony export */ });
@@ -899,6 +900,7 @@ const INPUT_NAMES = [
     'max-entries',
 ];
 const MAX_INPUT_BYTES = 1024 * 1024;
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
 const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 const MAX_SETTLE_SECONDS = 600;
 function readInputs(get, insideActions) {

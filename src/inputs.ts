@@ -50,7 +50,8 @@ export type InputName = (typeof INPUT_NAMES)[number]
 export type InputGetter = (name: InputName) => string
 
 const MAX_INPUT_BYTES = 1024 * 1024
-const MAX_METADATA_BYTES = 16 * 1024 * 1024
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
+export const MAX_METADATA_BYTES = 16 * 1024 * 1024
 const MAX_SETTLE_SECONDS = 600
 
 export function readInputs(get: InputGetter, insideActions: boolean): Inputs {

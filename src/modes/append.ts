@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { loadBake } from '../bake/load.js'
 import { type RepositoryRef, type TargetPlan, planTarget } from '../append-plan.js'
 import { InputError } from '../errors.js'
-import type { Inputs } from '../inputs.js'
+import { type Inputs, MAX_METADATA_BYTES } from '../inputs.js'
 import { type BuildResult, buildResults, parseMetadataText } from '../metadata.js'
 import type { Descriptor } from '../oci/types.js'
 import { copyEntries } from '../registry/copy.js'
@@ -23,8 +23,6 @@ import { platformsOf } from '../upsert.js'
 import { openRegistries } from './registries.js'
 import type { ModeResult } from './result.js'
 import { type TagReport, failureMessage, requestSummary, resultOutput, tagsSummary } from './report.js'
-
-const MAX_METADATA_BYTES = 16 * 1024 * 1024
 
 interface PreparedTarget {
   plan: TargetPlan
