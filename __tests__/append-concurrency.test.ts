@@ -15,6 +15,12 @@ import { recordingLogger } from './helpers/logger.js'
 import { type FaultProxy, seededFaults, startFaultProxy } from './helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from './helpers/registry.js'
 
+/**
+ * Several rounds of 8 processes on 2 cores: ~16 s here. A request that meets a long run
+ * of injected faults backs off for up to ~40 s (the retry policy), so allow for it.
+ */
+const ROUNDS_TIMEOUT_MS = 180_000
+
 const PLATFORMS = [
   'linux/amd64',
   'linux/arm64',
@@ -93,17 +99,21 @@ describeWithRegistry('concurrent appends', () => {
     return { runs, lost, duplicated, writes }
   }
 
-  test('8 platforms × 2 tags × 4 rounds: every job succeeds, nothing lost or duplicated', async () => {
-    const figures = []
-    for (let r = 0; r < 4; r++) {
-      const { lost, duplicated, writes } = await round(registry.host, `r${r}`)
-      expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 })
-      figures.push(writes)
-    }
-    console.log(
-      `concurrency: 4 rounds × 8 jobs × 2 tags, 0 platforms lost, writes per round ${figures.join(', ')} (${(figures.reduce((a, b) => a + b) / (4 * 16)).toFixed(2)} per tag per job)`,
-    )
-  })
+  test(
+    '8 platforms × 2 tags × 4 rounds: every job succeeds, nothing lost or duplicated',
+    async () => {
+      const figures = []
+      for (let r = 0; r < 4; r++) {
+        const { lost, duplicated, writes } = await round(registry.host, `r${r}`)
+        expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 })
+        figures.push(writes)
+      }
+      console.log(
+        `concurrency: 4 rounds × 8 jobs × 2 tags, 0 platforms lost, writes per round ${figures.join(', ')} (${(figures.reduce((a, b) => a + b) / (4 * 16)).toFixed(2)} per tag per job)`,
+      )
+    },
+    ROUNDS_TIMEOUT_MS,
+  )
 
   test('verify after the concurrent appends finds nothing to repair', async () => {
     const run = await runAction({ mode: 'verify', records })
@@ -124,16 +134,20 @@ describeWithRegistry('concurrent appends', () => {
     beforeAll(async () => (faults = await startFaultProxy(registry.port, seededFaults(0.2, 42))))
     afterAll(() => faults.stop())
 
-    test('8 platforms × 2 tags × 3 rounds: still nothing lost', async () => {
-      for (let r = 0; r < 3; r++) {
-        const { lost, duplicated } = await round(faults.host, `f${r}`)
-        expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 })
-      }
-      const injected = faults.injected['503'] + faults.injected['429'] + faults.injected.reset
-      expect(injected).toBeGreaterThan(20)
-      console.log(
-        `faults: 3 rounds × 8 jobs, ${faults.methods.length} requests, ${injected} faults injected (${JSON.stringify(faults.injected)}), 0 platforms lost`,
-      )
-    })
+    test(
+      '8 platforms × 2 tags × 3 rounds: still nothing lost',
+      async () => {
+        for (let r = 0; r < 3; r++) {
+          const { lost, duplicated } = await round(faults.host, `f${r}`)
+          expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 })
+        }
+        const injected = faults.injected['503'] + faults.injected['429'] + faults.injected.reset
+        expect(injected).toBeGreaterThan(20)
+        console.log(
+          `faults: 3 rounds × 8 jobs, ${faults.methods.length} requests, ${injected} faults injected (${JSON.stringify(faults.injected)}), 0 platforms lost`,
+        )
+      },
+      ROUNDS_TIMEOUT_MS,
+    )
   })
 })
