@@ -7,6 +7,7 @@ import type { RegistryClient } from '../src/registry/client.js'
 import { RegistryPool } from '../src/registry/pool.js'
 import { runAction } from './helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from './helpers/fixtures.js'
+import { selfSignedCertificate } from './helpers/certificates.js'
 import { pushImage } from './helpers/images.js'
 import { recordingLogger } from './helpers/logger.js'
 import { startFaultProxy } from './helpers/proxies.js'
@@ -269,11 +270,14 @@ describeWithRegistry('append mode, one registry', () => {
 describeWithRegistry('append mode, two registries and a repository not pushed to', () => {
   let a: RegistryServer
   let b: RegistryServer
+  /** Serves HTTPS only, with a self-signed certificate. */
+  let tls: RegistryServer
   beforeAll(async () => {
-    ;[a, b] = await Promise.all([startRegistry(), startRegistry()])
+    const certificate = await selfSignedCertificate('127.0.0.1')
+    ;[a, b, tls] = await Promise.all([startRegistry(), startRegistry(), startRegistry(undefined, certificate)])
   })
   afterAll(async () => {
-    await Promise.all([a.stop(), b.stop()])
+    await Promise.all([a.stop(), b.stop(), tls.stop()])
   })
 
   test('mounts within a registry, streams across, then writes every tag', async () => {
@@ -313,6 +317,27 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     for (const blob of [manifest.config, ...manifest.layers])
       expect(await clientB.hasBlob('app', blob.digest)).toBe(true)
     expect(Object.keys(JSON.parse(run.outputs.result))).toEqual(tags)
+    await pool.close()
+  })
+
+  test('a loopback registry serving TLS with a self-signed certificate is written over TLS', async () => {
+    const pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
+    const pushed = await pushImage(await pool.client(a.host), 'secure', amd64, { attest: true })
+    const workdir = await bakeDir({ app: { tags: [`${tls.host}/secure:1`], platforms: ['linux/amd64'] } })
+    const run = await runAction({
+      mode: 'append',
+      workdir,
+      targets: 'app',
+      metadata: metadataFor('app', pushed, [`${a.host}/secure`]),
+      settle: '0',
+      records: await tempDir(),
+    })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`${tls.host}/secure: copied 2 manifests from ${a.host}/secure`)
+    expect((await tagIndex(await pool.client(tls.host), 'secure', '1'))?.manifests).toEqual([
+      pushed.image,
+      pushed.attestation,
+    ])
     await pool.close()
   })
 

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { execProgram } from '../src/exec-program.js'
-import { RegistryError } from '../src/registry/client.js'
+import { Agent } from 'undici'
+import { RegistryClient, RegistryError } from '../src/registry/client.js'
 import { RegistryPool, isInsecureRegistry } from '../src/registry/pool.js'
 import { DEFAULT_RETRY } from '../src/registry/retry.js'
 import { OCI_INDEX } from '../src/oci/types.js'
+import { selfSignedCertificate } from './helpers/certificates.js'
 import { pushImage } from './helpers/images.js'
 import { recordingLogger } from './helpers/logger.js'
 import { startFaultProxy, startForwardProxy, seededFaults } from './helpers/proxies.js'
@@ -26,7 +28,7 @@ function pool(env: Record<string, string | undefined> = {}, log = recordingLogge
   return new RegistryPool({ insecureRegistries: [], env, exec: execProgram, log, retry })
 }
 
-test('plain HTTP only for loopback and allowed hosts', () => {
+test('insecure (unchecked TLS, else plain HTTP): loopback and allowed hosts only', () => {
   expect(isInsecureRegistry('127.0.0.1:5000', [])).toBe(true)
   expect(isInsecureRegistry('localhost', [])).toBe(true)
   expect(isInsecureRegistry('[::1]:5000', [])).toBe(true)
@@ -233,6 +235,41 @@ describeWithRegistry('registry client, token auth', () => {
       /credential helper 'docker-credential-nosuchstore' for 127\.0\.0\.1:\d+ could not be run/,
     )
     await p.close()
+  })
+})
+
+describeWithRegistry('registry client, a TLS registry with a self-signed certificate', () => {
+  let registry: RegistryServer
+  beforeAll(async () => (registry = await startRegistry(undefined, await selfSignedCertificate('127.0.0.1'))))
+  afterAll(() => registry.stop())
+
+  test('an insecure (loopback) registry is spoken to over TLS, without certificate checks', async () => {
+    // It answers plain HTTP with a 400, so everything below went over TLS.
+    const plain = await fetch(`http://${registry.host}/v2/`)
+    expect([plain.status, await plain.text()]).toEqual([400, 'Client sent an HTTP request to an HTTPS server.\n'])
+    const p = pool()
+    const client = await p.client(registry.host)
+    const pushed = await pushImage(client, 'tls', amd64, { attest: true })
+    expect((await client.getManifest('tls', pushed.descriptor.digest))?.digest).toBe(pushed.descriptor.digest)
+    await p.close()
+  })
+
+  test('a registry not allowed to be insecure has its certificate checked', async () => {
+    const dispatchers = { verified: new Agent(), unverified: new Agent({ connect: { rejectUnauthorized: false } }) }
+    const client = new RegistryClient({
+      registry: registry.host,
+      insecure: false,
+      dispatchers,
+      retry: FAST_RETRY,
+      log: recordingLogger(),
+    })
+    const error = await client.getManifest('tls', 'v1').catch((e: Error) => e)
+    expect((error as Error).message).toBe(
+      `GET ${registry.host}/v2/: self-signed certificate (a private CA: point NODE_EXTRA_CA_CERTS at its certificate;` +
+        " or list the registry in 'insecure-registries' to skip the check)",
+    )
+    expect(client.stats.byMethod).toEqual({ GET: 1 }) // not retried
+    await Promise.all([dispatchers.verified.close(), dispatchers.unverified.close()])
   })
 })
 

@@ -307,7 +307,9 @@ class RegistryClient {
     options;
     registry;
     stats = { byMethod: {}, tokens: 0 };
-    base;
+    host;
+    /** `https://host`, or `http://host` once an insecure registry turned out not to speak TLS. */
+    origin;
     clock;
     pushRepositories = new Set();
     tokens = new Map();
@@ -315,7 +317,8 @@ class RegistryClient {
     constructor(options) {
         this.options = options;
         this.registry = options.registry;
-        this.base = `${options.insecure ? 'http' : 'https'}://${(0,reference/* apiHost */.nz)(options.registry)}`;
+        this.host = (0,reference/* apiHost */.nz)(options.registry);
+        this.origin = `https://${this.host}`;
         this.clock = options.clock ?? realClock;
     }
     /** Declares that we will write to `repository`, so one pull+push token serves reads and writes. */
@@ -411,7 +414,7 @@ class RegistryClient {
             const location = header(start, 'location');
             if (!location)
                 throw new Error(`${this.registry}/${repository}: upload started without a Location`);
-            const url = new URL(location, this.base);
+            const url = new URL(location, this.origin);
             url.searchParams.set('digest', digest);
             const res = await this.send({
                 method: 'PUT',
@@ -445,7 +448,7 @@ class RegistryClient {
         return res.body;
     }
     async cancelUpload(repository, location) {
-        const url = new URL(location, this.base);
+        const url = new URL(location, this.origin);
         try {
             const res = await this.send({
                 method: 'DELETE',
@@ -489,21 +492,26 @@ class RegistryClient {
         const challenge = await this.knownChallenge();
         const authorization = challenge ? await this.authorization(challenge, req.scopes, renewToken) : undefined;
         const headers = { ...req.headers, ...(authorization && { authorization }) };
-        return this.fetch(req.method, new URL(req.path, this.base), headers, req.body ? await req.body() : undefined);
+        return this.fetch(req.method, new URL(req.path, this.origin), headers, req.body ? await req.body() : undefined);
     }
     /** Follows redirects itself: credentials never go to another origin (object storage). */
     async fetch(method, url, headers, body) {
         for (let hop = 0;; hop++) {
-            this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
             const res = await (0,undici/* request */.Em)(url, {
                 method: method,
                 headers,
                 body,
-                dispatcher: this.options.dispatcher,
+                dispatcher: this.dispatcherFor(url),
             }).catch((error) => {
-                // Name the request; keep the code, which decides whether it is retried.
-                throw Object.assign(new Error(`${method} ${url.host}${url.pathname}: ${error.message}`), { code: error.code });
+                if (!isTlsRefusal(error))
+                    this.count(method);
+                // Name the request; keep the code, which decides whether it is retried or falls back to HTTP.
+                const hint = CERTIFICATE_ERRORS.has(error.code ?? '') ? CERTIFICATE_HINT : '';
+                throw Object.assign(new Error(`${method} ${url.host}${url.pathname}: ${error.message}${hint}`), {
+                    code: error.code,
+                });
             });
+            this.count(method);
             const location = header(res, 'location');
             const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location;
             if (!redirect || (method !== 'GET' && method !== 'HEAD'))
@@ -517,6 +525,14 @@ class RegistryClient {
             url = next;
         }
     }
+    count(method) {
+        this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+    }
+    /** Certificate checks are skipped only where the user allowed it: never for a redirect or realm elsewhere. */
+    dispatcherFor(url) {
+        const ownHost = url.host === this.host || `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` === this.host;
+        return this.options.insecure && ownHost ? this.options.dispatchers.unverified : this.options.dispatchers.verified;
+    }
     /**
      * The registry's challenge, learned once per client from `GET /v2/`, so parallel
      * first requests do not each collect a 401.
@@ -524,7 +540,7 @@ class RegistryClient {
     knownChallenge() {
         if (!this.challenge) {
             this.challenge = (async () => {
-                const res = await this.fetch('GET', new URL('/v2/', this.base), {});
+                const res = await this.ping();
                 await res.body.dump();
                 if (isRetryableStatus(res.statusCode)) {
                     throw new RetryableError(`GET ${this.registry}/v2/: HTTP ${res.statusCode}`, parseRetryAfter(header(res, 'retry-after'), this.clock.now()));
@@ -539,6 +555,29 @@ class RegistryClient {
             this.challenge.catch(() => (this.challenge = undefined));
         }
         return this.challenge;
+    }
+    /**
+     * `GET /v2/`. An insecure registry is asked over TLS first; when nothing there speaks
+     * TLS (the handshake met plain HTTP, or a port-less host refused 443) it is plain
+     * HTTP from then on. Any other failure is retried as it is: falling back on a reset
+     * would send plain HTTP to a TLS registry.
+     */
+    async ping() {
+        const ping = () => this.fetch('GET', new URL('/v2/', this.origin), {});
+        if (!this.options.insecure || this.origin.startsWith('http:'))
+            return ping();
+        try {
+            return await ping();
+        }
+        catch (error) {
+            const code = error.code;
+            const refusedWithoutPort = code === 'ECONNREFUSED' && !/:\d+$/.test(this.options.registry);
+            if (!isTlsRefusal(error) && !refusedWithoutPort)
+                throw error;
+            this.options.log.debug(`${this.registry} does not speak TLS (${error.message}): using plain HTTP`);
+            this.origin = `http://${this.host}`;
+            return ping();
+        }
     }
     async authorization(challenge, scopes, refresh) {
         const credentials = this.options.credentials;
@@ -606,7 +645,7 @@ class RegistryClient {
         const headers = username !== undefined && password !== undefined
             ? { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` }
             : {};
-        return (0,undici/* request */.Em)(url, { method: 'GET', headers, dispatcher: this.options.dispatcher });
+        return (0,undici/* request */.Em)(url, { method: 'GET', headers, dispatcher: this.dispatcherFor(url) });
     }
     /** OAuth2 refresh-token grant, as docker does with an identity token. */
     postTokenRequest(realm, challenge, scopes, refreshToken) {
@@ -621,7 +660,7 @@ class RegistryClient {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: form.toString(),
-            dispatcher: this.options.dispatcher,
+            dispatcher: this.dispatcherFor(realm),
         });
     }
     async failure(req, res) {
@@ -635,6 +674,20 @@ class RegistryClient {
         }
         return new RegistryError(`${what}: ${detail}`, res.statusCode, registryErrorCode(text));
     }
+}
+const CERTIFICATE_ERRORS = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const CERTIFICATE_HINT = " (a private CA: point NODE_EXTRA_CA_CERTS at its certificate; or list the registry in 'insecure-registries' to skip the check)";
+/** The TLS handshake met something else: a plain-HTTP server answers it with an HTTP 400. */
+function isTlsRefusal(error) {
+    const code = error?.code ?? '';
+    return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG';
 }
 function header(res, name) {
     const value = res.headers[name];
@@ -1244,7 +1297,7 @@ function secretsOf(credentials) {
 
 ;// CONCATENATED MODULE: ./src/registry/pool.ts
 /**
- * One RegistryClient per registry, sharing a proxy-aware HTTP dispatcher
+ * One RegistryClient per registry, sharing proxy-aware HTTP dispatchers
  * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as undici's EnvHttpProxyAgent reads them)
  * and the docker config's credentials.
  */
@@ -1253,7 +1306,10 @@ function secretsOf(credentials) {
 
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-/** Plain HTTP only for loopback and the hosts the user allowed (with or without port). */
+/**
+ * Loopback and the hosts the user listed (with or without port) may be spoken to
+ * without certificate checks, or over plain HTTP: docker's insecure registries.
+ */
 function isInsecureRegistry(registry, allowed) {
     const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
     return LOOPBACK_HOSTS.has(host) || allowed.includes(registry) || allowed.includes(host);
@@ -1261,19 +1317,25 @@ function isInsecureRegistry(registry, allowed) {
 class RegistryPool {
     options;
     clients = new Map();
-    dispatcher;
+    dispatchers;
     config;
     constructor(options) {
         this.options = options;
         const { env } = options;
-        this.dispatcher = new undici/* EnvHttpProxyAgent */.J2({
+        const common = {
             httpProxy: env.http_proxy ?? env.HTTP_PROXY,
             httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
             noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
             connectTimeout: 15_000,
             headersTimeout: 60_000,
             bodyTimeout: 120_000,
-        });
+        };
+        // `connect` is the TLS of a direct connection, `requestTls` that of one tunnelled through a proxy.
+        const noVerify = { rejectUnauthorized: false };
+        this.dispatchers = {
+            verified: new undici/* EnvHttpProxyAgent */.J2(common),
+            unverified: new undici/* EnvHttpProxyAgent */.J2({ ...common, connect: noVerify, requestTls: noVerify }),
+        };
     }
     client(registry) {
         let client = this.clients.get(registry);
@@ -1292,7 +1354,7 @@ class RegistryPool {
             registry,
             credentials,
             insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
-            dispatcher: this.dispatcher,
+            dispatchers: this.dispatchers,
             retry: this.options.retry ?? DEFAULT_RETRY,
             log: this.options.log,
             clock: this.options.clock,
@@ -1312,7 +1374,7 @@ class RegistryPool {
         return total;
     }
     async close() {
-        await this.dispatcher.close();
+        await Promise.all([this.dispatchers.verified.close(), this.dispatchers.unverified.close()]);
     }
 }
 

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { Certificate } from './certificates.js'
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry'
 
@@ -62,7 +63,7 @@ export interface RegistryServer {
   stop(): Promise<void>
 }
 
-function configYaml(storage: string, port: number, auth?: RegistryAuth): string {
+function configYaml(storage: string, port: number, auth?: RegistryAuth, tls?: Certificate): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -80,6 +81,7 @@ function configYaml(storage: string, port: number, auth?: RegistryAuth): string 
     'http:',
     `  addr: 127.0.0.1:${port}`,
   ]
+  if (tls) lines.push('  tls:', `    certificate: ${tls.certFile}`, `    key: ${tls.keyFile}`)
   if (auth?.kind === 'htpasswd') lines.push('auth:', '  htpasswd:', '    realm: test-realm', `    path: ${auth.file}`)
   if (auth?.kind === 'token') {
     lines.push(
@@ -94,10 +96,11 @@ function configYaml(storage: string, port: number, auth?: RegistryAuth): string 
   return lines.join('\n') + '\n'
 }
 
-export async function startRegistry(auth?: RegistryAuth): Promise<RegistryServer> {
+/** With `tls`, the registry serves HTTPS only (and answers plain HTTP with a 400). */
+export async function startRegistry(auth?: RegistryAuth, tls?: Certificate): Promise<RegistryServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-registry-'))
   const port = await freePort()
-  await writeFile(path.join(dir, 'config.yml'), configYaml(path.join(dir, 'storage'), port, auth))
+  await writeFile(path.join(dir, 'config.yml'), configYaml(path.join(dir, 'storage'), port, auth, tls))
   const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', path.join(dir, 'config.yml')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -105,6 +108,7 @@ export async function startRegistry(auth?: RegistryAuth): Promise<RegistryServer
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
   const host = `127.0.0.1:${port}`
+  // Any answer means serving: a TLS registry answers this plain-HTTP GET with a 400.
   await waitUntilServing(`http://${host}/v2/`, child, () => output)
   let markers = 0
   return {

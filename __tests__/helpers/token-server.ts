@@ -2,12 +2,10 @@
  * A small token server for distribution's token auth: RS256 JWTs whose header carries
  * `x5c` = [the self-signed certificate the registry has as its rootcertbundle].
  */
-import { execFileSync } from 'node:child_process'
 import { createSign, randomUUID } from 'node:crypto'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { type IncomingMessage, type Server, createServer } from 'node:http'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { selfSignedCertificate } from './certificates.js'
 
 export interface TokenRequest {
   method: string
@@ -37,28 +35,7 @@ export interface TokenServerOptions {
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url')
 
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-token-'))
-  const keyFile = path.join(dir, 'key.pem')
-  const certFile = path.join(dir, 'cert.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=bake-fanout-test-token',
-    ],
-    { stdio: 'ignore' },
-  )
+  const { certFile, keyFile } = await selfSignedCertificate('bake-fanout-test-token')
   const key = await readFile(keyFile, 'utf8')
   const der = (await readFile(certFile, 'utf8')).replace(/-----[^-]+-----|\s/g, '')
   const service = 'bake-fanout-test-registry'

@@ -26,9 +26,13 @@ export interface RegistryClientOptions {
   /** As named in refs: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
   registry: string
   credentials?: Credentials
-  /** Plain HTTP instead of HTTPS. */
+  /**
+   * Loopback, or listed in insecure-registries: TLS without certificate checks, and
+   * plain HTTP when the host does not speak TLS at all (docker's rule).
+   */
   insecure: boolean
-  dispatcher: Dispatcher
+  /** Proxy-aware; `unverified` skips certificate checks and is used only for an insecure registry's own host. */
+  dispatchers: { verified: Dispatcher; unverified: Dispatcher }
   retry: RetryPolicy
   log: Logger
   clock?: RetryClock
@@ -59,7 +63,10 @@ export interface ManifestHead {
   size: number
 }
 
-/** Requests made, by method, and token fetches: for benchmarks, tests and the log. */
+/**
+ * Requests made, by method, and token fetches: for benchmarks, tests and the log. A TLS
+ * handshake refused by a plain-HTTP registry is not a request and is not counted.
+ */
 export interface RequestStats {
   byMethod: Record<string, number>
   tokens: number
@@ -88,7 +95,9 @@ const TOKEN_LIFETIME_FALLBACK_S = 60
 export class RegistryClient {
   readonly registry: string
   readonly stats: RequestStats = { byMethod: {}, tokens: 0 }
-  private readonly base: string
+  private readonly host: string
+  /** `https://host`, or `http://host` once an insecure registry turned out not to speak TLS. */
+  private origin: string
   private readonly clock: RetryClock
   private readonly pushRepositories = new Set<string>()
   private readonly tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>()
@@ -96,7 +105,8 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry
-    this.base = `${options.insecure ? 'http' : 'https'}://${apiHost(options.registry)}`
+    this.host = apiHost(options.registry)
+    this.origin = `https://${this.host}`
     this.clock = options.clock ?? realClock
   }
 
@@ -199,7 +209,7 @@ export class RegistryClient {
         await start.body.dump()
         const location = header(start, 'location')
         if (!location) throw new Error(`${this.registry}/${repository}: upload started without a Location`)
-        const url = new URL(location, this.base)
+        const url = new URL(location, this.origin)
         url.searchParams.set('digest', digest)
         const res = await this.send({
           method: 'PUT',
@@ -239,7 +249,7 @@ export class RegistryClient {
   }
 
   private async cancelUpload(repository: string, location: string): Promise<void> {
-    const url = new URL(location, this.base)
+    const url = new URL(location, this.origin)
     try {
       const res = await this.send({
         method: 'DELETE',
@@ -289,22 +299,26 @@ export class RegistryClient {
     const challenge = await this.knownChallenge()
     const authorization = challenge ? await this.authorization(challenge, req.scopes, renewToken) : undefined
     const headers = { ...req.headers, ...(authorization && { authorization }) }
-    return this.fetch(req.method, new URL(req.path, this.base), headers, req.body ? await req.body() : undefined)
+    return this.fetch(req.method, new URL(req.path, this.origin), headers, req.body ? await req.body() : undefined)
   }
 
   /** Follows redirects itself: credentials never go to another origin (object storage). */
   private async fetch(method: string, url: URL, headers: Record<string, string>, body?: Body): Promise<Response> {
     for (let hop = 0; ; hop++) {
-      this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1
       const res = await request(url, {
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
-        dispatcher: this.options.dispatcher,
+        dispatcher: this.dispatcherFor(url),
       }).catch((error: Error & { code?: string }) => {
-        // Name the request; keep the code, which decides whether it is retried.
-        throw Object.assign(new Error(`${method} ${url.host}${url.pathname}: ${error.message}`), { code: error.code })
+        if (!isTlsRefusal(error)) this.count(method)
+        // Name the request; keep the code, which decides whether it is retried or falls back to HTTP.
+        const hint = CERTIFICATE_ERRORS.has(error.code ?? '') ? CERTIFICATE_HINT : ''
+        throw Object.assign(new Error(`${method} ${url.host}${url.pathname}: ${error.message}${hint}`), {
+          code: error.code,
+        })
       })
+      this.count(method)
       const location = header(res, 'location')
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location
       if (!redirect || (method !== 'GET' && method !== 'HEAD')) return res
@@ -316,6 +330,16 @@ export class RegistryClient {
     }
   }
 
+  private count(method: string): void {
+    this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1
+  }
+
+  /** Certificate checks are skipped only where the user allowed it: never for a redirect or realm elsewhere. */
+  private dispatcherFor(url: URL): Dispatcher {
+    const ownHost = url.host === this.host || `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` === this.host
+    return this.options.insecure && ownHost ? this.options.dispatchers.unverified : this.options.dispatchers.verified
+  }
+
   /**
    * The registry's challenge, learned once per client from `GET /v2/`, so parallel
    * first requests do not each collect a 401.
@@ -323,7 +347,7 @@ export class RegistryClient {
   private knownChallenge(): Promise<Challenge | undefined> {
     if (!this.challenge) {
       this.challenge = (async () => {
-        const res = await this.fetch('GET', new URL('/v2/', this.base), {})
+        const res = await this.ping()
         await res.body.dump()
         if (isRetryableStatus(res.statusCode)) {
           throw new RetryableError(
@@ -339,6 +363,27 @@ export class RegistryClient {
       this.challenge.catch(() => (this.challenge = undefined))
     }
     return this.challenge
+  }
+
+  /**
+   * `GET /v2/`. An insecure registry is asked over TLS first; when nothing there speaks
+   * TLS (the handshake met plain HTTP, or a port-less host refused 443) it is plain
+   * HTTP from then on. Any other failure is retried as it is: falling back on a reset
+   * would send plain HTTP to a TLS registry.
+   */
+  private async ping(): Promise<Response> {
+    const ping = () => this.fetch('GET', new URL('/v2/', this.origin), {})
+    if (!this.options.insecure || this.origin.startsWith('http:')) return ping()
+    try {
+      return await ping()
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      const refusedWithoutPort = code === 'ECONNREFUSED' && !/:\d+$/.test(this.options.registry)
+      if (!isTlsRefusal(error) && !refusedWithoutPort) throw error
+      this.options.log.debug(`${this.registry} does not speak TLS (${(error as Error).message}): using plain HTTP`)
+      this.origin = `http://${this.host}`
+      return ping()
+    }
   }
 
   private async authorization(challenge: Challenge, scopes: string[], refresh: boolean): Promise<string | undefined> {
@@ -409,7 +454,7 @@ export class RegistryClient {
       username !== undefined && password !== undefined
         ? { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` }
         : {}
-    return request(url, { method: 'GET', headers, dispatcher: this.options.dispatcher })
+    return request(url, { method: 'GET', headers, dispatcher: this.dispatcherFor(url) })
   }
 
   /** OAuth2 refresh-token grant, as docker does with an identity token. */
@@ -430,7 +475,7 @@ export class RegistryClient {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
-      dispatcher: this.options.dispatcher,
+      dispatcher: this.dispatcherFor(realm),
     })
   }
 
@@ -444,6 +489,23 @@ export class RegistryClient {
     }
     return new RegistryError(`${what}: ${detail}`, res.statusCode, registryErrorCode(text))
   }
+}
+
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+const CERTIFICATE_HINT =
+  " (a private CA: point NODE_EXTRA_CA_CERTS at its certificate; or list the registry in 'insecure-registries' to skip the check)"
+
+/** The TLS handshake met something else: a plain-HTTP server answers it with an HTTP 400. */
+function isTlsRefusal(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? ''
+  return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
 }
 
 function header(res: Response, name: string): string | undefined {

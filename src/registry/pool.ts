@@ -1,5 +1,5 @@
 /**
- * One RegistryClient per registry, sharing a proxy-aware HTTP dispatcher
+ * One RegistryClient per registry, sharing proxy-aware HTTP dispatchers
  * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as undici's EnvHttpProxyAgent reads them)
  * and the docker config's credentials.
  */
@@ -21,7 +21,10 @@ export interface PoolOptions {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
-/** Plain HTTP only for loopback and the hosts the user allowed (with or without port). */
+/**
+ * Loopback and the hosts the user listed (with or without port) may be spoken to
+ * without certificate checks, or over plain HTTP: docker's insecure registries.
+ */
 export function isInsecureRegistry(registry: string, allowed: readonly string[]): boolean {
   const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0]
   return LOOPBACK_HOSTS.has(host) || allowed.includes(registry) || allowed.includes(host)
@@ -29,19 +32,25 @@ export function isInsecureRegistry(registry: string, allowed: readonly string[])
 
 export class RegistryPool {
   private readonly clients = new Map<string, Promise<RegistryClient>>()
-  private readonly dispatcher: EnvHttpProxyAgent
+  private readonly dispatchers: { verified: EnvHttpProxyAgent; unverified: EnvHttpProxyAgent }
   private config?: Promise<DockerConfig>
 
   constructor(private readonly options: PoolOptions) {
     const { env } = options
-    this.dispatcher = new EnvHttpProxyAgent({
+    const common = {
       httpProxy: env.http_proxy ?? env.HTTP_PROXY,
       httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
       noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
       connectTimeout: 15_000,
       headersTimeout: 60_000,
       bodyTimeout: 120_000,
-    })
+    }
+    // `connect` is the TLS of a direct connection, `requestTls` that of one tunnelled through a proxy.
+    const noVerify = { rejectUnauthorized: false }
+    this.dispatchers = {
+      verified: new EnvHttpProxyAgent(common),
+      unverified: new EnvHttpProxyAgent({ ...common, connect: noVerify, requestTls: noVerify }),
+    }
   }
 
   client(registry: string): Promise<RegistryClient> {
@@ -61,7 +70,7 @@ export class RegistryPool {
       registry,
       credentials,
       insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
-      dispatcher: this.dispatcher,
+      dispatchers: this.dispatchers,
       retry: this.options.retry ?? DEFAULT_RETRY,
       log: this.options.log,
       clock: this.options.clock,
@@ -82,6 +91,6 @@ export class RegistryPool {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close()
+    await Promise.all([this.dispatchers.verified.close(), this.dispatchers.unverified.close()])
   }
 }
