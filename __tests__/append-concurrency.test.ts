@@ -3,15 +3,14 @@
  * platform, over several rounds: nothing may be lost or duplicated. Then the same
  * through a proxy that answers 503/429 or drops the connection on 20% of requests.
  */
-import { execProgram } from '../src/exec-program.js'
 import { platformKey } from '../src/platform.js'
 import type { RegistryClient } from '../src/registry/client.js'
-import { RegistryPool } from '../src/registry/pool.js'
+import type { RegistryPool } from '../src/registry/pool.js'
 import { platformsOf } from '../src/upsert.js'
 import { type ActionRun, runAction } from './helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from './helpers/fixtures.js'
 import { type PushedImage, pushImage } from './helpers/images.js'
-import { recordingLogger } from './helpers/logger.js'
+import { testPool } from './helpers/pool.js'
 import { type FaultProxy, seededFaults, startFaultProxy } from './helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from './helpers/registry.js'
 
@@ -41,7 +40,7 @@ describeWithRegistry('concurrent appends', () => {
 
   beforeAll(async () => {
     registry = await startRegistry()
-    pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
+    pool = testPool()
     client = await pool.client(registry.host)
     images = await Promise.all(
       PLATFORMS.map((p) => {

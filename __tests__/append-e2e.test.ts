@@ -1,15 +1,14 @@
 import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { execProgram } from '../src/exec-program.js'
 import { DOCKER_MANIFEST_LIST, OCI_INDEX } from '../src/oci/types.js'
 import { sha256Digest } from '../src/oci/digest.js'
 import type { RegistryClient } from '../src/registry/client.js'
-import { RegistryPool } from '../src/registry/pool.js'
+import type { RegistryPool } from '../src/registry/pool.js'
 import { runAction } from './helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from './helpers/fixtures.js'
 import { selfSignedCertificate } from './helpers/certificates.js'
-import { pushImage } from './helpers/images.js'
-import { recordingLogger } from './helpers/logger.js'
+import { type PushedImage, pushImage } from './helpers/images.js'
+import { testPool } from './helpers/pool.js'
 import { startFaultProxy } from './helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from './helpers/registry.js'
 
@@ -23,7 +22,7 @@ describeWithRegistry('append mode, one registry', () => {
   let records: string
   beforeAll(async () => {
     registry = await startRegistry()
-    pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
+    pool = testPool()
     client = await pool.client(registry.host)
     records = await tempDir('bake-fanout-records-')
   })
@@ -276,12 +275,21 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     const certificate = await selfSignedCertificate('127.0.0.1')
     ;[a, b, tls] = await Promise.all([startRegistry(), startRegistry(), startRegistry(undefined, certificate)])
   })
+  let pool: RegistryPool
+  beforeAll(() => (pool = testPool()))
   afterAll(async () => {
+    await pool.close()
     await Promise.all([a.stop(), b.stop(), tls.stop()])
   })
 
+  /** Appends `pushed` (pushed to `from`) to `tags` of a one-platform target, through dist. */
+  async function appendApp(tags: string[], pushed: PushedImage, from: string) {
+    const workdir = await bakeDir({ app: { tags, platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('app', pushed, [from])
+    return runAction({ mode: 'append', workdir, targets: 'app', metadata, settle: '0', records: await tempDir() })
+  }
+
   test('mounts within a registry, streams across, then writes every tag', async () => {
-    const pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
     const clientA = await pool.client(a.host)
     const clientB = await pool.client(b.host)
     const pushed = await pushImage(clientA, 'app', amd64, { attest: true })
@@ -292,15 +300,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
       `${b.host}/app:2`,
       `${b.host}/app:latest`,
     ]
-    const workdir = await bakeDir({ app: { tags, platforms: ['linux/amd64'] } })
-    const run = await runAction({
-      mode: 'append',
-      workdir,
-      targets: 'app',
-      metadata: metadataFor('app', pushed, [`${a.host}/app`]),
-      settle: '0',
-      records: await tempDir(),
-    })
+    const run = await appendApp(tags, pushed, `${a.host}/app`)
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`${a.host}/mirror: copied 2 manifests from ${a.host}/app`)
     expect(run.stdout).toContain(`${b.host}/app: copied 2 manifests from ${a.host}/app`)
@@ -317,28 +317,17 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     for (const blob of [manifest.config, ...manifest.layers])
       expect(await clientB.hasBlob('app', blob.digest)).toBe(true)
     expect(Object.keys(JSON.parse(run.outputs.result))).toEqual(tags)
-    await pool.close()
   })
 
   test('a loopback registry serving TLS with a self-signed certificate is written over TLS', async () => {
-    const pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
     const pushed = await pushImage(await pool.client(a.host), 'secure', amd64, { attest: true })
-    const workdir = await bakeDir({ app: { tags: [`${tls.host}/secure:1`], platforms: ['linux/amd64'] } })
-    const run = await runAction({
-      mode: 'append',
-      workdir,
-      targets: 'app',
-      metadata: metadataFor('app', pushed, [`${a.host}/secure`]),
-      settle: '0',
-      records: await tempDir(),
-    })
+    const run = await appendApp([`${tls.host}/secure:1`], pushed, `${a.host}/secure`)
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`${tls.host}/secure: copied 2 manifests from ${a.host}/secure`)
     expect((await tagIndex(await pool.client(tls.host), 'secure', '1'))?.manifests).toEqual([
       pushed.image,
       pushed.attestation,
     ])
-    await pool.close()
   })
 
   test('a blob lost in an upload race is copied again once (MANIFEST_BLOB_UNKNOWN)', async () => {
@@ -346,25 +335,14 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     const faults = await startFaultProxy(b.port, (_n, req) =>
       req.method === 'PUT' && req.url?.includes('/manifests/sha256:') && manifestPuts++ === 0 ? 'blob-unknown' : 'pass',
     )
-    const pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
     const pushed = await pushImage(await pool.client(a.host), 'raced', amd64, { attest: true })
-    const workdir = await bakeDir({ app: { tags: [`${faults.host}/raced:1`], platforms: ['linux/amd64'] } })
-    const metadata = metadataFor('app', pushed, [`${a.host}/raced`])
-    const run = await runAction({
-      mode: 'append',
-      workdir,
-      targets: 'app',
-      metadata,
-      settle: '0',
-      records: await tempDir(),
-    })
+    const run = await appendApp([`${faults.host}/raced:1`], pushed, `${a.host}/raced`)
     expect(run.code).toBe(0)
     expect(faults.injected['blob-unknown']).toBe(1)
     expect((await tagIndex(await pool.client(faults.host), 'raced', '1'))?.manifests).toEqual([
       pushed.image,
       pushed.attestation,
     ])
-    await pool.close()
     await faults.stop()
   })
 })

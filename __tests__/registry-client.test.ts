@@ -2,15 +2,15 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
-import { execProgram } from '../src/exec-program.js'
 import { Agent } from 'undici'
 import { RegistryClient, RegistryError } from '../src/registry/client.js'
-import { RegistryPool, isInsecureRegistry } from '../src/registry/pool.js'
+import { isInsecureRegistry } from '../src/registry/pool.js'
 import { DEFAULT_RETRY } from '../src/registry/retry.js'
 import { OCI_INDEX } from '../src/oci/types.js'
 import { selfSignedCertificate } from './helpers/certificates.js'
 import { pushImage } from './helpers/images.js'
 import { recordingLogger } from './helpers/logger.js'
+import { testPool } from './helpers/pool.js'
 import { startFaultProxy, startForwardProxy, seededFaults } from './helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from './helpers/registry.js'
 import { type TokenServer, startTokenServer } from './helpers/token-server.js'
@@ -25,7 +25,7 @@ async function dockerConfig(config: object): Promise<string> {
 }
 
 function pool(env: Record<string, string | undefined> = {}, log = recordingLogger(), retry = FAST_RETRY) {
-  return new RegistryPool({ insecureRegistries: [], env, exec: execProgram, log, retry })
+  return testPool({ env, log, retry })
 }
 
 test('insecure (unchecked TLS, else plain HTTP): loopback and allowed hosts only', () => {

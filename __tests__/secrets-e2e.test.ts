@@ -1,12 +1,10 @@
 /** Nothing the action prints may contain a password or a token: they are only ever masked. */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { execProgram } from '../src/exec-program.js'
-import { RegistryPool } from '../src/registry/pool.js'
 import { runAction } from './helpers/action.js'
 import { bakeDir, metadataFor, tempDir } from './helpers/fixtures.js'
 import { pushImage } from './helpers/images.js'
-import { recordingLogger } from './helpers/logger.js'
+import { testPool } from './helpers/pool.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from './helpers/registry.js'
 import { type TokenServer, startTokenServer } from './helpers/token-server.js'
 
@@ -29,12 +27,7 @@ describeWithRegistry('secrets', () => {
       path.join(dockerConfig, 'config.json'),
       JSON.stringify({ auths: { [registry.host]: { username: 'carol', password } } }),
     )
-    const pool = new RegistryPool({
-      insecureRegistries: [],
-      env: { DOCKER_CONFIG: dockerConfig },
-      exec: execProgram,
-      log: recordingLogger(),
-    })
+    const pool = testPool({ env: { DOCKER_CONFIG: dockerConfig } })
     const image = await pushImage(
       await pool.client(registry.host),
       'secret',

@@ -5,12 +5,13 @@ import { readInputs } from '../src/inputs.js'
 import { OCI_INDEX } from '../src/oci/types.js'
 import type { ArtifactService } from '../src/records.js'
 import type { RegistryClient } from '../src/registry/client.js'
-import { RegistryPool } from '../src/registry/pool.js'
+import type { RegistryPool } from '../src/registry/pool.js'
 import { run } from '../src/run.js'
 import { runAction } from './helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir } from './helpers/fixtures.js'
 import { type PushedImage, pushImage } from './helpers/images.js'
 import { recordingLogger } from './helpers/logger.js'
+import { testPool } from './helpers/pool.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from './helpers/registry.js'
 
 const amd64 = { os: 'linux', architecture: 'amd64' }
@@ -23,7 +24,7 @@ describeWithRegistry('verify mode', () => {
   let client: RegistryClient
   beforeAll(async () => {
     registry = await startRegistry()
-    pool = new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger() })
+    pool = testPool()
     client = await pool.client(registry.host)
   })
   afterAll(async () => {

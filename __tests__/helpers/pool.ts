@@ -1,0 +1,8 @@
+/** A registry pool as the tests' own client: no insecure list, no proxy, a recording logger. */
+import { execProgram } from '../../src/exec-program.js'
+import { type PoolOptions, RegistryPool } from '../../src/registry/pool.js'
+import { recordingLogger } from './logger.js'
+
+export function testPool(options: Partial<PoolOptions> = {}): RegistryPool {
+  return new RegistryPool({ insecureRegistries: [], env: {}, exec: execProgram, log: recordingLogger(), ...options })
+}
