@@ -2,6 +2,283 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 74888:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ cli)
+/* harmony export */ });
+/* unused harmony export parseArgs */
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46869);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35208);
+/* harmony import */ var _common_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83932);
+/**
+ * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
+ * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are
+ * printed as one JSON object on stdout, logs go to stderr.
+ */
+
+
+
+
+
+const BOOLEAN_FLAGS = new Set(['dry-run', 'prune']);
+const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
+flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'mode')
+    .map((n) => `--${n}`)
+    .join(' ')}`;
+const stderrLogger = {
+    info: (m) => process.stderr.write(m + '\n'),
+    warning: (m) => process.stderr.write(`warning: ${m}\n`),
+    debug: (m) => {
+        if (process.env.BAKE_FANOUT_DEBUG)
+            process.stderr.write(`debug: ${m}\n`);
+    },
+    setSecret: () => { },
+};
+/** Parses argv into input values; throws with usage on anything unknown. */
+function parseArgs(argv) {
+    const values = new Map();
+    const [mode, ...rest] = argv;
+    if (!mode || mode.startsWith('-'))
+        throw new Error(USAGE);
+    values.set('mode', mode);
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i];
+        if (!arg.startsWith('--'))
+            throw new Error(`unexpected argument '${arg}'\n${USAGE}`);
+        const eq = arg.indexOf('=');
+        const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2));
+        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.includes(name) || name === 'mode') {
+            throw new Error(`unknown flag '--${name}'\n${USAGE}`);
+        }
+        let value;
+        if (eq >= 0)
+            value = arg.slice(eq + 1);
+        else if (BOOLEAN_FLAGS.has(name) && (rest[i + 1] === undefined || rest[i + 1].startsWith('--')))
+            value = 'true';
+        else if (rest[i + 1] !== undefined)
+            value = rest[++i];
+        else
+            throw new Error(`flag '--${name}' needs a value`);
+        values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value);
+    }
+    return values;
+}
+async function cli(argv) {
+    try {
+        if (argv[0] === '--help' || argv[0] === '-h') {
+            process.stdout.write(USAGE + '\n');
+            return;
+        }
+        const values = parseArgs(argv);
+        const insideActions = process.env.GITHUB_ACTIONS === 'true';
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)((name) => values.get(name) ?? '', insideActions);
+        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _common_exec_program_js__WEBPACK_IMPORTED_MODULE_4__/* .execProgram */ .S, env: process.env, log: stderrLogger });
+        process.stdout.write(JSON.stringify(result.outputs, null, 2) + '\n');
+        await (0,_common_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .writeStepSummary */ .oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
+        if (result.failure) {
+            process.stderr.write(`error: ${result.failure}\n`);
+            process.exitCode = 1;
+        }
+    }
+    catch (error) {
+        process.stderr.write(`error: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}\n`);
+        process.exitCode = 1;
+    }
+}
+
+
+/***/ }),
+
+/***/ 81729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
+/* harmony export */ });
+/* unused harmony exports MODES, splitList, splitLines */
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(538);
+/* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22178);
+/** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+
+
+
+const MODES = ['matrix', 'append', 'verify'];
+/** Every input name, as action.yml declares it (CLI flags use the same names). */
+const INPUT_NAMES = [
+    'mode',
+    'files',
+    'targets',
+    'workdir',
+    'set',
+    'runners',
+    'cache',
+    'metadata',
+    'annotations',
+    'settle',
+    'dry-run',
+    'records',
+    'prune',
+    'insecure-registries',
+    'max-entries',
+];
+const MAX_INPUT_BYTES = 1024 * 1024;
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
+const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+const MAX_SETTLE_SECONDS = 600;
+function readInputs(get, insideActions) {
+    const raw = (name) => {
+        const value = get(name);
+        const limit = name === 'metadata' ? MAX_METADATA_BYTES : MAX_INPUT_BYTES;
+        if (Buffer.byteLength(value) > limit)
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `longer than ${limit} bytes`);
+        return value.trim();
+    };
+    const records = raw('records') || (insideActions ? 'artifact' : undefined);
+    return {
+        mode: oneOf('mode', raw('mode'), MODES),
+        files: splitList(raw('files')),
+        targets: splitList(raw('targets')),
+        workdir: raw('workdir') || '.',
+        set: splitLines(raw('set')),
+        runners: (0,_matrix_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
+        cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha']),
+        metadata: raw('metadata'),
+        annotations: parseAnnotations(splitLines(raw('annotations'))),
+        settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
+        dryRun: parseBoolean('dry-run', raw('dry-run')),
+        ...(records !== undefined && { records }),
+        prune: parseBoolean('prune', raw('prune')),
+        insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
+        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
+    };
+}
+/** Newline- or comma-separated list. */
+function splitList(value) {
+    return value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/** One item per line (values may contain commas). */
+function splitLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+function oneOf(name, value, allowed) {
+    if (value === '')
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `required: one of ${allowed.join(', ')}`);
+    if (!allowed.includes(value)) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not one of ${allowed.join(', ')}`);
+    }
+    return value;
+}
+function parseBoolean(name, value) {
+    if (value === '' || /^false$/i.test(value))
+        return false;
+    if (/^true$/i.test(value))
+        return true;
+    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not true or false`);
+}
+function parseNumber(name, value, max) {
+    const number = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number > max) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
+    }
+    return number;
+}
+const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+function parseAnnotations(lines) {
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        const key = line.slice(0, Math.max(0, eq)).trim();
+        if (eq < 0 || !ANNOTATION_KEY.test(key)) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('annotations', `'${line}': expected key=value with a key like org.opencontainers.image.source`);
+        }
+        return [key, line.slice(eq + 1)];
+    });
+}
+
+
+/***/ }),
+
+/***/ 35208:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/bake/load.ts + 4 modules
+var load = __nccwpck_require__(81046);
+// EXTERNAL MODULE: ./src/matrix/plan.ts
+var plan = __nccwpck_require__(538);
+// EXTERNAL MODULE: ./src/common/markdown.ts
+var markdown = __nccwpck_require__(83932);
+;// CONCATENATED MODULE: ./src/matrix/mode.ts
+/** `matrix` mode: bake files → per-platform job matrix. */
+
+
+
+async function runMatrix(inputs, deps) {
+    const targets = await (0,load/* loadBake */.K)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
+    const entries = (0,plan/* buildMatrix */.Kn)(targets, {
+        runners: inputs.runners,
+        cache: inputs.cache,
+        set: inputs.set,
+        maxEntries: inputs.maxEntries,
+    });
+    deps.log.info(`${entries.length} matrix entries for ${targets.length} targets`);
+    for (const e of entries)
+        deps.log.info(`  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
+    const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
+    return {
+        outputs: {
+            matrix: JSON.stringify(entries),
+            targets: JSON.stringify(targets.map((t) => t.name)),
+            tags: JSON.stringify(tags),
+        },
+        summary: matrixSummary(entries, tags),
+    };
+}
+function matrixSummary(entries, tags) {
+    const rows = entries.map((e) => [
+        e.target,
+        { html: (0,markdown/* code */.aY)(e.platform) },
+        { html: (Array.isArray(e.runner) ? e.runner : [e.runner]).map(markdown/* code */.aY).join(' ') },
+        e.qemu ? 'yes' : 'no',
+        { html: tags[e.target].map(markdown/* code */.aY).join('<br>') },
+    ]);
+    return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
+        (0,markdown/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows));
+}
+
+;// CONCATENATED MODULE: ./src/action/run.ts
+
+async function run(inputs, deps) {
+    switch (inputs.mode) {
+        case 'matrix':
+            return runMatrix(inputs, deps);
+        case 'append':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(335)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45335))).runAppend(inputs, deps);
+        case 'verify':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(335)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45335))).runVerify(inputs, deps);
+    }
+}
+
+
+/***/ }),
+
 /***/ 81046:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -18,10 +295,10 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/glob.ts
-var glob = __nccwpck_require__(75601);
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(71922);
+// EXTERNAL MODULE: ./src/common/glob.ts
+var glob = __nccwpck_require__(48807);
 ;// CONCATENATED MODULE: ./src/bake/overrides.ts
 /**
  * Bake `--set` overrides: `pattern.key[.name][+]=value`, where pattern is a target
@@ -132,10 +409,10 @@ function asList(value) {
     return Array.isArray(value) ? value : [value];
 }
 
-// EXTERNAL MODULE: ./src/platform.ts
-var platform = __nccwpck_require__(23728);
-// EXTERNAL MODULE: ./src/reference.ts
-var reference = __nccwpck_require__(98286);
+// EXTERNAL MODULE: ./src/index-model/platform.ts
+var platform = __nccwpck_require__(37);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
 // EXTERNAL MODULE: ./src/bake/types.ts
 var types = __nccwpck_require__(22336);
 ;// CONCATENATED MODULE: ./src/bake/interpolate.ts
@@ -650,98 +927,7 @@ function isJsonObject(value) {
 
 /***/ }),
 
-/***/ 95581:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ cli)
-/* harmony export */ });
-/* unused harmony export parseArgs */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(79359);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38422);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(68946);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28855);
-/**
- * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
- * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are
- * printed as one JSON object on stdout, logs go to stderr.
- */
-
-
-
-
-
-const BOOLEAN_FLAGS = new Set(['dry-run', 'prune']);
-const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
-flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'mode')
-    .map((n) => `--${n}`)
-    .join(' ')}`;
-const stderrLogger = {
-    info: (m) => process.stderr.write(m + '\n'),
-    warning: (m) => process.stderr.write(`warning: ${m}\n`),
-    debug: (m) => {
-        if (process.env.BAKE_FANOUT_DEBUG)
-            process.stderr.write(`debug: ${m}\n`);
-    },
-    setSecret: () => { },
-};
-/** Parses argv into input values; throws with usage on anything unknown. */
-function parseArgs(argv) {
-    const values = new Map();
-    const [mode, ...rest] = argv;
-    if (!mode || mode.startsWith('-'))
-        throw new Error(USAGE);
-    values.set('mode', mode);
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (!arg.startsWith('--'))
-            throw new Error(`unexpected argument '${arg}'\n${USAGE}`);
-        const eq = arg.indexOf('=');
-        const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2));
-        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.includes(name) || name === 'mode') {
-            throw new Error(`unknown flag '--${name}'\n${USAGE}`);
-        }
-        let value;
-        if (eq >= 0)
-            value = arg.slice(eq + 1);
-        else if (BOOLEAN_FLAGS.has(name) && (rest[i + 1] === undefined || rest[i + 1].startsWith('--')))
-            value = 'true';
-        else if (rest[i + 1] !== undefined)
-            value = rest[++i];
-        else
-            throw new Error(`flag '--${name}' needs a value`);
-        values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value);
-    }
-    return values;
-}
-async function cli(argv) {
-    try {
-        if (argv[0] === '--help' || argv[0] === '-h') {
-            process.stdout.write(USAGE + '\n');
-            return;
-        }
-        const values = parseArgs(argv);
-        const insideActions = process.env.GITHUB_ACTIONS === 'true';
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)((name) => values.get(name) ?? '', insideActions);
-        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _exec_program_js__WEBPACK_IMPORTED_MODULE_4__/* .execProgram */ .S, env: process.env, log: stderrLogger });
-        process.stdout.write(JSON.stringify(result.outputs, null, 2) + '\n');
-        await (0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .writeStepSummary */ .oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
-        if (result.failure) {
-            process.stderr.write(`error: ${result.failure}\n`);
-            process.exitCode = 1;
-        }
-    }
-    catch (error) {
-        process.stderr.write(`error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}\n`);
-        process.exitCode = 1;
-    }
-}
-
-
-/***/ }),
-
-/***/ 83916:
+/***/ 71922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -771,7 +957,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 79359:
+/***/ 46869:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -792,7 +978,7 @@ const execProgram = async (command, args, options = {}) => {
 
 /***/ }),
 
-/***/ 75601:
+/***/ 48807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -844,226 +1030,66 @@ function isGlob(text) {
 
 /***/ }),
 
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95581);
-/**
- * One bundle, two entries: the Action (no arguments, as the runner starts it) and the
- * CLI. Only the Action entry loads @actions/core, so the CLI starts faster.
- */
-
-if (process.argv.length > 2)
-    await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
-else
-    await (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(838), __nccwpck_require__.e(730)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41730))).main();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 38422:
+/***/ 83932:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
-/* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   oG: () => (/* binding */ writeStepSummary)
 /* harmony export */ });
-/* unused harmony exports MODES, splitList, splitLines */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _matrix_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(45430);
-/* harmony import */ var _runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19348);
-/** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+/* unused harmony export escapeCell */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
 
-
-
-const MODES = ['matrix', 'append', 'verify'];
-/** Every input name, as action.yml declares it (CLI flags use the same names). */
-const INPUT_NAMES = [
-    'mode',
-    'files',
-    'targets',
-    'workdir',
-    'set',
-    'runners',
-    'cache',
-    'metadata',
-    'annotations',
-    'settle',
-    'dry-run',
-    'records',
-    'prune',
-    'insecure-registries',
-    'max-entries',
-];
-const MAX_INPUT_BYTES = 1024 * 1024;
-/** Bake metadata, as text or in a file: a few KB per target in practice. */
-const MAX_METADATA_BYTES = 16 * 1024 * 1024;
-const MAX_SETTLE_SECONDS = 600;
-function readInputs(get, insideActions) {
-    const raw = (name) => {
-        const value = get(name);
-        const limit = name === 'metadata' ? MAX_METADATA_BYTES : MAX_INPUT_BYTES;
-        if (Buffer.byteLength(value) > limit)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `longer than ${limit} bytes`);
-        return value.trim();
-    };
-    const records = raw('records') || (insideActions ? 'artifact' : undefined);
-    return {
-        mode: oneOf('mode', raw('mode'), MODES),
-        files: splitList(raw('files')),
-        targets: splitList(raw('targets')),
-        workdir: raw('workdir') || '.',
-        set: splitLines(raw('set')),
-        runners: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
-        cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha']),
-        metadata: raw('metadata'),
-        annotations: parseAnnotations(splitLines(raw('annotations'))),
-        settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
-        dryRun: parseBoolean('dry-run', raw('dry-run')),
-        ...(records !== undefined && { records }),
-        prune: parseBoolean('prune', raw('prune')),
-        insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
-        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
-    };
+function escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
 }
-/** Newline- or comma-separated list. */
-function splitList(value) {
-    return value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
+function code(text) {
+    return text === '' ? '' : `<code>${escapeCell(text)}</code>`;
 }
-/** One item per line (values may contain commas). */
-function splitLines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
+function markdownTable(headers, rows) {
+    const cell = (c) => (typeof c === 'string' ? escapeCell(c) : c.html);
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
 }
-function oneOf(name, value, allowed) {
-    if (value === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `required: one of ${allowed.join(', ')}`);
-    if (!allowed.includes(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not one of ${allowed.join(', ')}`);
+/** Appends to the job summary file when there is one; never fails the step. */
+async function writeStepSummary(markdown, file, warn) {
+    if (!file || markdown === '')
+        return;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
     }
-    return value;
-}
-function parseBoolean(name, value) {
-    if (value === '' || /^false$/i.test(value))
-        return false;
-    if (/^true$/i.test(value))
-        return true;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not true or false`);
-}
-function parseNumber(name, value, max) {
-    const number = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
+    catch (error) {
+        warn(`could not write the job summary: ${error.message}`);
     }
-    return number;
-}
-const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-function parseAnnotations(lines) {
-    return lines.map((line) => {
-        const eq = line.indexOf('=');
-        const key = line.slice(0, Math.max(0, eq)).trim();
-        if (eq < 0 || !ANNOTATION_KEY.test(key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('annotations', `'${line}': expected key=value with a key like org.opencontainers.image.source`);
-        }
-        return [key, line.slice(eq + 1)];
-    });
 }
 
 
 /***/ }),
 
-/***/ 45430:
+/***/ 9510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Kn: () => (/* binding */ buildMatrix),
-/* harmony export */   Pb: () => (/* binding */ slugFor),
-/* harmony export */   ex: () => (/* binding */ GITHUB_MATRIX_LIMIT)
+/* harmony export */   P: () => (/* binding */ slugFor)
 /* harmony export */ });
-/* unused harmony export repositoriesOf */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(98286);
-/* harmony import */ var _runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19348);
-
-
-
-const GITHUB_MATRIX_LIMIT = 256;
-/** Keys this planner decides per entry: the user's lines for them are already folded into the resolution. */
-const PLANNED_KEYS = new Set(['tags', 'platform', 'output']);
-function buildMatrix(targets, options) {
-    const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)));
-    const entries = [];
-    const slugs = new Map();
-    for (const target of targets) {
-        if (target.tags.length === 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags: nothing to push the platforms to`);
-        }
-        if (target.platforms.length === 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no platforms: set 'platforms' in the bake file`);
-        }
-        const repositories = repositoriesOf(target.tags);
-        for (const platform of target.platforms) {
-            const slug = slugFor(target.name, platform);
-            const clash = slugs.get(slug);
-            if (clash)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
-            slugs.set(slug, `'${target.name}' ${platform}`);
-            const runner = (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerFor */ .OZ)(platform, options.runners);
-            const lines = [...forwarded, ...entryOverrides(target.name, platform, repositories, slug, options.cache)];
-            entries.push({
-                target: target.name,
-                platform,
-                platforms: platform,
-                runner,
-                qemu: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .needsQemu */ .eB)(platform, runner),
-                slug,
-                set: lines.join('\n'),
-            });
-        }
-    }
-    if (entries.length > options.maxEntries) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `the matrix has ${entries.length} entries; GitHub allows at most ${options.maxEntries} per job matrix (split the targets over several jobs)`);
-    }
-    return entries;
-}
-/** Push this one platform by digest to every repository of the target's tags, tags cleared. */
-function entryOverrides(target, platform, repositories, slug, cache) {
-    const lines = [
-        `${target}.platform=${platform}`,
-        `${target}.tags=`,
-        `${target}.output=type=image,"name=${repositories.join(',')}",push-by-digest=true,name-canonical=true,push=true`,
-    ];
-    if (cache === 'gha') {
-        lines.push(`${target}.cache-from=type=gha,scope=${slug}`, `${target}.cache-to=type=gha,scope=${slug},mode=max`);
-    }
-    return lines;
-}
-/** `<target>-<os>-<arch>[-<variant>]`: safe for artifact and cache names. */
+/** `<target>-<os>-<arch>[-<variant>]`: safe for job, artifact and cache names. */
 function slugFor(target, platform) {
     return [target, ...platform.split('/')].join('-').replace(/[^A-Za-z0-9_.-]/g, '-');
 }
-/** Distinct repositories (`registry/path`) of full tag refs, in first-seen order. */
-function repositoriesOf(tags) {
-    return [...new Set(tags.map((tag) => (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTagReference */ .XN)(tag))))];
-}
-function overrideKey(line) {
-    const key = line.slice(0, Math.max(0, line.indexOf('='))).replace(/\+$/, '');
-    return key.split('.')[1] ?? '';
-}
 
 
 /***/ }),
 
-/***/ 23728:
+/***/ 37:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1168,7 +1194,181 @@ function isUnknownPlatform(p) {
 
 /***/ }),
 
-/***/ 98286:
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74888);
+/**
+ * One bundle, two entries: the Action (no arguments, as the runner starts it) and the
+ * CLI. Only the Action entry loads @actions/core, so the CLI starts faster.
+ */
+
+if (process.argv.length > 2)
+    await (0,_action_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
+else
+    await (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(838), __nccwpck_require__.e(769)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36769))).main();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kn: () => (/* binding */ buildMatrix),
+/* harmony export */   ex: () => (/* binding */ GITHUB_MATRIX_LIMIT)
+/* harmony export */ });
+/* unused harmony export repositoriesOf */
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62148);
+/* harmony import */ var _runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22178);
+
+
+
+
+const GITHUB_MATRIX_LIMIT = 256;
+/** Keys this planner decides per entry: the user's lines for them are already folded into the resolution. */
+const PLANNED_KEYS = new Set(['tags', 'platform', 'output']);
+function buildMatrix(targets, options) {
+    const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)));
+    const entries = [];
+    const slugs = new Map();
+    for (const target of targets) {
+        if (target.tags.length === 0) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags: nothing to push the platforms to`);
+        }
+        if (target.platforms.length === 0) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no platforms: set 'platforms' in the bake file`);
+        }
+        const repositories = repositoriesOf(target.tags);
+        for (const platform of target.platforms) {
+            const slug = (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(target.name, platform);
+            const clash = slugs.get(slug);
+            if (clash)
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
+            slugs.set(slug, `'${target.name}' ${platform}`);
+            const runner = (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerFor */ .OZ)(platform, options.runners);
+            const lines = [...forwarded, ...entryOverrides(target.name, platform, repositories, slug, options.cache)];
+            entries.push({
+                target: target.name,
+                platform,
+                platforms: platform,
+                runner,
+                qemu: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .needsQemu */ .eB)(platform, runner),
+                slug,
+                set: lines.join('\n'),
+            });
+        }
+    }
+    if (entries.length > options.maxEntries) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `the matrix has ${entries.length} entries; GitHub allows at most ${options.maxEntries} per job matrix (split the targets over several jobs)`);
+    }
+    return entries;
+}
+/** Push this one platform by digest to every repository of the target's tags, tags cleared. */
+function entryOverrides(target, platform, repositories, slug, cache) {
+    const lines = [
+        `${target}.platform=${platform}`,
+        `${target}.tags=`,
+        `${target}.output=type=image,"name=${repositories.join(',')}",push-by-digest=true,name-canonical=true,push=true`,
+    ];
+    if (cache === 'gha') {
+        lines.push(`${target}.cache-from=type=gha,scope=${slug}`, `${target}.cache-to=type=gha,scope=${slug},mode=max`);
+    }
+    return lines;
+}
+/** Distinct repositories (`registry/path`) of full tag refs, in first-seen order. */
+function repositoriesOf(tags) {
+    return [...new Set(tags.map((tag) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTagReference */ .XN)(tag))))];
+}
+function overrideKey(line) {
+    const key = line.slice(0, Math.max(0, line.indexOf('='))).replace(/\+$/, '');
+    return key.split('.')[1] ?? '';
+}
+
+
+/***/ }),
+
+/***/ 22178:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $b: () => (/* binding */ parseRunnerRules),
+/* harmony export */   OZ: () => (/* binding */ runnerFor),
+/* harmony export */   eB: () => (/* binding */ needsQemu)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RUNNER_RULES, runnerArchitecture */
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _common_glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48807);
+/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
+/** Which runner builds which platform, and whether it must emulate (QEMU). */
+
+
+
+/** GitHub-hosted defaults: arm on the arm64 runner, everything else on x64. */
+const DEFAULT_RUNNER_RULES = [
+    { pattern: 'linux/arm64', label: 'ubuntu-24.04-arm' },
+    { pattern: 'linux/arm/*', label: 'ubuntu-24.04-arm' },
+    { pattern: '*', label: 'ubuntu-latest' },
+];
+/** Parses `platform-glob=label` lines; a label starting with `[` is a JSON array of labels. */
+function parseRunnerRules(lines) {
+    return lines.map((line) => {
+        const eq = line.indexOf('=');
+        const pattern = line.slice(0, eq).trim();
+        const text = line.slice(eq + 1).trim();
+        if (eq < 0 || pattern === '' || text === '') {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': expected platform-glob=label`);
+        }
+        return { pattern, label: text.startsWith('[') ? parseLabelArray(line, text) : text };
+    });
+}
+function parseLabelArray(line, text) {
+    let labels;
+    try {
+        labels = JSON.parse(text);
+    }
+    catch {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label is not a valid JSON array`);
+    }
+    if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== 'string' || l === '')) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label array must hold non-empty strings`);
+    }
+    return labels;
+}
+/** First matching rule wins; the user's rules come before the defaults. */
+function runnerFor(platform, rules) {
+    const rule = rules.find((r) => (0,_common_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globToRegExp */ .t)(r.pattern).test(platform)) ??
+        DEFAULT_RUNNER_RULES.find((r) => (0,_common_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globToRegExp */ .t)(r.pattern).test(platform));
+    return rule?.label ?? 'ubuntu-latest';
+}
+const ARM64_LABEL = /(^|[^a-z0-9])(arm|arm64|aarch64)([^a-z0-9]|$)/i;
+/** The CPU a runner label implies: an `arm`/`arm64`/`aarch64` label means arm64, anything else x64. */
+function runnerArchitecture(label) {
+    const labels = Array.isArray(label) ? label : [label];
+    return labels.some((l) => ARM64_LABEL.test(l)) ? 'arm64' : 'amd64';
+}
+/**
+ * True when the runner cannot execute the platform's binaries natively. x64 runs
+ * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
+ * linux/arm/* still needs QEMU there.
+ */
+function needsQemu(platform, label) {
+    const p = (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
+    if (p.os !== 'linux')
+        return true;
+    const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386'];
+    return !native.includes(p.architecture);
+}
+
+
+/***/ }),
+
+/***/ 62148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1270,195 +1470,6 @@ function normalizeTag(text) {
 /** Host that serves the registry API: Docker Hub's is not its name. */
 function apiHost(registry) {
     return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
-}
-
-
-/***/ }),
-
-/***/ 68946:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./src/bake/load.ts + 4 modules
-var load = __nccwpck_require__(81046);
-// EXTERNAL MODULE: ./src/matrix.ts
-var matrix = __nccwpck_require__(45430);
-// EXTERNAL MODULE: ./src/summary.ts
-var summary = __nccwpck_require__(28855);
-;// CONCATENATED MODULE: ./src/modes/matrix.ts
-/** `matrix` mode: bake files → per-platform job matrix. */
-
-
-
-async function runMatrix(inputs, deps) {
-    const targets = await (0,load/* loadBake */.K)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
-    const entries = (0,matrix/* buildMatrix */.Kn)(targets, {
-        runners: inputs.runners,
-        cache: inputs.cache,
-        set: inputs.set,
-        maxEntries: inputs.maxEntries,
-    });
-    deps.log.info(`${entries.length} matrix entries for ${targets.length} targets`);
-    for (const e of entries)
-        deps.log.info(`  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
-    const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
-    return {
-        outputs: {
-            matrix: JSON.stringify(entries),
-            targets: JSON.stringify(targets.map((t) => t.name)),
-            tags: JSON.stringify(tags),
-        },
-        summary: matrixSummary(entries, tags),
-    };
-}
-function matrixSummary(entries, tags) {
-    const rows = entries.map((e) => [
-        e.target,
-        { html: (0,summary/* code */.aY)(e.platform) },
-        { html: (Array.isArray(e.runner) ? e.runner : [e.runner]).map(summary/* code */.aY).join(' ') },
-        e.qemu ? 'yes' : 'no',
-        { html: tags[e.target].map(summary/* code */.aY).join('<br>') },
-    ]);
-    return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
-        (0,summary/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows));
-}
-
-;// CONCATENATED MODULE: ./src/run.ts
-
-async function run(inputs, deps) {
-    switch (inputs.mode) {
-        case 'matrix':
-            return runMatrix(inputs, deps);
-        case 'append':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35835))).runAppend(inputs, deps);
-        case 'verify':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(835)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35835))).runVerify(inputs, deps);
-    }
-}
-
-
-/***/ }),
-
-/***/ 19348:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $b: () => (/* binding */ parseRunnerRules),
-/* harmony export */   OZ: () => (/* binding */ runnerFor),
-/* harmony export */   eB: () => (/* binding */ needsQemu)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_RUNNER_RULES, runnerArchitecture */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75601);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(23728);
-/** Which runner builds which platform, and whether it must emulate (QEMU). */
-
-
-
-/** GitHub-hosted defaults: arm on the arm64 runner, everything else on x64. */
-const DEFAULT_RUNNER_RULES = [
-    { pattern: 'linux/arm64', label: 'ubuntu-24.04-arm' },
-    { pattern: 'linux/arm/*', label: 'ubuntu-24.04-arm' },
-    { pattern: '*', label: 'ubuntu-latest' },
-];
-/** Parses `platform-glob=label` lines; a label starting with `[` is a JSON array of labels. */
-function parseRunnerRules(lines) {
-    return lines.map((line) => {
-        const eq = line.indexOf('=');
-        const pattern = line.slice(0, eq).trim();
-        const text = line.slice(eq + 1).trim();
-        if (eq < 0 || pattern === '' || text === '') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': expected platform-glob=label`);
-        }
-        return { pattern, label: text.startsWith('[') ? parseLabelArray(line, text) : text };
-    });
-}
-function parseLabelArray(line, text) {
-    let labels;
-    try {
-        labels = JSON.parse(text);
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label is not a valid JSON array`);
-    }
-    if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== 'string' || l === '')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label array must hold non-empty strings`);
-    }
-    return labels;
-}
-/** First matching rule wins; the user's rules come before the defaults. */
-function runnerFor(platform, rules) {
-    const rule = rules.find((r) => (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globToRegExp */ .t)(r.pattern).test(platform)) ??
-        DEFAULT_RUNNER_RULES.find((r) => (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globToRegExp */ .t)(r.pattern).test(platform));
-    return rule?.label ?? 'ubuntu-latest';
-}
-const ARM64_LABEL = /(^|[^a-z0-9])(arm|arm64|aarch64)([^a-z0-9]|$)/i;
-/** The CPU a runner label implies: an `arm`/`arm64`/`aarch64` label means arm64, anything else x64. */
-function runnerArchitecture(label) {
-    const labels = Array.isArray(label) ? label : [label];
-    return labels.some((l) => ARM64_LABEL.test(l)) ? 'arm64' : 'amd64';
-}
-/**
- * True when the runner cannot execute the platform's binaries natively. x64 runs
- * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
- * linux/arm/* still needs QEMU there.
- */
-function needsQemu(platform, label) {
-    const p = (0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
-    if (p.os !== 'linux')
-        return true;
-    const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386'];
-    return !native.includes(p.architecture);
-}
-
-
-/***/ }),
-
-/***/ 28855:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Qj: () => (/* binding */ markdownTable),
-/* harmony export */   aY: () => (/* binding */ code),
-/* harmony export */   oG: () => (/* binding */ writeStepSummary)
-/* harmony export */ });
-/* unused harmony export escapeCell */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
-
-function escapeCell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function code(text) {
-    return text === '' ? '' : `<code>${escapeCell(text)}</code>`;
-}
-function markdownTable(headers, rows) {
-    const cell = (c) => (typeof c === 'string' ? escapeCell(c) : c.html);
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
-}
-/** Appends to the job summary file when there is one; never fails the step. */
-async function writeStepSummary(markdown, file, warn) {
-    if (!file || markdown === '')
-        return;
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
-    }
-    catch (error) {
-        warn(`could not write the job summary: ${error.message}`);
-    }
 }
 
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { ImageIndex } from '../../src/oci/types.js'
 import type { RegistryClient } from '../../src/registry/client.js'
-import { readTagIndex } from '../../src/registry/manifests.js'
-import { platformsOf } from '../../src/upsert.js'
+import { readTagIndex } from '../../src/publish/read.js'
+import { platformsOf } from '../../src/index-model/entries.js'
 import type { PushedImage } from './images.js'
 
 export async function tempDir(prefix = 'bake-fanout-'): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/log.js'
+import type { Logger } from '../../src/common/log.js'
 
 /** A Logger that keeps every line and every masked secret, to check what would have been printed. */
 export function recordingLogger(): Logger & { lines: string[]; secrets: string[] } {

@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { InputError, errorMessage } from '../errors.js'
-import type { Exec } from '../exec.js'
+import { InputError, errorMessage } from '../common/errors.js'
+import type { Exec } from '../common/exec.js'
 import { parseOverride } from './overrides.js'
 import { assertNoDuplicatePlatforms, resolveBake, resolvePrinted } from './resolve.js'
 import { type BakeFile, type ResolvedTarget, UnsupportedBakeError, isJsonObject } from './types.js'

@@ -3,7 +3,7 @@
  * name or a glob (`*`, `web-*`). Repeated list keys accumulate and `+=` appends to
  * the target's own value, as buildx does.
  */
-import { globToRegExp } from '../glob.js'
+import { globToRegExp } from '../common/glob.js'
 import type { JsonObject } from './types.js'
 
 export interface Override {

@@ -3,10 +3,10 @@
  * `inherits`, variables and `--set` overrides, with bake's semantics. Pure: files,
  * requested names, overrides and environment in; resolved targets out.
  */
-import { InputError } from '../errors.js'
-import { globToRegExp, isGlob } from '../glob.js'
-import { formatPlatform, parsePlatform } from '../platform.js'
-import { normalizeTag } from '../reference.js'
+import { InputError } from '../common/errors.js'
+import { globToRegExp, isGlob } from '../common/glob.js'
+import { formatPlatform, parsePlatform } from '../index-model/platform.js'
+import { normalizeTag } from '../oci/reference.js'
 import { Interpolator, type VariableDefinition } from './interpolate.js'
 import { mergeTarget } from './merge.js'
 import { type Override, applyOverrides, overridesByTarget } from './overrides.js'

@@ -1,5 +1,5 @@
 /** OCI image-spec and Docker distribution shapes, as far as bake-fanout reads or writes them. */
-import type { Platform } from '../platform.js'
+import type { Platform } from '../index-model/platform.js'
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'

@@ -6,7 +6,8 @@
  */
 import type { Descriptor, ImageManifest } from '../oci/types.js'
 import { INDEX_TYPES } from '../oci/types.js'
-import { type RegistryClient, RegistryError } from './client.js'
+import type { RegistryClient } from './client.js'
+import { RegistryError } from './errors.js'
 
 export interface RepositoryHandle {
   client: RegistryClient
@@ -38,7 +39,7 @@ async function copyManifest(from: RepositoryHandle, to: RepositoryHandle, entry:
     } catch (error) {
       // Distribution 2.8 can lose a blob that two jobs upload at once (a shared base
       // layer): it then refuses the manifest. Copy the blobs again, once.
-      if (attempt > 1 || !(error instanceof RegistryError) || error.code !== 'MANIFEST_BLOB_UNKNOWN') throw error
+      if (attempt > 1 || !(error instanceof RegistryError) || !error.hasCode('MANIFEST_BLOB_UNKNOWN')) throw error
     }
   }
 }

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import { errorMessage } from '../errors.js'
-import type { Exec } from '../exec.js'
-import { DOCKER_HUB } from '../reference.js'
+import { errorMessage } from '../common/errors.js'
+import type { Exec } from '../common/exec.js'
+import { DOCKER_HUB } from '../oci/reference.js'
 
 export interface Credentials {
   username?: string
@@ -130,6 +130,11 @@ async function fromHelper(name: string, registry: string, exec: Exec): Promise<C
 export function secretsOf(credentials: Credentials | undefined): string[] {
   if (!credentials) return []
   const { password, identityToken, registryToken, username } = credentials
-  const basic = username !== undefined && password ? [Buffer.from(`${username}:${password}`).toString('base64')] : []
+  const basic = username !== undefined && password ? [encodeBasic(username, password)] : []
   return [password, identityToken, registryToken, ...basic].filter((s): s is string => !!s)
+}
+
+/** base64(`user:password`): the one encoder of Basic credentials (the header, and its masking). */
+export function encodeBasic(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString('base64')
 }

@@ -4,8 +4,8 @@
  * and the docker config's credentials.
  */
 import { EnvHttpProxyAgent } from 'undici'
-import type { Exec } from '../exec.js'
-import type { Logger } from '../log.js'
+import type { Exec } from '../common/exec.js'
+import type { Logger } from '../common/log.js'
 import { RegistryClient, type RequestStats } from './client.js'
 import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
 import { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from './retry.js'

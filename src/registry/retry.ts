@@ -32,6 +32,8 @@ export class DeadlineError extends Error {
 
 /** A failure worth trying again; `retryAfterMs` is the server's own wish. */
 export class RetryableError extends Error {
+  readonly isTemporary = true
+
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -56,8 +58,14 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_CLOSED',
 ])
 
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status !== 501 && status !== 505)
+/** What a retryable failure says of itself: RetryableError, and RegistryError for 429/5xx. */
+interface Temporary {
+  isTemporary?: boolean
+  retryAfterMs?: number
+}
+
+export function isTemporary(error: unknown): boolean {
+  return (error as Temporary)?.isTemporary === true || isRetryableNetworkError(error)
 }
 
 /** Connection-level failures (resets, timeouts) from node or undici. */
@@ -101,10 +109,9 @@ export async function withRetry<T>(
     try {
       return await attempt()
     } catch (error) {
-      const retryable = error instanceof RetryableError || isRetryableNetworkError(error)
-      if (!retryable) throw error
+      if (!isTemporary(error)) throw error
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random()
-      const delay = Math.max(backoff, (error as RetryableError).retryAfterMs ?? 0)
+      const delay = Math.max(backoff, (error as Temporary).retryAfterMs ?? 0)
       const spent = `${(error as Error).message} (gave up after ${tried} tries in ${clock.now() - start} ms)`
       if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs) throw new Error(spent)
       if (clock.now() + delay > deadline) throw new DeadlineError(spent)

@@ -1,0 +1,141 @@
+import type { ResolvedTarget } from '../../src/bake/types.js'
+import { slugFor } from '../../src/common/slug.js'
+import { buildMatrix } from '../../src/matrix/plan.js'
+import { needsQemu, parseRunnerRules, runnerFor } from '../../src/matrix/runners.js'
+
+const target = (name: string, platforms: string[], tags = [`ghcr.io/o/${name}:1`]): ResolvedTarget => ({
+  name,
+  platforms,
+  tags,
+  definition: {},
+})
+const options = { runners: [], cache: 'none' as const, set: [], maxEntries: 256 }
+
+describe('buildMatrix', () => {
+  test('one entry per target × platform, with the digest-push overrides', () => {
+    const entries = buildMatrix(
+      [
+        target('web', ['linux/amd64', 'linux/arm64'], ['ghcr.io/o/web:1', 'ghcr.io/o/web:latest', 'docker.io/o/web:1']),
+        target('db', ['linux/arm/v7']),
+      ],
+      options,
+    )
+    expect(entries).toEqual([
+      {
+        target: 'web',
+        platform: 'linux/amd64',
+        platforms: 'linux/amd64',
+        runner: 'ubuntu-latest',
+        qemu: false,
+        slug: 'web-linux-amd64',
+        set: 'web.platform=linux/amd64\nweb.tags=\nweb.output=type=image,"name=ghcr.io/o/web,docker.io/o/web",push-by-digest=true,name-canonical=true,push=true',
+      },
+      {
+        target: 'web',
+        platform: 'linux/arm64',
+        platforms: 'linux/arm64',
+        runner: 'ubuntu-24.04-arm',
+        qemu: false,
+        slug: 'web-linux-arm64',
+        set: 'web.platform=linux/arm64\nweb.tags=\nweb.output=type=image,"name=ghcr.io/o/web,docker.io/o/web",push-by-digest=true,name-canonical=true,push=true',
+      },
+      {
+        target: 'db',
+        platform: 'linux/arm/v7',
+        platforms: 'linux/arm/v7',
+        runner: 'ubuntu-24.04-arm',
+        qemu: true,
+        slug: 'db-linux-arm-v7',
+        set: 'db.platform=linux/arm/v7\ndb.tags=\ndb.output=type=image,"name=ghcr.io/o/db",push-by-digest=true,name-canonical=true,push=true',
+      },
+    ])
+  })
+
+  test('cache gha adds scoped cache lines; user overrides are forwarded except the planned keys', () => {
+    const [entry] = buildMatrix([target('web', ['linux/amd64'])], {
+      ...options,
+      cache: 'gha',
+      set: ['*.args.V=1', '*.tags=ghcr.io/o/x:2', 'web.platform=linux/amd64', 'web.output=type=docker'],
+    })
+    expect(entry.set.split('\n')).toEqual([
+      '*.args.V=1',
+      'web.platform=linux/amd64',
+      'web.tags=',
+      'web.output=type=image,"name=ghcr.io/o/web",push-by-digest=true,name-canonical=true,push=true',
+      'web.cache-from=type=gha,scope=web-linux-amd64',
+      'web.cache-to=type=gha,scope=web-linux-amd64,mode=max',
+    ])
+  })
+
+  test('a target without tags or platforms is an error, not a silent entry', () => {
+    expect(() => buildMatrix([target('web', ['linux/amd64'], [])], options)).toThrow(/target 'web' has no tags/)
+    expect(() => buildMatrix([target('web', [])], options)).toThrow(/target 'web' has no platforms/)
+  })
+
+  test('more than 256 entries is an error', () => {
+    const many = Array.from({ length: 65 }, (_, i) =>
+      target(`t${i}`, ['linux/amd64', 'linux/arm64', 'linux/s390x', 'linux/ppc64le']),
+    )
+    expect(() => buildMatrix(many, options)).toThrow(/260 entries; GitHub allows at most 256/)
+    expect(buildMatrix(many, { ...options, maxEntries: 1000 })).toHaveLength(260)
+  })
+})
+
+describe('runners', () => {
+  test('user rules first, globs, JSON-array labels, defaults after', () => {
+    const rules = parseRunnerRules(['linux/arm*=["self-hosted","ARM64"]', 'linux/s390x=big-iron'])
+    expect(runnerFor('linux/arm64', rules)).toEqual(['self-hosted', 'ARM64'])
+    expect(runnerFor('linux/arm/v7', rules)).toEqual(['self-hosted', 'ARM64'])
+    expect(runnerFor('linux/s390x', rules)).toBe('big-iron')
+    expect(runnerFor('linux/amd64', rules)).toBe('ubuntu-latest')
+    expect(runnerFor('linux/arm64', [])).toBe('ubuntu-24.04-arm')
+  })
+
+  test.each([
+    ['linux/amd64', 'ubuntu-latest', false],
+    ['linux/386', 'ubuntu-latest', false],
+    ['linux/arm64', 'ubuntu-latest', true],
+    ['linux/arm64', 'ubuntu-24.04-arm', false],
+    ['linux/arm64', ['self-hosted', 'ARM64'], false],
+    ['linux/arm/v7', 'ubuntu-24.04-arm', true],
+    ['linux/s390x', 'ubuntu-latest', true],
+  ])('%s on %j needs QEMU: %s', (platform, label, expected) => {
+    expect(needsQemu(platform, label)).toBe(expected)
+  })
+
+  test('malformed rules are errors naming the input', () => {
+    expect(() => parseRunnerRules(['linux/arm64'])).toThrow("input 'runners'")
+    expect(() => parseRunnerRules(['x=[1]'])).toThrow(/non-empty strings/)
+    expect(() => parseRunnerRules(['x=[oops'])).toThrow(/not a valid JSON array/)
+  })
+})
+
+test('slugs are safe names', () => {
+  expect(slugFor('web', 'linux/arm/v7')).toBe('web-linux-arm-v7')
+})
+
+test("an entry's set lines, applied as bake applies --set, build one platform with no tags and push by digest", async () => {
+  const { parseOverride } = await import('../../src/bake/overrides.js')
+  const { resolveBake } = await import('../../src/bake/resolve.js')
+  const files = [
+    {
+      name: 'docker-bake.json',
+      content: {
+        target: { web: { tags: ['ghcr.io/o/web:1', 'docker.io/o/web:1'], platforms: ['linux/amd64', 'linux/arm64'] } },
+      },
+    },
+  ]
+  const userSet = ['*.args.V=1']
+  const [base] = resolveBake(files, { targets: ['web'], overrides: userSet.map(parseOverride), env: {} })
+  for (const entry of buildMatrix([base], { ...options, set: userSet, cache: 'gha' })) {
+    const lines = entry.set.split('\n')
+    const [built] = resolveBake(files, { targets: [entry.target], overrides: lines.map(parseOverride), env: {} })
+    expect(built.platforms).toEqual([entry.platform])
+    expect(built.tags).toEqual([])
+    expect(built.definition.args).toEqual({ V: '1' })
+    expect(built.definition.output).toEqual([
+      'type=image,"name=ghcr.io/o/web,docker.io/o/web",push-by-digest=true,name-canonical=true,push=true',
+    ])
+    expect(built.definition['cache-to']).toEqual([`type=gha,scope=${entry.slug},mode=max`])
+  }
+})

@@ -1,0 +1,324 @@
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { Agent } from 'undici'
+import { RegistryClient, RegistryError } from '../../src/registry/client.js'
+import { isInsecureRegistry } from '../../src/registry/pool.js'
+import { DEFAULT_RETRY } from '../../src/registry/retry.js'
+import { OCI_INDEX } from '../../src/oci/types.js'
+import { selfSignedCertificate } from '../helpers/certificates.js'
+import { pushImage } from '../helpers/images.js'
+import { recordingLogger } from '../helpers/logger.js'
+import { testPool } from '../helpers/pool.js'
+import { startFaultProxy, startForwardProxy, seededFaults } from '../helpers/proxies.js'
+import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
+import { type TokenServer, startTokenServer } from '../helpers/token-server.js'
+
+const FAST_RETRY = { attempts: 8, baseDelayMs: 5, maxDelayMs: 50, budgetMs: 10_000 }
+const amd64 = { os: 'linux', architecture: 'amd64' }
+
+async function dockerConfig(config: object): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-docker-'))
+  await writeFile(path.join(dir, 'config.json'), JSON.stringify(config))
+  return dir
+}
+
+function pool(env: Record<string, string | undefined> = {}, log = recordingLogger(), retry = FAST_RETRY) {
+  return testPool({ env, log, retry })
+}
+
+test('insecure (unchecked TLS, else plain HTTP): loopback and allowed hosts only', () => {
+  expect(isInsecureRegistry('127.0.0.1:5000', [])).toBe(true)
+  expect(isInsecureRegistry('localhost', [])).toBe(true)
+  expect(isInsecureRegistry('[::1]:5000', [])).toBe(true)
+  expect(isInsecureRegistry('ghcr.io', [])).toBe(false)
+  expect(isInsecureRegistry('reg.lan:5000', ['reg.lan'])).toBe(true)
+  expect(isInsecureRegistry('reg.lan:5000', ['reg.lan:5001'])).toBe(false)
+})
+
+describeWithRegistry('registry client, anonymous registry', () => {
+  let registry: RegistryServer
+  beforeAll(async () => (registry = await startRegistry()))
+  afterAll(() => registry.stop())
+
+  test('pushes an attested image and reads every part back', async () => {
+    const p = pool()
+    const client = await p.client(registry.host)
+    const pushed = await pushImage(client, 'app', amd64, { attest: true })
+    const index = await client.getManifest('app', pushed.descriptor.digest)
+    expect(index).toMatchObject({
+      digest: pushed.descriptor.digest,
+      mediaType: OCI_INDEX,
+      size: pushed.descriptor.size,
+    })
+    expect(JSON.parse(index!.bytes.toString()).manifests).toEqual([pushed.image, pushed.attestation])
+    const image = await client.getManifest('app', pushed.image.digest)
+    const config = JSON.parse(
+      (await client.getBlob('app', JSON.parse(image!.bytes.toString()).config.digest)).toString(),
+    )
+    expect(config).toMatchObject({ os: 'linux', architecture: 'amd64' })
+    await p.close()
+  })
+
+  test('a tag: missing is undefined; written, it reads back by tag and HEAD', async () => {
+    const p = pool()
+    const client = await p.client(registry.host)
+    expect(await client.getManifest('app', 'nope')).toBeUndefined()
+    expect(await client.headManifest('app', 'nope')).toBeUndefined()
+    const pushed = await pushImage(client, 'app', amd64, { attest: true })
+    const { bytes } = (await client.getManifest('app', pushed.descriptor.digest))!
+    expect(await client.putManifest('app', 'v1', { bytes, mediaType: OCI_INDEX })).toBe(pushed.descriptor.digest)
+    expect((await client.getManifest('app', 'v1'))?.digest).toBe(pushed.descriptor.digest)
+    expect(await client.headManifest('app', 'v1')).toMatchObject({
+      digest: pushed.descriptor.digest,
+      mediaType: OCI_INDEX,
+    })
+    await p.close()
+  })
+
+  test('request counts: a get is the /v2/ ping once per client, then one request', async () => {
+    const p = pool()
+    const client = await p.client(registry.host)
+    await client.getManifest('app', 'nope')
+    expect(client.stats).toEqual({ byMethod: { GET: 2 }, tokens: 0 })
+    await client.getManifest('app', 'nope2')
+    expect(client.stats).toEqual({ byMethod: { GET: 3 }, tokens: 0 })
+    await p.close()
+  })
+
+  test('blobs mount across repositories of one registry', async () => {
+    const p = pool()
+    const client = await p.client(registry.host)
+    const pushed = await pushImage(client, 'src', amd64)
+    const manifest = JSON.parse((await client.getManifest('src', pushed.image.digest))!.bytes.toString())
+    expect(await client.hasBlob('dst', manifest.config.digest)).toBe(false)
+    expect(await client.mountBlob('dst', manifest.config.digest, 'src')).toBe(true)
+    expect(await client.hasBlob('dst', manifest.config.digest)).toBe(true)
+    await p.close()
+  })
+
+  test("the registry's own error is reported, not retried", async () => {
+    const p = pool()
+    const client = await p.client(registry.host)
+    const child = {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: 'sha256:' + '0'.repeat(64),
+      size: 10,
+    }
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [child] }))
+    const error = await client.putManifest('app', 'broken', { bytes, mediaType: OCI_INDEX }).catch((e) => e)
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toMatch(
+      /^PUT 127\.0\.0\.1:\d+\/v2\/app\/manifests\/broken: MANIFEST_BLOB_UNKNOWN: blob unknown to registry/,
+    )
+    expect(client.stats.byMethod.PUT).toBe(1)
+    await p.close()
+  })
+})
+
+describeWithRegistry('registry client, htpasswd Basic auth', () => {
+  let registry: RegistryServer
+  const password = 's3cret-basic-pw'
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-htpasswd-'))
+    const file = path.join(dir, 'htpasswd')
+    await writeFile(file, execFileSync('htpasswd', ['-Bbn', 'alice', password]))
+    registry = await startRegistry({ kind: 'htpasswd', file })
+  })
+  afterAll(() => registry.stop())
+
+  test.each([
+    [
+      'auth (base64)',
+      (host: string) => ({ auths: { [host]: { auth: Buffer.from(`alice:${password}`).toString('base64') } } }),
+    ],
+    ['username/password', (host: string) => ({ auths: { [`http://${host}/v2/`]: { username: 'alice', password } } })],
+  ])('credentials from the docker config %s', async (_name, config) => {
+    const log = recordingLogger()
+    const p = pool({ DOCKER_CONFIG: await dockerConfig(config(registry.host)) }, log)
+    const client = await p.client(registry.host)
+    const pushed = await pushImage(client, 'basic', amd64)
+    expect((await client.getManifest('basic', pushed.image.digest))?.digest).toBe(pushed.image.digest)
+    expect(log.secrets).toContain(password)
+    expect(client.stats.tokens).toBe(0)
+    await p.close()
+  })
+
+  test('a wrong password fails clearly and says nothing of the password', async () => {
+    const wrong = 'wrong-pw-123'
+    const p = pool({
+      DOCKER_CONFIG: await dockerConfig({ auths: { [registry.host]: { username: 'alice', password: wrong } } }),
+    })
+    const client = await p.client(registry.host)
+    const error = await client.getManifest('basic', 'v1').catch((e) => e)
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error.message).toMatch(/GET 127\.0\.0\.1:\d+\/v2\/basic\/manifests\/v1: UNAUTHORIZED/)
+    expect(error.message).not.toContain(wrong)
+    await p.close()
+  })
+
+  test('no credentials: unauthorized', async () => {
+    const p = pool({ DOCKER_CONFIG: await dockerConfig({}) })
+    await expect((await p.client(registry.host)).getManifest('basic', 'v1')).rejects.toThrow(/UNAUTHORIZED/)
+    await p.close()
+  })
+})
+
+describeWithRegistry('registry client, token auth', () => {
+  let registry: RegistryServer
+  let tokens: TokenServer
+  const password = 'token-flow-pw'
+  const refreshToken = 'refresh-token-abc123'
+  beforeAll(async () => {
+    tokens = await startTokenServer({ users: { bob: password }, refreshTokens: { [refreshToken]: 'bob' } })
+    registry = await startRegistry({ kind: 'token', ...tokens })
+  })
+  afterAll(async () => {
+    await registry.stop()
+    await tokens.stop()
+  })
+
+  test('a credential helper on PATH; one token per repository scope, reused', async () => {
+    const bin = await mkdtemp(path.join(tmpdir(), 'bake-fanout-helper-'))
+    const helper = path.join(bin, 'docker-credential-testhelper')
+    await writeFile(
+      helper,
+      `#!${process.execPath}\nlet host='';process.stdin.on('data',d=>host+=d).on('end',()=>{` +
+        `if(host.trim()!==${JSON.stringify(registry.host)}){console.log('credentials not found in native keychain');process.exit(1)}` +
+        `console.log(JSON.stringify({ServerURL:host,Username:'bob',Secret:${JSON.stringify(password)}}))})\n`,
+    )
+    await chmod(helper, 0o755)
+    const savedPath = process.env.PATH
+    process.env.PATH = `${bin}:${savedPath}`
+    try {
+      const log = recordingLogger()
+      const p = pool({ DOCKER_CONFIG: await dockerConfig({ credHelpers: { [registry.host]: 'testhelper' } }) }, log)
+      const client = await p.client(registry.host)
+      client.willPush('tok')
+      const before = tokens.requests.length
+      const pushed = await pushImage(client, 'tok', amd64, { attest: true })
+      await client.getManifest('tok', pushed.descriptor.digest)
+      const fetched = tokens.requests.slice(before)
+      expect(fetched).toEqual([
+        { method: 'GET', scopes: ['repository:tok:pull,push'], user: 'bob', grantType: undefined },
+      ])
+      expect(client.stats.tokens).toBe(1)
+      expect(log.secrets).toEqual(expect.arrayContaining([password, ...tokens.issued.slice(-1)]))
+      await p.close()
+    } finally {
+      process.env.PATH = savedPath
+    }
+  })
+
+  test('an identity token is exchanged with the OAuth2 refresh-token grant', async () => {
+    const p = pool({
+      DOCKER_CONFIG: await dockerConfig({ auths: { [registry.host]: { identitytoken: refreshToken } } }),
+    })
+    const client = await p.client(registry.host)
+    await pushImage(client, 'idtok', amd64)
+    expect(tokens.requests.at(-1)).toMatchObject({ method: 'POST', grantType: 'refresh_token', user: 'bob' })
+    await p.close()
+  })
+
+  test('anonymous: the token grants nothing and the registry refuses clearly', async () => {
+    const p = pool({ DOCKER_CONFIG: await dockerConfig({}) })
+    await expect((await p.client(registry.host)).getManifest('tok', 'v1')).rejects.toThrow(
+      /UNAUTHORIZED: authentication required/,
+    )
+    await p.close()
+  })
+
+  test('a missing credential helper is a clear error naming it', async () => {
+    const p = pool({ DOCKER_CONFIG: await dockerConfig({ credsStore: 'nosuchstore' }) })
+    await expect(p.client(registry.host)).rejects.toThrow(
+      /credential helper 'docker-credential-nosuchstore' for 127\.0\.0\.1:\d+ could not be run/,
+    )
+    await p.close()
+  })
+})
+
+describeWithRegistry('registry client, a TLS registry with a self-signed certificate', () => {
+  let registry: RegistryServer
+  beforeAll(async () => (registry = await startRegistry(undefined, await selfSignedCertificate('127.0.0.1'))))
+  afterAll(() => registry.stop())
+
+  test('an insecure (loopback) registry is spoken to over TLS, without certificate checks', async () => {
+    // It answers plain HTTP with a 400, so everything below went over TLS.
+    const plain = await fetch(`http://${registry.host}/v2/`)
+    expect([plain.status, await plain.text()]).toEqual([400, 'Client sent an HTTP request to an HTTPS server.\n'])
+    const p = pool()
+    const client = await p.client(registry.host)
+    const pushed = await pushImage(client, 'tls', amd64, { attest: true })
+    expect((await client.getManifest('tls', pushed.descriptor.digest))?.digest).toBe(pushed.descriptor.digest)
+    await p.close()
+  })
+
+  test('a registry not allowed to be insecure has its certificate checked', async () => {
+    const dispatchers = { verified: new Agent(), unverified: new Agent({ connect: { rejectUnauthorized: false } }) }
+    const client = new RegistryClient({
+      registry: registry.host,
+      insecure: false,
+      dispatchers,
+      retry: FAST_RETRY,
+      log: recordingLogger(),
+    })
+    const error = await client.getManifest('tls', 'v1').catch((e: Error) => e)
+    expect((error as Error).message).toBe(
+      `GET ${registry.host}/v2/: self-signed certificate (a private CA: point NODE_EXTRA_CA_CERTS at its certificate;` +
+        " or list the registry in 'insecure-registries' to skip the check)",
+    )
+    expect(client.stats.byMethod).toEqual({ GET: 1 }) // not retried
+    await Promise.all([dispatchers.verified.close(), dispatchers.unverified.close()])
+  })
+})
+
+describeWithRegistry('registry client through proxies', () => {
+  let registry: RegistryServer
+  beforeAll(async () => (registry = await startRegistry()))
+  afterAll(() => registry.stop())
+
+  test('HTTP_PROXY carries every request; NO_PROXY bypasses it', async () => {
+    const proxy = await startForwardProxy()
+    const viaProxy = pool({ HTTP_PROXY: proxy.url })
+    const client = await viaProxy.client(registry.host)
+    const pushed = await pushImage(client, 'proxied', amd64)
+    // undici tunnels through CONNECT, one tunnel per kept-alive connection: the push and the
+    // read worked through the proxy, which saw the registry as its one destination.
+    expect((await client.getManifest('proxied', pushed.image.digest))?.digest).toBe(pushed.image.digest)
+    expect(proxy.seen.length).toBeGreaterThanOrEqual(1)
+    expect(new Set(proxy.seen)).toEqual(new Set([registry.host]))
+    await viaProxy.close()
+
+    const seenBefore = proxy.seen.length
+    const bypass = pool({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' })
+    await pushImage(await bypass.client(registry.host), 'proxied', amd64)
+    expect(proxy.seen.length).toBe(seenBefore)
+    await bypass.close()
+    await proxy.stop()
+  })
+
+  test('503, 429 and resets are retried within the budget', async () => {
+    const faults = await startFaultProxy(registry.port, seededFaults(0.3, 7))
+    const p = pool()
+    const client = await p.client(faults.host)
+    for (let i = 0; i < 4; i++) {
+      const pushed = await pushImage(client, 'flaky', amd64, { attest: true })
+      expect((await client.getManifest('flaky', pushed.descriptor.digest))?.digest).toBe(pushed.descriptor.digest)
+    }
+    const injected = faults.injected['503'] + faults.injected['429'] + faults.injected.reset
+    expect(injected).toBeGreaterThan(5)
+    expect(faults.injected.reset).toBeGreaterThan(0)
+    await p.close()
+    await faults.stop()
+  })
+
+  test('past the retry budget the failure is clear', async () => {
+    const faults = await startFaultProxy(registry.port, () => '503')
+    const p = pool({}, recordingLogger(), { ...DEFAULT_RETRY, attempts: 3, baseDelayMs: 1 })
+    const error = await (await p.client(faults.host)).getManifest('flaky', 'v1').catch((e) => e)
+    expect(error.message).toMatch(/GET 127\.0\.0\.1:\d+\/v2\/: HTTP 503 \(gave up after 3 tries in \d+ ms\)/)
+    await p.close()
+    await faults.stop()
+  })
+})

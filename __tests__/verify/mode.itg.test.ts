@@ -1,0 +1,254 @@
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { execProgram } from '../../src/common/exec-program.js'
+import { readInputs } from '../../src/action/inputs.js'
+import { OCI_INDEX } from '../../src/oci/types.js'
+import type { ArtifactService } from '../../src/records/store.js'
+import type { RegistryClient } from '../../src/registry/client.js'
+import type { RegistryPool } from '../../src/registry/pool.js'
+import { run } from '../../src/action/run.js'
+import { runAction } from '../helpers/action.js'
+import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir } from '../helpers/fixtures.js'
+import { type PushedImage, pushImage } from '../helpers/images.js'
+import { recordingLogger } from '../helpers/logger.js'
+import { testPool } from '../helpers/pool.js'
+import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
+
+const amd64 = { os: 'linux', architecture: 'amd64' }
+const arm64 = { os: 'linux', architecture: 'arm64' }
+const s390x = { os: 'linux', architecture: 's390x' }
+
+describeWithRegistry('verify mode', () => {
+  let registry: RegistryServer
+  let pool: RegistryPool
+  let client: RegistryClient
+  beforeAll(async () => {
+    registry = await startRegistry()
+    pool = testPool()
+    client = await pool.client(registry.host)
+  })
+  afterAll(async () => {
+    await pool.close()
+    await registry.stop()
+  })
+
+  /** Appends amd64 and arm64 to `tag` through dist, recording into a fresh directory. */
+  async function appended(repository: string, tag: string) {
+    const records = await tempDir('bake-fanout-verify-records-')
+    const workdir = await bakeDir({
+      web: { tags: [`${registry.host}/${repository}:${tag}`], platforms: ['linux/amd64', 'linux/arm64'] },
+    })
+    const images: PushedImage[] = []
+    for (const platform of [amd64, arm64]) {
+      const image = await pushImage(client, repository, platform, { attest: true })
+      images.push(image)
+      const metadata = metadataFor('web', image, [`${registry.host}/${repository}`])
+      const r = await runAction({ mode: 'append', workdir, targets: 'web', metadata, settle: '0', records })
+      expect(r.code).toBe(0)
+    }
+    return { records, images, ref: `${registry.host}/${repository}:${tag}` }
+  }
+
+  async function putIndex(repository: string, tag: string, manifests: object[]) {
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))
+    await client.putManifest(repository, tag, { bytes, mediaType: OCI_INDEX })
+  }
+
+  test('a tag that was already right is left alone', async () => {
+    const { records, ref } = await appended('fine', '1')
+    const run = await runAction({ mode: 'verify', records })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.result)[ref]).toMatchObject({
+      platforms: ['linux/amd64', 'linux/arm64'],
+      changed: false,
+    })
+    expect(run.summary).toContain('| unchanged |')
+  })
+
+  test('a platform lost behind the action’s back is repaired', async () => {
+    const { records, images, ref } = await appended('lost', '1')
+    await putIndex('lost', '1', [images[1].image, images[1].attestation!]) // someone overwrote the tag with arm64 only
+    const run = await runAction({ mode: 'verify', records })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.result)[ref]).toMatchObject({
+      platforms: ['linux/arm64', 'linux/amd64'],
+      changed: true,
+    })
+    expect(run.stdout).toContain(`${ref}: repaired (linux/amd64 repaired (was missing))`)
+    expect((await tagIndex(client, 'lost', '1'))?.manifests).toEqual([
+      images[1].image,
+      images[1].attestation,
+      images[0].image,
+      images[0].attestation,
+    ])
+  })
+
+  test('a stale platform no record names is kept, and removed only with prune', async () => {
+    const { records, images } = await appended('stale', '1')
+    const extra = await pushImage(client, 'stale', s390x)
+    await putIndex('stale', '1', [
+      images[0].image,
+      images[0].attestation!,
+      { ...extra.image, platform: s390x },
+      images[1].image,
+      images[1].attestation!,
+    ])
+    const keep = await runAction({ mode: 'verify', records })
+    expect(keep.code).toBe(0)
+    expect(await tagPlatforms(client, 'stale', '1')).toEqual(['linux/amd64', 'linux/s390x', 'linux/arm64'])
+    const prune = await runAction({ mode: 'verify', records, prune: 'true' })
+    expect(prune.code).toBe(0)
+    expect(prune.stdout).toContain('linux/s390x pruned')
+    expect(await tagPlatforms(client, 'stale', '1')).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(prune.summary).toContain('linux/s390x pruned')
+  })
+
+  test('dry-run reports the same plan and writes nothing', async () => {
+    const { records, images, ref } = await appended('dry', '1')
+    await putIndex('dry', '1', [images[1].image])
+    const mark = registry.output().length
+    const dry = await runAction({ mode: 'verify', records, 'dry-run': 'true' })
+    expect(dry.code).toBe(0)
+    expect((await registry.methodsSince(mark)).filter((m) => !['GET', 'HEAD'].includes(m))).toEqual([])
+    expect(await tagPlatforms(client, 'dry', '1')).toEqual(['linux/arm64'])
+    const real = await runAction({ mode: 'verify', records })
+    expect(JSON.parse(dry.outputs.result)[ref]).toEqual(JSON.parse(real.outputs.result)[ref])
+    expect(dry.summary).toContain('would change')
+  })
+
+  test('conflicting records resolve to the newest attempt, and the summary says so', async () => {
+    const { records, ref } = await appended('conflict', '1')
+    const rerun = await pushImage(client, 'conflict', amd64, { attest: true })
+    const file = path.join(records, 'bake-fanout-web-linux-amd64.json')
+    const old = JSON.parse(await readFile(file, 'utf8'))
+    await writeFile(
+      path.join(records, 'attempt2.json'),
+      JSON.stringify({ ...old, digest: rerun.descriptor.digest, size: rerun.descriptor.size, runAttempt: 2 }),
+    )
+    const run = await runAction({ mode: 'verify', records })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/::warning::linux\/amd64: 2 records disagree; using attempt 2/)
+    expect(run.summary).toContain('newest record used for linux/amd64')
+    const index = await tagIndex(client, 'conflict', '1')
+    expect(index?.manifests.filter((m) => m.platform?.architecture === 'amd64')).toEqual([rerun.image])
+    expect(JSON.parse(run.outputs.result)[ref].changed).toBe(true)
+  })
+
+  test('a recorded digest missing from the registry fails clearly; other tags are still handled', async () => {
+    const { records, images } = await appended('partly', '1')
+    await putIndex('partly', '1', [images[1].image, images[1].attestation!])
+    const ghost = 'sha256:' + 'e'.repeat(64)
+    await writeFile(
+      path.join(records, 'ghost.json'),
+      JSON.stringify({
+        version: 1,
+        target: 'ghost',
+        platforms: ['linux/amd64'],
+        digest: ghost,
+        mediaType: OCI_INDEX,
+        size: 1,
+        repositories: [`${registry.host}/ghost`],
+        tags: [`${registry.host}/ghost:1`],
+        createdAt: new Date().toISOString(),
+        runAttempt: 1,
+      }),
+    )
+    const run = await runAction({ mode: 'verify', records })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      `::error::1 of 2 tags failed:%0A  ${registry.host}/ghost:1: recorded digest of ghost linux/amd64: ${registry.host}/ghost@${ghost} does not exist in the registry`,
+    )
+    expect(await tagPlatforms(client, 'partly', '1')).toEqual(['linux/arm64', 'linux/amd64'])
+  })
+
+  test("records 'artifact' outside Actions is refused before any registry write", async () => {
+    const image = await pushImage(client, 'noart', amd64)
+    const workdir = await bakeDir({ web: { tags: [`${registry.host}/noart:1`], platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('web', image, [`${registry.host}/noart`])
+    const mark = registry.output().length
+    const append = await runAction({
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata,
+      settle: '0',
+      records: 'artifact',
+    })
+    const verify = await runAction({ mode: 'verify', records: 'artifact' })
+    for (const run of [append, verify]) {
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(
+        "::error::input 'records': 'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN)",
+      )
+    }
+    expect(await registry.methodsSince(mark)).toEqual([])
+  })
+
+  test('no records is a clear error', async () => {
+    const run = await runAction({ mode: 'verify', records: await tempDir() })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::input 'records': no bake-fanout records in directory/)
+  })
+
+  test('the artifact path: append uploads, verify lists and downloads (fake service at the boundary)', async () => {
+    const store = await tempDir('bake-fanout-artifacts-')
+    const calls: string[] = []
+    const artifacts: ArtifactService = {
+      upload: async (name, file) => {
+        calls.push(`upload ${name}`)
+        if ((await readdir(store)).includes(name))
+          throw new Error('Conflict: an artifact with this name already exists on the workflow run')
+        await mkdir(path.join(store, name))
+        await writeFile(path.join(store, name, path.basename(file)), await readFile(file))
+      },
+      list: async () => (await readdir(store)).map((name, id) => ({ id, name })),
+      download: async (id, dir) => {
+        const name = (await readdir(store))[id]
+        await mkdir(dir, { recursive: true })
+        for (const f of await readdir(path.join(store, name)))
+          await writeFile(path.join(dir, f), await readFile(path.join(store, name, f)))
+      },
+      delete: async (name) => {
+        calls.push(`delete ${name}`)
+        await import('node:fs/promises').then((fs) => fs.rm(path.join(store, name), { recursive: true }))
+      },
+    }
+    const image = await pushImage(client, 'art', amd64, { attest: true })
+    const workdir = await bakeDir({ web: { tags: [`${registry.host}/art:1`], platforms: ['linux/amd64'] } })
+    const deps = { exec: execProgram, env: {}, log: recordingLogger(), artifacts: async () => artifacts }
+    const values: Record<string, string> = {
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata: metadataFor('web', image, [`${registry.host}/art`]),
+      settle: '0',
+    }
+    const appendInputs = readInputs((name) => values[name] ?? '', true)
+    expect((await run(appendInputs, deps)).failure).toBeUndefined()
+    expect((await run(appendInputs, deps)).failure).toBeUndefined() // a re-run replaces its artifact
+    expect(calls).toEqual([
+      'upload bake-fanout-web-linux-amd64',
+      'delete bake-fanout-web-linux-amd64',
+      'upload bake-fanout-web-linux-amd64',
+    ])
+    await putIndex('art', '1', []) // lost behind our back
+    const verified = await run(
+      readInputs((name) => ({ mode: 'verify' })[name as 'mode'] ?? '', true),
+      deps,
+    )
+    expect(verified.failure).toBeUndefined()
+    expect(JSON.parse(verified.outputs.result)[`${registry.host}/art:1`]).toMatchObject({
+      platforms: ['linux/amd64'],
+      changed: true,
+    })
+  })
+})
+
+test('the bundled @actions/artifact chunk loads on this Node and its errors name the operation', async () => {
+  // A runtime token without ACTIONS_RESULTS_URL: the real client fails locally, before any network use.
+  const run = await runAction({ mode: 'verify', records: 'artifact' }, { ACTIONS_RUNTIME_TOKEN: 'not-a-real-token' })
+  expect(run.code).toBe(1)
+  expect(run.stdout).toContain(
+    '::error::workflow artifacts: listing failed: Unable to get the ACTIONS_RESULTS_URL env variable',
+  )
+})

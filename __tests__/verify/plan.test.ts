@@ -1,0 +1,97 @@
+import {
+  ATTESTATION_MANIFEST,
+  type Descriptor,
+  OCI_MANIFEST,
+  REFERENCE_DIGEST,
+  REFERENCE_TYPE,
+} from '../../src/oci/types.js'
+import { entriesForPlatforms } from '../../src/index-model/entries.js'
+import type { BuildRecord } from '../../src/records/record.js'
+import { describeRepair, planVerify } from '../../src/verify/plan.js'
+
+const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
+
+describe('planVerify', () => {
+  const record = (platform: string, n: number, extra: Partial<BuildRecord> = {}): BuildRecord => ({
+    version: 1,
+    target: 'web',
+    platforms: [platform],
+    digest: digest(n),
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    size: 10,
+    repositories: ['ghcr.io/o/web'],
+    tags: ['ghcr.io/o/web:1', 'ghcr.io/o/web:latest'],
+    createdAt: '2026-11-27T01:00:00.000Z',
+    runAttempt: 1,
+    ...extra,
+  })
+
+  test('one plan per tag with the records per platform', () => {
+    const plans = planVerify([record('linux/amd64', 1), record('linux/arm64', 2)])
+    expect(plans.map((p) => [p.ref, p.choices.map((c) => [c.platform, c.record.digest])])).toEqual([
+      [
+        'ghcr.io/o/web:1',
+        [
+          ['linux/amd64', digest(1)],
+          ['linux/arm64', digest(2)],
+        ],
+      ],
+      [
+        'ghcr.io/o/web:latest',
+        [
+          ['linux/amd64', digest(1)],
+          ['linux/arm64', digest(2)],
+        ],
+      ],
+    ])
+  })
+
+  test.each([
+    ['a later attempt wins', { runAttempt: 2, createdAt: '2026-11-27T00:00:00.000Z' }, digest(9)],
+    ['within an attempt, the later record wins', { createdAt: '2026-11-27T02:00:00.000Z' }, digest(9)],
+    ['an older record loses', { createdAt: '2026-11-27T00:30:00.000Z' }, digest(1)],
+  ])('%s', (_name, extra, winner) => {
+    const [plan] = planVerify([record('linux/amd64', 1), record('linux/amd64', 9, extra)])
+    expect(plan.choices[0].record.digest).toBe(winner)
+    expect(plan.choices[0].conflict).toMatch(/linux\/amd64: 2 records disagree/)
+  })
+
+  test('identical records are no conflict', () => {
+    expect(planVerify([record('linux/amd64', 1), record('linux/amd64', 1)])[0].choices[0].conflict).toBeUndefined()
+  })
+})
+
+describe('entriesForPlatforms and describeRepair', () => {
+  const img = (n: number, architecture: string): Descriptor => ({
+    mediaType: OCI_MANIFEST,
+    digest: digest(n),
+    size: 1,
+    platform: { os: 'linux', architecture },
+  })
+  const att = (n: number, of: Descriptor): Descriptor => ({
+    mediaType: OCI_MANIFEST,
+    digest: digest(n),
+    size: 1,
+    platform: { os: 'unknown', architecture: 'unknown' },
+    annotations: { [REFERENCE_DIGEST]: of.digest, [REFERENCE_TYPE]: ATTESTATION_MANIFEST },
+  })
+  const amd = img(1, 'amd64')
+  const arm = img(2, 'arm64')
+
+  test('entriesForPlatforms keeps the chosen platforms with their attestations', () => {
+    expect(entriesForPlatforms([amd, arm, att(3, amd), att(4, arm)], new Set(['linux/arm64']))).toEqual([
+      arm,
+      att(4, arm),
+    ])
+  })
+
+  test('describeRepair names missing, stale and pruned platforms', () => {
+    const s390x = img(5, 's390x')
+    const newArm = img(6, 'arm64')
+    expect(describeRepair([arm, s390x], [amd, newArm], new Set(['linux/amd64', 'linux/arm64']))).toEqual([
+      'linux/amd64 repaired (was missing)',
+      'linux/arm64 repaired (was stale)',
+      'linux/s390x pruned',
+    ])
+  })
+})

@@ -1,0 +1,73 @@
+/**
+ * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
+ * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are
+ * printed as one JSON object on stdout, logs go to stderr.
+ */
+import { errorMessage } from '../common/errors.js'
+import { execProgram } from '../common/exec-program.js'
+import { INPUT_NAMES, type InputName, readInputs } from './inputs.js'
+import type { Logger } from '../common/log.js'
+import { run } from './run.js'
+import { writeStepSummary } from '../common/markdown.js'
+
+const BOOLEAN_FLAGS = new Set<string>(['dry-run', 'prune'])
+
+const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
+flags: ${INPUT_NAMES.filter((n) => n !== 'mode')
+  .map((n) => `--${n}`)
+  .join(' ')}`
+
+const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(m + '\n'),
+  warning: (m) => process.stderr.write(`warning: ${m}\n`),
+  debug: (m) => {
+    if (process.env.BAKE_FANOUT_DEBUG) process.stderr.write(`debug: ${m}\n`)
+  },
+  setSecret: () => {},
+}
+
+/** Parses argv into input values; throws with usage on anything unknown. */
+export function parseArgs(argv: readonly string[]): Map<InputName, string> {
+  const values = new Map<InputName, string>()
+  const [mode, ...rest] = argv
+  if (!mode || mode.startsWith('-')) throw new Error(USAGE)
+  values.set('mode', mode)
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'\n${USAGE}`)
+    const eq = arg.indexOf('=')
+    const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2)) as InputName
+    if (!(INPUT_NAMES as readonly string[]).includes(name) || name === 'mode') {
+      throw new Error(`unknown flag '--${name}'\n${USAGE}`)
+    }
+    let value: string
+    if (eq >= 0) value = arg.slice(eq + 1)
+    else if (BOOLEAN_FLAGS.has(name) && (rest[i + 1] === undefined || rest[i + 1].startsWith('--'))) value = 'true'
+    else if (rest[i + 1] !== undefined) value = rest[++i]
+    else throw new Error(`flag '--${name}' needs a value`)
+    values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value)
+  }
+  return values
+}
+
+export async function cli(argv: readonly string[]): Promise<void> {
+  try {
+    if (argv[0] === '--help' || argv[0] === '-h') {
+      process.stdout.write(USAGE + '\n')
+      return
+    }
+    const values = parseArgs(argv)
+    const insideActions = process.env.GITHUB_ACTIONS === 'true'
+    const inputs = readInputs((name) => values.get(name) ?? '', insideActions)
+    const result = await run(inputs, { exec: execProgram, env: process.env, log: stderrLogger })
+    process.stdout.write(JSON.stringify(result.outputs, null, 2) + '\n')
+    await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning)
+    if (result.failure) {
+      process.stderr.write(`error: ${result.failure}\n`)
+      process.exitCode = 1
+    }
+  } catch (error) {
+    process.stderr.write(`error: ${errorMessage(error)}\n`)
+    process.exitCode = 1
+  }
+}

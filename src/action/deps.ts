@@ -1,0 +1,24 @@
+/** What every mode gets from its entry (Action or CLI), and what it gives back. */
+import type { Exec } from '../common/exec.js'
+import type { Logger } from '../common/log.js'
+import type { ArtifactService } from '../records/store.js'
+import type { RetryClock, RetryPolicy } from '../registry/retry.js'
+
+export interface Deps {
+  exec: Exec
+  env: Readonly<Record<string, string | undefined>>
+  log: Logger
+  /** Test seams; the defaults are the real ones. */
+  clock?: RetryClock
+  retry?: RetryPolicy
+  artifacts?: (env: Deps['env']) => Promise<ArtifactService>
+}
+
+export interface ModeResult {
+  /** Action outputs (the CLI prints them). */
+  outputs: Record<string, string>
+  /** Job summary markdown. */
+  summary: string
+  /** Set when the step must fail after reporting (some tags failed; others were still handled). */
+  failure?: string
+}

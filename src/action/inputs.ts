@@ -1,0 +1,136 @@
+/** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+import { InputError } from '../common/errors.js'
+import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
+import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
+
+export const MODES = ['matrix', 'append', 'verify'] as const
+export type Mode = (typeof MODES)[number]
+
+export interface Inputs {
+  mode: Mode
+  files: string[]
+  targets: string[]
+  workdir: string
+  set: string[]
+  runners: RunnerRule[]
+  cache: CacheMode
+  /** JSON text or a path to a file holding it; read by append mode. */
+  metadata: string
+  annotations: Array<[string, string]>
+  settleSeconds: number
+  dryRun: boolean
+  /** `artifact`, a directory path, or undefined (no default outside Actions). */
+  records?: string
+  prune: boolean
+  insecureRegistries: string[]
+  maxEntries: number
+}
+
+/** Every input name, as action.yml declares it (CLI flags use the same names). */
+export const INPUT_NAMES = [
+  'mode',
+  'files',
+  'targets',
+  'workdir',
+  'set',
+  'runners',
+  'cache',
+  'metadata',
+  'annotations',
+  'settle',
+  'dry-run',
+  'records',
+  'prune',
+  'insecure-registries',
+  'max-entries',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+
+/** Returns the raw value of an input, '' when not given. */
+export type InputGetter = (name: InputName) => string
+
+const MAX_INPUT_BYTES = 1024 * 1024
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
+export const MAX_METADATA_BYTES = 16 * 1024 * 1024
+const MAX_SETTLE_SECONDS = 600
+
+export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
+  const raw = (name: InputName): string => {
+    const value = get(name)
+    const limit = name === 'metadata' ? MAX_METADATA_BYTES : MAX_INPUT_BYTES
+    if (Buffer.byteLength(value) > limit) throw new InputError(name, `longer than ${limit} bytes`)
+    return value.trim()
+  }
+  const records = raw('records') || (insideActions ? 'artifact' : undefined)
+  return {
+    mode: oneOf('mode', raw('mode'), MODES),
+    files: splitList(raw('files')),
+    targets: splitList(raw('targets')),
+    workdir: raw('workdir') || '.',
+    set: splitLines(raw('set')),
+    runners: parseRunnerRules(splitLines(raw('runners'))),
+    cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha'] as const),
+    metadata: raw('metadata'),
+    annotations: parseAnnotations(splitLines(raw('annotations'))),
+    settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
+    dryRun: parseBoolean('dry-run', raw('dry-run')),
+    ...(records !== undefined && { records }),
+    prune: parseBoolean('prune', raw('prune')),
+    insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
+    maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 1e6)),
+  }
+}
+
+/** Newline- or comma-separated list. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** One item per line (values may contain commas). */
+export function splitLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+}
+
+function oneOf<T extends string>(name: InputName, value: string, allowed: readonly T[]): T {
+  if (value === '') throw new InputError(name, `required: one of ${allowed.join(', ')}`)
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(name, `'${value}' is not one of ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+function parseBoolean(name: InputName, value: string): boolean {
+  if (value === '' || /^false$/i.test(value)) return false
+  if (/^true$/i.test(value)) return true
+  throw new InputError(name, `'${value}' is not true or false`)
+}
+
+function parseNumber(name: InputName, value: string, max: number): number {
+  const number = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number > max) {
+    throw new InputError(name, `'${value}' is not a number of seconds from 0 to ${max}`)
+  }
+  return number
+}
+
+const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
+
+function parseAnnotations(lines: readonly string[]): Array<[string, string]> {
+  return lines.map((line) => {
+    const eq = line.indexOf('=')
+    const key = line.slice(0, Math.max(0, eq)).trim()
+    if (eq < 0 || !ANNOTATION_KEY.test(key)) {
+      throw new InputError(
+        'annotations',
+        `'${line}': expected key=value with a key like org.opencontainers.image.source`,
+      )
+    }
+    return [key, line.slice(eq + 1)]
+  })
+}

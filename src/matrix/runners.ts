@@ -1,0 +1,72 @@
+/** Which runner builds which platform, and whether it must emulate (QEMU). */
+import { InputError } from '../common/errors.js'
+import { globToRegExp } from '../common/glob.js'
+import { type Platform, parsePlatform } from '../index-model/platform.js'
+
+export type RunnerLabel = string | string[]
+
+export interface RunnerRule {
+  pattern: string
+  label: RunnerLabel
+}
+
+/** GitHub-hosted defaults: arm on the arm64 runner, everything else on x64. */
+export const DEFAULT_RUNNER_RULES: readonly RunnerRule[] = [
+  { pattern: 'linux/arm64', label: 'ubuntu-24.04-arm' },
+  { pattern: 'linux/arm/*', label: 'ubuntu-24.04-arm' },
+  { pattern: '*', label: 'ubuntu-latest' },
+]
+
+/** Parses `platform-glob=label` lines; a label starting with `[` is a JSON array of labels. */
+export function parseRunnerRules(lines: readonly string[]): RunnerRule[] {
+  return lines.map((line) => {
+    const eq = line.indexOf('=')
+    const pattern = line.slice(0, eq).trim()
+    const text = line.slice(eq + 1).trim()
+    if (eq < 0 || pattern === '' || text === '') {
+      throw new InputError('runners', `'${line}': expected platform-glob=label`)
+    }
+    return { pattern, label: text.startsWith('[') ? parseLabelArray(line, text) : text }
+  })
+}
+
+function parseLabelArray(line: string, text: string): string[] {
+  let labels: unknown
+  try {
+    labels = JSON.parse(text)
+  } catch {
+    throw new InputError('runners', `'${line}': the label is not a valid JSON array`)
+  }
+  if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== 'string' || l === '')) {
+    throw new InputError('runners', `'${line}': the label array must hold non-empty strings`)
+  }
+  return labels as string[]
+}
+
+/** First matching rule wins; the user's rules come before the defaults. */
+export function runnerFor(platform: string, rules: readonly RunnerRule[]): RunnerLabel {
+  const rule =
+    rules.find((r) => globToRegExp(r.pattern).test(platform)) ??
+    DEFAULT_RUNNER_RULES.find((r) => globToRegExp(r.pattern).test(platform))
+  return rule?.label ?? 'ubuntu-latest'
+}
+
+const ARM64_LABEL = /(^|[^a-z0-9])(arm|arm64|aarch64)([^a-z0-9]|$)/i
+
+/** The CPU a runner label implies: an `arm`/`arm64`/`aarch64` label means arm64, anything else x64. */
+export function runnerArchitecture(label: RunnerLabel): 'arm64' | 'amd64' {
+  const labels = Array.isArray(label) ? label : [label]
+  return labels.some((l) => ARM64_LABEL.test(l)) ? 'arm64' : 'amd64'
+}
+
+/**
+ * True when the runner cannot execute the platform's binaries natively. x64 runs
+ * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
+ * linux/arm/* still needs QEMU there.
+ */
+export function needsQemu(platform: string, label: RunnerLabel): boolean {
+  const p: Platform = parsePlatform(platform)
+  if (p.os !== 'linux') return true
+  const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386']
+  return !native.includes(p.architecture)
+}

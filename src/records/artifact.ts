@@ -1,0 +1,37 @@
+/**
+ * @actions/artifact behind the ArtifactService boundary; loaded only when used (it
+ * makes most of the bundle). It needs the Actions runtime, read from `env`.
+ */
+import { InputError } from '../common/errors.js'
+import type { ArtifactService } from './store.js'
+
+type Env = Readonly<Record<string, string | undefined>>
+
+export async function actionsArtifactService(env: Env): Promise<ArtifactService> {
+  if (!env.ACTIONS_RUNTIME_TOKEN) {
+    throw new InputError(
+      'records',
+      "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory",
+    )
+  }
+  const { DefaultArtifactClient } = await import('@actions/artifact')
+  const client = new DefaultArtifactClient()
+  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action()
+    } catch (error) {
+      throw new Error(`workflow artifacts: ${what} failed: ${(error as Error).message}`)
+    }
+  }
+  return {
+    upload: (name, file, rootDirectory) =>
+      call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory)).then(() => {}),
+    list: () =>
+      call('listing', () => client.listArtifacts({ latest: true })).then((r) =>
+        r.artifacts.map((a) => ({ id: a.id, name: a.name })),
+      ),
+    download: (id, dir) =>
+      call(`download of artifact ${id}`, () => client.downloadArtifact(id, { path: dir })).then(() => {}),
+    delete: (name) => call(`deletion of ${name}`, () => client.deleteArtifact(name)).then(() => {}),
+  }
+}

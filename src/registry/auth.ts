@@ -1,0 +1,164 @@
+/**
+ * The auth layer: which `Authorization` a request carries. The registry's challenge is
+ * learned once (from `GET /v2/`, or from any 401), then Basic credentials are sent as
+ * they are, or Bearer tokens are fetched per scope set and cached until near expiry.
+ */
+import type { Logger } from '../common/log.js'
+import { type Challenge, parseChallenge } from './challenge.js'
+import { type Credentials, encodeBasic } from './credentials.js'
+import { RegistryError, isTemporaryStatus } from './errors.js'
+import { type RetryClock, type RetryPolicy, RetryableError, parseRetryAfter, withRetry } from './retry.js'
+import { type Response, type Transport, header } from './transport.js'
+
+export interface AuthOptions {
+  registry: string
+  credentials?: Credentials
+  retry: RetryPolicy
+  clock: RetryClock
+  log: Logger
+}
+
+interface Token {
+  token: string
+  expiresAt: number
+}
+
+const TOKEN_LIFETIME_FALLBACK_S = 60
+
+function basicAuthorization(username: string, password: string): string {
+  return `Basic ${encodeBasic(username, password)}`
+}
+
+export class Authenticator {
+  private challenge?: Promise<Challenge | undefined>
+  private readonly tokens = new Map<string, Promise<Token>>()
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: AuthOptions,
+  ) {}
+
+  /** The `Authorization` header for a request needing `scopes`; `renew` skips cached tokens. */
+  async authorization(scopes: readonly string[], renew = false): Promise<string | undefined> {
+    const challenge = await this.knownChallenge()
+    if (!challenge) return undefined
+    const credentials = this.options.credentials
+    if (challenge.scheme === 'basic') {
+      if (!credentials?.username || credentials.password === undefined) return undefined
+      return basicAuthorization(credentials.username, credentials.password)
+    }
+    if (credentials?.registryToken) return `Bearer ${credentials.registryToken}`
+    return `Bearer ${await this.token(challenge, scopes, renew)}`
+  }
+
+  /** A 401's challenge replaces the one known (a registry that asks only now, or for other scopes). True when usable. */
+  learnFrom(res: Response): boolean {
+    const challenge = parseChallenge(header(res, 'www-authenticate'))
+    if (challenge) this.challenge = Promise.resolve(challenge)
+    return challenge !== undefined
+  }
+
+  /** Learned once per client from `GET /v2/`, so parallel first requests do not each collect a 401. */
+  private knownChallenge(): Promise<Challenge | undefined> {
+    if (!this.challenge) {
+      this.challenge = this.ping()
+      this.challenge.catch(() => (this.challenge = undefined))
+    }
+    return this.challenge
+  }
+
+  private async ping(): Promise<Challenge | undefined> {
+    const res = await this.transport.ping()
+    await res.body.dump()
+    const request = `GET ${this.options.registry}/v2/`
+    if (isTemporaryStatus(res.statusCode)) {
+      throw new RegistryError(
+        request,
+        res.statusCode,
+        [],
+        parseRetryAfter(header(res, 'retry-after'), this.options.clock.now()),
+      )
+    }
+    if (res.statusCode !== 401) return undefined
+    const challenge = parseChallenge(header(res, 'www-authenticate'))
+    if (!challenge) throw new RegistryError(request, 401, [], undefined, 'unsupported authentication challenge')
+    return challenge
+  }
+
+  private async token(challenge: Challenge, scopes: readonly string[], renew: boolean): Promise<string> {
+    const key = [...scopes].sort().join(' ')
+    const cached = this.tokens.get(key)
+    if (cached && !renew) {
+      const { token, expiresAt } = await cached
+      if (expiresAt > this.options.clock.now()) return token
+    }
+    const fetching = this.fetchToken(challenge, scopes)
+    this.tokens.set(key, fetching)
+    fetching.catch(() => this.tokens.delete(key))
+    return (await fetching).token
+  }
+
+  private async fetchToken(challenge: Challenge, scopes: readonly string[]): Promise<Token> {
+    const { registry, credentials, clock } = this.options
+    if (!challenge.realm)
+      throw new RegistryError(`GET ${registry}/v2/`, 401, [], undefined, 'bearer challenge without a realm')
+    const realm = new URL(challenge.realm)
+    const res = await withRetry(
+      async () => {
+        this.transport.stats.tokens++
+        const r = credentials?.identityToken
+          ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
+          : await this.getTokenRequest(realm, challenge, scopes)
+        if (isTemporaryStatus(r.statusCode)) {
+          await r.body.dump()
+          throw new RetryableError(`token request to ${realm.host}: HTTP ${r.statusCode}`)
+        }
+        return r
+      },
+      this.options.retry,
+      clock,
+    )
+    const text = await res.body.text()
+    const request = `token request to ${realm.origin}${realm.pathname} for ${registry}`
+    if (res.statusCode !== 200)
+      throw RegistryError.fromBody(`${request} was refused (HTTP ${res.statusCode})`, res.statusCode, text)
+    let parsed: { token?: string; access_token?: string; expires_in?: number }
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      throw new RegistryError(request, res.statusCode, [], undefined, 'the token endpoint answered no JSON')
+    }
+    const token = parsed.token || parsed.access_token
+    if (!token) throw new RegistryError(request, res.statusCode, [], undefined, 'the token endpoint answered no token')
+    this.options.log.setSecret(token)
+    const lifetime = (parsed.expires_in || TOKEN_LIFETIME_FALLBACK_S) * 1000
+    // Renew a little early, so a token does not expire between our check and the registry's.
+    return { token, expiresAt: clock.now() + lifetime * 0.9 }
+  }
+
+  private getTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[]): Promise<Response> {
+    const url = new URL(realm)
+    if (challenge.service) url.searchParams.set('service', challenge.service)
+    for (const scope of scopes) url.searchParams.append('scope', scope)
+    const { username, password } = this.options.credentials ?? {}
+    const headers: Record<string, string> =
+      username !== undefined && password !== undefined ? { authorization: basicAuthorization(username, password) } : {}
+    return this.transport.direct(url, { method: 'GET', headers })
+  }
+
+  /** OAuth2 refresh-token grant, as docker does with an identity token. */
+  private postTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[], refreshToken: string) {
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: 'bake-fanout',
+      service: challenge.service ?? '',
+      scope: scopes.join(' '),
+    })
+    return this.transport.direct(realm, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    })
+  }
+}

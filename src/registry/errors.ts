@@ -1,0 +1,83 @@
+/**
+ * Errors of the registry layer, checked by kind (status, codes, flags), never by text:
+ * callers ask `isNotFound`, `isTemporary`, `isUnauthorized` or `hasCode(...)`.
+ */
+
+/** One entry of a distribution error body: `{"errors":[{"code","message","detail"}]}`. */
+export interface RegistryErrorDetail {
+  code: string
+  message: string
+  detail?: unknown
+}
+
+/** A registry answer that is not a success, with the registry's own codes and messages. */
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError'
+
+  constructor(
+    /** The request, `METHOD registry/path` (no query string: upload URLs carry session state). */
+    readonly request: string,
+    readonly status: number,
+    readonly errors: readonly RegistryErrorDetail[] = [],
+    /** The server's Retry-After, in ms. */
+    readonly retryAfterMs?: number,
+    text?: string,
+  ) {
+    super(`${request}: ${describe(errors) || text || `HTTP ${status}`}`)
+  }
+
+  /** The first error code the registry sent, if any. */
+  get code(): string | undefined {
+    return this.errors[0]?.code
+  }
+
+  hasCode(code: string): boolean {
+    return this.errors.some((e) => e.code === code)
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401 || this.hasCode('UNAUTHORIZED')
+  }
+
+  /** Worth trying again: 429 and 5xx but 501/505 (distribution answers 500 to a GET racing a PUT). */
+  get isTemporary(): boolean {
+    return isTemporaryStatus(this.status)
+  }
+
+  /** From a response body; `text` is the body as read (empty for HEAD). */
+  static fromBody(request: string, status: number, text: string, retryAfterMs?: number): RegistryError {
+    const errors = parseErrorBody(text)
+    return new RegistryError(
+      request,
+      status,
+      errors,
+      retryAfterMs,
+      errors.length ? undefined : text.trim().slice(0, 200),
+    )
+  }
+}
+
+export function isTemporaryStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501 && status !== 505)
+}
+
+function parseErrorBody(text: string): RegistryErrorDetail[] {
+  try {
+    const errors = (JSON.parse(text) as { errors?: Array<Partial<RegistryErrorDetail>> }).errors ?? []
+    return errors.map((e) => ({
+      code: e.code ?? 'ERROR',
+      message: e.message ?? '',
+      ...(e.detail !== undefined && { detail: e.detail }),
+    }))
+  } catch {
+    return []
+  }
+}
+
+function describe(errors: readonly RegistryErrorDetail[]): string {
+  return errors.map((e) => `${e.code}: ${e.message}`).join('; ')
+}

@@ -1,0 +1,189 @@
+/**
+ * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
+ * registry that does not speak TLS is plain HTTP from then on), picks the dispatcher
+ * (certificate checks are skipped only for an insecure registry's own host), follows
+ * redirects without forwarding credentials to another origin, and counts requests.
+ * It knows nothing of auth, retries or OCI.
+ */
+import type { Readable } from 'node:stream'
+import type { Dispatcher } from 'undici'
+import { request } from 'undici'
+import type { Logger } from '../common/log.js'
+
+export type Body = Buffer | Readable
+export type Response = Dispatcher.ResponseData
+
+/** Proxy-aware dispatchers; `unverified` skips certificate checks. */
+export interface Dispatchers {
+  verified: Dispatcher
+  unverified: Dispatcher
+}
+
+/**
+ * Requests made, by method, and token fetches: for benchmarks, tests and the log. A TLS
+ * handshake refused by a plain-HTTP registry is not a request and is not counted.
+ */
+export interface RequestStats {
+  byMethod: Record<string, number>
+  tokens: number
+}
+
+export interface TransportOptions {
+  /** As named in refs: `docker.io`, `127.0.0.1:5000`. */
+  registry: string
+  /** The host serving the API: `registry-1.docker.io` for Docker Hub. */
+  host: string
+  /** Loopback or listed in insecure-registries: unchecked TLS, or plain HTTP when it speaks no TLS. */
+  insecure: boolean
+  dispatchers: Dispatchers
+  log: Logger
+}
+
+const MAX_REDIRECTS = 5
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+export class Transport {
+  readonly stats: RequestStats = { byMethod: {}, tokens: 0 }
+  /** `https://host`, or `http://host` once an insecure registry turned out not to speak TLS. */
+  private origin: string
+
+  constructor(private readonly options: TransportOptions) {
+    this.origin = `https://${options.host}`
+  }
+
+  /** A path (or a registry-given Location) against the registry's origin. */
+  url(pathOrLocation: string): URL {
+    return new URL(pathOrLocation, this.origin)
+  }
+
+  /** Follows redirects itself: credentials never go to another origin (object storage). */
+  async fetch(method: string, url: URL, headers: Record<string, string>, body?: Body): Promise<Response> {
+    for (let hop = 0; ; hop++) {
+      const res = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcherFor(url),
+      }).catch((error: Error & { code?: string }) => {
+        if (!isTlsRefusal(error)) this.count(method)
+        throw namedNetworkError(error, `${method} ${url.host}${url.pathname}`)
+      })
+      this.count(method)
+      const location = header(res, 'location')
+      const redirect = REDIRECTS.has(res.statusCode) && location
+      if (!redirect || (method !== 'GET' && method !== 'HEAD')) return res
+      if (hop >= MAX_REDIRECTS) throw new Error(`${method} ${url.pathname}: too many redirects`)
+      await res.body.dump()
+      const next = new URL(location, url)
+      if (next.origin !== url.origin) headers = withoutCredentials(headers)
+      url = next
+    }
+  }
+
+  /** A request to another service (a token realm): no redirects, counted as a token fetch by the caller. */
+  direct(url: URL, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) {
+    return request(url, { ...options, dispatcher: this.dispatcherFor(url) }).catch((error: Error) => {
+      throw namedNetworkError(error, `${options.method} ${url.host}${url.pathname}`)
+    })
+  }
+
+  /**
+   * `GET /v2/`. An insecure registry is asked over TLS first; when nothing there speaks
+   * TLS (the handshake met plain HTTP, or a port-less host refused 443) it is plain
+   * HTTP from then on. Any other failure is thrown as it is (and retried by the caller):
+   * falling back on a reset would send plain HTTP to a TLS registry.
+   */
+  async ping(): Promise<Response> {
+    const ping = () => this.fetch('GET', this.url('/v2/'), {})
+    if (!this.options.insecure || this.origin.startsWith('http:')) return ping()
+    try {
+      return await ping()
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      const refusedWithoutPort = code === 'ECONNREFUSED' && !/:\d+$/.test(this.options.registry)
+      if (!isTlsRefusal(error) && !refusedWithoutPort) throw error
+      this.options.log.debug(
+        `${this.options.registry} does not speak TLS (${(error as Error).message}): using plain HTTP`,
+      )
+      this.origin = `http://${this.options.host}`
+      return ping()
+    }
+  }
+
+  private count(method: string): void {
+    this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1
+  }
+
+  /** Certificate checks are skipped only where the user allowed it: never for a redirect or realm elsewhere. */
+  private dispatcherFor(url: URL): Dispatcher {
+    const host = this.options.host
+    const ownHost = url.host === host || `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` === host
+    return this.options.insecure && ownHost ? this.options.dispatchers.unverified : this.options.dispatchers.verified
+  }
+}
+
+export function header(res: Response, name: string): string | undefined {
+  const value = res.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+export function contentType(res: Response): string {
+  return (header(res, 'content-type') ?? '').split(';')[0].trim()
+}
+
+export function mediaTypeOf(bytes: Buffer): string {
+  try {
+    return (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? ''
+  } catch {
+    return ''
+  }
+}
+
+export async function drainAndReturn<T>(res: Response, value: T): Promise<T> {
+  await res.body.dump()
+  return value
+}
+
+/** A whole body, refused past `limit` bytes. */
+export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length
+    if (size > limit) {
+      res.body.destroy()
+      throw new Error(`${what} is larger than ${limit} bytes`)
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+const CERTIFICATE_HINT =
+  " (a private CA: point NODE_EXTRA_CA_CERTS at its certificate; or list the registry in 'insecure-registries' to skip the check)"
+
+/** Names the request; keeps the code, which decides whether it is retried or falls back to HTTP. */
+function namedNetworkError(error: Error & { code?: string }, what: string): Error {
+  const hint = CERTIFICATE_ERRORS.has(error.code ?? '') ? CERTIFICATE_HINT : ''
+  return Object.assign(new Error(`${what}: ${error.message}${hint}`), { code: error.code })
+}
+
+/** The TLS handshake met something else: a plain-HTTP server answers it with an HTTP 400. */
+function isTlsRefusal(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? ''
+  return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+}
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !['authorization', 'cookie'].includes(k.toLowerCase())),
+  )
+}
