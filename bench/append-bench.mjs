@@ -68,3 +68,79 @@ export async function appendBench({ dist, runs, latencyMs }) {
     b.stop()
   }
 }
+
+/**
+ * `jobs` appends started at the same instant, each adding its own platform to the same
+ * 2 tags (records in a shared directory, settle 0): writes per tag per job, and the
+ * requests each job made, summed over `rounds` rounds.
+ */
+export async function concurrentBench({ dist, jobs, rounds }) {
+  const registry = await startRegistry()
+  const host = `127.0.0.1:${registry.port}`
+  const platforms = [
+    'linux/amd64',
+    'linux/arm64',
+    'linux/arm/v7',
+    'linux/arm/v6',
+    'linux/s390x',
+    'linux/ppc64le',
+    'linux/riscv64',
+    'linux/386',
+  ].slice(0, jobs)
+  try {
+    const images = await Promise.all(platforms.map((p) => pushAttestedImage(`http://${host}`, 'race', p)))
+    const totals = { writes: 0, requests: 0, GET: 0, HEAD: 0, PUT: 0, jobs: 0, tags: 0 }
+    for (let r = 0; r < rounds; r++) {
+      const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-records-'))
+      const workdir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-work-'))
+      const tags = [`${host}/race:r${r}`, `${host}/race:r${r}-latest`]
+      writeFileSync(path.join(workdir, 'docker-bake.json'), JSON.stringify({ target: { race: { tags, platforms } } }))
+      const outputs = await Promise.all(
+        images.map((descriptor) => {
+          const metadata = JSON.stringify({
+            race: {
+              'containerimage.digest': descriptor.digest,
+              'containerimage.descriptor': descriptor,
+              'image.name': `${host}/race`,
+            },
+          })
+          return runJob(dist, [
+            'append',
+            '--workdir',
+            workdir,
+            '--targets',
+            'race',
+            '--metadata',
+            metadata,
+            '--settle',
+            '0',
+            '--records',
+            records,
+          ])
+        }),
+      )
+      for (const stderr of outputs) {
+        totals.jobs++
+        totals.tags += tags.length
+        for (const m of stderr.matchAll(/\((\d+) writes?, \d+ repairs?\)/g)) totals.writes += Number(m[1])
+        const line = /registry requests: (\d+) \(([^)]*)\)/.exec(stderr)
+        totals.requests += Number(line?.[1] ?? 0)
+        for (const [, method, n] of (line?.[2] ?? '').matchAll(/(\w+) (\d+)/g))
+          totals[method] = (totals[method] ?? 0) + Number(n)
+      }
+    }
+    return totals
+  } finally {
+    registry.stop()
+  }
+}
+
+function runJob(dist, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [dist, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME } })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.resume()
+    child.on('close', (code) => (code === 0 ? resolve(stderr) : reject(new Error(stderr))))
+  })
+}

@@ -5,10 +5,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { appendBench, registryInstalled } from './append-bench.mjs'
+import { appendBench, concurrentBench, registryInstalled } from './append-bench.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
-const DIST = path.join(ROOT, 'dist/index.js')
+// `--dist PATH` measures another build (an older commit's dist/) with the same benchmarks.
+const distFlag = process.argv.indexOf('--dist')
+const DIST = distFlag > 0 ? path.resolve(process.argv[distFlag + 1]) : path.join(ROOT, 'dist/index.js')
 const runsFlag = process.argv.indexOf('--runs')
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 21
 
@@ -103,4 +105,15 @@ if (!registryInstalled()) {
     }
   }
   console.log(`  critical path: ${((medians[1] - medians[0]) / 50).toFixed(1)} request latencies for 8 tags`)
+}
+
+if (registryInstalled()) {
+  const rounds = 3
+  const t = await concurrentBench({ dist: DIST, jobs: 8, rounds })
+  const perJob = (n) => (n / t.jobs).toFixed(1)
+  console.log(`\nappend, 8 jobs started together on 2 tags, settle 0, ${rounds} rounds:`)
+  console.log(`  writes per tag per job: ${(t.writes / t.tags).toFixed(2)}`)
+  console.log(
+    `  requests per job: ${perJob(t.requests)} (GET ${perJob(t.GET)}, HEAD ${perJob(t.HEAD)}, PUT ${perJob(t.PUT)})`,
+  )
 }

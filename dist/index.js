@@ -24,7 +24,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 
 
-const BOOLEAN_FLAGS = new Set(['dry-run', 'prune']);
+const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer']);
 const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
 flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'mode')
     .map((n) => `--${n}`)
@@ -97,15 +97,16 @@ async function cli(argv) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
 /* harmony export */   Ko: () => (/* binding */ readInputs),
 /* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
 /* harmony export */ });
 /* unused harmony exports MODES, splitList, splitLines */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(538);
-/* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22178);
+/* harmony import */ var _append_metadata_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(64655);
+/* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(538);
+/* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(22178);
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+
 
 
 
@@ -123,19 +124,18 @@ const INPUT_NAMES = [
     'annotations',
     'settle',
     'dry-run',
+    'defer',
     'records',
     'prune',
     'insecure-registries',
     'max-entries',
 ];
 const MAX_INPUT_BYTES = 1024 * 1024;
-/** Bake metadata, as text or in a file: a few KB per target in practice. */
-const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 const MAX_SETTLE_SECONDS = 600;
 function readInputs(get, insideActions) {
     const raw = (name) => {
         const value = get(name);
-        const limit = name === 'metadata' ? MAX_METADATA_BYTES : MAX_INPUT_BYTES;
+        const limit = name === 'metadata' ? _append_metadata_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_METADATA_BYTES */ .Fx : MAX_INPUT_BYTES;
         if (Buffer.byteLength(value) > limit)
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `longer than ${limit} bytes`);
         return value.trim();
@@ -147,16 +147,17 @@ function readInputs(get, insideActions) {
         targets: splitList(raw('targets')),
         workdir: raw('workdir') || '.',
         set: splitLines(raw('set')),
-        runners: (0,_matrix_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
+        runners: (0,_matrix_runners_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
         cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha']),
         metadata: raw('metadata'),
         annotations: parseAnnotations(splitLines(raw('annotations'))),
         settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
         dryRun: parseBoolean('dry-run', raw('dry-run')),
+        defer: parseBoolean('defer', raw('defer')),
         ...(records !== undefined && { records }),
         prune: parseBoolean('prune', raw('prune')),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
-        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
+        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
     };
 }
 /** Newline- or comma-separated list. */
@@ -270,10 +271,101 @@ async function run(inputs, deps) {
         case 'matrix':
             return runMatrix(inputs, deps);
         case 'append':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(335)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45335))).runAppend(inputs, deps);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(939)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47939))).runAppend(inputs, deps);
         case 'verify':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(335)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45335))).runVerify(inputs, deps);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(939)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47939))).runVerify(inputs, deps);
     }
+}
+
+
+/***/ }),
+
+/***/ 64655:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
+/* harmony export */   GL: () => (/* binding */ parseMetadataText),
+/* harmony export */   rq: () => (/* binding */ buildResults)
+/* harmony export */ });
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22336);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/**
+ * docker/bake-action's `metadata` output: a JSON object keyed by target, with
+ * `containerimage.digest`, `containerimage.descriptor` and `image.name` per target
+ * (plus a `buildx.build.warnings` key to skip). Pure parsing and validation.
+ */
+
+
+
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
+const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+const SKIPPED_KEYS = new Set(['buildx.build.warnings']);
+function parseMetadataText(text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${error.message}`);
+    }
+    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(json))
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
+    return json;
+}
+/** The build result of each requested target; every one must be in the metadata. */
+function buildResults(metadata, targets) {
+    const available = Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k));
+    return targets.map((target) => {
+        const entry = metadata[target];
+        if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(entry)) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `has no target '${target}' (it has: ${available.join(', ') || 'nothing'})`);
+        }
+        return buildResult(target, entry);
+    });
+}
+function buildResult(target, entry) {
+    const where = `target '${target}'`;
+    if (entry['containerimage.digest'] === undefined) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no containerimage.digest: was an image pushed (output type=image)?`);
+    }
+    let digest;
+    try {
+        digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
+    }
+    catch (error) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', error.message);
+    }
+    const descriptor = entry['containerimage.descriptor'];
+    let mediaType;
+    let size;
+    if ((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(descriptor)) {
+        if (descriptor.digest !== undefined && descriptor.digest !== digest) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where}: containerimage.descriptor.digest differs from containerimage.digest`);
+        }
+        mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : undefined;
+        size = typeof descriptor.size === 'number' ? descriptor.size : undefined;
+    }
+    const name = entry['image.name'];
+    if (typeof name !== 'string' || name.trim() === '') {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no image.name: use the matrix entry's set lines (push by digest)`);
+    }
+    const repositories = name.split(',').map((item) => {
+        try {
+            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(item));
+        }
+        catch (error) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${error.message}`);
+        }
+    });
+    return {
+        target,
+        digest,
+        ...(mediaType && { mediaType }),
+        ...(size !== undefined && { size }),
+        repositories: [...new Set(repositories)],
+    };
 }
 
 
@@ -1095,11 +1187,17 @@ function slugFor(target, platform) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Bq: () => (/* binding */ formatPlatform),
 /* harmony export */   FL: () => (/* binding */ normalizePlatform),
+/* harmony export */   Hu: () => (/* binding */ basePlatform),
 /* harmony export */   Ng: () => (/* binding */ platformKey),
 /* harmony export */   Y8: () => (/* binding */ parsePlatform),
 /* harmony export */   _H: () => (/* binding */ isUnknownPlatform)
 /* harmony export */ });
-/** OCI platforms, parsed and normalised the way containerd does. */
+/**
+ * OCI platforms, parsed and normalised the way containerd does. A platform's identity
+ * includes `os.version`: Windows images of different versions (ltsc2019, ltsc2022)
+ * are different platforms and live side by side in one tag. It is written as
+ * containerd formats it, `windows(10.0.20348.2113)/amd64`.
+ */
 const KNOWN_OS = new Set([
     'aix',
     'android',
@@ -1142,9 +1240,16 @@ const ARCH_ALIASES = {
     'x86-64': { os: '', architecture: 'amd64' },
 };
 const VARIANT_PATTERN = /^[a-z0-9.]+$/;
-/** Parses `os/arch[/variant]` (or a bare arch, meaning linux) into its normal form; throws on anything unknown. */
+const OS_VERSION = /^([a-z0-9]+)\(([A-Za-z0-9._-]+)\)$/;
+/**
+ * Parses `os/arch[/variant]` (or a bare arch, meaning linux) into its normal form, and
+ * `os(version)/arch` with an os.version; throws on anything unknown.
+ */
 function parsePlatform(text) {
-    const parts = text.trim().toLowerCase().split('/');
+    const versioned = OS_VERSION.exec(text.trim().split('/')[0]);
+    const osVersion = versioned?.[2];
+    const plain = versioned ? text.trim().replace(versioned[0], versioned[1]) : text;
+    const parts = plain.trim().toLowerCase().split('/');
     if (parts.some((p) => p === '') || parts.length > 3) {
         throw new Error(`invalid platform '${text}': expected os/arch[/variant]`);
     }
@@ -1162,7 +1267,7 @@ function parsePlatform(text) {
     if (variant !== undefined && !VARIANT_PATTERN.test(variant)) {
         throw new Error(`invalid platform '${text}': bad variant '${variant}'`);
     }
-    return normalizePlatform({ os, architecture, variant });
+    return normalizePlatform({ os, architecture, variant, ...(osVersion && { 'os.version': osVersion }) });
 }
 /** containerd's normalisation: arm64/v8 is arm64, plain arm is arm/v7, amd64/v1 is amd64. */
 function normalizePlatform(p) {
@@ -1177,10 +1282,16 @@ function normalizePlatform(p) {
         variant = 'v7';
     if (architecture === 'arm' && variant !== undefined && /^\d+$/.test(variant))
         variant = `v${variant}`;
-    return variant ? { os, architecture, variant } : { os, architecture };
+    const osVersion = p['os.version'] || undefined;
+    return { os, architecture, ...(variant && { variant }), ...(osVersion && { 'os.version': osVersion }) };
 }
 function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`;
+    const os = p['os.version'] ? `${p.os}(${p['os.version']})` : p.os;
+    return p.variant ? `${os}/${p.architecture}/${p.variant}` : `${os}/${p.architecture}`;
+}
+/** `os/arch[/variant]` without the os.version: what a bake target's `platforms` name. */
+function basePlatform(key) {
+    return key.replace(/^([a-z0-9]+)\([^)]*\)/, '$1');
 }
 /** A stable key for comparing platforms read from anywhere (bake, index entries, config blobs). */
 function platformKey(p) {

@@ -5,7 +5,8 @@ import { sha256Digest } from '../../src/oci/digest.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { runAction } from '../helpers/action.js'
-import { bakeDir, metadataFor, tagIndex, tempDir } from '../helpers/fixtures.js'
+import { bakeDir, metadataFor, tagIndex, tempDir, withoutCreated } from '../helpers/fixtures.js'
+import { CREATED } from '../../src/index-model/entries.js'
 import { selfSignedCertificate } from '../helpers/certificates.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
@@ -43,14 +44,17 @@ describeWithRegistry('append mode, one registry', () => {
     const first = await append([tag], metadataFor('web', amd, [repo()]))
     expect(first.code).toBe(0)
     let index = await tagIndex(client, 'web', '1.0')
-    expect(index?.manifests).toEqual([amd.image, amd.attestation])
+    expect(withoutCreated(index?.manifests)).toEqual([amd.image, amd.attestation])
+    // Every image written carries its record's time (newest build wins); attestations do not.
+    const record = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.json'), 'utf8'))
+    expect(index?.manifests.map((m) => m.annotations?.[CREATED])).toEqual([record.createdAt, undefined])
     expect(JSON.parse(first.outputs.result)).toEqual({
       [tag]: { digest: sha256Digest(Buffer.from(JSON.stringify(index))), platforms: ['linux/amd64'], changed: true },
     })
 
     const arm = await pushImage(client, 'web', arm64, { attest: true })
     expect((await append([tag], metadataFor('web', arm, [repo()]))).code).toBe(0)
-    expect((await tagIndex(client, 'web', '1.0'))?.manifests).toEqual([
+    expect(withoutCreated((await tagIndex(client, 'web', '1.0'))?.manifests)).toEqual([
       amd.image,
       amd.attestation,
       arm.image,
@@ -61,7 +65,7 @@ describeWithRegistry('append mode, one registry', () => {
     const third = await append([tag], metadataFor('web', rebuilt, [repo()]))
     expect(third.code).toBe(0)
     index = await tagIndex(client, 'web', '1.0')
-    expect(index?.manifests).toEqual([rebuilt.image, rebuilt.attestation, arm.image, arm.attestation])
+    expect(withoutCreated(index?.manifests)).toEqual([rebuilt.image, rebuilt.attestation, arm.image, arm.attestation])
 
     const before = await client.getManifest('web', '1.0')
     const again = await append([tag], metadataFor('web', rebuilt, [repo()]))
@@ -81,7 +85,7 @@ describeWithRegistry('append mode, one registry', () => {
     const run = await append([`${repo()}:single`, `${repo()}:single-latest`], metadataFor('web', image, [repo()]))
     expect(run.code).toBe(0)
     for (const tag of ['single', 'single-latest']) {
-      expect((await tagIndex(client, 'web', tag))?.manifests).toEqual([
+      expect(withoutCreated((await tagIndex(client, 'web', tag))?.manifests)).toEqual([
         { ...image.image, platform: { architecture: 'arm64', os: 'linux' } },
       ])
     }
@@ -106,7 +110,7 @@ describeWithRegistry('append mode, one registry', () => {
     expect(run.code).toBe(0)
     const index = await tagIndex(client, 'web', 'legacy')
     expect(index?.mediaType).toBe(OCI_INDEX)
-    expect(index?.manifests).toEqual([{ ...old.image, platform: arm64 }, amd.image, amd.attestation])
+    expect(withoutCreated(index?.manifests)).toEqual([{ ...old.image, platform: arm64 }, amd.image, amd.attestation])
     expect(index?.annotations).toEqual({
       'org.example.keep': 'yes',
       'org.opencontainers.image.source': 'https://example.com/x,y',
@@ -118,7 +122,9 @@ describeWithRegistry('append mode, one registry', () => {
     const mark = registry.output().length
     const run = await append([`${repo()}:dry`], metadataFor('web', amd, [repo()]), { 'dry-run': 'true' })
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain(`${repo()}:dry: would write: [none] → [linux/amd64]`)
+    expect(run.stdout).toContain(
+      `${repo()}:dry: would write: linux/amd64 none → ${amd.descriptor.digest.slice(0, 0)}sha256:`,
+    )
     expect((await registry.methodsSince(mark)).filter((m) => m !== 'GET' && m !== 'HEAD')).toEqual([])
     expect(await tagIndex(client, 'web', 'dry')).toBeUndefined()
     expect(JSON.parse(run.outputs.result)[`${repo()}:dry`].changed).toBe(true)
@@ -130,13 +136,14 @@ describeWithRegistry('append mode, one registry', () => {
 
   test('records are written for verify', async () => {
     const files = await readdir(records)
-    expect(files).toContain('bake-fanout-web-linux-amd64.json')
-    const record = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.json'), 'utf8'))
+    expect(files).toContain('bake-fanout-web-linux-amd64.local.1.json')
+    const record = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.json'), 'utf8'))
     expect(record).toMatchObject({
       version: 1,
       target: 'web',
       platforms: ['linux/amd64'],
       repositories: [repo()],
+      runId: 'local',
       runAttempt: 1,
     })
     expect(record.digest).toMatch(/^sha256:/)
@@ -311,7 +318,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
       [clientB, 'app', '2'],
       [clientB, 'app', 'latest'],
     ] as const) {
-      expect((await tagIndex(client, repo, tag))?.manifests).toEqual([pushed.image, pushed.attestation])
+      expect(withoutCreated((await tagIndex(client, repo, tag))?.manifests)).toEqual([pushed.image, pushed.attestation])
     }
     const manifest = JSON.parse((await clientB.getManifest('app', pushed.image.digest))!.bytes.toString())
     for (const blob of [manifest.config, ...manifest.layers])
@@ -324,7 +331,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     const run = await appendApp([`${tls.host}/secure:1`], pushed, `${a.host}/secure`)
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`${tls.host}/secure: copied 2 manifests from ${a.host}/secure`)
-    expect((await tagIndex(await pool.client(tls.host), 'secure', '1'))?.manifests).toEqual([
+    expect(withoutCreated((await tagIndex(await pool.client(tls.host), 'secure', '1'))?.manifests)).toEqual([
       pushed.image,
       pushed.attestation,
     ])
@@ -339,7 +346,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     const run = await appendApp([`${faults.host}/raced:1`], pushed, `${a.host}/raced`)
     expect(run.code).toBe(0)
     expect(faults.injected['blob-unknown']).toBe(1)
-    expect((await tagIndex(await pool.client(faults.host), 'raced', '1'))?.manifests).toEqual([
+    expect(withoutCreated((await tagIndex(await pool.client(faults.host), 'raced', '1'))?.manifests)).toEqual([
       pushed.image,
       pushed.attestation,
     ])

@@ -1,9 +1,10 @@
-import { planTarget } from '../../src/append/plan.js'
+import { checkBuildPlatforms, planTarget } from '../../src/append/plan.js'
+import { sourceFor } from '../../src/publish/builds.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
 describe('planTarget (append)', () => {
-  test('groups tags by repository; a repository not pushed to copies from the same registry first', () => {
+  test('groups tags by repository, in definition order', () => {
     const plan = planTarget(
       {
         name: 'web',
@@ -15,27 +16,41 @@ describe('planTarget (append)', () => {
     )
     expect(plan.repositories).toEqual([
       { registry: 'ghcr.io', repository: 'o/web', tags: ['1', 'latest'] },
-      {
-        registry: 'ghcr.io',
-        repository: 'o/mirror',
-        tags: ['1'],
-        copyFrom: { registry: 'ghcr.io', repository: 'o/web' },
-      },
+      { registry: 'ghcr.io', repository: 'o/mirror', tags: ['1'] },
       { registry: 'docker.io', repository: 'o/web', tags: ['1'] },
     ])
+    expect(plan.platforms).toEqual(['linux/amd64'])
   })
 
-  test('another registry streams from the first source; no tags is an error', () => {
-    const plan = planTarget(
-      { name: 'web', platforms: [], definition: {}, tags: ['quay.io/o/web:1'] },
-      { target: 'web', digest: digest(1), repositories: ['ghcr.io/o/web'] },
-    )
-    expect(plan.repositories[0].copyFrom).toEqual({ registry: 'ghcr.io', repository: 'o/web' })
+  test('no tags is an error', () => {
     expect(() =>
       planTarget(
         { name: 'web', platforms: [], definition: {}, tags: [] },
         { target: 'web', digest: digest(1), repositories: ['a'] },
       ),
     ).toThrow("input 'targets': target 'web' has no tags")
+  })
+
+  test('a build must belong to the target: a foreign platform is refused, naming metadata', () => {
+    const plan = planTarget(
+      { name: 'web', platforms: ['linux/amd64', 'windows/amd64'], definition: {}, tags: ['o/web:1'] },
+      { target: 'web', digest: digest(1), repositories: ['docker.io/o/web'] },
+    )
+    expect(() => checkBuildPlatforms(plan, ['linux/amd64', 'windows(10.0.20348.2322)/amd64'])).not.toThrow()
+    expect(() => checkBuildPlatforms(plan, ['linux/s390x'])).toThrow(
+      `input 'metadata': target 'web': ${digest(1)} holds linux/s390x, but the target builds linux/amd64, windows/amd64`,
+    )
+  })
+})
+
+describe('sourceFor (where a record is read or copied from)', () => {
+  const record = { repositories: ['docker.io/o/web', 'ghcr.io/o/web'] }
+  test.each([
+    ['the repository itself', { registry: 'ghcr.io', repository: 'o/web' }, 'ghcr.io/o/web'],
+    ['the same registry first (mountable)', { registry: 'ghcr.io', repository: 'o/mirror' }, 'ghcr.io/o/web'],
+    ['else the first source (streamed)', { registry: 'quay.io', repository: 'o/web' }, 'docker.io/o/web'],
+  ])('%s', (_name, near, expected) => {
+    const source = sourceFor(record, near)
+    expect(`${source.registry}/${source.repository}`).toBe(expected)
   })
 })

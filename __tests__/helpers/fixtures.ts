@@ -2,10 +2,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { ImageIndex } from '../../src/oci/types.js'
+import type { Descriptor, ImageIndex } from '../../src/oci/types.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { readTagIndex } from '../../src/publish/read.js'
-import { platformsOf } from '../../src/index-model/entries.js'
+import { CREATED, platformsOf } from '../../src/index-model/entries.js'
 import type { PushedImage } from './images.js'
 
 export async function tempDir(prefix = 'bake-fanout-'): Promise<string> {
@@ -42,4 +42,13 @@ export async function tagIndex(
 
 export async function tagPlatforms(client: RegistryClient, repository: string, tag: string): Promise<string[]> {
   return platformsOf((await tagIndex(client, repository, tag))?.manifests ?? [])
+}
+
+/** Entries without the build-time stamp every image written carries (asserted where it matters). */
+export function withoutCreated(entries: readonly Descriptor[] | undefined): Descriptor[] | undefined {
+  return entries?.map((entry) => {
+    const { [CREATED]: _, ...annotations } = entry.annotations ?? {}
+    const { annotations: __, ...rest } = entry
+    return Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest
+  })
 }

@@ -1,6 +1,7 @@
 /** Loopback proxies for tests: a recording forward proxy, and a fault-injecting reverse proxy. */
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http'
 import { type Socket, connect } from 'node:net'
+import { createHash } from 'node:crypto'
 
 export interface ForwardProxy {
   url: string
@@ -104,6 +105,105 @@ export async function startFaultProxy(
     req.pipe(upstream)
   })
   return listen(server, (port) => ({ host: `127.0.0.1:${port}`, injected, methods }))
+}
+
+export interface TagProxyOptions {
+  /** How long to hold a tag PUT before passing it on (it lands that late); 0: at once. `n` counts tag PUTs. */
+  delayPut?: (n: number) => number
+  /** Tag reads (GET/HEAD by tag) are answered with the version the tag had this long ago. */
+  staleMs?: number
+}
+
+export interface TagProxy {
+  host: string
+  /** Tag PUTs held back, and tag reads answered from the past. */
+  figures: { delayed: number; staleReads: number }
+  stop(): Promise<void>
+}
+
+interface TagVersion {
+  at: number
+  bytes: Buffer
+  headers: Record<string, string>
+}
+
+const TAG_MANIFEST = /^\/v2\/(.+)\/manifests\/([\w][\w.-]{0,127})$/
+
+/**
+ * A reverse proxy that behaves like a slow, lagging registry: it holds tag PUTs back
+ * before they land, and serves tag reads from a version of `staleMs` ago, as GHCR's
+ * caches do after a write. It keeps each tag's history from the PUTs it passed on.
+ */
+export async function startTagProxy(upstreamPort: number, options: TagProxyOptions): Promise<TagProxy> {
+  const history = new Map<string, TagVersion[]>()
+  const figures = { delayed: 0, staleReads: 0 }
+  let puts = 0
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const tag = TAG_MANIFEST.exec((req.url ?? '').split('?')[0])
+    const key = tag ? `${tag[1]}:${tag[2]}` : ''
+    if (tag && req.method === 'PUT') {
+      const body = await readBody(req)
+      const delay = options.delayPut?.(puts++) ?? 0
+      if (delay > 0) {
+        figures.delayed++
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+      return forward(upstreamPort, req, body, res, (status) => {
+        if (status !== 201) return
+        const headers = { 'content-type': req.headers['content-type'] ?? '' }
+        history.set(key, [...(history.get(key) ?? []), { at: Date.now(), bytes: body, headers }])
+      })
+    }
+    if (tag && (req.method === 'GET' || req.method === 'HEAD') && options.staleMs) {
+      figures.staleReads++
+      const versions = (history.get(key) ?? []).filter((v) => v.at <= Date.now() - options.staleMs!)
+      const version = versions[versions.length - 1]
+      if (!version) {
+        res.writeHead(404, { 'content-type': 'application/json' })
+        return res.end(
+          req.method === 'HEAD'
+            ? undefined
+            : JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }),
+        )
+      }
+      res.writeHead(200, {
+        ...version.headers,
+        'content-length': String(version.bytes.length),
+        'docker-content-digest': 'sha256:' + createHash('sha256').update(version.bytes).digest('hex'),
+      })
+      return res.end(req.method === 'HEAD' ? undefined : version.bytes)
+    }
+    forward(upstreamPort, req, await readBody(req), res)
+  })
+  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, figures }))
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function forward(
+  upstreamPort: number,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+  done?: (status: number) => void,
+): void {
+  const upstream = request(
+    { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+    (up) => {
+      done?.(up.statusCode ?? 502)
+      res.writeHead(up.statusCode ?? 502, up.headers)
+      up.pipe(res)
+    },
+  )
+  upstream.on('error', () => res.destroy())
+  upstream.end(body)
 }
 
 /** A deterministic pseudo-random schedule: `rate` of requests faulted, kinds rotating. */

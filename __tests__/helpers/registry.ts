@@ -60,6 +60,8 @@ export interface RegistryServer {
    * cannot be missed because the log had not been flushed yet.
    */
   methodsSince(mark: number): Promise<string[]>
+  /** The same, as `METHOD /v2/path` lines. */
+  requestsSince(mark: number): Promise<string[]>
   stop(): Promise<void>
 }
 
@@ -111,19 +113,21 @@ export async function startRegistry(auth?: RegistryAuth, tls?: Certificate): Pro
   // Any answer means serving: a TLS registry answers this plain-HTTP GET with a 400.
   await waitUntilServing(`http://${host}/v2/`, child, () => output)
   let markers = 0
+  const requestsSince = async (mark: number): Promise<string[]> => {
+    const marker = `/v2/bake-fanout-test-marker/${markers++}/tags/list`
+    await (await fetch(`http://${host}${marker}`)).arrayBuffer()
+    await waitFor(
+      () => output.includes(marker),
+      () => `the registry never logged ${marker}`,
+    )
+    return loggedRequests(output.slice(mark, output.indexOf(marker)))
+  }
   return {
     host,
     port,
     output: () => output,
-    methodsSince: async (mark) => {
-      const marker = `/v2/bake-fanout-test-marker/${markers++}/tags/list`
-      await (await fetch(`http://${host}${marker}`)).arrayBuffer()
-      await waitFor(
-        () => output.includes(marker),
-        () => `the registry never logged ${marker}`,
-      )
-      return loggedMethods(output.slice(mark, output.indexOf(marker)))
-    },
+    methodsSince: async (mark) => (await requestsSince(mark)).map((r) => r.split(' ')[0]),
+    requestsSince: (mark) => requestsSince(mark),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -159,6 +163,6 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
 }
 
 /** Methods of the requests in a stretch of the registry's access log. */
-function loggedMethods(output: string): string[] {
-  return [...output.matchAll(/"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^"]*"/g)].map((m) => m[1])
+function loggedRequests(output: string): string[] {
+  return [...output.matchAll(/"((?:GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^" ]*)[^"]*"/g)].map((m) => m[1])
 }

@@ -8,8 +8,14 @@ import {
   REFERENCE_DIGEST,
   REFERENCE_TYPE,
 } from '../../src/oci/types.js'
-import { platformsOf } from '../../src/index-model/entries.js'
-import { serializeIndex, upsertIndex } from '../../src/index-model/upsert.js'
+import { CREATED, platformsOf } from '../../src/index-model/entries.js'
+import {
+  type Build,
+  type UpsertOptions,
+  serializeIndex,
+  unsatisfied,
+  upsertIndex as upsertBuilds,
+} from '../../src/index-model/upsert.js'
 
 const hex = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 const image = (n: number, architecture: string, variant?: string): Descriptor => ({
@@ -32,6 +38,23 @@ const index = (manifests: Descriptor[], extra: Partial<ImageIndex> = {}): ImageI
   ...extra,
 })
 const digests = (i: ImageIndex) => i.manifests.map((m) => m.digest)
+const T1 = '2026-11-27T01:00:00.000Z'
+const T2 = '2026-11-27T02:00:00.000Z'
+const build = (entries: Descriptor[], createdAt = T1): Build => ({ entries, createdAt })
+/** One build of these entries; the `created` stamp is checked on its own below, so compared without it. */
+const upsertIndex = (current: ImageIndex | undefined, add: Descriptor[], options?: UpsertOptions) => {
+  const result = upsertBuilds(current, [build(add)], options)
+  return { ...result, index: { ...result.index, manifests: result.index.manifests.map(unstamped) } }
+}
+function unstamped(entry: Descriptor): Descriptor {
+  const { [CREATED]: _, ...annotations } = entry.annotations ?? {}
+  const { annotations: __, ...rest } = entry
+  return Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest
+}
+const stamped = (entry: Descriptor, time: string): Descriptor => ({
+  ...entry,
+  annotations: { ...entry.annotations, [CREATED]: time },
+})
 
 const amdOld = image(1, 'amd64')
 const amdOldAtt = attestation(2, amdOld)
@@ -66,12 +89,12 @@ describe('upsertIndex', () => {
   })
 
   test('idempotent: the same upsert twice changes nothing and serialises byte-identically', () => {
-    const first = upsertIndex(
+    const first = upsertBuilds(
       index([amdOld, arm, amdOldAtt, armAtt], { annotations: { a: '1' } }),
-      [amdNew, amdNewAtt],
+      [build([amdNew, amdNewAtt])],
       { annotations: [['b', '2']] },
     )
-    const second = upsertIndex(first.index, [amdNew, amdNewAtt], { annotations: [['b', '2']] })
+    const second = upsertBuilds(first.index, [build([amdNew, amdNewAtt])], { annotations: [['b', '2']] })
     expect(second.changed).toBe(false)
     expect(serializeIndex(second.index).equals(serializeIndex(first.index))).toBe(true)
   })
@@ -91,7 +114,7 @@ describe('upsertIndex', () => {
     expect(upsertIndex(result, [arm], { annotations: [['set', 'new']] }).changed).toBe(false)
   })
 
-  test('key order written by other tools is not a change; a Docker manifest list is converted', () => {
+  test('key order written by other tools is not a change; a Docker manifest list is converted; unknown fields stay', () => {
     const reordered = JSON.parse(
       JSON.stringify({
         manifests: [
@@ -111,6 +134,9 @@ describe('upsertIndex', () => {
     const converted = upsertIndex(list, [arm])
     expect(converted.changed).toBe(true)
     expect(converted.index.mediaType).toBe(OCI_INDEX)
+    const subject = { mediaType: OCI_MANIFEST, digest: hex(99), size: 1 }
+    const withSubject = upsertIndex(index([arm], { subject, artifactType: 'x/y' }), [amdNew])
+    expect(withSubject.index).toMatchObject({ subject, artifactType: 'x/y' })
   })
 
   test('prune removes other platforms and their attestations', () => {
@@ -124,5 +150,50 @@ describe('upsertIndex', () => {
 
   test('platformsOf lists image platforms, attestations excluded', () => {
     expect(platformsOf([arm, armAtt, amdNew])).toEqual(['linux/arm64', 'linux/amd64'])
+  })
+
+  test('every image written carries its build time; attestations do not', () => {
+    const { index: result } = upsertBuilds(index([arm, armAtt]), [build([amdNew, amdNewAtt], T2)])
+    expect(result.manifests).toEqual([arm, armAtt, stamped(amdNew, T2), amdNewAtt])
+  })
+
+  test('newest build wins: an entry of another run built later is kept, and reported', () => {
+    const current = index([stamped(amdNew, T2), amdNewAtt, arm])
+    const older = upsertBuilds(current, [build([amdOld, amdOldAtt], T1)])
+    expect(older.changed).toBe(false)
+    expect(older.decisions.get('linux/amd64')).toBe('kept-newer')
+    expect(older.keptNewer.get('linux/amd64')).toBe(T2)
+    expect(unsatisfied(current, [build([amdOld, amdOldAtt], T1)])).toEqual([])
+    // The same entry from a record of this run is not "another run's": the run's newest record wins.
+    const ours = upsertBuilds(current, [build([amdOld, amdOldAtt], T1)], { runDigests: new Set([amdNew.digest]) })
+    expect(ours.decisions.get('linux/amd64')).toBe('written')
+    // An entry without a time (another tool's) is older than any build.
+    expect(upsertBuilds(index([amdOld]), [build([amdNew], T1)]).decisions.get('linux/amd64')).toBe('written')
+  })
+
+  test('two builds of one platform: the later record wins', () => {
+    const { index: result } = upsertBuilds(undefined, [build([amdNew, amdNewAtt], T2), build([amdOld], T1)])
+    expect(result.manifests).toEqual([stamped(amdNew, T2), amdNewAtt])
+  })
+
+  test('Windows images of different os.version are different platforms and coexist', () => {
+    const win = (n: number, version: string): Descriptor => ({
+      mediaType: OCI_MANIFEST,
+      digest: hex(n),
+      size: 1,
+      platform: { architecture: 'amd64', os: 'windows', 'os.version': version },
+    })
+    const ltsc2019 = win(20, '10.0.17763.5458')
+    const ltsc2022 = win(21, '10.0.20348.2322')
+    const { index: result } = upsertIndex(index([ltsc2019]), [ltsc2022])
+    expect(result.manifests).toEqual([ltsc2019, ltsc2022])
+    expect(platformsOf(result.manifests)).toEqual(['windows(10.0.17763.5458)/amd64', 'windows(10.0.20348.2322)/amd64'])
+  })
+
+  test('unsatisfied names the platforms an index lacks, digest by digest', () => {
+    const current = index([amdOld, amdOldAtt, arm, armAtt])
+    expect(unsatisfied(current, [build([arm, armAtt]), build([amdNew, amdNewAtt])])).toEqual(['linux/amd64'])
+    expect(unsatisfied(current, [build([arm]), build([amdOld, amdOldAtt])])).toEqual([])
+    expect(unsatisfied(undefined, [build([arm])])).toEqual(['linux/arm64'])
   })
 })

@@ -22,6 +22,7 @@ describe('planVerify', () => {
     repositories: ['ghcr.io/o/web'],
     tags: ['ghcr.io/o/web:1', 'ghcr.io/o/web:latest'],
     createdAt: '2026-11-27T01:00:00.000Z',
+    runId: '7',
     runAttempt: 1,
     ...extra,
   })

@@ -10,7 +10,7 @@ import type { Logger } from '../common/log.js'
 import { run } from './run.js'
 import { writeStepSummary } from '../common/markdown.js'
 
-const BOOLEAN_FLAGS = new Set<string>(['dry-run', 'prune'])
+const BOOLEAN_FLAGS = new Set<string>(['dry-run', 'prune', 'defer'])
 
 const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
 flags: ${INPUT_NAMES.filter((n) => n !== 'mode')

@@ -1,5 +1,6 @@
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
 import { InputError } from '../common/errors.js'
+import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
 import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
 
@@ -19,6 +20,7 @@ export interface Inputs {
   annotations: Array<[string, string]>
   settleSeconds: number
   dryRun: boolean
+  defer: boolean
   /** `artifact`, a directory path, or undefined (no default outside Actions). */
   records?: string
   prune: boolean
@@ -39,6 +41,7 @@ export const INPUT_NAMES = [
   'annotations',
   'settle',
   'dry-run',
+  'defer',
   'records',
   'prune',
   'insecure-registries',
@@ -50,8 +53,6 @@ export type InputName = (typeof INPUT_NAMES)[number]
 export type InputGetter = (name: InputName) => string
 
 const MAX_INPUT_BYTES = 1024 * 1024
-/** Bake metadata, as text or in a file: a few KB per target in practice. */
-export const MAX_METADATA_BYTES = 16 * 1024 * 1024
 const MAX_SETTLE_SECONDS = 600
 
 export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
@@ -74,6 +75,7 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     annotations: parseAnnotations(splitLines(raw('annotations'))),
     settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
     dryRun: parseBoolean('dry-run', raw('dry-run')),
+    defer: parseBoolean('defer', raw('defer')),
     ...(records !== undefined && { records }),
     prune: parseBoolean('prune', raw('prune')),
     insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),

@@ -18,6 +18,9 @@ export interface BuildResult {
   repositories: string[]
 }
 
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
+export const MAX_METADATA_BYTES = 16 * 1024 * 1024
+
 const SKIPPED_KEYS = new Set(['buildx.build.warnings'])
 
 export function parseMetadataText(text: string): Record<string, unknown> {

@@ -1,69 +1,77 @@
 /**
- * `append` mode: after a platform job's build, upsert its digest into every tag of
- * its target, on every registry. Everything is validated and every registry read that
- * can refuse the input is made before the first write.
+ * `append` mode: after a platform job's build, put its digest into every tag of its
+ * target, on every registry. Everything is validated, and every read that can refuse
+ * the input is made, before the first write; the record is saved before the first tag
+ * write (docs/design.md, "Why append converges").
  */
 import { readFile, stat } from 'node:fs/promises'
+import type { Deps, ModeResult } from '../action/deps.js'
 import { loadBake } from '../bake/load.js'
-import { type RepositoryRef, type TargetPlan, planTarget } from './plan.js'
 import { InputError } from '../common/errors.js'
-import { type Inputs, MAX_METADATA_BYTES } from '../action/inputs.js'
-import { type BuildResult, buildResults, parseMetadataText } from './metadata.js'
-import type { Descriptor } from '../oci/types.js'
-import { copyEntries } from '../registry/copy.js'
-import { type BuildEntries, BuildMissingError, readBuildEntries } from '../publish/read.js'
-import type { RegistryClient } from '../registry/client.js'
+import { formatReference, repositoryName } from '../oci/reference.js'
+import { BuildSource } from '../publish/builds.js'
+import { convergeTag } from '../publish/converge.js'
+import { BuildMissingError, type BuildEntries, readBuildEntries } from '../publish/read.js'
+import { openRegistries } from '../publish/registries.js'
+import { type TagReport, describeOutcome, reportTags, requestSummary } from '../publish/report.js'
+import { registryTag } from '../publish/tag-access.js'
+import { FreshListing } from '../records/fresh-listing.js'
+import { type BuildRecord, currentRun } from '../records/record.js'
+import { type RecordStore, openRecordStore, prepareRecordDirectory } from '../records/store.js'
+import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { realClock } from '../registry/retry.js'
-import { actionsArtifactService } from '../records/artifact.js'
-import type { BuildRecord } from '../records/record.js'
-import { openRecordStore } from '../records/store.js'
-import { formatReference, repositoryName } from '../oci/reference.js'
-import type { Deps, ModeResult } from '../action/deps.js'
-import { type TagOutcome, upsertTag } from '../publish/tag-writer.js'
-import { platformsOf } from '../index-model/entries.js'
-import { openRegistries } from '../publish/registries.js'
-import { type TagReport, failureMessage, requestSummary, resultOutput, tagsSummary } from '../publish/report.js'
+import { MAX_METADATA_BYTES, buildResults, parseMetadataText } from './metadata.js'
+import { type TargetPlan, checkBuildPlatforms, planTarget } from './plan.js'
 
-interface PreparedTarget {
-  plan: TargetPlan
-  /** What the metadata said of the build. */
-  result: BuildResult
-  /** What the registry holds for it. */
-  build: BuildEntries
+export interface AppendOptions {
+  /** JSON text, or a path to a file holding it. */
+  metadata: string
+  workdir: string
+  files: string[]
+  targets: string[]
+  set: string[]
+  annotations: ReadonlyArray<readonly [string, string]>
+  settleSeconds: number
+  dryRun: boolean
+  /** Save the record (and copy manifests) but write no tag: verify writes each tag once. */
+  defer: boolean
+  records?: string
+  insecureRegistries: string[]
 }
 
-export async function runAppend(inputs: Inputs, deps: Deps): Promise<ModeResult> {
-  const metadata = parseMetadataText(await readMetadataInput(inputs.metadata))
-  const targets = await loadBake(
-    { workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env },
-    deps.exec,
-  )
-  const builds = buildResults(
+interface Prepared {
+  plan: TargetPlan
+  build: BuildEntries
+  record: BuildRecord
+}
+
+export async function runAppend(options: AppendOptions, deps: Deps): Promise<ModeResult> {
+  const metadata = parseMetadataText(await readMetadataInput(options.metadata))
+  const { workdir, files, targets: requested, set } = options
+  const targets = await loadBake({ workdir, files, targets: requested, set, env: deps.env }, deps.exec)
+  const results = buildResults(
     metadata,
     targets.map((t) => t.name),
   )
-  const plans = targets.map((target, i) => planTarget(target, builds[i]))
-  const store = inputs.dryRun
-    ? undefined
-    : await openRecordStore(inputs.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
-  const pool = openRegistries(inputs, deps)
+  const plans = targets.map((target, i) => planTarget(target, results[i]))
+  const store = await openStore(options, deps)
+  const pool = openRegistries(options.insecureRegistries, deps)
   try {
-    const prepared = await Promise.all(plans.map((plan, i) => prepareTarget(pool, plan, builds[i])))
-    const reports = (await Promise.all(prepared.map((p) => writeTarget(pool, p, inputs, deps)))).flat()
-    if (store) {
-      for (const p of prepared) await store.save(recordOf(p, deps.env))
-      deps.log.info(`records saved to ${store.description}`)
-    } else if (!inputs.dryRun) {
-      deps.log.warning("no records written: set 'records' to a directory to use verify outside Actions")
+    const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, deps)))
+    const own = prepared.map((p) => p.record)
+    if (store && !options.dryRun) await saveRecords(store, own, deps)
+    const listing = store && new FreshListing(() => store.loadAll())
+    const runId = own[0]?.runId
+    const runRecords = async () => {
+      const saved = listing ? await listing.get() : []
+      const unsaved = options.dryRun || !store ? own : []
+      return [...saved, ...unsaved].filter((r) => r.runId === runId)
     }
+    const source = new BuildSource(pool, deps.log, !options.dryRun)
+    const reports = (await Promise.all(prepared.map((p) => publish(pool, source, p, runRecords, options, deps)))).flat()
     deps.log.info(requestSummary(await pool.stats()))
-    const failure = failureMessage(reports)
-    return {
-      outputs: { result: resultOutput(reports) },
-      summary: tagsSummary(inputs.dryRun ? 'bake-fanout append (dry run)' : 'bake-fanout append', reports),
-      ...(failure && { failure }),
-    }
+    return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports })
   } finally {
     await pool.close()
   }
@@ -84,8 +92,24 @@ export async function readMetadataInput(value: string): Promise<string> {
   }
 }
 
-/** Reads only: the build's entries, and the digest's presence in every repository it is taken from. */
-async function prepareTarget(pool: RegistryPool, plan: TargetPlan, result: BuildResult): Promise<PreparedTarget> {
+/** The record store, checked before any registry request; none means the settle-only guard. */
+async function openStore(options: AppendOptions, deps: Deps): Promise<RecordStore | undefined> {
+  if (options.records !== undefined && options.records !== 'artifact' && !options.dryRun) {
+    await prepareRecordDirectory(options.records)
+  }
+  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
+  if (!store && options.defer) throw new InputError('defer', "needs 'records' (a directory shared with verify)")
+  if (!store && !options.dryRun) {
+    deps.log.warning(
+      "no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
+        "which a slow registry can defeat; set 'records' to a shared directory, or use 'defer: true' with verify",
+    )
+  }
+  return store
+}
+
+/** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
+async function prepare(pool: RegistryPool, plan: TargetPlan, mediaType: string | undefined, deps: Deps) {
   for (const repo of plan.repositories) (await pool.client(repo.registry)).willPush(repo.repository)
   const [first, ...others] = plan.sources
   const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch(
@@ -94,96 +118,86 @@ async function prepareTarget(pool: RegistryPool, plan: TargetPlan, result: Build
       throw new InputError('metadata', `target '${plan.target}': ${error.message}`)
     },
   )
-  const used = others.filter((s) =>
-    plan.repositories.some((r) => sameRepository(r, s) || (r.copyFrom && sameRepository(r.copyFrom, s))),
-  )
+  checkBuildPlatforms(plan, build.platforms)
   await Promise.all(
-    used.map(async (source) => {
+    others.map(async (source) => {
       if (!(await (await pool.client(source.registry)).headManifest(source.repository, plan.digest))) {
         const where = `${repositoryName(source)}@${plan.digest}`
         throw new InputError('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`)
       }
     }),
   )
-  return { plan, result, build }
-}
-
-async function writeTarget(
-  pool: RegistryPool,
-  prepared: PreparedTarget,
-  inputs: Inputs,
-  deps: Deps,
-): Promise<TagReport[]> {
-  const { plan, build } = prepared
-  const perRepository = plan.repositories.map(async (repo) => {
-    const client = await pool.client(repo.registry)
-    const refOf = (tag: string) => formatReference({ ...repo, tag })
-    try {
-      if (repo.copyFrom && !inputs.dryRun) {
-        const from = { client: await pool.client(repo.copyFrom.registry), repository: repo.copyFrom.repository }
-        const copied = await copyEntries(from, { client, repository: repo.repository }, build.entries)
-        if (copied > 0)
-          deps.log.info(`${repositoryName(repo)}: copied ${copied} manifests from ${repositoryName(repo.copyFrom)}`)
-      }
-    } catch (error) {
-      const message = `copying from ${repositoryName(repo.copyFrom!)} failed: ${(error as Error).message}`
-      return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, error: message }))
-    }
-    return Promise.all(repo.tags.map((tag) => writeTag(client, repo, tag, build, inputs, deps)))
-  })
-  return (await Promise.all(perRepository)).flat()
-}
-
-async function writeTag(
-  client: RegistryClient,
-  repo: RepositoryRef,
-  tag: string,
-  build: BuildEntries,
-  inputs: Inputs,
-  deps: Deps,
-): Promise<TagReport> {
-  const ref = formatReference({ ...repo, tag })
-  try {
-    const outcome = await upsertTag({
-      client,
-      repository: repo.repository,
-      tag,
-      add: build.entries,
-      annotations: inputs.annotations,
-      settleMs: inputs.settleSeconds * 1000,
-      dryRun: inputs.dryRun,
-      clock: deps.clock ?? realClock,
-    })
-    deps.log.info(describeOutcome(ref, outcome, inputs.dryRun))
-    return { ref, ours: build.platforms, outcome }
-  } catch (error) {
-    return { ref, ours: build.platforms, error: (error as Error).message }
-  }
-}
-
-function describeOutcome(ref: string, o: TagOutcome, dryRun: boolean): string {
-  const list = (index?: { manifests: Descriptor[] }) => (index ? platformsOf(index.manifests).join(', ') : 'none')
-  if (dryRun) return `${ref}: ${o.changed ? 'would write' : 'unchanged'}: [${list(o.before)}] → [${list(o.after)}]`
-  if (!o.changed) return `${ref}: unchanged (${o.digest})`
-  const writes = `${o.writes} write${o.writes === 1 ? '' : 's'}, ${o.repairs} repair${o.repairs === 1 ? '' : 's'}`
-  return `${ref}: ${o.digest} [${list(o.after)}] (${writes})`
-}
-
-function sameRepository(a: RepositoryRef, b: RepositoryRef): boolean {
-  return a.registry === b.registry && a.repository === b.repository
-}
-
-function recordOf({ plan, result, build }: PreparedTarget, env: Deps['env']): BuildRecord {
-  return {
+  const record: BuildRecord = {
     version: 1,
     target: plan.target,
     platforms: build.platforms,
     digest: plan.digest,
-    mediaType: result.mediaType ?? build.mediaType,
-    size: result.size ?? build.size,
+    mediaType: mediaType ?? build.mediaType,
+    size: build.size,
     repositories: plan.sources.map(repositoryName),
     tags: plan.tags,
     createdAt: new Date().toISOString(),
-    runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
+    ...currentRun(deps.env),
   }
+  return { plan, build, record } satisfies Prepared
+}
+
+async function saveRecords(store: RecordStore, records: readonly BuildRecord[], deps: Deps): Promise<void> {
+  try {
+    for (const record of records) await store.save(record)
+  } catch (error) {
+    const reason = (error as Error).message
+    throw new InputError(
+      'records',
+      `could not save the record to ${store.description}, so no tag was written: ${reason}`,
+    )
+  }
+  deps.log.info(`records saved to ${store.description}`)
+}
+
+/** Every tag of the target, per repository: copies first where the build was not pushed, then the tags. */
+async function publish(
+  pool: RegistryPool,
+  source: BuildSource,
+  { plan, build, record }: Prepared,
+  runRecords: () => Promise<BuildRecord[]>,
+  options: AppendOptions,
+  deps: Deps,
+): Promise<TagReport[]> {
+  const clock = deps.clock ?? realClock
+  const perRepository = plan.repositories.map(async (repo) => {
+    const client = await pool.client(repo.registry)
+    const refOf = (tag: string) => formatReference({ ...repo, tag })
+    try {
+      await source.ensureIn(record, build, repo)
+    } catch (error) {
+      const message = `copying from ${record.repositories.join(', ')} failed: ${(error as Error).message}`
+      return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, error: message }))
+    }
+    if (options.defer)
+      return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, deferred: true }))
+    return Promise.all(
+      repo.tags.map(async (tag): Promise<TagReport> => {
+        const ref = refOf(tag)
+        try {
+          const outcome = await convergeTag(
+            registryTag({ client, repository: repo.repository, tag }),
+            async () => source.forTag({ ...repo, ref }, await runRecords()),
+            {
+              annotations: options.annotations,
+              prune: false,
+              dryRun: options.dryRun,
+              settleMs: options.settleSeconds * 1000,
+              sleep: (ms) => clock.sleep(ms),
+            },
+          )
+          deps.log.info(describeOutcome(ref, outcome, options.dryRun))
+          return { ref, ours: build.platforms, outcome }
+        } catch (error) {
+          return { ref, ours: build.platforms, error: (error as Error).message }
+        }
+      }),
+    )
+  })
+  return (await Promise.all(perRepository)).flat()
 }

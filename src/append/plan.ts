@@ -1,19 +1,13 @@
-/** Which repositories and tags a build goes to, and where copies come from. Pure. */
+/** Which repositories and tags a build goes to, and whether the build belongs to the target. Pure. */
 import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
+import { basePlatform } from '../index-model/platform.js'
+import { type RepositoryRef, parseReference, parseTagReference, repositoryName } from '../oci/reference.js'
 import type { BuildResult } from './metadata.js'
-import { parseReference, parseTagReference, repositoryName } from '../oci/reference.js'
-
-export interface RepositoryRef {
-  registry: string
-  repository: string
-}
 
 export interface RepositoryPlan extends RepositoryRef {
   /** Tag names (not refs) to upsert in this repository. */
   tags: string[]
-  /** Set when the digest was not pushed here: the repository to copy its manifests from. */
-  copyFrom?: RepositoryRef
 }
 
 export interface TargetPlan {
@@ -24,25 +18,22 @@ export interface TargetPlan {
   repositories: RepositoryPlan[]
   /** Full tag refs, in definition order. */
   tags: string[]
+  /** The target's platforms (after `set`): a build of any other is refused. */
+  platforms: string[]
 }
 
 export function planTarget(target: ResolvedTarget, build: BuildResult): TargetPlan {
   if (target.tags.length === 0) throw new InputError('targets', `target '${target.name}' has no tags to append to`)
   const sources = build.repositories.map((name) => {
-    const ref = parseReference(name)
-    return { registry: ref.registry, repository: ref.repository }
+    const { registry, repository } = parseReference(name)
+    return { registry, repository }
   })
   const byRepository = new Map<string, RepositoryPlan>()
   for (const tagRef of target.tags) {
     const ref = parseTagReference(tagRef)
     const name = repositoryName(ref)
-    let plan = byRepository.get(name)
-    if (!plan) {
-      plan = { registry: ref.registry, repository: ref.repository, tags: [] }
-      const copyFrom = build.repositories.includes(name) ? undefined : copySource(ref.registry, sources)
-      if (copyFrom) plan.copyFrom = copyFrom
-      byRepository.set(name, plan)
-    }
+    const plan = byRepository.get(name) ?? { registry: ref.registry, repository: ref.repository, tags: [] }
+    byRepository.set(name, plan)
     plan.tags.push(ref.tag)
   }
   return {
@@ -51,10 +42,17 @@ export function planTarget(target: ResolvedTarget, build: BuildResult): TargetPl
     sources,
     repositories: [...byRepository.values()],
     tags: target.tags,
+    platforms: target.platforms,
   }
 }
 
-/** A source in the same registry can be mounted from; any other is streamed. */
-export function copySource(registry: string, sources: readonly RepositoryRef[]): RepositoryRef {
-  return sources.find((s) => s.registry === registry) ?? sources[0]
+/** Refuses a build holding a platform the target does not build (a wrong digest, or a wrong target). */
+export function checkBuildPlatforms(plan: TargetPlan, built: readonly string[]): void {
+  const foreign = built.filter((p) => !plan.platforms.includes(basePlatform(p)))
+  if (foreign.length === 0) return
+  const builds = plan.platforms.length > 0 ? plan.platforms.join(', ') : 'no platforms'
+  throw new InputError(
+    'metadata',
+    `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`,
+  )
 }

@@ -54,3 +54,10 @@ export function entriesForPlatforms(entries: readonly Descriptor[], platforms: R
     imageEntries(entries).filter((e) => platforms.has(platformOf(e))),
   )
 }
+
+/** The descriptor annotation that carries a build's time: newest build wins. */
+export const CREATED = 'org.opencontainers.image.created'
+
+export function createdOf(entry: Descriptor): string | undefined {
+  return entry.annotations?.[CREATED]
+}

@@ -1,9 +1,15 @@
-/** OCI platforms, parsed and normalised the way containerd does. */
+/**
+ * OCI platforms, parsed and normalised the way containerd does. A platform's identity
+ * includes `os.version`: Windows images of different versions (ltsc2019, ltsc2022)
+ * are different platforms and live side by side in one tag. It is written as
+ * containerd formats it, `windows(10.0.20348.2113)/amd64`.
+ */
 
 export interface Platform {
   os: string
   architecture: string
   variant?: string
+  'os.version'?: string
 }
 
 const KNOWN_OS = new Set([
@@ -52,9 +58,17 @@ const ARCH_ALIASES: Record<string, Platform | undefined> = {
 
 const VARIANT_PATTERN = /^[a-z0-9.]+$/
 
-/** Parses `os/arch[/variant]` (or a bare arch, meaning linux) into its normal form; throws on anything unknown. */
+const OS_VERSION = /^([a-z0-9]+)\(([A-Za-z0-9._-]+)\)$/
+
+/**
+ * Parses `os/arch[/variant]` (or a bare arch, meaning linux) into its normal form, and
+ * `os(version)/arch` with an os.version; throws on anything unknown.
+ */
 export function parsePlatform(text: string): Platform {
-  const parts = text.trim().toLowerCase().split('/')
+  const versioned = OS_VERSION.exec(text.trim().split('/')[0])
+  const osVersion = versioned?.[2]
+  const plain = versioned ? text.trim().replace(versioned[0], versioned[1]) : text
+  const parts = plain.trim().toLowerCase().split('/')
   if (parts.some((p) => p === '') || parts.length > 3) {
     throw new Error(`invalid platform '${text}': expected os/arch[/variant]`)
   }
@@ -70,7 +84,7 @@ export function parsePlatform(text: string): Platform {
   if (variant !== undefined && !VARIANT_PATTERN.test(variant)) {
     throw new Error(`invalid platform '${text}': bad variant '${variant}'`)
   }
-  return normalizePlatform({ os, architecture, variant })
+  return normalizePlatform({ os, architecture, variant, ...(osVersion && { 'os.version': osVersion }) })
 }
 
 /** containerd's normalisation: arm64/v8 is arm64, plain arm is arm/v7, amd64/v1 is amd64. */
@@ -82,11 +96,18 @@ export function normalizePlatform(p: Platform): Platform {
   if (architecture === 'amd64' && variant === 'v1') variant = undefined
   if (architecture === 'arm' && variant === undefined) variant = 'v7'
   if (architecture === 'arm' && variant !== undefined && /^\d+$/.test(variant)) variant = `v${variant}`
-  return variant ? { os, architecture, variant } : { os, architecture }
+  const osVersion = p['os.version'] || undefined
+  return { os, architecture, ...(variant && { variant }), ...(osVersion && { 'os.version': osVersion }) }
 }
 
 export function formatPlatform(p: Platform): string {
-  return p.variant ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`
+  const os = p['os.version'] ? `${p.os}(${p['os.version']})` : p.os
+  return p.variant ? `${os}/${p.architecture}/${p.variant}` : `${os}/${p.architecture}`
+}
+
+/** `os/arch[/variant]` without the os.version: what a bake target's `platforms` name. */
+export function basePlatform(key: string): string {
+  return key.replace(/^([a-z0-9]+)\([^)]*\)/, '$1')
 }
 
 /** A stable key for comparing platforms read from anywhere (bake, index entries, config blobs). */

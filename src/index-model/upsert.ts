@@ -1,102 +1,162 @@
 /**
- * The upsert at the heart of append and verify. Pure: an index in, an index out.
+ * The upsert at the heart of append and verify. Pure: an index and builds in, an index out.
  *
- * For every platform we add, the entries the index holds for that platform go, with
- * the attestation manifests that reference them; our entries (image + attestation)
- * take the place of the first entry removed, or go to the end. Other entries keep
- * their order, index annotations are kept. Applying the same upsert twice changes
- * nothing, so a re-run writes nothing and leaves the tag byte-identical.
+ * For every platform a build brings, the entries the index holds for that platform go,
+ * with the attestation manifests that attest them, and the build's entries (image +
+ * attestations) take the place of the first entry removed, or go to the end. Two rules
+ * keep a platform from going backwards:
+ * - a platform already held as exactly this build is left where it is;
+ * - newest build wins across runs: an entry whose `org.opencontainers.image.created`
+ *   is later than the build's own time, and that is not a build of this run, is kept
+ *   (reported as kept newer), never replaced by an older build.
+ * Other entries keep their order; index annotations and unknown top-level fields are
+ * kept. The same upsert applied twice changes nothing, so a re-run writes nothing.
  */
 import { type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
 import {
+  CREATED,
   attestedDigest,
+  createdOf,
   imageEntries,
   imagesByPlatform,
   isAttestation,
   platformOf,
-  platformsOf,
   withAttestations,
 } from './entries.js'
+
+/** One build's entries for the platforms it brings, and the time of its record. */
+export interface Build {
+  /** Image entries (with platforms) and the attestations that attest them. */
+  entries: readonly Descriptor[]
+  /** ISO time of the build's record: stamped on each image entry as `org.opencontainers.image.created`. */
+  createdAt: string
+}
+
+export interface UpsertOptions {
+  annotations?: ReadonlyArray<readonly [string, string]>
+  /** Also drop every platform no build brings, with its attestations (verify's prune). */
+  prune?: boolean
+  /** Digests of this run's builds: never "a newer build of another run", whatever their time. */
+  runDigests?: ReadonlySet<string>
+}
+
+/** What becomes of one platform a build brings. */
+export type Decision = 'held' | 'kept-newer' | 'written'
 
 export interface UpsertResult {
   index: ImageIndex
   /** False when the current index already is the result: nothing to write. */
   changed: boolean
+  /** Per platform brought: held as it is, kept as a newer build of another run, or written. */
+  decisions: Map<string, Decision>
+  /** For platforms kept newer: the time of the build kept. */
+  keptNewer: Map<string, string>
 }
 
 export const EMPTY_INDEX: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }
 
-export interface UpsertOptions {
-  annotations?: ReadonlyArray<readonly [string, string]>
-  /** Also drop every platform `add` does not hold, with its attestations (verify's prune). */
-  prune?: boolean
+interface Wanted {
+  image: Descriptor
+  entries: Descriptor[]
+  createdAt: string
 }
 
-/**
- * `add` holds builds' entries: image manifests with platforms, and their attestation
- * manifests. A platform whose image (and attestations) the index already holds, with
- * no other entry for that platform, is left where it is: only changed platforms move.
- */
 export function upsertIndex(
   current: ImageIndex | undefined,
-  add: readonly Descriptor[],
+  builds: readonly Build[],
   options: UpsertOptions = {},
 ): UpsertResult {
   const base = current ?? EMPTY_INDEX
+  const wanted = wantedByPlatform(builds)
+  const held = imagesByPlatform(base.manifests)
   const present = new Set(base.manifests.map((e) => e.digest))
-  const pending = imageEntries(add).filter((e) => !alreadyHeld(base.manifests, add, e, present))
-  const moving = withAttestations(add, pending)
-  const ours = new Set(platformsOf(add))
-  const changing = new Set(platformsOf(pending))
-  const replaced = new Set(
-    imageEntries(base.manifests)
-      .filter((e) => changing.has(platformOf(e)) || (options.prune && !ours.has(platformOf(e))))
-      .map((e) => e.digest),
-  )
-  const movingDigests = new Set(moving.map((e) => e.digest))
-  const goes = (e: Descriptor): boolean =>
-    replaced.has(e.digest) ||
-    movingDigests.has(e.digest) ||
-    (isAttestation(e) && (replaced.has(attestedDigest(e)) || movingDigests.has(attestedDigest(e))))
+  const decisions = new Map<string, Decision>()
+  const keptNewer = new Map<string, string>()
+  const moving: Descriptor[] = []
+  const replaced = new Set<string>()
+  for (const [platform, want] of wanted) {
+    const existing = held.get(platform) ?? []
+    const newer = existing.find((e) => isNewerBuild(e, want, options.runDigests))
+    if (isHeld(existing, want, present)) decisions.set(platform, 'held')
+    else if (newer) {
+      decisions.set(platform, 'kept-newer')
+      keptNewer.set(platform, createdOf(newer)!)
+    } else {
+      decisions.set(platform, 'written')
+      for (const e of existing) replaced.add(e.digest)
+      moving.push(...want.entries)
+    }
+  }
+  if (options.prune) {
+    for (const image of imageEntries(base.manifests)) if (!wanted.has(platformOf(image))) replaced.add(image.digest)
+  }
+  const index = assemble(base, moving, replaced, options.annotations ?? [])
+  return { index, changed: !sameIndex(current, index), decisions, keptNewer }
+}
 
+/** The newest build per platform (by record time), its image stamped with that time, in platform order. */
+function wantedByPlatform(builds: readonly Build[]): Map<string, Wanted> {
+  const wanted = new Map<string, Wanted>()
+  for (const build of builds) {
+    for (const image of imageEntries(build.entries)) {
+      const platform = platformOf(image)
+      const other = wanted.get(platform)
+      if (other && Date.parse(other.createdAt) >= Date.parse(build.createdAt)) continue
+      const stamped = { ...image, annotations: { ...image.annotations, [CREATED]: build.createdAt } }
+      const attestations = withAttestations(build.entries, [image]).filter((e) => e !== image)
+      wanted.set(platform, { image: stamped, entries: [stamped, ...attestations], createdAt: build.createdAt })
+    }
+  }
+  return new Map([...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+/** The index holds exactly this image for the platform, with all its attestations. */
+function isHeld(existing: readonly Descriptor[], want: Wanted, present: ReadonlySet<string>): boolean {
+  return (
+    existing.length === 1 &&
+    existing[0].digest === want.image.digest &&
+    want.entries.every((e) => present.has(e.digest))
+  )
+}
+
+/** A build of another run that is later than ours: newest build wins. */
+function isNewerBuild(entry: Descriptor, want: Wanted, runDigests?: ReadonlySet<string>): boolean {
+  if (entry.digest === want.image.digest || runDigests?.has(entry.digest)) return false
+  const created = Date.parse(createdOf(entry) ?? '')
+  return !Number.isNaN(created) && created > Date.parse(want.createdAt)
+}
+
+/** The base's entries less the replaced ones (and their attestations), the moving ones at the first gap. */
+function assemble(
+  base: ImageIndex,
+  moving: readonly Descriptor[],
+  replaced: ReadonlySet<string>,
+  annotations: ReadonlyArray<readonly [string, string]>,
+): ImageIndex {
+  const movingDigests = new Set(moving.map((e) => e.digest))
+  const gone = (digest: string) => replaced.has(digest) || movingDigests.has(digest)
+  const goes = (e: Descriptor): boolean => gone(e.digest) || (isAttestation(e) && gone(attestedDigest(e)))
   const firstGone = base.manifests.findIndex(goes)
   const kept = base.manifests.filter((e) => !goes(e))
   const position = firstGone < 0 ? kept.length : base.manifests.slice(0, firstGone).filter((e) => !goes(e)).length
   const manifests = [...kept.slice(0, position), ...moving, ...kept.slice(position)]
-
-  const mergedAnnotations = { ...base.annotations, ...Object.fromEntries(options.annotations ?? []) }
-  const index: ImageIndex = {
+  const mergedAnnotations = { ...base.annotations, ...Object.fromEntries(annotations) }
+  // Fields this tool does not know (subject, artifactType, vendor fields) are kept as they are.
+  const { schemaVersion: _v, mediaType: _m, manifests: _e, annotations: _a, ...unknown } = base
+  return {
     schemaVersion: 2,
     mediaType: OCI_INDEX,
+    ...unknown,
     manifests,
     ...(Object.keys(mergedAnnotations).length > 0 && { annotations: mergedAnnotations }),
   }
-  return { index, changed: !sameIndex(current, index) }
 }
 
-/** The image is in the index with all its attestations, and no other image holds its platform. */
-function alreadyHeld(
-  manifests: readonly Descriptor[],
-  add: readonly Descriptor[],
-  image: Descriptor,
-  present: Set<string>,
-): boolean {
-  const rivals = imagesByPlatform(manifests).get(platformOf(image)) ?? []
-  return (
-    rivals.length === 1 &&
-    rivals[0].digest === image.digest &&
-    withAttestations(add, [image]).every((e) => present.has(e.digest))
-  )
-}
-
-/** Semantic equality: same type, same entries in the same order, same annotations. */
+/** Semantic equality: same type, same entries in the same order, same annotations and other fields. */
 function sameIndex(current: ImageIndex | undefined, next: ImageIndex): boolean {
   if (!current) return false
   if ((current.mediaType ?? OCI_INDEX) !== OCI_INDEX) return false
-  return (
-    canonical(current.manifests) === canonical(next.manifests) &&
-    canonical(current.annotations ?? {}) === canonical(next.annotations ?? {})
-  )
+  return canonical({ ...current, mediaType: OCI_INDEX }) === canonical(next)
 }
 
 /** JSON with sorted keys, so key order written by other tools does not count as a change. */
@@ -112,4 +172,14 @@ export function canonical(value: unknown): string {
 
 export function serializeIndex(index: ImageIndex): Buffer {
   return Buffer.from(JSON.stringify(index))
+}
+
+/** Platforms the index does not satisfy: neither held as the build, nor kept as a newer build of another run. */
+export function unsatisfied(
+  index: ImageIndex | undefined,
+  builds: readonly Build[],
+  runDigests?: ReadonlySet<string>,
+): string[] {
+  const { decisions } = upsertIndex(index, builds, { runDigests })
+  return [...decisions].filter(([, d]) => d === 'written').map(([platform]) => platform)
 }

@@ -1,19 +1,21 @@
 /** `matrix` mode: bake files → per-platform job matrix. */
 import { loadBake } from '../bake/load.js'
-import type { Exec } from '../common/exec.js'
-import type { Inputs } from '../action/inputs.js'
-import type { Logger } from '../common/log.js'
-import { type MatrixEntry, buildMatrix } from './plan.js'
+import { type CacheMode, type MatrixEntry, buildMatrix } from './plan.js'
 import { code, markdownTable } from '../common/markdown.js'
-import type { ModeResult } from '../action/deps.js'
+import type { Deps, ModeResult } from '../action/deps.js'
+import type { RunnerRule } from './runners.js'
 
-export interface MatrixDeps {
-  exec: Exec
-  env: Readonly<Record<string, string | undefined>>
-  log: Logger
+export interface MatrixModeOptions {
+  workdir: string
+  files: string[]
+  targets: string[]
+  set: string[]
+  runners: RunnerRule[]
+  cache: CacheMode
+  maxEntries: number
 }
 
-export async function runMatrix(inputs: Inputs, deps: MatrixDeps): Promise<ModeResult> {
+export async function runMatrix(inputs: MatrixModeOptions, deps: Deps): Promise<ModeResult> {
   const targets = await loadBake(
     { workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env },
     deps.exec,

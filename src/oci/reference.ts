@@ -12,6 +12,9 @@ export interface ImageRef {
   digest?: string
 }
 
+/** A repository in a registry: `{ registry: 'ghcr.io', repository: 'o/app' }`. */
+export type RepositoryRef = Pick<ImageRef, 'registry' | 'repository'>
+
 export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/

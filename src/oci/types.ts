@@ -31,7 +31,6 @@ export interface Descriptor {
 }
 
 export interface OciPlatform extends Platform {
-  'os.version'?: string
   'os.features'?: string[]
 }
 
@@ -59,4 +58,5 @@ export interface ImageConfig {
   os?: string
   architecture?: string
   variant?: string
+  'os.version'?: string
 }

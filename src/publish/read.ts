@@ -79,13 +79,23 @@ async function singleEntry(client: RegistryClient, repository: string, fetched: 
   if (!config.os || !config.architecture) {
     throw new Error(`${client.registry}/${repository}@${fetched.digest}: the image config names no platform`)
   }
-  const platform = normalizePlatform({ os: config.os, architecture: config.architecture, variant: config.variant })
+  const platform = normalizePlatform({
+    os: config.os,
+    architecture: config.architecture,
+    variant: config.variant,
+    'os.version': config['os.version'],
+  })
   return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.size, platform: toOci(platform) }
 }
 
 /** OCI field order (architecture, os, variant), as buildx writes it. */
 function toOci(p: ReturnType<typeof normalizePlatform>): Descriptor['platform'] {
-  return { architecture: p.architecture, os: p.os, ...(p.variant && { variant: p.variant }) }
+  return {
+    architecture: p.architecture,
+    os: p.os,
+    ...(p['os.version'] && { 'os.version': p['os.version'] }),
+    ...(p.variant && { variant: p.variant }),
+  }
 }
 
 function parse<T>(fetched: FetchedManifest): T {

@@ -1,11 +1,10 @@
-import type { Inputs } from '../action/inputs.js'
-import { RegistryPool } from '../registry/pool.js'
 import type { Deps } from '../action/deps.js'
+import { RegistryPool } from '../registry/pool.js'
 
-/** The registry clients a mode talks through, configured from its inputs and deps. */
-export function openRegistries(inputs: Inputs, deps: Deps): RegistryPool {
+/** The registry clients a mode talks through. */
+export function openRegistries(insecureRegistries: readonly string[], deps: Deps): RegistryPool {
   return new RegistryPool({
-    insecureRegistries: inputs.insecureRegistries,
+    insecureRegistries,
     env: deps.env,
     exec: deps.exec,
     log: deps.log,

@@ -1,31 +1,64 @@
-/** What append and verify report per tag: the `result` output, the job summary, the failure. */
-import type { RequestStats } from '../registry/client.js'
+/** What append and verify report per tag: the log line, the outputs, the job summary, the failure. */
 import { code, markdownTable } from '../common/markdown.js'
-import type { TagOutcome } from './tag-writer.js'
-import { platformsOf } from '../index-model/entries.js'
+import { imagesByPlatform, platformsOf } from '../index-model/entries.js'
+import type { ImageIndex } from '../oci/types.js'
+import type { RequestStats } from '../registry/client.js'
+import type { TagOutcome } from './converge.js'
 
 export interface TagReport {
   ref: string
   /** The platforms this job (or the records) put in the tag. */
   ours: string[]
   outcome?: TagOutcome
+  /** Set when the tag was left to verify (`defer`). */
+  deferred?: boolean
   error?: string
   /** Extra words for the status column (verify: what was repaired or pruned). */
   note?: string
 }
 
+export interface ModeReport {
+  title: string
+  dryRun: boolean
+  reports: readonly TagReport[]
+}
+
+/** The shared tail of append and verify: outputs, summary and failure from the tags' reports. */
+export function reportTags({ title, dryRun, reports }: ModeReport) {
+  const failure = failureMessage(reports)
+  const digests = new Set(reports.map((r) => r.outcome?.digest))
+  const digest = digests.size === 1 && !reports.some((r) => r.error || r.deferred) ? [...digests][0] : undefined
+  return {
+    outputs: { result: resultOutput(reports), digest: digest ?? '' },
+    summary: tagsSummary(dryRun ? `${title} (dry run)` : title, reports, dryRun),
+    ...(failure && { failure }),
+  }
+}
+
 /** `result`: JSON keyed by full tag ref. Failed tags carry `error` and no digest. */
-export function resultOutput(reports: readonly TagReport[]): string {
+function resultOutput(reports: readonly TagReport[]): string {
   const result: Record<string, object> = {}
   for (const r of reports) {
-    result[r.ref] = r.outcome
-      ? { digest: r.outcome.digest, platforms: platformsOf(r.outcome.after.manifests), changed: r.outcome.changed }
-      : { digest: '', platforms: [], changed: false, error: r.error }
+    if (r.outcome) {
+      const { digest, after, changed, keptNewer } = r.outcome
+      result[r.ref] = {
+        digest,
+        platforms: platformsOf(after.manifests),
+        changed,
+        ...(keptNewer.size > 0 && { keptNewer: Object.fromEntries(keptNewer) }),
+      }
+    } else
+      result[r.ref] = {
+        digest: '',
+        platforms: [],
+        changed: false,
+        ...(r.deferred ? { deferred: true } : { error: r.error }),
+      }
   }
   return JSON.stringify(result)
 }
 
-export function failureMessage(reports: readonly TagReport[]): string | undefined {
+function failureMessage(reports: readonly TagReport[]): string | undefined {
   const failed = reports.filter((r) => r.error)
   if (failed.length === 0) return undefined
   return [`${failed.length} of ${reports.length} tags failed:`, ...failed.map((r) => `  ${r.ref}: ${r.error}`)].join(
@@ -33,22 +66,35 @@ export function failureMessage(reports: readonly TagReport[]): string | undefine
   )
 }
 
+/** `kept newer build (<time>)` per platform another run built later. */
+export function keptNewerNotes(outcome: TagOutcome): string[] {
+  return [...outcome.keptNewer].map(([platform, time]) => `${platform}: kept newer build (${time})`)
+}
+
+/** `linux/arm64 sha256:ab… → sha256:cd…` per platform whose digest changes. */
+export function digestChanges(before: ImageIndex | undefined, after: ImageIndex): string[] {
+  const was = imagesByPlatform(before?.manifests ?? [])
+  const now = imagesByPlatform(after.manifests)
+  const short = (digest?: string) => (digest ? digest.slice(0, 19) + '…' : 'none')
+  const changes: string[] = []
+  for (const platform of new Set([...was.keys(), ...now.keys()])) {
+    const from = was.get(platform)?.[0]?.digest
+    const to = now.get(platform)?.[0]?.digest
+    if (from !== to) changes.push(`${platform} ${short(from)} → ${short(to)}`)
+  }
+  return changes
+}
+
 function status(r: TagReport, dryRun: boolean): string {
   if (r.error) return `failed: ${r.error}`
+  if (r.deferred) return 'deferred to verify'
   const o = r.outcome!
-  const base = dryRun
-    ? o.changed
-      ? 'would change'
-      : 'unchanged'
-    : !o.changed
-      ? 'unchanged'
-      : o.repairs > 0
-        ? `written, ${o.repairs} repairs`
-        : 'written'
+  const written = o.repairs > 0 ? `written, ${o.repairs} repairs` : 'written'
+  const base = dryRun ? (o.changed ? 'would change' : 'unchanged') : o.changed ? written : 'unchanged'
   return r.note ? `${base}; ${r.note}` : base
 }
 
-export function tagsSummary(title: string, reports: readonly TagReport[], dryRun = /dry run/.test(title)): string {
+function tagsSummary(title: string, reports: readonly TagReport[], dryRun: boolean): string {
   const rows = reports.map((r) => {
     const platforms = r.outcome ? platformsOf(r.outcome.after.manifests) : []
     const cells = platforms.map((p) => (r.ours.includes(p) ? `<b>${code(p)}</b>` : code(p)))
@@ -68,4 +114,15 @@ export function requestSummary(stats: RequestStats): string {
     .map(([m, n]) => `${m} ${n}`)
   const total = Object.values(stats.byMethod).reduce((a, b) => a + b, 0)
   return `registry requests: ${total} (${methods.join(', ') || 'none'}), token fetches: ${stats.tokens}`
+}
+
+/** One log line per tag: what changed, and how many writes it took. */
+export function describeOutcome(ref: string, o: TagOutcome, dryRun: boolean): string {
+  const kept = keptNewerNotes(o)
+  const notes = kept.length > 0 ? ` (${kept.join('; ')})` : ''
+  const changes = digestChanges(o.before, o.after).join(', ') || 'no platform changes'
+  if (dryRun) return `${ref}: ${o.changed ? `would write: ${changes}` : 'unchanged'}${notes}`
+  if (!o.changed) return `${ref}: unchanged (${o.digest})${notes}`
+  const writes = `${o.writes} write${o.writes === 1 ? '' : 's'}, ${o.repairs} repair${o.repairs === 1 ? '' : 's'}`
+  return `${ref}: ${o.digest} [${platformsOf(o.after.manifests).join(', ')}] (${writes})${notes}`
 }

@@ -19,13 +19,45 @@ export interface BuildRecord {
   repositories: string[]
   /** Full tag refs the platforms belong in. */
   tags: string[]
-  /** ISO time the record was made; with runAttempt, decides between records of one platform. */
+  /** ISO time the record was made (before any tag write): the build's time, newest wins. */
   createdAt: string
+  /** The workflow run (GITHUB_RUN_ID; `local` outside Actions): records of other runs are ignored. */
+  runId: string
   runAttempt: number
+}
+
+/** The run a mode belongs to, from the runner's environment. */
+export function currentRun(env: Readonly<Record<string, string | undefined>>): { runId: string; runAttempt: number } {
+  return { runId: env.GITHUB_RUN_ID || 'local', runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1 }
+}
+
+/** Between two records of one platform: the higher attempt, then the later time. */
+export function isNewerRecord(a: BuildRecord, b: BuildRecord): boolean {
+  if (a.runAttempt !== b.runAttempt) return a.runAttempt > b.runAttempt
+  return Date.parse(a.createdAt) > Date.parse(b.createdAt)
+}
+
+/** For each platform the records name, the newest record; with every record of that platform. */
+export function newestByPlatform(
+  records: readonly BuildRecord[],
+): Map<string, { newest: BuildRecord; all: BuildRecord[] }> {
+  const byPlatform = new Map<string, { newest: BuildRecord; all: BuildRecord[] }>()
+  for (const record of records) {
+    for (const platform of record.platforms) {
+      const seen = byPlatform.get(platform)
+      if (!seen) byPlatform.set(platform, { newest: record, all: [record] })
+      else {
+        seen.all.push(record)
+        if (isNewerRecord(record, seen.newest)) seen.newest = record
+      }
+    }
+  }
+  return byPlatform
 }
 
 export const RECORD_PREFIX = 'bake-fanout-'
 
+/** `bake-fanout-<slug>`: the artifact name (unique within a run, as the matrix slugs are). */
 export function recordName(target: string, platforms: readonly string[]): string {
   return RECORD_PREFIX + platforms.map((p) => slugFor(target, p)).join('_')
 }
@@ -51,6 +83,8 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
       ? json.createdAt
       : fail('no createdAt')
   const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
+  // Records of before runId was kept cannot be told apart by run: they count as local.
+  const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local'
   return {
     version: 1,
     target: json.target as string,
@@ -61,6 +95,7 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
     repositories,
     tags,
     createdAt,
+    runId,
     runAttempt,
   }
 }

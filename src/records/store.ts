@@ -1,8 +1,12 @@
 /**
  * Where records live: files in a directory, or workflow artifacts `bake-fanout-<slug>`
- * inside Actions. The artifact service is reached only through ArtifactService.
+ * inside Actions. Both are read-after-write consistent (a rename in one directory; the
+ * v4 artifact service serves an artifact from its API once the upload returns), which
+ * is what the convergence of append rests on. The artifact service is reached only
+ * through ArtifactService.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { InputError } from '../common/errors.js'
@@ -11,10 +15,15 @@ import { type BuildRecord, RECORD_PREFIX, parseRecord, recordName } from './reco
 export interface RecordStore {
   readonly description: string
   save(record: BuildRecord): Promise<void>
+  /** Every record in the store, of any run: callers keep their own run's. */
   loadAll(): Promise<BuildRecord[]>
 }
 
-/** Records as `<dir>/bake-fanout-<slug>.json`. */
+/**
+ * Records as `<dir>/bake-fanout-<slug>.<runId>.<attempt>.json`: runs and attempts that
+ * share a directory do not overwrite each other. Written to a temporary name, then
+ * renamed: a reader sees a whole record or none.
+ */
 export class DirectoryRecordStore implements RecordStore {
   readonly description: string
 
@@ -23,9 +32,11 @@ export class DirectoryRecordStore implements RecordStore {
   }
 
   async save(record: BuildRecord): Promise<void> {
+    const name = `${recordName(record.target, record.platforms)}.${record.runId}.${record.runAttempt}.json`
+    const temporary = path.join(this.dir, `.${name}.${process.pid}.tmp`)
     await mkdir(this.dir, { recursive: true })
-    const file = path.join(this.dir, `${recordName(record.target, record.platforms)}.json`)
-    await writeFile(file, JSON.stringify(record, null, 2) + '\n')
+    await writeFile(temporary, JSON.stringify(record, null, 2) + '\n')
+    await rename(temporary, path.join(this.dir, name))
   }
 
   async loadAll(): Promise<BuildRecord[]> {
@@ -46,6 +57,8 @@ export interface ArtifactService {
 
 export class ArtifactRecordStore implements RecordStore {
   readonly description = 'workflow artifacts'
+  /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
+  private readonly downloaded = new Map<number, Promise<BuildRecord[]>>()
 
   constructor(private readonly service: ArtifactService) {}
 
@@ -65,23 +78,37 @@ export class ArtifactRecordStore implements RecordStore {
 
   async loadAll(): Promise<BuildRecord[]> {
     const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(RECORD_PREFIX))
-    const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
-    try {
-      await Promise.all(artifacts.map((a) => this.service.download(a.id, path.join(dir, String(a.id)))))
-      return await readRecordFiles(dir)
-    } finally {
-      await rm(dir, { recursive: true, force: true })
+    const records = await Promise.all(artifacts.map((a) => this.download(a.id)))
+    return records.flat()
+  }
+
+  private download(id: number): Promise<BuildRecord[]> {
+    let records = this.downloaded.get(id)
+    if (!records) {
+      records = (async () => {
+        const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
+        try {
+          await this.service.download(id, dir)
+          return await readRecordFiles(dir)
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
+      })()
+      records.catch(() => this.downloaded.delete(id))
+      this.downloaded.set(id, records)
     }
+    return records
   }
 }
 
 async function readRecordFiles(dir: string): Promise<BuildRecord[]> {
   let files: string[]
   try {
-    files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json'))
+    files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'))
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new InputError('records', `directory '${dir}' does not exist`)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new InputError('records', `directory '${dir}' does not exist`)
+    if (code === 'ENOTDIR') throw new InputError('records', `'${dir}' is not a directory`)
     throw error
   }
   const records: BuildRecord[] = []
@@ -106,4 +133,19 @@ export async function openRecordStore(
   if (spec === undefined) return undefined
   if (spec === 'artifact') return new ArtifactRecordStore(await artifacts())
   return new DirectoryRecordStore(spec)
+}
+
+/** A records directory append can write: created when missing; a file in the way is bad input. */
+export async function prepareRecordDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true })
+    await access(dir, constants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'is a file, or lies under one: give a directory'
+        : `cannot be written (${code ?? (error as Error).message})`
+    throw new InputError('records', `'${dir}' ${why}`)
+  }
 }

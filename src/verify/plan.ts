@@ -1,7 +1,7 @@
 /** Records of a run → what every tag must hold. Pure. */
 import type { Descriptor } from '../oci/types.js'
 import { imageEntries, platformOf } from '../index-model/entries.js'
-import type { BuildRecord } from '../records/record.js'
+import { type BuildRecord, newestByPlatform } from '../records/record.js'
 import { parseTagReference } from '../oci/reference.js'
 
 export interface PlatformChoice {
@@ -19,25 +19,13 @@ export interface TagPlan {
   choices: PlatformChoice[]
 }
 
-/** Later attempts win; within an attempt, the later record. */
-function newer(a: BuildRecord, b: BuildRecord): boolean {
-  if (a.runAttempt !== b.runAttempt) return a.runAttempt > b.runAttempt
-  return Date.parse(a.createdAt) > Date.parse(b.createdAt)
-}
-
+/** One plan per tag the records name; per platform, the newest record (a higher attempt, then a later time). */
 export function planVerify(records: readonly BuildRecord[]): TagPlan[] {
-  const candidates = new Map<string, Map<string, BuildRecord[]>>()
-  for (const record of records) {
-    for (const tag of record.tags) {
-      const byPlatform = candidates.get(tag) ?? new Map<string, BuildRecord[]>()
-      candidates.set(tag, byPlatform)
-      for (const platform of record.platforms) byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), record])
-    }
-  }
-  return [...candidates].map(([ref, byPlatform]) => {
+  const tags = [...new Set(records.flatMap((r) => r.tags))]
+  return tags.map((ref) => {
     const { registry, repository, tag } = parseTagReference(ref)
-    const choices = [...byPlatform].map(([platform, list]): PlatformChoice => {
-      const record = list.reduce((best, r) => (newer(r, best) ? r : best))
+    const byPlatform = newestByPlatform(records.filter((r) => r.tags.includes(ref)))
+    const choices = [...byPlatform].map(([platform, { newest: record, all: list }]): PlatformChoice => {
       const digests = new Set(list.map((r) => r.digest))
       if (digests.size < 2) return { platform, record }
       const conflict = `${platform}: ${list.length} records disagree; using attempt ${record.runAttempt} of ${record.createdAt} (${record.digest})`

@@ -1,0 +1,289 @@
+/**
+ * Convergence that does not rest on timing, against the real registry with a proxy
+ * that makes the bad case happen: a tag PUT that lands 3 × settle late, tag reads
+ * served seconds stale, and 8 jobs on a machine loaded by CPU burners. Then the rules
+ * that keep a platform from going backwards or being replaced: Windows os.version,
+ * a build that does not belong to the target, an older run's late verify.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import path from 'node:path'
+import { platformKey } from '../../src/index-model/platform.js'
+import type { Platform } from '../../src/index-model/platform.js'
+import type { RegistryClient } from '../../src/registry/client.js'
+import type { RegistryPool } from '../../src/registry/pool.js'
+import { type ActionRun, runAction } from '../helpers/action.js'
+import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir } from '../helpers/fixtures.js'
+import { type PushedImage, pushImage } from '../helpers/images.js'
+import { testPool } from '../helpers/pool.js'
+import { type TagProxy, startTagProxy } from '../helpers/proxies.js'
+import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
+
+const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x']
+const LOADED_PLATFORMS = [...PLATFORMS, 'linux/arm/v6', 'linux/ppc64le', 'linux/riscv64', 'linux/386']
+
+const platformOf = (p: string): Platform => {
+  const [os, architecture, variant] = p.split('/')
+  return { os, architecture, ...(variant && { variant }) }
+}
+
+describeWithRegistry('convergence without timing', () => {
+  let registry: RegistryServer
+  let pool: RegistryPool
+  let client: RegistryClient
+  let images: PushedImage[]
+
+  beforeAll(async () => {
+    registry = await startRegistry()
+    pool = testPool()
+    client = await pool.client(registry.host)
+    images = await Promise.all(LOADED_PLATFORMS.map((p) => pushImage(client, 'conv', platformOf(p), { attest: true })))
+  })
+  afterAll(async () => {
+    await pool.close()
+    await registry.stop()
+  })
+
+  /** Every job of one round started together on two tags through `host`; returns what was lost. */
+  async function round(host: string, name: string, jobs: PushedImage[], settle: string) {
+    const tags = [`${host}/conv:${name}`, `${host}/conv:${name}-latest`]
+    const platforms = jobs.map((j) => platformKey(j.platform))
+    const workdir = await bakeDir({ conv: { tags, platforms } })
+    const records = await tempDir('bake-fanout-conv-records-')
+    const runs: ActionRun[] = await Promise.all(
+      jobs.map((image) =>
+        runAction({
+          mode: 'append',
+          workdir,
+          targets: 'conv',
+          metadata: metadataFor('conv', image, [`${host}/conv`]),
+          settle,
+          records,
+        }),
+      ),
+    )
+    for (const run of runs)
+      expect({ code: run.code, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ code: 0, stdout: '' })
+    let lost = 0
+    for (const tag of [name, `${name}-latest`]) {
+      const index = await tagIndex(client, 'conv', tag)
+      for (const image of jobs) if (!index?.manifests.some((m) => m.digest === image.image.digest)) lost++
+      expect(index?.manifests).toHaveLength(2 * jobs.length)
+    }
+    const writes = runs.reduce(
+      (n, r) => n + [...r.stdout.matchAll(/\((\d+) writes?, \d+ repairs?\)/g)].reduce((a, m) => a + Number(m[1]), 0),
+      0,
+    )
+    return { lost, writes }
+  }
+
+  async function rounds(label: string, count: number, run: (r: number) => ReturnType<typeof round>) {
+    const figures = []
+    for (let r = 0; r < count; r++) figures.push(await run(r))
+    const lost = figures.reduce((a, f) => a + f.lost, 0)
+    console.log(
+      `${label}: ${count} rounds, ${lost} platform-tags lost, writes per round ${figures.map((f) => f.writes).join(', ')}`,
+    )
+    expect(lost).toBe(0)
+  }
+
+  test('one tag PUT held 3 s (3 × settle 1) before it lands: nothing lost', async () => {
+    const proxy = await startTagProxy(registry.port, { delayPut: (n) => (n === 0 ? 3000 : 0) })
+    try {
+      await rounds('PUT held 3 s, settle 1', 3, async (r) => {
+        const before = proxy.figures.delayed
+        const result = await round(proxy.host, `late${r}`, images.slice(0, 4), '1')
+        expect(proxy.figures.delayed).toBe(before + (r === 0 ? 1 : 0))
+        return result
+      })
+    } finally {
+      await proxy.stop()
+    }
+  }, 120_000)
+
+  test('every PUT of the first writer held 3 s, settle 0 (no timing guard at all): nothing lost', async () => {
+    let proxy: TagProxy | undefined
+    try {
+      await rounds('first two tag PUTs of each round held 3 s, settle 0', 2, async (r) => {
+        proxy = await startTagProxy(registry.port, { delayPut: (n) => (n < 2 ? 3000 : 0) })
+        const result = await round(proxy.host, `held${r}`, images.slice(0, 4), '0')
+        expect(proxy.figures.delayed).toBe(2)
+        await proxy.stop()
+        proxy = undefined
+        return result
+      })
+    } finally {
+      await proxy?.stop()
+    }
+  }, 120_000)
+
+  test('tag reads served 2.5 s stale, settle 0: nothing lost', async () => {
+    const proxy = await startTagProxy(registry.port, { staleMs: 2500 })
+    try {
+      await rounds('tag reads 2.5 s stale, settle 0', 3, (r) => round(proxy.host, `stale${r}`, images.slice(0, 4), '0'))
+      expect(proxy.figures.staleReads).toBeGreaterThan(0)
+    } finally {
+      await proxy.stop()
+    }
+  }, 120_000)
+
+  test('8 jobs while CPU burners load every core, settle 0: nothing lost', async () => {
+    const burners: ChildProcess[] = []
+    for (let i = 0; i < 2 * cpus().length; i++) {
+      burners.push(spawn(process.execPath, ['-e', 'const end = Date.now() + 60000; while (Date.now() < end) {}']))
+    }
+    try {
+      await rounds(`8 jobs, ${burners.length} CPU burners, settle 0`, 2, (r) =>
+        round(registry.host, `loaded${r}`, images, '0'),
+      )
+    } finally {
+      for (const b of burners) b.kill()
+    }
+  }, 150_000)
+})
+
+describeWithRegistry('newest build wins, platform identity, builds that belong', () => {
+  let registry: RegistryServer
+  let pool: RegistryPool
+  let client: RegistryClient
+  beforeAll(async () => {
+    registry = await startRegistry()
+    pool = testPool()
+    client = await pool.client(registry.host)
+  })
+  afterAll(async () => {
+    await pool.close()
+    await registry.stop()
+  })
+
+  const append = async (tag: string, platforms: string[], image: PushedImage, env: Record<string, string> = {}) => {
+    const workdir = await bakeDir({ app: { tags: [tag], platforms } })
+    const { RECORDS: shared, ...runEnv } = env
+    const records = shared ?? (await tempDir())
+    return runAction(
+      {
+        mode: 'append',
+        workdir,
+        targets: 'app',
+        metadata: metadataFor('app', image, [`${registry.host}/app`]),
+        settle: '0',
+        records,
+      },
+      runEnv,
+    )
+  }
+
+  test('Windows ltsc2019 and ltsc2022 live side by side in one tag', async () => {
+    const tag = `${registry.host}/app:win`
+    const ltsc2019 = await pushImage(client, 'app', {
+      os: 'windows',
+      architecture: 'amd64',
+      'os.version': '10.0.17763.5458',
+    })
+    const ltsc2022 = await pushImage(client, 'app', {
+      os: 'windows',
+      architecture: 'amd64',
+      'os.version': '10.0.20348.2322',
+    })
+    expect((await append(tag, ['windows/amd64'], ltsc2019)).code).toBe(0)
+    const second = await append(tag, ['windows/amd64'], ltsc2022)
+    expect(second.code).toBe(0)
+    expect(await tagPlatforms(client, 'app', 'win')).toEqual([
+      'windows(10.0.17763.5458)/amd64',
+      'windows(10.0.20348.2322)/amd64',
+    ])
+  })
+
+  test('an s390x digest for an amd64 target is refused before any write', async () => {
+    const s390x = await pushImage(client, 'app', { os: 'linux', architecture: 's390x' }, { attest: true })
+    const mark = registry.output().length
+    const run = await append(`${registry.host}/app:wrong`, ['linux/amd64'], s390x)
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      `::error::input 'metadata': target 'app': ${s390x.descriptor.digest} holds linux/s390x, but the target builds linux/amd64`,
+    )
+    const writes = (await registry.methodsSince(mark)).filter((m) => !['GET', 'HEAD'].includes(m))
+    console.log(`s390x digest for an amd64 target: exit ${run.code}, ${writes.length} registry writes`)
+    expect(writes).toEqual([])
+  })
+
+  test("an older run's late verify leaves the newer run's build in place", async () => {
+    const records = await tempDir('bake-fanout-runs-')
+    const tag = `${registry.host}/app:moving`
+    const old = await pushImage(client, 'app', { os: 'linux', architecture: 'amd64' }, { attest: true })
+    const oldRun = { GITHUB_RUN_ID: '100', RECORDS: records }
+    expect((await append(tag, ['linux/amd64'], old, oldRun)).code).toBe(0)
+    const newer = await pushImage(client, 'app', { os: 'linux', architecture: 'amd64' }, { attest: true })
+    expect((await append(tag, ['linux/amd64'], newer, { GITHUB_RUN_ID: '101', RECORDS: records })).code).toBe(0)
+    // The old run's verify comes late (a queued job): its own record is older than the tag's build.
+    const lateVerify = await runAction({ mode: 'verify', records }, { GITHUB_RUN_ID: '100' })
+    expect(lateVerify.code).toBe(0)
+    expect(lateVerify.stdout).toContain('ignored: record of run 101')
+    expect(lateVerify.stdout).toMatch(/linux\/amd64: kept newer build/)
+    const index = await tagIndex(client, 'app', 'moving')
+    expect(index?.manifests.filter((m) => m.platform?.architecture === 'amd64').map((m) => m.digest)).toEqual([
+      newer.image.digest,
+    ])
+    expect(JSON.parse(lateVerify.outputs.result)[tag].changed).toBe(false)
+  })
+
+  test('defer: appends save records and write no tag; verify writes each tag once', async () => {
+    const records = await tempDir('bake-fanout-defer-')
+    const tags = [`${registry.host}/app:deferred`, `${registry.host}/app:deferred-latest`]
+    const workdir = await bakeDir({ app: { tags, platforms: ['linux/amd64', 'linux/arm64'] } })
+    const builds = await Promise.all(
+      ['amd64', 'arm64'].map((architecture) =>
+        pushImage(client, 'app', { os: 'linux', architecture }, { attest: true }),
+      ),
+    )
+    const mark = registry.output().length
+    const runs = await Promise.all(
+      builds.map((image) =>
+        runAction({
+          mode: 'append',
+          workdir,
+          targets: 'app',
+          metadata: metadataFor('app', image, [`${registry.host}/app`]),
+          defer: 'true',
+          records,
+        }),
+      ),
+    )
+    for (const run of runs) {
+      expect(run.code).toBe(0)
+      expect(JSON.parse(run.outputs.result)[tags[0]]).toMatchObject({ deferred: true })
+      expect(run.summary).toContain('deferred to verify')
+    }
+    const tagWrites = (await registry.requestsSince(mark)).filter((r) => /^PUT \/v2\/app\/manifests\/deferred/.test(r))
+    expect(tagWrites).toEqual([])
+    const verifyMark = registry.output().length
+    const verify = await runAction({ mode: 'verify', records })
+    expect(verify.code).toBe(0)
+    const written = (await registry.requestsSince(verifyMark)).filter((r) => r.startsWith('PUT '))
+    expect(written.sort()).toEqual(['PUT /v2/app/manifests/deferred', 'PUT /v2/app/manifests/deferred-latest'])
+    expect(await tagPlatforms(client, 'app', 'deferred')).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(verify.outputs.digest).toMatch(/^sha256:/)
+    console.log(`defer: 2 appends, ${tagWrites.length} tag writes; verify: ${written.length} writes for 2 tags`)
+  })
+
+  test('a records path that cannot be written: error naming records, no registry write', async () => {
+    const file = path.join(await tempDir(), 'not-a-directory')
+    await writeFile(file, 'x')
+    const image = await pushImage(client, 'app', { os: 'linux', architecture: 'amd64' }, { attest: true })
+    for (const records of [file, path.join(file, 'below')]) {
+      const mark = registry.output().length
+      const workdir = await bakeDir({ app: { tags: [`${registry.host}/app:norecord`], platforms: ['linux/amd64'] } })
+      const run = await runAction({
+        mode: 'append',
+        workdir,
+        targets: 'app',
+        metadata: metadataFor('app', image, [`${registry.host}/app`]),
+        records,
+      })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(`::error::input 'records': '${records}' is a file, or lies under one`)
+      expect((await registry.methodsSince(mark)).filter((m) => !['GET', 'HEAD'].includes(m))).toEqual([])
+    }
+  })
+})

@@ -1,0 +1,275 @@
+/**
+ * The convergence loop against an in-memory tag and record store whose interleavings
+ * each test scripts: a PUT that lands late, reads served stale, a write the registry
+ * loses, a job that crashes after its PUT, two builds of one platform. Each test states
+ * its interleaving and asserts the final index.
+ */
+import { type RunBuilds, type TagAccess, type TagOutcome, convergeTag } from '../../src/publish/converge.js'
+import { CREATED, imagesByPlatform } from '../../src/index-model/entries.js'
+import type { Build } from '../../src/index-model/upsert.js'
+import { type Descriptor, type ImageIndex, OCI_MANIFEST } from '../../src/oci/types.js'
+import { sha256Digest } from '../../src/oci/digest.js'
+
+const hex = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
+const T1 = '2026-11-27T01:00:00.000Z'
+const T2 = '2026-11-27T02:00:00.000Z'
+
+/** A record, as the loop sees it: one platform's image and its time. */
+interface Rec {
+  digest: string
+  architecture: string
+  createdAt: string
+}
+const rec = (n: number, architecture: string, createdAt = T1): Rec => ({ digest: hex(n), architecture, createdAt })
+const entry = (r: Rec): Descriptor => ({
+  mediaType: OCI_MANIFEST,
+  digest: r.digest,
+  size: 1,
+  platform: { os: 'linux', architecture: r.architecture },
+})
+
+/** A shared record store, read-after-write consistent like the real ones. */
+class Records {
+  private readonly saved: Rec[] = []
+  save(r: Rec) {
+    this.saved.push(r)
+  }
+  /** The loop's view: every build (the upsert keeps the newest per platform) and the run's digests. */
+  listing(): () => Promise<RunBuilds> {
+    return async () => ({
+      builds: this.saved.map((r): Build => ({ entries: [entry(r)], createdAt: r.createdAt })),
+      runDigests: new Set(this.saved.map((r) => r.digest)),
+    })
+  }
+}
+
+/** The whole history of a tag: every landed version, and reads that may be served from the past. */
+class MemoryTag {
+  readonly versions: Array<ImageIndex | undefined> = [undefined]
+  /** How many versions behind the newest a read is served. */
+  staleBy = 0
+  get current(): ImageIndex | undefined {
+    return this.versions[this.versions.length - 1]
+  }
+  /** One job's access; `land` decides when (and whether) each of its PUTs lands. */
+  access(land: (write: number, put: () => void) => Promise<void> = async (_n, put) => put()): TagAccess {
+    let writes = 0
+    return {
+      read: async () => this.versions[Math.max(0, this.versions.length - 1 - this.staleBy)],
+      write: async (index, bytes) => {
+        await land(writes++, () => this.versions.push(structuredClone(index)))
+        return sha256Digest(bytes)
+      },
+    }
+  }
+}
+
+const options = { annotations: [], prune: false, dryRun: false, settleMs: 0, sleep: async () => {} }
+const digestsByPlatform = (index?: ImageIndex) =>
+  Object.fromEntries([...imagesByPlatform(index?.manifests ?? [])].map(([p, e]) => [p, e.map((d) => d.digest)]))
+
+/** A promise and its resolver: the test's way of saying "not yet". */
+function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { open, opened }
+}
+
+describe('convergeTag', () => {
+  test('a lone job on a new tag writes once and stamps its build time', async () => {
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const outcome = await convergeTag(tag.access(), records.listing(), options)
+    expect(outcome).toMatchObject({ changed: true, writes: 1, repairs: 0 })
+    expect(tag.current?.manifests).toEqual([{ ...entry(rec(1, 'amd64')), annotations: { [CREATED]: T1 } }])
+  })
+
+  test('a PUT that lands after the other job read and wrote: the late job sees the record and writes the union', async () => {
+    // A lists (only its record), reads the empty tag, PUTs {amd64} — held back. B saves, lists both,
+    // writes {amd64, arm64}, done. Then A's PUT lands ({amd64} only): A's check lists B's record → round 2.
+    const tag = new MemoryTag()
+    const records = new Records()
+    const held = gate()
+    records.save(rec(1, 'amd64'))
+    const a = convergeTag(
+      tag.access(async (n, put) => {
+        if (n === 0) await held.opened
+        put()
+      }),
+      records.listing(),
+      options,
+    )
+    await new Promise((r) => setImmediate(r))
+    records.save(rec(2, 'arm64'))
+    const b = await convergeTag(tag.access(), records.listing(), options)
+    held.open()
+    const late = await a
+    expect(b.writes).toBe(1)
+    expect(late.writes).toBe(2)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test('reads served stale (one version behind, always): nothing is lost', async () => {
+    const tag = new MemoryTag()
+    tag.staleBy = 1
+    const records = new Records()
+    const outcomes: TagOutcome[] = []
+    for (const [n, arch] of [
+      [1, 'amd64'],
+      [2, 'arm64'],
+      [3, 's390x'],
+    ] as const) {
+      records.save(rec(n, arch))
+      outcomes.push(await convergeTag(tag.access(), records.listing(), options))
+    }
+    expect(Object.keys(digestsByPlatform(tag.current))).toEqual(['linux/amd64', 'linux/arm64', 'linux/s390x'])
+    // Each later job wrote the union of the records, whatever its stale read showed.
+    expect(outcomes.map((o) => o.writes)).toEqual([1, 1, 1])
+  })
+
+  test('the round after a failed check writes even when its (stale) read already holds everything', async () => {
+    // B writes {amd64, arm64}, which lands. A's first PUT ({amd64}: A listed before B saved) lands after it,
+    // so the tag now lacks arm64. A's check fails; its next read is stale and shows B's version, which holds
+    // everything. Skipping the write there would leave arm64 lost.
+    const tag = new MemoryTag()
+    const records = new Records()
+    const held = gate()
+    records.save(rec(1, 'amd64'))
+    const a = convergeTag(
+      tag.access(async (n, put) => {
+        if (n === 0) {
+          await held.opened
+          tag.staleBy = 1 // from now on, A's reads lag one version: it will be shown B's write
+        }
+        put()
+      }),
+      records.listing(),
+      options,
+    )
+    await new Promise((r) => setImmediate(r))
+    records.save(rec(2, 'arm64'))
+    await convergeTag(tag.access(), records.listing(), options)
+    held.open()
+    const late = await a
+    expect(late.writes).toBe(2)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test('an acknowledged write the registry loses: the final guard re-reads after settle and writes again', async () => {
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const lose = (tag: MemoryTag) => tag.access(async (n, put) => (n === 0 ? undefined : put()))
+    const slept: number[] = []
+    const guarded = new MemoryTag()
+    const outcome = await convergeTag(lose(guarded), records.listing(), {
+      ...options,
+      settleMs: 3000,
+      sleep: async (ms) => void slept.push(ms),
+    })
+    expect(slept).toEqual([3000])
+    expect(outcome.writes).toBe(2)
+    expect(digestsByPlatform(guarded.current)).toEqual({ 'linux/amd64': [hex(1)] })
+    // Without the guard (settle 0) the loss is not seen: that is the guard's whole job.
+    const unguarded = new MemoryTag()
+    await convergeTag(lose(unguarded), records.listing(), options)
+    expect(unguarded.current).toBeUndefined()
+  })
+
+  test('a job that crashes after its PUT: the others still write its record', async () => {
+    // A saves its record and writes; its PUT never returns (the job died). B lists A's record and includes it.
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    void convergeTag(
+      tag.access(() => new Promise(() => {})),
+      records.listing(),
+      options,
+    )
+    records.save(rec(2, 'arm64'))
+    await convergeTag(tag.access(), records.listing(), options)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test("a crashed job's PUT that lands after everyone finished: verify (one more pass over the records) repairs it", async () => {
+    const tag = new MemoryTag()
+    const records = new Records()
+    const held = gate()
+    records.save(rec(1, 'amd64'))
+    void convergeTag(
+      tag.access(async (_n, put) => {
+        await held.opened
+        put() // lands late with {amd64} only; the job is gone and never checks
+        await new Promise(() => {})
+      }),
+      records.listing(),
+      options,
+    )
+    await new Promise((r) => setImmediate(r))
+    records.save(rec(2, 'arm64'))
+    await convergeTag(tag.access(), records.listing(), options)
+    held.open()
+    await new Promise((r) => setImmediate(r))
+    expect(Object.keys(digestsByPlatform(tag.current))).toEqual(['linux/amd64'])
+    const verify = await convergeTag(tag.access(), records.listing(), options)
+    expect(verify.writes).toBe(1)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test('two records of one platform (a re-run): the newer digest ends in the tag, whichever job writes last', async () => {
+    // The old build's job converges before the re-run's record exists; the re-run's job then replaces it.
+    let tag = new MemoryTag()
+    let records = new Records()
+    records.save(rec(1, 'amd64', T1))
+    await convergeTag(tag.access(), records.listing(), options)
+    records.save(rec(2, 'amd64', T2))
+    await convergeTag(tag.access(), records.listing(), options)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(2)] })
+    // The old build's job writes last, after both records are saved: its union takes the newer record.
+    tag = new MemoryTag()
+    records = new Records()
+    records.save(rec(1, 'amd64', T1))
+    records.save(rec(2, 'amd64', T2))
+    await convergeTag(tag.access(), records.listing(), options)
+    const late = await convergeTag(tag.access(), records.listing(), options)
+    expect(late.writes).toBe(0)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(2)] })
+  })
+
+  test('two runs build one platform at the same moment: the newer build wins and both jobs succeed', async () => {
+    for (const newerFirst of [true, false]) {
+      const tag = new MemoryTag()
+      const run1 = new Records() // each run sees only its own records
+      const run2 = new Records()
+      run1.save(rec(1, 'amd64', T1))
+      run2.save(rec(2, 'amd64', T2))
+      const [first, second] = newerFirst ? [run2, run1] : [run1, run2]
+      const outcomes = [
+        await convergeTag(tag.access(), first.listing(), options),
+        await convergeTag(tag.access(), second.listing(), options),
+      ]
+      expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(2)] })
+      const older = newerFirst ? outcomes[1] : outcomes[0]
+      if (newerFirst) expect(older.keptNewer.get('linux/amd64')).toBe(T2)
+    }
+  })
+
+  test('only the first round may skip: a tag that already holds every record is not written', async () => {
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    await convergeTag(tag.access(), records.listing(), options)
+    const again = await convergeTag(tag.access(), records.listing(), options)
+    expect(again).toMatchObject({ changed: false, writes: 0 })
+    expect(tag.versions).toHaveLength(2)
+  })
+
+  test('a dry run plans and writes nothing', async () => {
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const outcome = await convergeTag(tag.access(), records.listing(), { ...options, dryRun: true })
+    expect(outcome).toMatchObject({ changed: true, writes: 0 })
+    expect(tag.versions).toEqual([undefined])
+  })
+})

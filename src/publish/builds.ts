@@ -1,0 +1,107 @@
+/**
+ * The run's builds for one tag, from its records: the newest record per platform, its
+ * entries read by digest (immutable: read once per run) from a repository the record
+ * names, and copied into the tag's repository first when they are not there (a tag's
+ * index may not name a manifest its repository lacks).
+ */
+import type { Logger } from '../common/log.js'
+import { entriesForPlatforms, imageEntries } from '../index-model/entries.js'
+import type { Build } from '../index-model/upsert.js'
+import { type RepositoryRef, parseReference, repositoryName } from '../oci/reference.js'
+import { type BuildRecord, newestByPlatform } from '../records/record.js'
+import { copyEntries } from '../registry/copy.js'
+import type { RegistryPool } from '../registry/pool.js'
+import type { RunBuilds } from './converge.js'
+import { type BuildEntries, readBuildEntries } from './read.js'
+
+export interface TagRecordsQuery extends RepositoryRef {
+  /** The full tag ref records name. */
+  ref: string
+}
+
+export class BuildSource {
+  private readonly entries = new Map<string, Promise<BuildEntries>>()
+  private readonly copies = new Map<string, Promise<unknown>>()
+
+  constructor(
+    private readonly pool: RegistryPool,
+    private readonly log: Logger,
+    /** Copy entries into repositories that lack them (false in a dry run: plan only). */
+    private readonly copy: boolean,
+  ) {}
+
+  client(registry: string) {
+    return this.pool.client(registry)
+  }
+
+  /** The builds `records` (the run's) hold for one tag. */
+  async forTag(query: TagRecordsQuery, records: readonly BuildRecord[]): Promise<RunBuilds> {
+    const mine = records.filter((r) => r.tags.includes(query.ref))
+    const chosen = new Map<BuildRecord, Set<string>>()
+    for (const [platform, { newest }] of newestByPlatform(mine)) {
+      chosen.set(newest, (chosen.get(newest) ?? new Set()).add(platform))
+    }
+    const builds: Build[] = await Promise.all(
+      [...chosen].map(async ([record, platforms]) => {
+        const read = await this.entriesOf(record, query)
+        await this.ensureIn(record, read, query)
+        return { entries: entriesForPlatforms(read.entries, platforms), createdAt: record.createdAt }
+      }),
+    )
+    const all = await Promise.all(mine.map((r) => this.entriesOf(r, query)))
+    const runDigests = new Set(all.flatMap((read) => imageEntries(read.entries).map((e) => e.digest)))
+    return { builds, runDigests }
+  }
+
+  /** A record's entries, read once per run (a digest is immutable). */
+  entriesOf(record: BuildRecord, near: RepositoryRef): Promise<BuildEntries> {
+    let read = this.entries.get(record.digest)
+    if (!read) {
+      const source = sourceFor(record, near)
+      read = this.pool
+        .client(source.registry)
+        .then((client) => readBuildEntries(client, source.repository, record.digest))
+        .catch((error: Error) => {
+          throw new Error(`recorded digest of ${record.target} ${record.platforms.join(', ')}: ${error.message}`)
+        })
+      read.catch(() => this.entries.delete(record.digest))
+      this.entries.set(record.digest, read)
+    }
+    return read
+  }
+
+  /** Copies the record's manifests (and blobs) into `to` when the build was not pushed there. */
+  async ensureIn(record: BuildRecord, read: BuildEntries, to: RepositoryRef): Promise<void> {
+    const target = repositoryName(to)
+    if (!this.copy || record.repositories.includes(target)) return
+    const key = `${record.digest} ${target}`
+    let copy = this.copies.get(key)
+    if (!copy) {
+      const from = sourceFor(record, to)
+      copy = (async () => {
+        const copied = await copyEntries(
+          { client: await this.pool.client(from.registry), repository: from.repository },
+          { client: await this.pool.client(to.registry), repository: to.repository },
+          read.entries,
+        )
+        if (copied > 0) this.log.info(`${target}: copied ${copied} manifests from ${repositoryName(from)}`)
+      })()
+      copy.catch(() => this.copies.delete(key))
+      this.copies.set(key, copy)
+    }
+    await copy
+  }
+}
+
+/** Where to read or copy a record's build from: the repository itself, else one in the same registry (mountable), else the first. */
+export function sourceFor(record: Pick<BuildRecord, 'repositories'>, near: RepositoryRef): RepositoryRef {
+  const sources = record.repositories.map((name) => {
+    const { registry, repository } = parseReference(name)
+    return { registry, repository }
+  })
+  return (
+    sources.find((s) => s.registry === near.registry && s.repository === near.repository) ??
+    sources.find((s) => s.registry === near.registry) ??
+    sources[0]
+  )
+}

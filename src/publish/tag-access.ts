@@ -1,0 +1,36 @@
+/**
+ * A tag in a registry, as the convergence loop reads and writes it: HEAD first, and a
+ * GET (by the digest the HEAD named, so the answer is immutable and cached) only for
+ * a version not seen before. Docker Hub counts GETs against the pull quota, not HEADs.
+ */
+import type { ImageIndex } from '../oci/types.js'
+import { OCI_INDEX } from '../oci/types.js'
+import type { RegistryClient } from '../registry/client.js'
+import type { TagAccess } from './converge.js'
+import { readTagIndex } from './read.js'
+
+export interface TagLocation {
+  client: RegistryClient
+  repository: string
+  tag: string
+}
+
+export function registryTag({ client, repository, tag }: TagLocation): TagAccess {
+  /** Versions of this tag seen or written, by digest. */
+  const versions = new Map<string, ImageIndex | undefined>()
+  return {
+    async read() {
+      const head = await client.headManifest(repository, tag)
+      if (!head) return undefined
+      if (versions.has(head.digest)) return versions.get(head.digest)
+      const { index } = await readTagIndex(client, repository, head.digest)
+      versions.set(head.digest, index)
+      return index
+    },
+    async write(index, bytes) {
+      const digest = await client.putManifest(repository, tag, { bytes, mediaType: OCI_INDEX })
+      versions.set(digest, index)
+      return digest
+    },
+  }
+}
