@@ -232,7 +232,7 @@ var markdown = __nccwpck_require__(83932);
 
 
 async function runMatrix(inputs, deps) {
-    const targets = await (0,load/* loadBake */.K)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
+    const targets = await (0,load/* loadBake */.Ki)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
     const entries = (0,plan/* buildMatrix */.Kn)(targets, {
         runners: inputs.runners,
         cache: inputs.cache,
@@ -271,9 +271,9 @@ async function run(inputs, deps) {
         case 'matrix':
             return runMatrix(inputs, deps);
         case 'append':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(939)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47939))).runAppend(inputs, deps);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3172))).runAppend(inputs, deps);
         case 'verify':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(939)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47939))).runVerify(inputs, deps);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3172))).runVerify(inputs, deps);
     }
 }
 
@@ -377,10 +377,10 @@ function buildResult(target, entry) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  K: () => (/* binding */ loadBake)
+  Ki: () => (/* binding */ loadBake)
 });
 
-// UNUSED EXPORTS: DEFAULT_BAKE_FILES
+// UNUSED EXPORTS: DEFAULT_BAKE_FILES, localPath
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
@@ -515,6 +515,10 @@ var types = __nccwpck_require__(22336);
  * operators, `%{` directives) is left to buildx via UnsupportedBakeError.
  */
 
+
+/** Documented bounds: no real bake file comes near them; a generator's runaway does. */
+const MAX_EXPANDED_CHARS = 1024 * 1024;
+const MAX_VARIABLE_DEPTH = 64;
 const TEMPLATE = /\$\$\{|%%\{|\$\{([^}]*)\}|%\{/g;
 const IDENTIFIER = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$/;
 const WHOLE_REFERENCE = /^\$\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
@@ -548,6 +552,7 @@ class Interpolator {
         const whole = WHOLE_REFERENCE.exec(text);
         if (whole)
             return this.variable(whole[1], file, key);
+        let length = text.length;
         return text.replace(TEMPLATE, (match, expression) => {
             if (match === '$${')
                 return '${';
@@ -558,7 +563,12 @@ class Interpolator {
             const name = IDENTIFIER.exec(expression ?? '')?.[1];
             if (!name)
                 throw new types/* UnsupportedBakeError */.j(file, key, `the expression '\${${expression}}'`);
-            return stringify(this.variable(name, file, key), file, key);
+            const value = stringify(this.variable(name, file, key), file, key);
+            length += value.length;
+            if (length > MAX_EXPANDED_CHARS) {
+                throw new errors/* InputError */.d('files', `${file}: ${key}: expands to more than ${MAX_EXPANDED_CHARS} characters`);
+            }
+            return value;
         });
     }
     variable(name, file, key) {
@@ -570,6 +580,9 @@ class Interpolator {
             throw new Error(`${file}: ${key}: unknown variable '${name}'`);
         if (this.resolving.has(name))
             throw new Error(`${file}: variable '${name}' refers to itself`);
+        if (this.resolving.size >= MAX_VARIABLE_DEPTH) {
+            throw new errors/* InputError */.d('files', `${file}: ${key}: variables refer to each other more than ${MAX_VARIABLE_DEPTH} deep`);
+        }
         this.resolving.add(name);
         const value = fromEnv !== undefined ? fromEnv : this.apply(definition.value ?? '', definition.file, `variable.${name}.default`);
         this.resolving.delete(name);
@@ -752,6 +765,8 @@ function expandRequested(requested, space) {
     }
     return [...out];
 }
+/** A documented bound: real bake files inherit a few levels; a deeper chain is a generator's bug. */
+const MAX_INHERITS_DEPTH = 64;
 class TargetResolver {
     config;
     interpolator;
@@ -769,6 +784,9 @@ class TargetResolver {
             return cached;
         if (chain.includes(name)) {
             throw new errors/* InputError */.d('files', `inherits cycle: ${[...chain, name].join(' → ')}`);
+        }
+        if (chain.length >= MAX_INHERITS_DEPTH) {
+            throw new errors/* InputError */.d('files', `target '${chain[0]}': its inherits chain is deeper than ${MAX_INHERITS_DEPTH} targets (at '${name}')`);
         }
         const parts = this.config.targets.get(name);
         if (!parts)
@@ -909,8 +927,9 @@ async function loadBake(source, exec) {
     return printWithBuildx(source, files, exec, `${nonJson.name} is not JSON (HCL or compose)`);
 }
 async function readBakeFiles(source) {
+    await checkWorkdir(source.workdir);
     const explicit = source.files.length > 0;
-    const names = explicit ? source.files : DEFAULT_BAKE_FILES;
+    const names = explicit ? source.files.map(localPath) : DEFAULT_BAKE_FILES;
     const files = [];
     for (const name of names) {
         const text = await readBakeFile(external_node_path_default().resolve(source.workdir, name), name, explicit);
@@ -921,6 +940,27 @@ async function readBakeFiles(source) {
         throw new errors/* InputError */.d('files', `no bake file found in '${source.workdir}' (looked for ${DEFAULT_BAKE_FILES.join(', ')})`);
     }
     return files;
+}
+/**
+ * `cwd://docker-bake.json` is how docker/bake-action (and metadata-action's recipe)
+ * names a file of the working directory rather than of the Git context: here every
+ * file is read from `workdir`, so the prefix only goes.
+ */
+function localPath(name) {
+    return name.startsWith('cwd://') ? name.slice('cwd://'.length) : name;
+}
+async function checkWorkdir(workdir) {
+    let info;
+    try {
+        info = await (0,promises_.stat)(workdir);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code})`;
+        throw new errors/* InputError */.d('workdir', `'${workdir}' ${why}`);
+    }
+    if (!info.isDirectory())
+        throw new errors/* InputError */.d('workdir', `'${workdir}' is a file, not a directory`);
 }
 async function readBakeFile(fullPath, name, required) {
     try {
@@ -1554,6 +1594,10 @@ function splitRegistry(name, input) {
     }
     if (!HOST.test(first))
         throw new Error(`invalid reference '${input}': bad registry host '${first}'`);
+    const port = /:(\d+)$/.exec(first)?.[1];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+        throw new Error(`invalid reference '${input}': port ${port} of '${first}' is not between 1 and 65535`);
+    }
     const path = name.slice(slash + 1);
     if (DOCKER_HUB_ALIASES.has(first.toLowerCase())) {
         return { registry: DOCKER_HUB, path: path.includes('/') ? path : `library/${path}` };

@@ -246,6 +246,25 @@ describeWithRegistry('append mode, one registry', () => {
       ['negative settle', async () => ({ inputs: { settle: '-1' } }), /input 'settle': '-1' is not a number/],
       ['non-numeric settle', async () => ({ inputs: { settle: 'soon' } }), /input 'settle': 'soon' is not a number/],
       ['bad annotations', async () => ({ inputs: { annotations: 'no-equals-sign' } }), /input 'annotations'/],
+      [
+        'a tag on port 99999 next to a good tag',
+        async () => ({ tags: [...goodTags(), '127.0.0.1:99999/web:1'], inputs: {} }),
+        /input 'files': target 'web': invalid reference '127\.0\.0\.1:99999\/web:1': port 99999 .*not between 1 and 65535/,
+      ],
+      [
+        'workdir that is a file',
+        async () => {
+          const file = path.join(await tempDir(), 'a-file')
+          await import('node:fs/promises').then((fs) => fs.writeFile(file, ''))
+          return { inputs: { workdir: file } }
+        },
+        /input 'workdir': '.*' is a file, not a directory/,
+      ],
+      [
+        'a bake file name with cwd:// that does not exist',
+        async () => ({ inputs: { files: 'cwd://missing.json' } }),
+        /input 'files': file not found: 'missing.json'/,
+      ],
     ]
 
     test.each(cases)('%s', async (_name, setup, message) => {
@@ -322,7 +341,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     }
     const manifest = JSON.parse((await clientB.getManifest('app', pushed.image.digest))!.bytes.toString())
     for (const blob of [manifest.config, ...manifest.layers])
-      expect(await clientB.hasBlob('app', blob.digest)).toBe(true)
+      expect(await clientB.blobs.has('app', blob.digest)).toBe(true)
     expect(Object.keys(JSON.parse(run.outputs.result))).toEqual(tags)
   })
 

@@ -236,3 +236,31 @@ test('resolvePrinted expands groups of buildx --print output', () => {
   ])
   expect(resolvePrinted(printed, []).map((t) => t.name)).toEqual(['web'])
 })
+
+describe('documented bounds: a runaway generator gets an error naming the file and key', () => {
+  test('an inherits chain 20,000 deep', () => {
+    const target: Record<string, object> = { t0: { tags: ['a'], platforms: ['linux/amd64'] } }
+    for (let i = 1; i <= 20_000; i++) target[`t${i}`] = { inherits: [`t${i - 1}`] }
+    const started = Date.now()
+    expect(() => resolve([file({ target })], ['t20000'])).toThrow(
+      new InputError('files', "target 't20000': its inherits chain is deeper than 64 targets (at 't19936')"),
+    )
+    expect(Date.now() - started).toBeLessThan(5000) // not a hang: the error comes from the bound, not the stack
+  })
+
+  test('variables that double 40 levels deep', () => {
+    const variable: Record<string, object> = { V0: { default: 'xxxxxxxxxxxxxxxx' } }
+    for (let i = 1; i <= 40; i++) variable[`V${i}`] = { default: `\${V${i - 1}}\${V${i - 1}}` }
+    const bake = file({ variable, target: { a: { tags: ['a:${V40}'], platforms: ['linux/amd64'] } } })
+    expect(() => resolve([bake], ['a'])).toThrow(
+      /docker-bake\.json: variable\.V\d+\.default: expands to more than 1048576/,
+    )
+  })
+
+  test('variables that refer to each other 100 deep', () => {
+    const variable: Record<string, object> = { V0: { default: 'x' } }
+    for (let i = 1; i <= 100; i++) variable[`V${i}`] = { default: `\${V${i - 1}}` }
+    const bake = file({ variable, target: { a: { tags: ['a:${V100}'], platforms: ['linux/amd64'] } } })
+    expect(() => resolve([bake], ['a'])).toThrow(/refer to each other more than 64 deep/)
+  })
+})

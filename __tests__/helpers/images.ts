@@ -24,7 +24,7 @@ export interface PushedImage {
 
 async function pushBlob(client: RegistryClient, repository: string, bytes: Buffer): Promise<string> {
   const digest = sha256Digest(bytes)
-  await client.uploadBlob(repository, digest, bytes.length, async () => bytes)
+  await client.blobs.upload(repository, digest, bytes.length, async () => bytes)
   return digest
 }
 

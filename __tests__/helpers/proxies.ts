@@ -206,6 +206,87 @@ function forward(
   upstream.end(body)
 }
 
+export interface QuirkRequest {
+  method: string
+  url: string
+  headers: IncomingMessage['headers']
+  body: Buffer
+}
+
+/** What a quirk proxy does with one request; undefined passes it on untouched. */
+export type Quirk =
+  | { answer: { status: number; headers?: Record<string, string>; body?: string } }
+  | { resetMidBody: true }
+  | { trickleMs: number }
+  | { tamper: true }
+  | {
+      headers: (headers: Record<string, string | string[] | undefined>) => Record<string, string | string[] | undefined>
+    }
+  | { to: number }
+  | { rewrite: string }
+  | undefined
+
+export interface QuirkProxy {
+  host: string
+  port: number
+  /** Requests that met a quirk, as `METHOD path`. */
+  quirked: string[]
+  stop(): Promise<void>
+}
+
+/**
+ * A reverse proxy that behaves like a registry with a quirk: `quirk(req)` answers in the
+ * registry's place, resets the connection halfway through the body, trickles the body
+ * a byte at a time, alters the body under its digest header, rewrites headers, or
+ * routes the request to another port (a token server behind the registry's host).
+ */
+export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRequest) => Quirk): Promise<QuirkProxy> {
+  const quirked: string[] = []
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req)
+    const q = quirk({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
+    if (!q) return forward(upstreamPort, req, body, res)
+    quirked.push(`${req.method} ${(req.url ?? '').split('?')[0]}`)
+    if ('answer' in q) {
+      res.writeHead(q.answer.status, { 'content-type': 'application/json', ...q.answer.headers })
+      return res.end(req.method === 'HEAD' ? undefined : (q.answer.body ?? ''))
+    }
+    if ('to' in q) return forward(q.to, req, body, res)
+    if ('rewrite' in q) {
+      req.url = q.rewrite
+      return forward(upstreamPort, req, body, res)
+    }
+    const upstream = request(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      async (up) => {
+        const headers = 'headers' in q ? q.headers({ ...up.headers }) : up.headers
+        const chunks: Buffer[] = []
+        for await (const c of up) chunks.push(c as Buffer)
+        const payload = Buffer.concat(chunks)
+        res.writeHead(up.statusCode ?? 502, headers)
+        if ('resetMidBody' in q) {
+          res.write(payload.subarray(0, Math.floor(payload.length / 2)))
+          setTimeout(() => req.socket.destroy(), 20)
+        } else if ('trickleMs' in q) {
+          for (const byte of payload) {
+            if (res.destroyed) return
+            res.write(Buffer.from([byte]))
+            await new Promise((resolve) => setTimeout(resolve, q.trickleMs))
+          }
+          res.end()
+        } else if ('tamper' in q && payload.length > 0) {
+          const altered = Buffer.from(payload)
+          altered[altered.length - 2] ^= 1
+          res.end(altered)
+        } else res.end(payload)
+      },
+    )
+    upstream.on('error', () => res.destroy())
+    upstream.end(body)
+  })
+  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, port, quirked }))
+}
+
 /** A deterministic pseudo-random schedule: `rate` of requests faulted, kinds rotating. */
 export function seededFaults(rate: number, seed = 1): (n: number) => Fault {
   let state = seed

@@ -1,6 +1,7 @@
 import {
   ATTESTATION_MANIFEST,
   type Descriptor,
+  DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
   type ImageIndex,
   OCI_INDEX,
@@ -195,5 +196,19 @@ describe('upsertIndex', () => {
     expect(unsatisfied(current, [build([arm, armAtt]), build([amdNew, amdNewAtt])])).toEqual(['linux/amd64'])
     expect(unsatisfied(current, [build([arm]), build([amdOld, amdOldAtt])])).toEqual([])
     expect(unsatisfied(undefined, [build([arm])])).toEqual(['linux/arm64'])
+  })
+
+  test('a Docker manifest list stays one while every child is a Docker type; an OCI child makes it OCI', () => {
+    const docker = (n: number, architecture: string): Descriptor => ({
+      ...image(n, architecture),
+      mediaType: DOCKER_MANIFEST,
+    })
+    const list = index([docker(30, 'arm64')], { mediaType: DOCKER_MANIFEST_LIST })
+    const kept = upsertIndex(list, [docker(31, 'amd64')])
+    expect(kept.index.mediaType).toBe(DOCKER_MANIFEST_LIST)
+    expect(upsertIndex(kept.index, [docker(31, 'amd64')]).changed).toBe(false)
+    expect(upsertIndex(list, [amdNew, amdNewAtt]).index.mediaType).toBe(OCI_INDEX)
+    expect(upsertIndex(undefined, [docker(31, 'amd64')]).index.mediaType).toBe(DOCKER_MANIFEST_LIST)
+    expect(upsertIndex(list, [docker(31, 'amd64')], { annotations: [['a', 'b']] }).index.mediaType).toBe(OCI_INDEX)
   })
 })

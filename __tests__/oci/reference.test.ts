@@ -25,6 +25,8 @@ describe('normalizeTag', () => {
     ['ghcr.io/org//img', /bad characters/],
     ['ghcr.io/' + 'a'.repeat(260), /longer than 255/],
     ['', /empty/],
+    ['127.0.0.1:99999/app:1', /port 99999 of '127.0.0.1:99999' is not between 1 and 65535/],
+    ['[::1]:0/app:1', /port 0/],
   ])('rejects %j', (input, message) => {
     expect(() => normalizeTag(input)).toThrow(message)
   })

@@ -55,7 +55,7 @@ describeWithRegistry('registry client, anonymous registry', () => {
     expect(JSON.parse(index!.bytes.toString()).manifests).toEqual([pushed.image, pushed.attestation])
     const image = await client.getManifest('app', pushed.image.digest)
     const config = JSON.parse(
-      (await client.getBlob('app', JSON.parse(image!.bytes.toString()).config.digest)).toString(),
+      (await client.blobs.get('app', JSON.parse(image!.bytes.toString()).config.digest)).toString(),
     )
     expect(config).toMatchObject({ os: 'linux', architecture: 'amd64' })
     await p.close()
@@ -92,9 +92,9 @@ describeWithRegistry('registry client, anonymous registry', () => {
     const client = await p.client(registry.host)
     const pushed = await pushImage(client, 'src', amd64)
     const manifest = JSON.parse((await client.getManifest('src', pushed.image.digest))!.bytes.toString())
-    expect(await client.hasBlob('dst', manifest.config.digest)).toBe(false)
-    expect(await client.mountBlob('dst', manifest.config.digest, 'src')).toBe(true)
-    expect(await client.hasBlob('dst', manifest.config.digest)).toBe(true)
+    expect(await client.blobs.has('dst', manifest.config.digest)).toBe(false)
+    expect(await client.blobs.mount('dst', manifest.config.digest, 'src')).toEqual({ mounted: true })
+    expect(await client.blobs.has('dst', manifest.config.digest)).toBe(true)
     await p.close()
   })
 

@@ -15,6 +15,13 @@ describe('parseChallenge', () => {
     ['Basic realm="Registry Realm"', { scheme: 'basic', realm: 'Registry Realm' }],
     ['bearer realm=https://x/token, service=x', { scheme: 'bearer', realm: 'https://x/token', service: 'x' }],
     ['Bearer realm="a\\"b"', { scheme: 'bearer', realm: 'a"b' }],
+    [
+      'Negotiate, Bearer realm="https://r/token",service="r"',
+      { scheme: 'bearer', realm: 'https://r/token', service: 'r' },
+    ],
+    ['Negotiate YIIBAg==, Basic realm="x"', { scheme: 'basic', realm: 'x' }],
+    ['Basic realm="b", Bearer realm="/token"', { scheme: 'bearer', realm: '/token' }],
+    ['Bearer realm="a,b", service="s"', { scheme: 'bearer', realm: 'a,b', service: 's' }],
   ])('%s', (header, expected) => expect(parseChallenge(header)).toEqual(expected))
 
   test('unknown schemes and no header', () => {

@@ -184,6 +184,14 @@ describeWithRegistry('verify mode', () => {
     expect(await registry.methodsSince(mark)).toEqual([])
   })
 
+  test('a records path that is a file is a clear error', async () => {
+    const file = path.join(await tempDir(), 'records.json')
+    await writeFile(file, '{}')
+    const run = await runAction({ mode: 'verify', records: file })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(`::error::input 'records': '${file}' is not a directory`)
+  })
+
   test('no records is a clear error', async () => {
     const run = await runAction({ mode: 'verify', records: await tempDir() })
     expect(run.code).toBe(1)

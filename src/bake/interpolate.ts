@@ -4,7 +4,12 @@
  * name; `$${` is a literal `${`. Anything beyond a plain variable reference (functions,
  * operators, `%{` directives) is left to buildx via UnsupportedBakeError.
  */
+import { InputError } from '../common/errors.js'
 import { type JsonObject, UnsupportedBakeError, isJsonObject } from './types.js'
+
+/** Documented bounds: no real bake file comes near them; a generator's runaway does. */
+export const MAX_EXPANDED_CHARS = 1024 * 1024
+export const MAX_VARIABLE_DEPTH = 64
 
 export interface VariableDefinition {
   file: string
@@ -41,13 +46,19 @@ export class Interpolator {
     // "${LIST}" alone keeps the variable's type, as an HCL template of one interpolation does.
     const whole = WHOLE_REFERENCE.exec(text)
     if (whole) return this.variable(whole[1], file, key)
+    let length = text.length
     return text.replace(TEMPLATE, (match, expression: string | undefined) => {
       if (match === '$${') return '${'
       if (match === '%%{') return '%{'
       if (match === '%{') throw new UnsupportedBakeError(file, key, 'a template directive')
       const name = IDENTIFIER.exec(expression ?? '')?.[1]
       if (!name) throw new UnsupportedBakeError(file, key, `the expression '\${${expression}}'`)
-      return stringify(this.variable(name, file, key), file, key)
+      const value = stringify(this.variable(name, file, key), file, key)
+      length += value.length
+      if (length > MAX_EXPANDED_CHARS) {
+        throw new InputError('files', `${file}: ${key}: expands to more than ${MAX_EXPANDED_CHARS} characters`)
+      }
+      return value
     })
   }
 
@@ -57,6 +68,12 @@ export class Interpolator {
     const definition = this.variables.get(name)
     if (!definition) throw new Error(`${file}: ${key}: unknown variable '${name}'`)
     if (this.resolving.has(name)) throw new Error(`${file}: variable '${name}' refers to itself`)
+    if (this.resolving.size >= MAX_VARIABLE_DEPTH) {
+      throw new InputError(
+        'files',
+        `${file}: ${key}: variables refer to each other more than ${MAX_VARIABLE_DEPTH} deep`,
+      )
+    }
     this.resolving.add(name)
     const value =
       fromEnv !== undefined ? fromEnv : this.apply(definition.value ?? '', definition.file, `variable.${name}.default`)

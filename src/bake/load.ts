@@ -65,8 +65,9 @@ export async function loadBake(source: BakeSource, exec: Exec): Promise<Resolved
 }
 
 async function readBakeFiles(source: BakeSource): Promise<LoadedFile[]> {
+  await checkWorkdir(source.workdir)
   const explicit = source.files.length > 0
-  const names = explicit ? source.files : DEFAULT_BAKE_FILES
+  const names = explicit ? source.files.map(localPath) : DEFAULT_BAKE_FILES
   const files: LoadedFile[] = []
   for (const name of names) {
     const text = await readBakeFile(path.resolve(source.workdir, name), name, explicit)
@@ -79,6 +80,27 @@ async function readBakeFiles(source: BakeSource): Promise<LoadedFile[]> {
     )
   }
   return files
+}
+
+/**
+ * `cwd://docker-bake.json` is how docker/bake-action (and metadata-action's recipe)
+ * names a file of the working directory rather than of the Git context: here every
+ * file is read from `workdir`, so the prefix only goes.
+ */
+export function localPath(name: string): string {
+  return name.startsWith('cwd://') ? name.slice('cwd://'.length) : name
+}
+
+async function checkWorkdir(workdir: string): Promise<void> {
+  let info
+  try {
+    info = await stat(workdir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code})`
+    throw new InputError('workdir', `'${workdir}' ${why}`)
+  }
+  if (!info.isDirectory()) throw new InputError('workdir', `'${workdir}' is a file, not a directory`)
 }
 
 async function readBakeFile(fullPath: string, name: string, required: boolean): Promise<string | undefined> {

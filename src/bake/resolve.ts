@@ -144,6 +144,9 @@ function expandRequested(requested: readonly string[], space: NameSpace): string
   return [...out]
 }
 
+/** A documented bound: real bake files inherit a few levels; a deeper chain is a generator's bug. */
+export const MAX_INHERITS_DEPTH = 64
+
 class TargetResolver {
   private readonly memo = new Map<string, JsonObject>()
 
@@ -159,6 +162,12 @@ class TargetResolver {
     if (cached) return cached
     if (chain.includes(name)) {
       throw new InputError('files', `inherits cycle: ${[...chain, name].join(' → ')}`)
+    }
+    if (chain.length >= MAX_INHERITS_DEPTH) {
+      throw new InputError(
+        'files',
+        `target '${chain[0]}': its inherits chain is deeper than ${MAX_INHERITS_DEPTH} targets (at '${name}')`,
+      )
     }
     const parts = this.config.targets.get(name)
     if (!parts) throw new InputError('files', `target '${chain[chain.length - 1]}' inherits unknown target '${name}'`)

@@ -10,9 +10,9 @@
  *   is later than the build's own time, and that is not a build of this run, is kept
  *   (reported as kept newer), never replaced by an older build.
  * Other entries keep their order; index annotations and unknown top-level fields are
- * kept. The same upsert applied twice changes nothing, so a re-run writes nothing.
+ * kept, and so is a Docker manifest list while its children allow. The same upsert applied twice changes nothing, so a re-run writes nothing.
  */
-import { type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
 import {
   CREATED,
   attestedDigest,
@@ -143,20 +143,33 @@ function assemble(
   const mergedAnnotations = { ...base.annotations, ...Object.fromEntries(annotations) }
   // Fields this tool does not know (subject, artifactType, vendor fields) are kept as they are.
   const { schemaVersion: _v, mediaType: _m, manifests: _e, annotations: _a, ...unknown } = base
+  const ociOnly = Object.keys(mergedAnnotations).length > 0 || Object.keys(unknown).length > 0
+  const dockerList = base.mediaType === DOCKER_MANIFEST_LIST || base === EMPTY_INDEX
   return {
     schemaVersion: 2,
-    mediaType: OCI_INDEX,
+    mediaType:
+      dockerList && !ociOnly && manifests.length > 0 && manifests.every(isDockerType)
+        ? DOCKER_MANIFEST_LIST
+        : OCI_INDEX,
     ...unknown,
     manifests,
     ...(Object.keys(mergedAnnotations).length > 0 && { annotations: mergedAnnotations }),
   }
 }
 
+/**
+ * A Docker manifest list stays one (and a new tag becomes one) while every child is a
+ * Docker type, as buildx does: some registries and clients refuse OCI indexes. Index
+ * annotations, or OCI-only fields, need an OCI index.
+ */
+function isDockerType(entry: Descriptor): boolean {
+  return entry.mediaType === DOCKER_MANIFEST || entry.mediaType === DOCKER_MANIFEST_LIST
+}
+
 /** Semantic equality: same type, same entries in the same order, same annotations and other fields. */
 function sameIndex(current: ImageIndex | undefined, next: ImageIndex): boolean {
   if (!current) return false
-  if ((current.mediaType ?? OCI_INDEX) !== OCI_INDEX) return false
-  return canonical({ ...current, mediaType: OCI_INDEX }) === canonical(next)
+  return canonical({ ...current, mediaType: current.mediaType ?? OCI_INDEX }) === canonical(next)
 }
 
 /** JSON with sorted keys, so key order written by other tools does not count as a change. */

@@ -76,6 +76,10 @@ function splitRegistry(name: string, input: string): { registry: string; path: s
     return { registry: DOCKER_HUB, path: slash < 0 ? `library/${name}` : name }
   }
   if (!HOST.test(first)) throw new Error(`invalid reference '${input}': bad registry host '${first}'`)
+  const port = /:(\d+)$/.exec(first)?.[1]
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw new Error(`invalid reference '${input}': port ${port} of '${first}' is not between 1 and 65535`)
+  }
   const path = name.slice(slash + 1)
   if (DOCKER_HUB_ALIASES.has(first.toLowerCase())) {
     return { registry: DOCKER_HUB, path: path.includes('/') ? path : `library/${path}` }

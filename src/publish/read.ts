@@ -75,7 +75,9 @@ async function singleEntry(client: RegistryClient, repository: string, fetched: 
     )
   }
   const manifest = parse<ImageManifest>(fetched)
-  const config = JSON.parse((await client.getBlob(repository, manifest.config.digest)).toString('utf8')) as ImageConfig
+  const config = JSON.parse(
+    (await client.blobs.get(repository, manifest.config.digest)).toString('utf8'),
+  ) as ImageConfig
   if (!config.os || !config.architecture) {
     throw new Error(`${client.registry}/${repository}@${fetched.digest}: the image config names no platform`)
   }

@@ -28,7 +28,7 @@ export function registryTag({ client, repository, tag }: TagLocation): TagAccess
       return index
     },
     async write(index, bytes) {
-      const digest = await client.putManifest(repository, tag, { bytes, mediaType: OCI_INDEX })
+      const digest = await client.putManifest(repository, tag, { bytes, mediaType: index.mediaType ?? OCI_INDEX })
       versions.set(digest, index)
       return digest
     },

@@ -99,50 +99,70 @@ export class Authenticator {
   }
 
   private async fetchToken(challenge: Challenge, scopes: readonly string[]): Promise<Token> {
-    const { registry, credentials, clock } = this.options
-    if (!challenge.realm)
+    const { registry, clock } = this.options
+    if (!challenge.realm) {
       throw new RegistryError(`GET ${registry}/v2/`, 401, [], undefined, 'bearer challenge without a realm')
-    const realm = new URL(challenge.realm)
-    const res = await withRetry(
-      async () => {
-        this.transport.stats.tokens++
-        const r = credentials?.identityToken
-          ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
-          : await this.getTokenRequest(realm, challenge, scopes)
-        if (isTemporaryStatus(r.statusCode)) {
-          await r.body.dump()
-          throw new RetryableError(`token request to ${realm.host}: HTTP ${r.statusCode}`)
-        }
-        return r
-      },
-      this.options.retry,
-      clock,
-    )
+    }
+    // A realm may be relative to the registry (some self-hosted registries send `/token`).
+    const realm = this.transport.url(challenge.realm)
+    const server = `the token server ${realm.origin}${realm.pathname}`
+    const res = await withRetry(() => this.requestToken(realm, challenge, scopes, server), this.options.retry, clock)
     const text = await res.body.text()
-    const request = `token request to ${realm.origin}${realm.pathname} for ${registry}`
-    if (res.statusCode !== 200)
-      throw RegistryError.fromBody(`${request} was refused (HTTP ${res.statusCode})`, res.statusCode, text)
+    const request = `${server} (for ${registry})`
+    if (res.statusCode !== 200) {
+      throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, text)
+    }
     let parsed: { token?: string; access_token?: string; expires_in?: number }
     try {
       parsed = JSON.parse(text)
     } catch {
-      throw new RegistryError(request, res.statusCode, [], undefined, 'the token endpoint answered no JSON')
+      throw new RegistryError(request, res.statusCode, [], undefined, 'answered no JSON')
     }
     const token = parsed.token || parsed.access_token
-    if (!token) throw new RegistryError(request, res.statusCode, [], undefined, 'the token endpoint answered no token')
+    if (!token) throw new RegistryError(request, res.statusCode, [], undefined, 'answered no token')
     this.options.log.setSecret(token)
     const lifetime = (parsed.expires_in || TOKEN_LIFETIME_FALLBACK_S) * 1000
     // Renew a little early, so a token does not expire between our check and the registry's.
     return { token, expiresAt: clock.now() + lifetime * 0.9 }
   }
 
+  /**
+   * One try: the OAuth2 refresh-token POST for an identity token (falling back to GET
+   * when the server answers 404, as the token spec allows), else GET with Basic.
+   */
+  private async requestToken(realm: URL, challenge: Challenge, scopes: readonly string[], server: string) {
+    this.transport.stats.tokens++
+    const { credentials } = this.options
+    try {
+      let res = credentials?.identityToken
+        ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
+        : await this.getTokenRequest(realm, challenge, scopes)
+      if (res.statusCode === 404 && credentials?.identityToken) {
+        await res.body.dump()
+        this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`)
+        res = await this.getTokenRequest(realm, challenge, scopes)
+      }
+      if (isTemporaryStatus(res.statusCode)) {
+        await res.body.dump()
+        throw new RetryableError(`${server}: HTTP ${res.statusCode}`)
+      }
+      return res
+    } catch (error) {
+      if (error instanceof RetryableError) throw error
+      // Name the token server (a down token service reads as its own failure), keep the code for retries.
+      const code = (error as { code?: string }).code
+      throw Object.assign(new Error(`${server}: ${(error as Error).message}`), { code })
+    }
+  }
+
   private getTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[]): Promise<Response> {
     const url = new URL(realm)
     if (challenge.service) url.searchParams.set('service', challenge.service)
     for (const scope of scopes) url.searchParams.append('scope', scope)
-    const { username, password } = this.options.credentials ?? {}
+    const { username, password, identityToken } = this.options.credentials ?? {}
+    const secret = password ?? identityToken
     const headers: Record<string, string> =
-      username !== undefined && password !== undefined ? { authorization: basicAuthorization(username, password) } : {}
+      username !== undefined && secret !== undefined ? { authorization: basicAuthorization(username, secret) } : {}
     return this.transport.direct(url, { method: 'GET', headers })
   }
 

@@ -1,25 +1,26 @@
 /**
- * One registry, spoken to over the OCI distribution API: the operations on manifests
- * and blobs, on top of the auth layer (auth.ts), retries (retry.ts) and the transport
- * (transport.ts). Failures are RegistryErrors, checked by kind.
+ * One registry, spoken to over the OCI distribution API: manifests here, blobs in
+ * blobs.ts, on top of the auth layer (auth.ts), retries (retry.ts) and the transport
+ * (transport.ts). Every attempt of a request is bounded as a whole (headers and body),
+ * and its answer is read inside the attempt, so a reset or a stall mid-body is retried
+ * like one before the headers. Failures are RegistryErrors, checked by kind.
  */
-import type { Readable } from 'node:stream'
 import type { Logger } from '../common/log.js'
 import { sha256Digest } from '../oci/digest.js'
 import { apiHost } from '../oci/reference.js'
 import { MANIFEST_ACCEPT } from '../oci/types.js'
 import { Authenticator } from './auth.js'
+import { Blobs } from './blobs.js'
 import type { Credentials } from './credentials.js'
+import type { RequestOptions, Send } from './request.js'
 import { RegistryError } from './errors.js'
-import { type RetryClock, type RetryPolicy, parseRetryAfter, realClock, withRetry } from './retry.js'
+import { type RetryClock, type RetryPolicy, RetryableError, parseRetryAfter, realClock, withRetry } from './retry.js'
 import {
-  type Body,
   type Dispatchers,
   type RequestStats,
   type Response,
   Transport,
   contentType,
-  drainAndReturn,
   header,
   mediaTypeOf,
   readLimited,
@@ -27,6 +28,7 @@ import {
 
 export type { RequestStats } from './transport.js'
 export { RegistryError } from './errors.js'
+export type { RequestOptions } from './request.js'
 
 export interface RegistryClientOptions {
   /** As named in refs: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
@@ -41,6 +43,11 @@ export interface RegistryClientOptions {
   retry: RetryPolicy
   log: Logger
   clock?: RetryClock
+  /** The bound on one attempt of a request, headers and body (blob transfers get `transferTimeoutMs`). */
+  requestTimeoutMs?: number
+  transferTimeoutMs?: number
+  /** Blobs above this size, or refused whole with 413, are uploaded in chunks of this size. */
+  chunkSize?: number
 }
 
 export interface FetchedManifest {
@@ -56,27 +63,14 @@ export interface ManifestHead {
   size: number
 }
 
-/** Per-call bounds. `deadline` (epoch ms): no retry is started past it (a DeadlineError instead). */
-export interface RequestOptions {
-  deadline?: number
-}
-
-interface Send extends RequestOptions {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
-  path: string
-  /** Repositories and the actions needed: `repository:<name>:pull,push`. */
-  scopes: string[]
-  headers?: Record<string, string>
-  body?: () => Body | Promise<Body>
-  /** Answers returned to the caller instead of raised (404 for a missing tag). */
-  accept?: number[]
-}
-
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-const MAX_CONFIG_BYTES = 16 * 1024 * 1024
+const REQUEST_TIMEOUT_MS = 60_000
+const TRANSFER_TIMEOUT_MS = 30 * 60_000
+const CHUNK_SIZE = 16 * 1024 * 1024
 
 export class RegistryClient {
   readonly registry: string
+  readonly blobs: Blobs
   private readonly transport: Transport
   private readonly auth: Authenticator
   private readonly clock: RetryClock
@@ -99,6 +93,18 @@ export class RegistryClient {
       clock: this.clock,
       log: options.log,
     })
+    this.blobs = new Blobs({
+      registry: options.registry,
+      send: (req, read) => this.send(req, read),
+      scope: (repository) => this.scope(repository),
+      willPush: (repository) => this.willPush(repository),
+      url: (location) => this.transport.url(location),
+      retry: options.retry,
+      clock: this.clock,
+      log: options.log,
+      transferTimeoutMs: options.transferTimeoutMs ?? TRANSFER_TIMEOUT_MS,
+      chunkSize: options.chunkSize ?? CHUNK_SIZE,
+    })
   }
 
   get stats(): RequestStats {
@@ -110,25 +116,30 @@ export class RegistryClient {
     this.pushRepositories.add(repository)
   }
 
+  /**
+   * The manifest, checked against its digest: the one asked for, or the one the
+   * registry names in Docker-Content-Digest (a mismatch is retried, then refused).
+   */
   async getManifest(repository: string, reference: string): Promise<FetchedManifest | undefined> {
-    const res = await this.send({ ...this.manifestRequest('GET', repository, reference), accept: [404] })
-    if (res.statusCode === 404) return drainAndReturn(res, undefined)
-    const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${this.where(repository, reference)}`)
-    const digest = sha256Digest(bytes)
-    if (reference.includes(':') && digest !== reference) {
-      throw new Error(`${this.where(repository, reference)}: the registry served content with digest ${digest}`)
-    }
-    const mediaType = contentType(res) || mediaTypeOf(bytes)
-    return { bytes, digest, mediaType, size: bytes.length }
+    const where = this.where(repository, reference)
+    return this.send({ ...this.manifestRequest('GET', repository, reference), accept: [404] }, async (res) => {
+      if (res.statusCode === 404) return void (await res.body.dump())
+      const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${where}`)
+      const digest = sha256Digest(bytes)
+      const expected = reference.includes(':') ? reference : header(res, 'docker-content-digest')
+      if (expected && expected.startsWith('sha256:') && digest !== expected) {
+        throw new RetryableError(`GET ${where}: the registry served content with digest ${digest}, not ${expected}`)
+      }
+      return { bytes, digest, mediaType: contentType(res) || mediaTypeOf(bytes), size: bytes.length }
+    })
   }
 
   async headManifest(repository: string, reference: string): Promise<ManifestHead | undefined> {
-    const res = await this.send({ ...this.manifestRequest('HEAD', repository, reference), accept: [404] })
-    await res.body.dump()
-    if (res.statusCode === 404) return undefined
-    const digest = header(res, 'docker-content-digest')
+    const head = await this.send({ ...this.manifestRequest('HEAD', repository, reference), accept: [404] }, drained)
+    if (head.statusCode === 404) return undefined
+    const digest = header(head, 'docker-content-digest')
     if (!digest) return (await this.getManifest(repository, reference)) ?? undefined
-    return { digest, mediaType: contentType(res), size: Number(header(res, 'content-length') ?? 0) }
+    return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) }
   }
 
   /** PUTs a manifest; returns its digest. */
@@ -139,82 +150,18 @@ export class RegistryClient {
     options: RequestOptions = {},
   ): Promise<string> {
     this.willPush(repository)
-    const res = await this.send({
-      method: 'PUT',
-      path: `/v2/${repository}/manifests/${reference}`,
-      scopes: [this.scope(repository)],
-      headers: { 'content-type': manifest.mediaType },
-      body: () => manifest.bytes,
-      ...options,
-    })
-    await res.body.dump()
-    return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes)
-  }
-
-  async hasBlob(repository: string, digest: string): Promise<boolean> {
-    const res = await this.send({ ...this.blobRequest('HEAD', repository, digest), accept: [404] })
-    await res.body.dump()
-    return res.statusCode !== 404
-  }
-
-  /** Cross-repository mount within this registry. False when the registry started an upload instead. */
-  async mountBlob(repository: string, digest: string, from: string): Promise<boolean> {
-    this.willPush(repository)
-    const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`
-    const res = await this.send({
-      method: 'POST',
-      path: `/v2/${repository}/blobs/uploads/?${query}`,
-      scopes: [this.scope(repository), `repository:${from}:pull`],
-    })
-    await res.body.dump()
-    if (res.statusCode === 201) return true
-    const location = header(res, 'location')
-    if (location) await this.cancelUpload(repository, location)
-    return false
-  }
-
-  /**
-   * Monolithic upload: POST for a session, then PUT the bytes to its Location with the
-   * digest (distribution 2.8 supports no single-request upload). `body` is called again
-   * on a retry, so a stream is opened afresh.
-   */
-  async uploadBlob(repository: string, digest: string, size: number, body: () => Promise<Body>): Promise<void> {
-    this.willPush(repository)
-    const scopes = [this.scope(repository)]
-    await withRetry(
-      async () => {
-        const start = await this.send({ method: 'POST', path: `/v2/${repository}/blobs/uploads/`, scopes })
-        await start.body.dump()
-        const location = header(start, 'location')
-        if (!location) throw new Error(`${this.registry}/${repository}: upload started without a Location`)
-        const url = this.transport.url(location)
-        url.searchParams.set('digest', digest)
-        const res = await this.send({
-          method: 'PUT',
-          path: url.pathname + url.search,
-          scopes,
-          headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-          body,
-        })
-        await res.body.dump()
+    const res = await this.send(
+      {
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}`,
+        scopes: [this.scope(repository)],
+        headers: { 'content-type': manifest.mediaType },
+        body: () => manifest.bytes,
+        ...options,
       },
-      this.options.retry,
-      this.clock,
+      drained,
     )
-  }
-
-  /** A small blob (an image config), digest-checked. */
-  async getBlob(repository: string, digest: string): Promise<Buffer> {
-    const res = await this.send(this.blobRequest('GET', repository, digest))
-    const bytes = await readLimited(res, MAX_CONFIG_BYTES, `blob ${this.where(repository, digest)}`)
-    if (sha256Digest(bytes) !== digest)
-      throw new Error(`${this.where(repository, digest)}: blob content does not match its digest`)
-    return bytes
-  }
-
-  /** A blob as a stream, for copying between registries. */
-  async openBlob(repository: string, digest: string): Promise<Readable> {
-    return (await this.send(this.blobRequest('GET', repository, digest))).body
+    return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes)
   }
 
   private manifestRequest(method: 'GET' | 'HEAD', repository: string, reference: string): Send {
@@ -226,25 +173,6 @@ export class RegistryClient {
     }
   }
 
-  private blobRequest(method: 'GET' | 'HEAD', repository: string, digest: string): Send {
-    return { method, path: `/v2/${repository}/blobs/${digest}`, scopes: [this.scope(repository)] }
-  }
-
-  private async cancelUpload(repository: string, location: string): Promise<void> {
-    const url = this.transport.url(location)
-    try {
-      const res = await this.send({
-        method: 'DELETE',
-        path: url.pathname + url.search,
-        scopes: [this.scope(repository)],
-        accept: [404, 405],
-      })
-      await res.body.dump()
-    } catch (error) {
-      this.options.log.debug(`could not cancel an upload session: ${(error as Error).message}`)
-    }
-  }
-
   private scope(repository: string): string {
     return `repository:${repository}:${this.pushRepositories.has(repository) ? 'pull,push' : 'pull'}`
   }
@@ -253,46 +181,51 @@ export class RegistryClient {
     return `${this.registry}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`
   }
 
-  /** One logical request: auth, one re-auth on 401, retries on 429/5xx/resets. */
-  private async send(req: Send): Promise<Response> {
-    return withRetry(
-      async () => {
-        let res = await this.sendAuthorized(req, false)
+  /**
+   * One logical request: auth, one re-auth on 401, retries on 429/5xx/resets. `read`
+   * consumes the answer within the attempt and its bound.
+   */
+  private async send<T>(req: Send, read: (res: Response) => Promise<T>): Promise<T> {
+    const timeoutMs = req.timeoutMs ?? this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    const what = `${req.method} ${this.registry}${req.path.split('?')[0]}`
+    const attempt = async () => {
+      const signal = AbortSignal.timeout(timeoutMs)
+      try {
+        let res = await this.sendAuthorized(req, false, signal)
         if (res.statusCode === 401 && this.auth.learnFrom(res)) {
           // A token for other scopes, expired, or a registry that asks only now: retry once.
           await res.body.dump()
-          res = await this.sendAuthorized(req, true)
+          res = await this.sendAuthorized(req, true, signal)
         }
-        if (res.statusCode >= 200 && res.statusCode < 300) return res
-        if (req.accept?.includes(res.statusCode)) return res
-        throw await this.failure(req, res)
-      },
-      this.options.retry,
-      this.clock,
-      req.deadline,
-    )
+        const accepted = (res.statusCode >= 200 && res.statusCode < 300) || req.accept?.includes(res.statusCode)
+        if (!accepted) throw await this.failure(req, res)
+        return await read(res)
+      } catch (error) {
+        if (!signal.aborted) throw error
+        throw new RetryableError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`)
+      }
+    }
+    return withRetry(attempt, this.options.retry, this.clock, req.deadline)
   }
 
-  private async sendAuthorized(req: Send, renewToken: boolean): Promise<Response> {
+  private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal): Promise<Response> {
     const authorization = await this.auth.authorization(req.scopes, renewToken)
     const headers = { ...req.headers, ...(authorization && { authorization }) }
-    return this.transport.fetch(
-      req.method,
-      this.transport.url(req.path),
-      headers,
-      req.body ? await req.body() : undefined,
-    )
+    const body = req.body ? await req.body() : undefined
+    return this.transport.fetch(req.method, this.transport.url(req.path), headers, body, signal)
   }
 
   private async failure(req: Send, res: Response): Promise<RegistryError> {
     const text = req.method === 'HEAD' ? '' : await res.body.text().catch(() => '')
     if (req.method === 'HEAD') await res.body.dump()
     const request = `${req.method} ${this.registry}${req.path.split('?')[0]}`
-    return RegistryError.fromBody(
-      request,
-      res.statusCode,
-      text,
-      parseRetryAfter(header(res, 'retry-after'), this.clock.now()),
-    )
+    const retryAfter = parseRetryAfter(header(res, 'retry-after'), this.clock.now())
+    return RegistryError.fromBody(request, res.statusCode, text, retryAfter)
   }
+}
+
+/** The answer's status and headers, its body drained (the connection goes back to the pool). */
+export async function drained(res: Response): Promise<Response> {
+  await res.body.dump()
+  return res
 }

@@ -25,7 +25,7 @@ export async function copyEntries(
 }
 
 async function copyManifest(from: RepositoryHandle, to: RepositoryHandle, entry: Descriptor): Promise<boolean> {
-  if (await to.client.headManifest(to.repository, entry.digest)) return false
+  if (await manifestPresent(to, entry.digest)) return false
   if (INDEX_TYPES.has(entry.mediaType)) throw new Error(`nested index ${entry.digest} cannot be copied`)
   const fetched = await from.client.getManifest(from.repository, entry.digest)
   if (!fetched) throw new Error(`${from.client.registry}/${from.repository}@${entry.digest} does not exist`)
@@ -44,10 +44,24 @@ async function copyManifest(from: RepositoryHandle, to: RepositoryHandle, entry:
   }
 }
 
+/** A 403 (Artifactory, for a missing manifest) means "unknown": copy it; a real refusal shows on the PUT. */
+async function manifestPresent(to: RepositoryHandle, digest: string): Promise<boolean> {
+  try {
+    return (await to.client.headManifest(to.repository, digest)) !== undefined
+  } catch (error) {
+    if (error instanceof RegistryError && error.status === 403) return false
+    throw error
+  }
+}
+
 async function copyBlob(from: RepositoryHandle, to: RepositoryHandle, blob: Descriptor): Promise<void> {
-  if (await to.client.hasBlob(to.repository, blob.digest)) return
-  if (from.client === to.client && (await to.client.mountBlob(to.repository, blob.digest, from.repository))) return
-  await to.client.uploadBlob(to.repository, blob.digest, blob.size, () =>
-    from.client.openBlob(from.repository, blob.digest),
-  )
+  if (await to.client.blobs.has(to.repository, blob.digest)) return
+  let session: string | undefined
+  if (from.client === to.client) {
+    const mount = await to.client.blobs.mount(to.repository, blob.digest, from.repository)
+    if (mount.mounted) return
+    session = mount.session
+  }
+  const open = () => from.client.blobs.open(from.repository, blob.digest)
+  await to.client.blobs.upload(to.repository, blob.digest, blob.size, open, session)
 }

@@ -6,7 +6,7 @@
 import { EnvHttpProxyAgent } from 'undici'
 import type { Exec } from '../common/exec.js'
 import type { Logger } from '../common/log.js'
-import { RegistryClient, type RequestStats } from './client.js'
+import { RegistryClient, type RegistryClientOptions, type RequestStats } from './client.js'
 import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
 import { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from './retry.js'
 
@@ -17,6 +17,8 @@ export interface PoolOptions {
   log: Logger
   retry?: RetryPolicy
   clock?: RetryClock
+  /** Test seams: per-attempt bounds and the upload chunk size (the defaults are the client's). */
+  limits?: Pick<RegistryClientOptions, 'requestTimeoutMs' | 'transferTimeoutMs' | 'chunkSize'>
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
@@ -74,6 +76,7 @@ export class RegistryPool {
       retry: this.options.retry ?? DEFAULT_RETRY,
       log: this.options.log,
       clock: this.options.clock,
+      ...this.options.limits,
     })
   }
 

@@ -57,12 +57,19 @@ export class Transport {
   }
 
   /** Follows redirects itself: credentials never go to another origin (object storage). */
-  async fetch(method: string, url: URL, headers: Record<string, string>, body?: Body): Promise<Response> {
+  async fetch(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body?: Body,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     for (let hop = 0; ; hop++) {
       const res = await request(url, {
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
+        signal,
         dispatcher: this.dispatcherFor(url),
       }).catch((error: Error & { code?: string }) => {
         if (!isTlsRefusal(error)) this.count(method)
@@ -137,11 +144,6 @@ export function mediaTypeOf(bytes: Buffer): string {
   } catch {
     return ''
   }
-}
-
-export async function drainAndReturn<T>(res: Response, value: T): Promise<T> {
-  await res.body.dump()
-  return value
 }
 
 /** A whole body, refused past `limit` bytes. */
