@@ -1785,6 +1785,15 @@ function describeOutcome(ref, o, dryRun) {
     const writes = `${o.writes} write${o.writes === 1 ? '' : 's'}, ${o.repairs} repair${o.repairs === 1 ? '' : 's'}`;
     return `${ref}: ${o.digest} [${platformsOf(o.after.manifests).join(', ')}] (${writes})${notes}`;
 }
+/** Annotation lines of other levels: said once, never a failure. */
+function logOtherAnnotations(other, log) {
+    if (other.imageLevel.length > 0) {
+        log.info(`${other.imageLevel.length} image-level annotation line(s) (manifest:, manifest-descriptor:) are bake's to apply at build time: left to the build`);
+    }
+    if (other.indexDescriptor.length > 0) {
+        log.info(`${other.indexDescriptor.length} index-descriptor: annotation line(s) not applicable: a tag's index is not held by a parent index`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/publish/tag-access.ts
 
@@ -2011,7 +2020,7 @@ var append_metadata = __webpack_require__(64655);
 
 
 
-function planTarget(target, build) {
+function planTarget(target, build, platformsKnown = true) {
     if (target.tags.length === 0)
         throw new errors/* InputError */.d('targets', `target '${target.name}' has no tags to append to`);
     const sources = build.repositories.map((name) => {
@@ -2032,15 +2041,18 @@ function planTarget(target, build) {
         sources,
         repositories: [...byRepository.values()],
         tags: target.tags,
-        platforms: target.platforms,
+        ...(platformsKnown && { platforms: target.platforms }),
     };
 }
 /** Refuses a build holding a platform the target does not build (a wrong digest, or a wrong target). */
 function checkBuildPlatforms(plan, built) {
-    const foreign = built.filter((p) => !plan.platforms.includes((0,index_model_platform/* basePlatform */.Hu)(p)));
+    if (!plan.platforms)
+        return;
+    const platforms = plan.platforms;
+    const foreign = built.filter((p) => !platforms.includes((0,index_model_platform/* basePlatform */.Hu)(p)));
     if (foreign.length === 0)
         return;
-    const builds = plan.platforms.length > 0 ? plan.platforms.join(', ') : 'no platforms';
+    const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
     throw new errors/* InputError */.d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
 }
 
@@ -2070,10 +2082,10 @@ function checkBuildPlatforms(plan, built) {
 
 async function runAppend(options, deps) {
     const metadata = (0,append_metadata/* parseMetadataText */.GL)(await readMetadataInput(options.metadata));
-    const { workdir, files, targets: requested, set } = options;
-    const targets = await (0,load/* loadBake */.Ki)({ workdir, files, targets: requested, set, env: deps.env }, deps.exec);
+    const { targets, platformsKnown } = await appendTargets(options, metadata, deps);
     const results = (0,append_metadata/* buildResults */.rq)(metadata, targets.map((t) => t.name));
-    const plans = targets.map((target, i) => planTarget(target, results[i]));
+    const plans = targets.map((target, i) => planTarget(target, results[i], platformsKnown));
+    logOtherAnnotations(options.otherAnnotations, deps.log);
     const store = await openStore(options, deps);
     const pool = openRegistries(options.insecureRegistries, deps);
     try {
@@ -2096,6 +2108,24 @@ async function runAppend(options, deps) {
     finally {
         await pool.close();
     }
+}
+/**
+ * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
+ * bake definition is read only for the platforms each build is checked against, and
+ * not at all when there is no bake file: then the targets are `targets`, else the
+ * metadata's.
+ */
+async function appendTargets(options, metadata, deps) {
+    const { workdir, files, targets: requested, set, tags } = options;
+    const source = { workdir, files, targets: requested, set, env: deps.env };
+    if (tags.length === 0)
+        return { targets: await (0,load/* loadBake */.Ki)(source, deps.exec), platformsKnown: true };
+    const bake = await (0,load/* loadBake */.Ki)({ ...source, optional: true }, deps.exec);
+    if (bake)
+        return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true };
+    deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)");
+    const names = requested.length > 0 ? requested : (0,append_metadata/* metadataTargets */.cu)(metadata);
+    return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false };
 }
 /** The metadata input: JSON text, or a path to a file holding it. */
 async function readMetadataInput(value) {
@@ -2258,8 +2288,10 @@ function describeRepair(before, after, ours) {
 
 
 async function runVerify(options, deps) {
-    const records = await runRecords(options, deps);
+    const recorded = await runRecords(options, deps);
+    const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded;
     const plans = planVerify(records);
+    logOtherAnnotations(options.otherAnnotations, deps.log);
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);

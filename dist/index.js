@@ -102,10 +102,12 @@ async function cli(argv) {
 /* harmony export */ });
 /* unused harmony exports MODES, splitList, splitLines */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _append_metadata_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(64655);
-/* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(538);
-/* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(22178);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62148);
+/* harmony import */ var _append_metadata_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64655);
+/* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(538);
+/* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22178);
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+
 
 
 
@@ -122,6 +124,7 @@ const INPUT_NAMES = [
     'cache',
     'metadata',
     'annotations',
+    'tags',
     'settle',
     'dry-run',
     'defer',
@@ -135,7 +138,7 @@ const MAX_SETTLE_SECONDS = 600;
 function readInputs(get, insideActions) {
     const raw = (name) => {
         const value = get(name);
-        const limit = name === 'metadata' ? _append_metadata_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_METADATA_BYTES */ .Fx : MAX_INPUT_BYTES;
+        const limit = name === 'metadata' ? _append_metadata_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_METADATA_BYTES */ .Fx : MAX_INPUT_BYTES;
         if (Buffer.byteLength(value) > limit)
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `longer than ${limit} bytes`);
         return value.trim();
@@ -147,17 +150,25 @@ function readInputs(get, insideActions) {
         targets: splitList(raw('targets')),
         workdir: raw('workdir') || '.',
         set: splitLines(raw('set')),
-        runners: (0,_matrix_runners_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
+        runners: (0,_matrix_runners_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
         cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha']),
         metadata: raw('metadata'),
-        annotations: parseAnnotations(splitLines(raw('annotations'))),
+        ...parseAnnotations(splitLines(raw('annotations'))),
+        tags: splitList(raw('tags')).map((tag) => {
+            try {
+                return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeTag */ .CW)(tag);
+            }
+            catch (error) {
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('tags', error.message);
+            }
+        }),
         settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
         dryRun: parseBoolean('dry-run', raw('dry-run')),
         defer: parseBoolean('defer', raw('defer')),
         ...(records !== undefined && { records }),
         prune: parseBoolean('prune', raw('prune')),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
-        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
+        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
     };
 }
 /** Newline- or comma-separated list. */
@@ -197,15 +208,31 @@ function parseNumber(name, value, max) {
     return number;
 }
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** metadata-action's and buildx's level prefixes: `index:`, `manifest[linux/amd64]:`, `index,manifest:` … */
+const LEVELS = /^((?:index|manifest|index-descriptor|manifest-descriptor)(?:\[[^\]]*\])?(?:,(?:index|manifest|index-descriptor|manifest-descriptor)(?:\[[^\]]*\])?)*):/;
 function parseAnnotations(lines) {
-    return lines.map((line) => {
-        const eq = line.indexOf('=');
-        const key = line.slice(0, Math.max(0, eq)).trim();
-        if (eq < 0 || !ANNOTATION_KEY.test(key)) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('annotations', `'${line}': expected key=value with a key like org.opencontainers.image.source`);
-        }
-        return [key, line.slice(eq + 1)];
-    });
+    const annotations = [];
+    const otherAnnotations = { imageLevel: [], indexDescriptor: [] };
+    for (const line of lines) {
+        const levels = LEVELS.exec(line)?.[1];
+        const pair = parseAnnotation(line, levels ? line.slice(levels.length + 1) : line);
+        const kinds = new Set((levels ?? 'index').split(',').map((l) => l.replace(/\[.*$/, '')));
+        if (kinds.has('index'))
+            annotations.push(pair);
+        if (kinds.has('manifest') || kinds.has('manifest-descriptor'))
+            otherAnnotations.imageLevel.push(line);
+        if (kinds.has('index-descriptor'))
+            otherAnnotations.indexDescriptor.push(line);
+    }
+    return { annotations, otherAnnotations };
+}
+function parseAnnotation(line, text) {
+    const eq = text.indexOf('=');
+    const key = text.slice(0, Math.max(0, eq)).trim();
+    if (eq < 0 || !ANNOTATION_KEY.test(key)) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('annotations', `'${line}': expected [level:]key=value with a key like org.opencontainers.image.source`);
+    }
+    return [key, text.slice(eq + 1)];
 }
 
 
@@ -226,8 +253,11 @@ var load = __nccwpck_require__(81046);
 var plan = __nccwpck_require__(538);
 // EXTERNAL MODULE: ./src/common/markdown.ts
 var markdown = __nccwpck_require__(83932);
+// EXTERNAL MODULE: ./src/matrix/runners.ts
+var runners = __nccwpck_require__(22178);
 ;// CONCATENATED MODULE: ./src/matrix/mode.ts
 /** `matrix` mode: bake files → per-platform job matrix. */
+
 
 
 
@@ -256,7 +286,7 @@ function matrixSummary(entries, tags) {
     const rows = entries.map((e) => [
         e.target,
         { html: (0,markdown/* code */.aY)(e.platform) },
-        { html: (Array.isArray(e.runner) ? e.runner : [e.runner]).map(markdown/* code */.aY).join(' ') },
+        { html: (0,runners/* labelsOf */.PC)(e.runner).map(markdown/* code */.aY).join(' ') },
         e.qemu ? 'yes' : 'no',
         { html: tags[e.target].map(markdown/* code */.aY).join('<br>') },
     ]);
@@ -286,6 +316,7 @@ async function run(inputs, deps) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
 /* harmony export */   GL: () => (/* binding */ parseMetadataText),
+/* harmony export */   cu: () => (/* binding */ metadataTargets),
 /* harmony export */   rq: () => (/* binding */ buildResults)
 /* harmony export */ });
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
@@ -314,9 +345,13 @@ function parseMetadataText(text) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
     return json;
 }
+/** The targets the metadata holds results of. */
+function metadataTargets(metadata) {
+    return Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k));
+}
 /** The build result of each requested target; every one must be in the metadata. */
 function buildResults(metadata, targets) {
-    const available = Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k));
+    const available = metadataTargets(metadata);
     return targets.map((target) => {
         const entry = metadata[target];
         if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(entry)) {
@@ -912,6 +947,8 @@ async function loadBake(source, exec) {
         }
     });
     const files = await readBakeFiles(source);
+    if (files.length === 0)
+        return undefined;
     const nonJson = files.find((f) => f.json === undefined);
     if (!nonJson) {
         try {
@@ -936,7 +973,7 @@ async function readBakeFiles(source) {
         if (text !== undefined)
             files.push({ name, text, json: parseJson(name, text) });
     }
-    if (files.length === 0) {
+    if (files.length === 0 && !source.optional) {
         throw new errors/* InputError */.d('files', `no bake file found in '${source.workdir}' (looked for ${DEFAULT_BAKE_FILES.join(', ')})`);
     }
     return files;
@@ -1411,6 +1448,7 @@ function buildMatrix(targets, options) {
                 runner,
                 qemu: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .needsQemu */ .eB)(platform, runner),
                 slug,
+                tags: target.tags.join('\n'),
                 set: lines.join('\n'),
             });
         }
@@ -1450,6 +1488,7 @@ function overrideKey(line) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $b: () => (/* binding */ parseRunnerRules),
 /* harmony export */   OZ: () => (/* binding */ runnerFor),
+/* harmony export */   PC: () => (/* binding */ labelsOf),
 /* harmony export */   eB: () => (/* binding */ needsQemu)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RUNNER_RULES, runnerArchitecture */
@@ -1460,13 +1499,17 @@ function overrideKey(line) {
 
 
 
-/** GitHub-hosted defaults: arm on the arm64 runner, everything else on x64. */
+/** GitHub-hosted defaults: arm on the arm64 runner, Windows on Windows, everything else on x64. */
 const DEFAULT_RUNNER_RULES = [
     { pattern: 'linux/arm64', label: 'ubuntu-24.04-arm' },
     { pattern: 'linux/arm/*', label: 'ubuntu-24.04-arm' },
+    { pattern: 'windows*', label: 'windows-latest' },
     { pattern: '*', label: 'ubuntu-latest' },
 ];
-/** Parses `platform-glob=label` lines; a label starting with `[` is a JSON array of labels. */
+/**
+ * Parses `platform-glob=label` lines; a label starting with `[` is a JSON array of
+ * labels, one starting with `{` a runner group (`{"group": …, "labels": […]}`).
+ */
 function parseRunnerRules(lines) {
     return lines.map((line) => {
         const eq = line.indexOf('=');
@@ -1475,8 +1518,28 @@ function parseRunnerRules(lines) {
         if (eq < 0 || pattern === '' || text === '') {
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': expected platform-glob=label`);
         }
+        if (text.startsWith('{'))
+            return { pattern, label: parseRunnerGroup(line, text) };
         return { pattern, label: text.startsWith('[') ? parseLabelArray(line, text) : text };
     });
+}
+function parseRunnerGroup(line, text) {
+    let group;
+    try {
+        group = JSON.parse(text);
+    }
+    catch {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label is not a valid JSON object`);
+    }
+    const { group: name, labels, ...other } = (group ?? {});
+    const validLabels = labels === undefined ||
+        (typeof labels === 'string' && labels !== '') ||
+        (Array.isArray(labels) && labels.length > 0 && labels.every((l) => typeof l === 'string' && l !== ''));
+    const valid = (name === undefined || (typeof name === 'string' && name !== '')) && validLabels;
+    if (!valid || Object.keys(other).length > 0 || (name === undefined && labels === undefined)) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': a runner object takes 'group' and/or 'labels' (strings)`);
+    }
+    return group;
 }
 function parseLabelArray(line, text) {
     let labels;
@@ -1500,16 +1563,27 @@ function runnerFor(platform, rules) {
 const ARM64_LABEL = /(^|[^a-z0-9])(arm|arm64|aarch64)([^a-z0-9]|$)/i;
 /** The CPU a runner label implies: an `arm`/`arm64`/`aarch64` label means arm64, anything else x64. */
 function runnerArchitecture(label) {
-    const labels = Array.isArray(label) ? label : [label];
+    const labels = labelsOf(label);
     return labels.some((l) => ARM64_LABEL.test(l)) ? 'arm64' : 'amd64';
+}
+/** Every label string of a runner, a group's name included. */
+function labelsOf(label) {
+    if (typeof label === 'string')
+        return [label];
+    if (Array.isArray(label))
+        return label;
+    return [...(label.group ? [label.group] : []), ...[label.labels ?? []].flat()];
 }
 /**
  * True when the runner cannot execute the platform's binaries natively. x64 runs
  * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
- * linux/arm/* still needs QEMU there.
+ * linux/arm/* still needs QEMU there. Windows is never emulated.
  */
 function needsQemu(platform, label) {
     const p = (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
+    // QEMU emulates Linux binaries only: Windows images build natively on a Windows runner.
+    if (p.os === 'windows')
+        return false;
     if (p.os !== 'linux')
         return true;
     const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386'];

@@ -1,4 +1,4 @@
-import { readInputs } from '../../src/action/inputs.js'
+import { INPUT_NAMES, readInputs } from '../../src/action/inputs.js'
 
 describe('readInputs', () => {
   const read = (values: Record<string, string>, insideActions = false) =>
@@ -34,4 +34,43 @@ describe('readInputs', () => {
   ])('%j is refused', (values, message) => {
     expect(() => read(values)).toThrow(message)
   })
+
+  test("annotations: metadata-action's level prefixes", () => {
+    const inputs = read({
+      mode: 'append',
+      annotations: [
+        'org.opencontainers.image.title=plain',
+        'index:org.opencontainers.image.description=for the index',
+        'manifest:org.opencontainers.image.version=1.0',
+        'manifest-descriptor:org.opencontainers.image.created=2026-11-28',
+        'index-descriptor:org.opencontainers.image.ref.name=1.0',
+        'index,manifest:org.opencontainers.image.source=https://x/y,z',
+        'manifest[linux/amd64]:org.example.arch=amd64',
+      ].join('\n'),
+    })
+    expect(inputs.annotations).toEqual([
+      ['org.opencontainers.image.title', 'plain'],
+      ['org.opencontainers.image.description', 'for the index'],
+      ['org.opencontainers.image.source', 'https://x/y,z'],
+    ])
+    expect(inputs.otherAnnotations.imageLevel).toHaveLength(4)
+    expect(inputs.otherAnnotations.indexDescriptor).toEqual(['index-descriptor:org.opencontainers.image.ref.name=1.0'])
+    expect(() => read({ mode: 'append', annotations: 'layer:a=b' })).toThrow(/input 'annotations': 'layer:a=b'/)
+  })
+
+  test('tags are full refs, normalised; a bad one names the input', () => {
+    expect(read({ mode: 'append', tags: 'o/app:1\nghcr.io/o/app:latest' }).tags).toEqual([
+      'docker.io/o/app:1',
+      'ghcr.io/o/app:latest',
+    ])
+    expect(() => read({ mode: 'append', tags: 'ghcr.io/O/app:1' })).toThrow(/input 'tags': invalid reference/)
+  })
+})
+
+test('action.yml declares exactly the inputs the code reads (max-entries is CLI-only)', async () => {
+  const { readFile } = await import('node:fs/promises')
+  const yml = await readFile(new URL('../../action.yml', import.meta.url), 'utf8')
+  const inputsBlock = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
+  const declared = [...inputsBlock.matchAll(/^  ([a-z-]+):$/gm)].map((m) => m[1])
+  expect(declared.sort()).toEqual(INPUT_NAMES.filter((n) => n !== 'max-entries').sort())
 })

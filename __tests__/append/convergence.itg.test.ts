@@ -286,4 +286,30 @@ describeWithRegistry('newest build wins, platform identity, builds that belong',
       expect((await registry.methodsSince(mark)).filter((m) => !['GET', 'HEAD'].includes(m))).toEqual([])
     }
   })
+
+  test("tags fixed once in the matrix job replace the bake file's: the bake file is then needed only for platforms", async () => {
+    const image = await pushImage(client, 'app', { os: 'linux', architecture: 'amd64' }, { attest: true })
+    const fixed = [`${registry.host}/app:fixed-20261128`, `${registry.host}/app:fixed`]
+    // This job's own copy of the bake file resolves another (time-dependent) tag.
+    const workdir = await bakeDir({
+      app: { tags: [`${registry.host}/app:fixed-20261129`], platforms: ['linux/amd64'] },
+    })
+    const metadata = metadataFor('app', image, [`${registry.host}/app`])
+    const common = { mode: 'append', targets: 'app', metadata, settle: '0', records: await tempDir() }
+    const run = await runAction({ ...common, workdir, tags: fixed.join('\n') })
+    expect(run.code).toBe(0)
+    expect(Object.keys(JSON.parse(run.outputs.result))).toEqual(fixed)
+    expect(await tagIndex(client, 'app', 'fixed-20261129')).toBeUndefined()
+    // No bake file at all: the tags and the metadata suffice (the platform check is skipped, with a warning).
+    const bare = await runAction({ ...common, workdir: await tempDir(), tags: `${registry.host}/app:bare` })
+    expect(bare.code).toBe(0)
+    expect(bare.stdout).toContain("::warning::no bake file: the build's platforms are not checked")
+    expect(await tagPlatforms(client, 'app', 'bare')).toEqual(['linux/amd64'])
+    // verify with tags converges the given tags from the records.
+    const records = await tempDir()
+    await runAction({ ...common, records, workdir, tags: `${registry.host}/app:v1` })
+    const verify = await runAction({ mode: 'verify', records, tags: `${registry.host}/app:v1-copy` })
+    expect(verify.code).toBe(0)
+    expect(await tagPlatforms(client, 'app', 'v1-copy')).toEqual(['linux/amd64'])
+  })
 })

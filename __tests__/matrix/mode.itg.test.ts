@@ -163,3 +163,45 @@ test('the CLI refuses unknown flags with usage', async () => {
   expect(stderr).toContain("error: unknown flag '--nope'")
   expect(stderr).toContain('usage: bake-fanout')
 })
+
+test("Docker's recipe: metadata-action's generated bake file passed as cwd://, inherited by the app target", async () => {
+  const meta = await workdirWith({
+    'docker-metadata-action-bake.json': JSON.stringify({
+      target: {
+        'docker-metadata-action': {
+          tags: ['ghcr.io/o/app:1.2.3', 'ghcr.io/o/app:latest'],
+          labels: { 'org.opencontainers.image.version': '1.2.3' },
+          annotations: ['manifest:org.opencontainers.image.version=1.2.3'],
+          args: { DOCKER_META_VERSION: '1.2.3' },
+        },
+      },
+    }),
+  })
+  const dir = await workdirWith({
+    'docker-bake.json': JSON.stringify({
+      target: { app: { inherits: ['docker-metadata-action'], platforms: ['linux/amd64', 'linux/arm64'] } },
+    }),
+  })
+  const files = `cwd://docker-bake.json\ncwd://${path.join(meta, 'docker-metadata-action-bake.json')}`
+  const run = await runAction({ mode: 'matrix', workdir: dir, files, targets: 'app' })
+  expect(run.code).toBe(0)
+  const matrix = JSON.parse(run.outputs.matrix)
+  expect(matrix).toHaveLength(2)
+  expect(matrix[0]).toMatchObject({ target: 'app', tags: 'ghcr.io/o/app:1.2.3\nghcr.io/o/app:latest' })
+  expect(matrix[0].set).toContain('app.output=type=image,"name=ghcr.io/o/app",push-by-digest=true')
+})
+
+test('runner-group objects and Windows defaults come out as runs-on takes them', async () => {
+  const dir = await workdirWith({
+    'docker-bake.json': JSON.stringify({
+      target: { a: { tags: ['ghcr.io/o/a:1'], platforms: ['linux/arm64', 'windows/amd64'] } },
+    }),
+  })
+  const runners = 'linux/arm64={"group": "arm-builders", "labels": ["linux", "arm64"]}'
+  const run = await runAction({ mode: 'matrix', workdir: dir, targets: 'a', runners })
+  expect(run.code).toBe(0)
+  expect(JSON.parse(run.outputs.matrix).map((e: { runner: unknown; qemu: boolean }) => [e.runner, e.qemu])).toEqual([
+    [{ group: 'arm-builders', labels: ['linux', 'arm64'] }, false],
+    ['windows-latest', false],
+  ])
+})

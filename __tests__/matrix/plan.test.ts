@@ -28,6 +28,7 @@ describe('buildMatrix', () => {
         runner: 'ubuntu-latest',
         qemu: false,
         slug: 'web-linux-amd64',
+        tags: 'ghcr.io/o/web:1\nghcr.io/o/web:latest\ndocker.io/o/web:1',
         set: 'web.platform=linux/amd64\nweb.tags=\nweb.output=type=image,"name=ghcr.io/o/web,docker.io/o/web",push-by-digest=true,name-canonical=true,push=true',
       },
       {
@@ -37,6 +38,7 @@ describe('buildMatrix', () => {
         runner: 'ubuntu-24.04-arm',
         qemu: false,
         slug: 'web-linux-arm64',
+        tags: 'ghcr.io/o/web:1\nghcr.io/o/web:latest\ndocker.io/o/web:1',
         set: 'web.platform=linux/arm64\nweb.tags=\nweb.output=type=image,"name=ghcr.io/o/web,docker.io/o/web",push-by-digest=true,name-canonical=true,push=true',
       },
       {
@@ -46,6 +48,7 @@ describe('buildMatrix', () => {
         runner: 'ubuntu-24.04-arm',
         qemu: true,
         slug: 'db-linux-arm-v7',
+        tags: 'ghcr.io/o/db:1',
         set: 'db.platform=linux/arm/v7\ndb.tags=\ndb.output=type=image,"name=ghcr.io/o/db",push-by-digest=true,name-canonical=true,push=true',
       },
     ])
@@ -101,6 +104,23 @@ describe('runners', () => {
     ['linux/s390x', 'ubuntu-latest', true],
   ])('%s on %j needs QEMU: %s', (platform, label, expected) => {
     expect(needsQemu(platform, label)).toBe(expected)
+  })
+
+  test('a runner-group object passes through as a JSON value, as runs-on takes it', () => {
+    const rules = parseRunnerRules(['linux/arm64={"group": "arm-builders", "labels": ["linux", "arm64"]}'])
+    expect(runnerFor('linux/arm64', rules)).toEqual({ group: 'arm-builders', labels: ['linux', 'arm64'] })
+    expect(needsQemu('linux/arm64', runnerFor('linux/arm64', rules))).toBe(false)
+    expect(needsQemu('linux/arm64', { group: 'x64-builders' })).toBe(true)
+    expect(() => parseRunnerRules(['x={"group": 1}'])).toThrow(/takes 'group' and\/or 'labels'/)
+    expect(() => parseRunnerRules(['x={"name": "a"}'])).toThrow(/takes 'group' and\/or 'labels'/)
+    expect(() => parseRunnerRules(['x={oops'])).toThrow(/not a valid JSON object/)
+  })
+
+  test('Windows platforms go to windows-latest and are never emulated', () => {
+    expect(runnerFor('windows/amd64', [])).toBe('windows-latest')
+    expect(runnerFor('windows(10.0.20348.2322)/amd64', [])).toBe('windows-latest')
+    expect(needsQemu('windows/amd64', 'windows-latest')).toBe(false)
+    expect(needsQemu('windows/arm64', 'ubuntu-latest')).toBe(false)
   })
 
   test('malformed rules are errors naming the input', () => {

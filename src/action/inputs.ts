@@ -1,5 +1,6 @@
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
 import { InputError } from '../common/errors.js'
+import { normalizeTag } from '../oci/reference.js'
 import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
 import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
@@ -17,7 +18,12 @@ export interface Inputs {
   cache: CacheMode
   /** JSON text or a path to a file holding it; read by append mode. */
   metadata: string
+  /** Index-level annotations (unprefixed or `index:` lines). */
   annotations: Array<[string, string]>
+  /** Lines of other levels: image-level ones bake applied at build time, and descriptor ones. */
+  otherAnnotations: OtherAnnotations
+  /** Full tag refs that replace the bake definition's (matrix entries carry them). */
+  tags: string[]
   settleSeconds: number
   dryRun: boolean
   defer: boolean
@@ -39,6 +45,7 @@ export const INPUT_NAMES = [
   'cache',
   'metadata',
   'annotations',
+  'tags',
   'settle',
   'dry-run',
   'defer',
@@ -72,7 +79,14 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     runners: parseRunnerRules(splitLines(raw('runners'))),
     cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha'] as const),
     metadata: raw('metadata'),
-    annotations: parseAnnotations(splitLines(raw('annotations'))),
+    ...parseAnnotations(splitLines(raw('annotations'))),
+    tags: splitList(raw('tags')).map((tag) => {
+      try {
+        return normalizeTag(tag)
+      } catch (error) {
+        throw new InputError('tags', (error as Error).message)
+      }
+    }),
     settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
     dryRun: parseBoolean('dry-run', raw('dry-run')),
     defer: parseBoolean('defer', raw('defer')),
@@ -122,17 +136,42 @@ function parseNumber(name: InputName, value: string, max: number): number {
 }
 
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
+/** metadata-action's and buildx's level prefixes: `index:`, `manifest[linux/amd64]:`, `index,manifest:` … */
+const LEVELS =
+  /^((?:index|manifest|index-descriptor|manifest-descriptor)(?:\[[^\]]*\])?(?:,(?:index|manifest|index-descriptor|manifest-descriptor)(?:\[[^\]]*\])?)*):/
 
-function parseAnnotations(lines: readonly string[]): Array<[string, string]> {
-  return lines.map((line) => {
-    const eq = line.indexOf('=')
-    const key = line.slice(0, Math.max(0, eq)).trim()
-    if (eq < 0 || !ANNOTATION_KEY.test(key)) {
-      throw new InputError(
-        'annotations',
-        `'${line}': expected key=value with a key like org.opencontainers.image.source`,
-      )
-    }
-    return [key, line.slice(eq + 1)]
-  })
+export interface OtherAnnotations {
+  /** `manifest:` and `manifest-descriptor:` lines: image-level, applied by bake at build time. */
+  imageLevel: string[]
+  /** `index-descriptor:` lines: for a descriptor of this index in a parent index, which a tag has not. */
+  indexDescriptor: string[]
+}
+
+function parseAnnotations(lines: readonly string[]): {
+  annotations: Array<[string, string]>
+  otherAnnotations: OtherAnnotations
+} {
+  const annotations: Array<[string, string]> = []
+  const otherAnnotations: OtherAnnotations = { imageLevel: [], indexDescriptor: [] }
+  for (const line of lines) {
+    const levels = LEVELS.exec(line)?.[1]
+    const pair = parseAnnotation(line, levels ? line.slice(levels.length + 1) : line)
+    const kinds = new Set((levels ?? 'index').split(',').map((l) => l.replace(/\[.*$/, '')))
+    if (kinds.has('index')) annotations.push(pair)
+    if (kinds.has('manifest') || kinds.has('manifest-descriptor')) otherAnnotations.imageLevel.push(line)
+    if (kinds.has('index-descriptor')) otherAnnotations.indexDescriptor.push(line)
+  }
+  return { annotations, otherAnnotations }
+}
+
+function parseAnnotation(line: string, text: string): [string, string] {
+  const eq = text.indexOf('=')
+  const key = text.slice(0, Math.max(0, eq)).trim()
+  if (eq < 0 || !ANNOTATION_KEY.test(key)) {
+    throw new InputError(
+      'annotations',
+      `'${line}': expected [level:]key=value with a key like org.opencontainers.image.source`,
+    )
+  }
+  return [key, text.slice(eq + 1)]
 }

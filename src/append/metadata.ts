@@ -34,9 +34,14 @@ export function parseMetadataText(text: string): Record<string, unknown> {
   return json
 }
 
+/** The targets the metadata holds results of. */
+export function metadataTargets(metadata: Record<string, unknown>): string[] {
+  return Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k))
+}
+
 /** The build result of each requested target; every one must be in the metadata. */
 export function buildResults(metadata: Record<string, unknown>, targets: readonly string[]): BuildResult[] {
-  const available = Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k))
+  const available = metadataTargets(metadata)
   return targets.map((target) => {
     const entry = metadata[target]
     if (!isJsonObject(entry)) {

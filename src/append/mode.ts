@@ -8,12 +8,13 @@ import { readFile, stat } from 'node:fs/promises'
 import type { Deps, ModeResult } from '../action/deps.js'
 import { loadBake } from '../bake/load.js'
 import { InputError } from '../common/errors.js'
+import type { OtherAnnotations } from '../action/inputs.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../publish/read.js'
 import { openRegistries } from '../publish/registries.js'
-import { type TagReport, describeOutcome, reportTags, requestSummary } from '../publish/report.js'
+import { type TagReport, describeOutcome, logOtherAnnotations, reportTags, requestSummary } from '../publish/report.js'
 import { registryTag } from '../publish/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
@@ -21,7 +22,7 @@ import { type RecordStore, openRecordStore, prepareRecordDirectory } from '../re
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { realClock } from '../registry/retry.js'
-import { MAX_METADATA_BYTES, buildResults, parseMetadataText } from './metadata.js'
+import { MAX_METADATA_BYTES, buildResults, metadataTargets, parseMetadataText } from './metadata.js'
 import { type TargetPlan, checkBuildPlatforms, planTarget } from './plan.js'
 
 export interface AppendOptions {
@@ -32,6 +33,9 @@ export interface AppendOptions {
   targets: string[]
   set: string[]
   annotations: ReadonlyArray<readonly [string, string]>
+  otherAnnotations: OtherAnnotations
+  /** Full tag refs that replace the bake definition's (a matrix entry's `tags`). */
+  tags: string[]
   settleSeconds: number
   dryRun: boolean
   /** Save the record (and copy manifests) but write no tag: verify writes each tag once. */
@@ -48,13 +52,13 @@ interface Prepared {
 
 export async function runAppend(options: AppendOptions, deps: Deps): Promise<ModeResult> {
   const metadata = parseMetadataText(await readMetadataInput(options.metadata))
-  const { workdir, files, targets: requested, set } = options
-  const targets = await loadBake({ workdir, files, targets: requested, set, env: deps.env }, deps.exec)
+  const { targets, platformsKnown } = await appendTargets(options, metadata, deps)
   const results = buildResults(
     metadata,
     targets.map((t) => t.name),
   )
-  const plans = targets.map((target, i) => planTarget(target, results[i]))
+  const plans = targets.map((target, i) => planTarget(target, results[i], platformsKnown))
+  logOtherAnnotations(options.otherAnnotations, deps.log)
   const store = await openStore(options, deps)
   const pool = openRegistries(options.insecureRegistries, deps)
   try {
@@ -75,6 +79,23 @@ export async function runAppend(options: AppendOptions, deps: Deps): Promise<Mod
   } finally {
     await pool.close()
   }
+}
+
+/**
+ * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
+ * bake definition is read only for the platforms each build is checked against, and
+ * not at all when there is no bake file: then the targets are `targets`, else the
+ * metadata's.
+ */
+async function appendTargets(options: AppendOptions, metadata: Record<string, unknown>, deps: Deps) {
+  const { workdir, files, targets: requested, set, tags } = options
+  const source = { workdir, files, targets: requested, set, env: deps.env }
+  if (tags.length === 0) return { targets: await loadBake(source, deps.exec), platformsKnown: true }
+  const bake = await loadBake({ ...source, optional: true }, deps.exec)
+  if (bake) return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true }
+  deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)")
+  const names = requested.length > 0 ? requested : metadataTargets(metadata)
+  return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false }
 }
 
 /** The metadata input: JSON text, or a path to a file holding it. */

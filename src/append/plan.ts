@@ -18,11 +18,11 @@ export interface TargetPlan {
   repositories: RepositoryPlan[]
   /** Full tag refs, in definition order. */
   tags: string[]
-  /** The target's platforms (after `set`): a build of any other is refused. */
-  platforms: string[]
+  /** The target's platforms (after `set`): a build of any other is refused. Undefined: no bake file to ask. */
+  platforms?: string[]
 }
 
-export function planTarget(target: ResolvedTarget, build: BuildResult): TargetPlan {
+export function planTarget(target: ResolvedTarget, build: BuildResult, platformsKnown = true): TargetPlan {
   if (target.tags.length === 0) throw new InputError('targets', `target '${target.name}' has no tags to append to`)
   const sources = build.repositories.map((name) => {
     const { registry, repository } = parseReference(name)
@@ -42,15 +42,17 @@ export function planTarget(target: ResolvedTarget, build: BuildResult): TargetPl
     sources,
     repositories: [...byRepository.values()],
     tags: target.tags,
-    platforms: target.platforms,
+    ...(platformsKnown && { platforms: target.platforms }),
   }
 }
 
 /** Refuses a build holding a platform the target does not build (a wrong digest, or a wrong target). */
 export function checkBuildPlatforms(plan: TargetPlan, built: readonly string[]): void {
-  const foreign = built.filter((p) => !plan.platforms.includes(basePlatform(p)))
+  if (!plan.platforms) return
+  const platforms = plan.platforms
+  const foreign = built.filter((p) => !platforms.includes(basePlatform(p)))
   if (foreign.length === 0) return
-  const builds = plan.platforms.length > 0 ? plan.platforms.join(', ') : 'no platforms'
+  const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms'
   throw new InputError(
     'metadata',
     `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`,

@@ -18,6 +18,8 @@ export interface BakeSource {
   targets: readonly string[]
   set: readonly string[]
   env: Readonly<Record<string, string | undefined>>
+  /** No bake file at all is not an error (append with `tags`): loadBake then returns undefined. */
+  optional?: boolean
 }
 
 /** buildx's own lookup order when no file is named. */
@@ -39,7 +41,9 @@ interface LoadedFile {
   json?: unknown
 }
 
-export async function loadBake(source: BakeSource, exec: Exec): Promise<ResolvedTarget[]> {
+export async function loadBake(source: BakeSource & { optional?: false }, exec: Exec): Promise<ResolvedTarget[]>
+export async function loadBake(source: BakeSource, exec: Exec): Promise<ResolvedTarget[] | undefined>
+export async function loadBake(source: BakeSource, exec: Exec): Promise<ResolvedTarget[] | undefined> {
   const overrides = source.set.map((line) => {
     try {
       const override = parseOverride(line)
@@ -51,6 +55,7 @@ export async function loadBake(source: BakeSource, exec: Exec): Promise<Resolved
     }
   })
   const files = await readBakeFiles(source)
+  if (files.length === 0) return undefined
   const nonJson = files.find((f) => f.json === undefined)
   if (!nonJson) {
     try {
@@ -73,7 +78,7 @@ async function readBakeFiles(source: BakeSource): Promise<LoadedFile[]> {
     const text = await readBakeFile(path.resolve(source.workdir, name), name, explicit)
     if (text !== undefined) files.push({ name, text, json: parseJson(name, text) })
   }
-  if (files.length === 0) {
+  if (files.length === 0 && !source.optional) {
     throw new InputError(
       'files',
       `no bake file found in '${source.workdir}' (looked for ${DEFAULT_BAKE_FILES.join(', ')})`,

@@ -3,7 +3,7 @@ import { loadBake } from '../bake/load.js'
 import { type CacheMode, type MatrixEntry, buildMatrix } from './plan.js'
 import { code, markdownTable } from '../common/markdown.js'
 import type { Deps, ModeResult } from '../action/deps.js'
-import type { RunnerRule } from './runners.js'
+import { type RunnerRule, labelsOf } from './runners.js'
 
 export interface MatrixModeOptions {
   workdir: string
@@ -44,7 +44,7 @@ export function matrixSummary(entries: readonly MatrixEntry[], tags: Record<stri
   const rows = entries.map((e) => [
     e.target,
     { html: code(e.platform) },
-    { html: (Array.isArray(e.runner) ? e.runner : [e.runner]).map(code).join(' ') },
+    { html: labelsOf(e.runner).map(code).join(' ') },
     e.qemu ? 'yes' : 'no',
     { html: tags[e.target].map(code).join('<br>') },
   ])

@@ -15,6 +15,8 @@ export interface MatrixEntry {
   runner: RunnerLabel
   qemu: boolean
   slug: string
+  /** The target's full tag refs, newline-separated, fixed here once for every platform job (`${{ matrix.tags }}`). */
+  tags: string
   /** Newline-separated bake overrides for docker/bake-action. */
   set: string
 }
@@ -59,6 +61,7 @@ export function buildMatrix(targets: readonly ResolvedTarget[], options: MatrixO
         runner,
         qemu: needsQemu(platform, runner),
         slug,
+        tags: target.tags.join('\n'),
         set: lines.join('\n'),
       })
     }

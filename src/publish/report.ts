@@ -2,6 +2,8 @@
 import { code, markdownTable } from '../common/markdown.js'
 import { imagesByPlatform, platformsOf } from '../index-model/entries.js'
 import type { ImageIndex } from '../oci/types.js'
+import type { OtherAnnotations } from '../action/inputs.js'
+import type { Logger } from '../common/log.js'
 import type { RequestStats } from '../registry/client.js'
 import type { TagOutcome } from './converge.js'
 
@@ -125,4 +127,18 @@ export function describeOutcome(ref: string, o: TagOutcome, dryRun: boolean): st
   if (!o.changed) return `${ref}: unchanged (${o.digest})${notes}`
   const writes = `${o.writes} write${o.writes === 1 ? '' : 's'}, ${o.repairs} repair${o.repairs === 1 ? '' : 's'}`
   return `${ref}: ${o.digest} [${platformsOf(o.after.manifests).join(', ')}] (${writes})${notes}`
+}
+
+/** Annotation lines of other levels: said once, never a failure. */
+export function logOtherAnnotations(other: OtherAnnotations, log: Logger): void {
+  if (other.imageLevel.length > 0) {
+    log.info(
+      `${other.imageLevel.length} image-level annotation line(s) (manifest:, manifest-descriptor:) are bake's to apply at build time: left to the build`,
+    )
+  }
+  if (other.indexDescriptor.length > 0) {
+    log.info(
+      `${other.indexDescriptor.length} index-descriptor: annotation line(s) not applicable: a tag's index is not held by a parent index`,
+    )
+  }
 }

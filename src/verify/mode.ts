@@ -6,10 +6,11 @@
  */
 import type { Deps, ModeResult } from '../action/deps.js'
 import { InputError } from '../common/errors.js'
+import type { OtherAnnotations } from '../action/inputs.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { openRegistries } from '../publish/registries.js'
-import { type TagReport, keptNewerNotes, reportTags, requestSummary } from '../publish/report.js'
+import { type TagReport, keptNewerNotes, logOtherAnnotations, reportTags, requestSummary } from '../publish/report.js'
 import { registryTag } from '../publish/tag-access.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
@@ -20,14 +21,19 @@ import { type TagPlan, describeRepair, planVerify } from './plan.js'
 export interface VerifyOptions {
   records?: string
   annotations: ReadonlyArray<readonly [string, string]>
+  otherAnnotations: OtherAnnotations
+  /** Full tag refs that replace the records' (a matrix entry's `tags`). */
+  tags: string[]
   prune: boolean
   dryRun: boolean
   insecureRegistries: string[]
 }
 
 export async function runVerify(options: VerifyOptions, deps: Deps): Promise<ModeResult> {
-  const records = await runRecords(options, deps)
+  const recorded = await runRecords(options, deps)
+  const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded
   const plans = planVerify(records)
+  logOtherAnnotations(options.otherAnnotations, deps.log)
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
