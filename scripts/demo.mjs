@@ -71,13 +71,22 @@ try {
     }),
   )
 
-  console.log('\n== build jobs: mode append, all started at the same instant')
+  console.log("\n== build jobs: mode append with the entry's tags, all started at the same instant")
   const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-demo-records-'))
+  const runId = String(Date.now()) // what GITHUB_RUN_ID is on a runner: the records of this run
   const appends = await Promise.all(
     builds.map(({ entry, metadata }) =>
       action(
-        { mode: 'append', workdir: path.join(ROOT, 'examples'), targets: entry.target, metadata, settle: '1', records },
-        env,
+        {
+          mode: 'append',
+          workdir: path.join(ROOT, 'examples'),
+          targets: entry.target,
+          tags: entry.tags,
+          metadata,
+          settle: '1',
+          records,
+        },
+        { ...env, GITHUB_RUN_ID: runId },
       ),
     ),
   )
@@ -87,7 +96,7 @@ try {
   }
 
   console.log('\n== verify job: mode verify')
-  const verify = await action({ mode: 'verify', records }, env)
+  const verify = await action({ mode: 'verify', records }, { ...env, GITHUB_RUN_ID: runId })
   const result = JSON.parse(verify.outputs.result)
   for (const [tag, r] of Object.entries(result)) {
     console.log(`  ${tag}\n    ${r.digest}  ${r.platforms.join(', ')}  ${r.changed ? 'REPAIRED' : 'already complete'}`)
