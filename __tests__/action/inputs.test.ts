@@ -71,6 +71,6 @@ test('action.yml declares exactly the inputs the code reads (max-entries is CLI-
   const { readFile } = await import('node:fs/promises')
   const yml = await readFile(new URL('../../action.yml', import.meta.url), 'utf8')
   const inputsBlock = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
-  const declared = [...inputsBlock.matchAll(/^  ([a-z-]+):$/gm)].map((m) => m[1])
+  const declared = [...inputsBlock.matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1])
   expect(declared.sort()).toEqual(INPUT_NAMES.filter((n) => n !== 'max-entries').sort())
 })
