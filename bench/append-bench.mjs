@@ -1,6 +1,6 @@
 // Append benchmark: 2 registries × 4 tags, a fixed latency added to every request by a
 // loopback proxy in front of each registry. Prints request counts and median wall time.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -37,36 +37,124 @@ function runAppend(dist, workdir, metadata, records) {
   })
 }
 
-export async function appendBench({ dist, runs, latencyMs }) {
-  const [a, b] = await Promise.all([startRegistry(), startRegistry()])
-  const [pa, pb] = await Promise.all([startLatencyProxy(a.port, latencyMs), startLatencyProxy(b.port, latencyMs)])
+/**
+ * One job's append of an attested platform to `registries` × `tags` through latency
+ * proxies, `runs` + 1 times on new tags (the first run also copies the build into the
+ * other registries). Returns request counts and wall times.
+ */
+export async function appendBench({ dist, runs, latencyMs, registries = 2, tags = 4 }) {
+  const servers = await Promise.all(Array.from({ length: registries }, () => startRegistry()))
+  const proxies = await Promise.all(servers.map((s) => startLatencyProxy(s.port, latencyMs)))
   try {
-    const descriptor = await pushAttestedImage(`http://127.0.0.1:${a.port}`, 'bench', 'linux/amd64')
+    const descriptor = await pushAttestedImage(`http://127.0.0.1:${servers[0].port}`, 'bench', 'linux/amd64')
     const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-records-'))
     const metadata = JSON.stringify({
       bench: {
         'containerimage.digest': descriptor.digest,
         'containerimage.descriptor': descriptor,
-        'image.name': `${pa.host}/bench`,
+        'image.name': `${proxies[0].host}/bench`,
       },
     })
     const results = []
     for (let i = 0; i <= runs; i++) {
-      const tags = [pa.host, pb.host].flatMap((h) => [1, 2, 3, 4].map((t) => `${h}/bench:run${i}-t${t}`))
+      const refs = proxies.flatMap((p) => Array.from({ length: tags }, (_, t) => `${p.host}/bench:run${i}-t${t}`))
       const workdir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-work-'))
       writeFileSync(
         path.join(workdir, 'docker-bake.json'),
-        JSON.stringify({ target: { bench: { tags, platforms: ['linux/amd64'] } } }),
+        JSON.stringify({ target: { bench: { tags: refs, platforms: ['linux/amd64'] } } }),
       )
       results.push(await runAppend(dist, workdir, metadata, records))
     }
     return { first: results[0], steady: results.slice(1) }
   } finally {
-    pa.stop()
-    pb.stop()
-    a.stop()
-    b.stop()
+    for (const p of proxies) p.stop()
+    for (const s of servers) s.stop()
   }
+}
+
+/**
+ * The seed's way against bake-fanout's, on the same registries and latency: each pair
+ * starts from 2 registries × 4 tags that hold another platform; the seed then runs one
+ * `docker buildx imagetools create --append` per registry, bake-fanout one append.
+ * Alternating pairs; medians in ms. (Unlike bake-fanout, `--append` with several `-t`
+ * bases every tag on the first one's content.)
+ */
+export async function seedAppend({ dist, pairs }) {
+  // buildx's Go client stalls behind the Node latency proxy (a protocol detail not run
+  // down yet), so this comparison talks to the registries directly, with no added latency.
+  const servers = await Promise.all([startRegistry(), startRegistry()])
+  const proxies = []
+  try {
+    const hosts = servers.map((s) => `127.0.0.1:${s.port}`)
+    const bases = servers.map((s) => `http://127.0.0.1:${s.port}`)
+    const arm = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/arm64')))
+    const amd = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/amd64')))
+    const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-records-'))
+    const seed = []
+    const ours = []
+    for (let i = 0; i <= pairs; i++) {
+      for (const [who, times] of [
+        ['seed', seed],
+        ['ours', ours],
+      ]) {
+        const tags = hosts.map((h) => [1, 2, 3, 4].map((t) => `${h}/bench:${who}${i}-t${t}`))
+        // The starting point: every tag holds the arm64 build.
+        await Promise.all(
+          tags.flat().map((ref, n) => putTag(bases[Math.floor(n / 4)], ref.split(':').at(-1), arm[Math.floor(n / 4)])),
+        )
+        const start = process.hrtime.bigint()
+        if (who === 'seed') {
+          for (const [r, list] of tags.entries()) {
+            const args = [
+              'buildx',
+              'imagetools',
+              'create',
+              '--append',
+              ...list.flatMap((t) => ['-t', t]),
+              `${hosts[r]}/bench@${amd[r].digest}`,
+            ]
+            const res = spawnSync('docker', args, { encoding: 'utf8' })
+            if (res.status !== 0) throw new Error(`docker ${args.join(' ')}: ${res.stderr}`)
+          }
+        } else {
+          const workdir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-work-'))
+          writeFileSync(
+            path.join(workdir, 'docker-bake.json'),
+            JSON.stringify({ target: { bench: { tags: tags.flat(), platforms: ['linux/amd64', 'linux/arm64'] } } }),
+          )
+          const metadata = JSON.stringify({
+            bench: {
+              'containerimage.digest': amd[0].digest,
+              'containerimage.descriptor': amd[0],
+              'image.name': `${hosts[0]}/bench`,
+            },
+          })
+          await runAppend(dist, workdir, metadata, records)
+        }
+        if (i > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6)
+      }
+    }
+    const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
+    return { seed: median(seed), ours: median(ours) }
+  } finally {
+    for (const p of proxies) p.stop()
+    for (const s of servers) s.stop()
+  }
+}
+
+async function putTag(base, tag, descriptor) {
+  const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }
+  const source = await fetch(`${base}/v2/bench/manifests/${descriptor.digest}`, {
+    headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+  })
+  if (!source.ok) throw new Error(`GET bench@${descriptor.digest}: HTTP ${source.status}`)
+  index.manifests = (await source.json()).manifests
+  const res = await fetch(`${base}/v2/bench/manifests/${tag}`, {
+    method: 'PUT',
+    body: JSON.stringify(index),
+    headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+  })
+  if (!res.ok) throw new Error(`PUT ${tag}: HTTP ${res.status}`)
 }
 
 /**

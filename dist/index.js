@@ -269,9 +269,7 @@ async function runMatrix(inputs, deps) {
         set: inputs.set,
         maxEntries: inputs.maxEntries,
     });
-    deps.log.info(`${entries.length} matrix entries for ${targets.length} targets`);
-    for (const e of entries)
-        deps.log.info(`  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
+    deps.log.info(entryLog(entries, targets.length));
     const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
     return {
         outputs: {
@@ -282,8 +280,20 @@ async function runMatrix(inputs, deps) {
         summary: matrixSummary(entries, tags),
     };
 }
+/** Entries listed in the log and the job summary; the rest are counted (GitHub caps a summary at 1 MiB). */
+const LISTED_ENTRIES = 256;
+/** One log write: the count, then an entry per line up to LISTED_ENTRIES. */
+function entryLog(entries, targets) {
+    const lines = entries
+        .slice(0, LISTED_ENTRIES)
+        .map((e) => `  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
+    const more = entries.length > LISTED_ENTRIES ? [`  … and ${entries.length - LISTED_ENTRIES} more`] : [];
+    return [`${entries.length} matrix entries for ${targets} targets`, ...lines, ...more].join('\n');
+}
 function matrixSummary(entries, tags) {
-    const rows = entries.map((e) => [
+    const listed = entries.slice(0, LISTED_ENTRIES);
+    const more = entries.length > listed.length ? `\n… and ${entries.length - listed.length} more entries\n` : '';
+    const rows = listed.map((e) => [
         e.target,
         { html: (0,markdown/* code */.aY)(e.platform) },
         { html: (0,runners/* labelsOf */.PC)(e.runner).map(markdown/* code */.aY).join(' ') },
@@ -291,7 +301,8 @@ function matrixSummary(entries, tags) {
         { html: tags[e.target].map(markdown/* code */.aY).join('<br>') },
     ]);
     return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
-        (0,markdown/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows));
+        (0,markdown/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows) +
+        more);
 }
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
@@ -300,10 +311,15 @@ async function run(inputs, deps) {
     switch (inputs.mode) {
         case 'matrix':
             return runMatrix(inputs, deps);
-        case 'append':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3172))).runAppend(inputs, deps);
-        case 'verify':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3172))).runVerify(inputs, deps);
+        case 'append': {
+            // Everything that can refuse the input runs before the registry code is loaded.
+            const validated = await (await __nccwpck_require__.e(/* import() */ 116).then(__nccwpck_require__.bind(__nccwpck_require__, 21116))).validateAppend(inputs, deps);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runAppend(validated, deps);
+        }
+        case 'verify': {
+            const validated = await (await __nccwpck_require__.e(/* import() */ 555).then(__nccwpck_require__.bind(__nccwpck_require__, 45555))).validateVerify(inputs, deps);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runVerify(validated, deps);
+        }
     }
 }
 
@@ -1395,7 +1411,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 if (process.argv.length > 2)
     await (0,_action_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 else
-    await (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(838), __nccwpck_require__.e(769)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36769))).main();
+    await (await __nccwpck_require__.e(/* import() */ 112).then(__nccwpck_require__.bind(__nccwpck_require__, 89112))).main();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

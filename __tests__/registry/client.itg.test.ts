@@ -77,13 +77,13 @@ describeWithRegistry('registry client, anonymous registry', () => {
     await p.close()
   })
 
-  test('request counts: a get is the /v2/ ping once per client, then one request', async () => {
+  test('request counts: no /v2/ ping, one request per get (a registry without auth never asks)', async () => {
     const p = pool()
     const client = await p.client(registry.host)
     await client.getManifest('app', 'nope')
-    expect(client.stats).toEqual({ byMethod: { GET: 2 }, tokens: 0 })
+    expect(client.stats).toEqual({ byMethod: { GET: 1 }, tokens: 0 })
     await client.getManifest('app', 'nope2')
-    expect(client.stats).toEqual({ byMethod: { GET: 3 }, tokens: 0 })
+    expect(client.stats).toEqual({ byMethod: { GET: 2 }, tokens: 0 })
     await p.close()
   })
 
@@ -265,7 +265,7 @@ describeWithRegistry('registry client, a TLS registry with a self-signed certifi
     })
     const error = await client.getManifest('tls', 'v1').catch((e: Error) => e)
     expect((error as Error).message).toBe(
-      `GET ${registry.host}/v2/: self-signed certificate (a private CA: point NODE_EXTRA_CA_CERTS at its certificate;` +
+      `GET ${registry.host}/v2/tls/manifests/v1: self-signed certificate (a private CA: point NODE_EXTRA_CA_CERTS at its certificate;` +
         " or list the registry in 'insecure-registries' to skip the check)",
     )
     expect(client.stats.byMethod).toEqual({ GET: 1 }) // not retried
@@ -317,7 +317,9 @@ describeWithRegistry('registry client through proxies', () => {
     const faults = await startFaultProxy(registry.port, () => '503')
     const p = pool({}, recordingLogger(), { ...DEFAULT_RETRY, attempts: 3, baseDelayMs: 1 })
     const error = await (await p.client(faults.host)).getManifest('flaky', 'v1').catch((e) => e)
-    expect(error.message).toMatch(/GET 127\.0\.0\.1:\d+\/v2\/: HTTP 503 \(gave up after 3 tries in \d+ ms\)/)
+    expect(error.message).toMatch(
+      /GET 127\.0\.0\.1:\d+\/v2\/flaky\/manifests\/v1: UNAVAILABLE: injected \(gave up after 3 tries in \d+ ms\)/,
+    )
     await p.close()
     await faults.stop()
   })

@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { sha256Digest } from '../../src/oci/digest.js'
-import type { RegistryClient } from '../../src/registry/client.js'
-import type { RegistryPool } from '../../src/registry/pool.js'
 import { runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tagPlatforms, tempDir } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
 import { type Quirk, type QuirkProxy, type QuirkRequest, startQuirkProxy } from '../helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
+import { useRegistry } from '../helpers/registry-fixture.js'
 import { type TokenServer, startTokenServer } from '../helpers/token-server.js'
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, budgetMs: 10_000 }
@@ -24,20 +23,9 @@ const errorBody = (code: string) => JSON.stringify({ errors: [{ code, message: '
 const isMount = (r: QuirkRequest) => r.method === 'POST' && r.url.includes('mount=')
 
 describeWithRegistry('registry quirks, through an append that copies into another repository', () => {
-  let registry: RegistryServer
-  let pool: RegistryPool
-  let client: RegistryClient
-  beforeAll(async () => {
-    registry = await startRegistry()
-    pool = testPool()
-    client = await pool.client(registry.host)
-  })
-  afterAll(async () => {
-    await pool.close()
-    await registry.stop()
-  })
+  const fixture = useRegistry()
 
-  /** An append whose tag lives in `dst` while the build was pushed to `src`: a copy within the proxy's registry. */
+  /** An append whose tag lives in `dst` while the build was pushed to `src`: a copy within the proxy's fixture.registry. */
   async function appendThrough(proxy: QuirkProxy, name: string, image: PushedImage) {
     const workdir = await bakeDir({ app: { tags: [`${proxy.host}/${name}-dst:1`], platforms: ['linux/amd64'] } })
     const metadata = metadataFor('app', image, [`${proxy.host}/${name}-src`])
@@ -50,12 +38,12 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
       records: await tempDir(),
     })
     expect({ code: run.code, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ code: 0, stdout: '' })
-    expect(await tagPlatforms(client, `${name}-dst`, '1')).toEqual(['linux/amd64'])
+    expect(await tagPlatforms(fixture.client, `${name}-dst`, '1')).toEqual(['linux/amd64'])
     return run
   }
 
   async function withProxy(quirk: (req: QuirkRequest) => Quirk, body: (proxy: QuirkProxy) => Promise<void>) {
-    const proxy = await startQuirkProxy(registry.port, quirk)
+    const proxy = await startQuirkProxy(fixture.registry.port, quirk)
     try {
       await body(proxy)
     } finally {
@@ -65,7 +53,7 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
 
   test.each([401, 403, 404])('a cross-repository mount answered %i falls back to an upload', async (status) => {
     const name = `mount${status}`
-    const image = await pushImage(client, `${name}-src`, amd64, { attest: true })
+    const image = await pushImage(fixture.client, `${name}-src`, amd64, { attest: true })
     await withProxy(
       (r) => (isMount(r) ? { answer: { status, body: errorBody('DENIED') } } : undefined),
       async (proxy) => {
@@ -78,7 +66,7 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
   })
 
   test('a mount answered 202 (ECR) is used as the upload session: one POST per blob, no DELETE', async () => {
-    const image = await pushImage(client, 'ecr-src', amd64, { attest: true })
+    const image = await pushImage(fixture.client, 'ecr-src', amd64, { attest: true })
     const seen: string[] = []
     await withProxy(
       (r) => {
@@ -96,7 +84,7 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
   })
 
   test('existence checks answered 403 for what is missing (Artifactory) mean "copy it"', async () => {
-    const image = await pushImage(client, 'arti-src', amd64, { attest: true })
+    const image = await pushImage(fixture.client, 'arti-src', amd64, { attest: true })
     await withProxy(
       (r) =>
         r.method === 'HEAD' && /^\/v2\/arti-dst\/(blobs|manifests)\/sha256:/.test(r.url)
@@ -110,7 +98,7 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
   })
 
   test('a monolithic upload refused with 413 (Cloudflare) is sent in chunks', async () => {
-    const image = await pushImage(client, 'cf-src', amd64, { attest: true })
+    const image = await pushImage(fixture.client, 'cf-src', amd64, { attest: true })
     const methods: string[] = []
     await withProxy(
       (r) => {
@@ -120,9 +108,9 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
           : undefined
       },
       async (proxy) => {
-        // Across registries (no mount): the proxy is another host name for the same registry.
+        // Across registries (no mount): the proxy is another host name for the same fixture.registry.
         const workdir = await bakeDir({ app: { tags: [`${proxy.host}/cf-dst:1`], platforms: ['linux/amd64'] } })
-        const metadata = metadataFor('app', image, [`${registry.host}/cf-src`])
+        const metadata = metadataFor('app', image, [`${fixture.registry.host}/cf-src`])
         const run = await runAction({
           mode: 'append',
           workdir,
@@ -132,7 +120,7 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
           records: await tempDir(),
         })
         expect({ code: run.code, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ code: 0, stdout: '' })
-        expect(await tagPlatforms(client, 'cf-dst', '1')).toEqual(['linux/amd64'])
+        expect(await tagPlatforms(fixture.client, 'cf-dst', '1')).toEqual(['linux/amd64'])
         console.log(
           `413 on large PUTs: ${proxy.quirked.length} refused, then ${methods.filter((m) => m === 'PATCH').length} PATCH uploads`,
         )
@@ -142,7 +130,7 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
   })
 
   test('a connection reset in the middle of a manifest body is retried', async () => {
-    const image = await pushImage(client, 'reset-src', amd64, { attest: true })
+    const image = await pushImage(fixture.client, 'reset-src', amd64, { attest: true })
     let resets = 0
     await withProxy(
       (r) =>
@@ -157,23 +145,14 @@ describeWithRegistry('registry quirks, through an append that copies into anothe
   })
 })
 
-describeWithRegistry('registry quirks, at the client', () => {
-  let registry: RegistryServer
-  let pool: RegistryPool
-  let client: RegistryClient
-  beforeAll(async () => {
-    registry = await startRegistry()
-    pool = testPool()
-    client = await pool.client(registry.host)
-  })
-  afterAll(async () => {
-    await pool.close()
-    await registry.stop()
-  })
+describeWithRegistry('registry quirks, at the fixture.client', () => {
+  const fixture = useRegistry()
 
   test('a body trickled a byte every 200 ms is given up on: every attempt is bounded as a whole', async () => {
-    const image = await pushImage(client, 'slow', amd64, { attest: true })
-    const proxy = await startQuirkProxy(registry.port, (r) => (r.method === 'GET' ? { trickleMs: 200 } : undefined))
+    const image = await pushImage(fixture.client, 'slow', amd64, { attest: true })
+    const proxy = await startQuirkProxy(fixture.registry.port, (r) =>
+      r.method === 'GET' ? { trickleMs: 200 } : undefined,
+    )
     const p = testPool({ retry: FAST_RETRY, limits: { requestTimeoutMs: 1500 } })
     try {
       const started = Date.now()
@@ -191,8 +170,8 @@ describeWithRegistry('registry quirks, at the client', () => {
   })
 
   test('a body that does not match its Docker-Content-Digest is retried, then refused clearly', async () => {
-    const image = await pushImage(client, 'tamper', amd64, { attest: true })
-    await client.putManifest('tamper', 'v1', {
+    const image = await pushImage(fixture.client, 'tamper', amd64, { attest: true })
+    await fixture.client.putManifest('tamper', 'v1', {
       bytes: Buffer.from(
         JSON.stringify({
           schemaVersion: 2,
@@ -203,13 +182,15 @@ describeWithRegistry('registry quirks, at the client', () => {
       mediaType: 'application/vnd.oci.image.index.v1+json',
     })
     let tampered = 0
-    const proxy = await startQuirkProxy(registry.port, (r) =>
+    const proxy = await startQuirkProxy(fixture.registry.port, (r) =>
       r.method === 'GET' && r.url.endsWith('/manifests/v1') && tampered++ < 1 ? { tamper: true } : undefined,
     )
     const p = testPool({ retry: FAST_RETRY })
     try {
       const c = await p.client(proxy.host)
-      expect((await c.getManifest('tamper', 'v1'))?.digest).toBe((await client.getManifest('tamper', 'v1'))?.digest)
+      expect((await c.getManifest('tamper', 'v1'))?.digest).toBe(
+        (await fixture.client.getManifest('tamper', 'v1'))?.digest,
+      )
       tampered = -100 // from now on, every answer is altered
       const error = await c.getManifest('tamper', 'v1').catch((e) => e)
       expect(error.message).toMatch(
@@ -222,7 +203,7 @@ describeWithRegistry('registry quirks, at the client', () => {
   })
 
   test('chunked uploads stream: a 100 KB blob in 16 KB chunks, each PATCH no larger', async () => {
-    const proxy = await startQuirkProxy(registry.port, (r) =>
+    const proxy = await startQuirkProxy(fixture.registry.port, (r) =>
       (r.method === 'PUT' || r.method === 'PATCH') && r.body.length > 16 * 1024
         ? { answer: { status: 413 } }
         : undefined,
@@ -236,7 +217,7 @@ describeWithRegistry('registry quirks, at the client', () => {
         Readable.from([bytes.subarray(0, 5000), bytes.subarray(5000)]),
       )
       expect(proxy.quirked).toEqual([])
-      expect(sha256Digest(await readAll(await client.blobs.open('chunks', digest)))).toBe(digest)
+      expect(sha256Digest(await readAll(await fixture.client.blobs.open('chunks', digest)))).toBe(digest)
     } finally {
       await p.close()
       await proxy.stop()

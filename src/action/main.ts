@@ -1,27 +1,19 @@
-/** The GitHub Action entry: the only module that touches @actions/core. */
-import * as core from '@actions/core'
+/** The GitHub Action entry: the only module that speaks the runner's protocol. */
 import { errorMessage } from '../common/errors.js'
 import { execProgram } from '../common/exec-program.js'
 import { readInputs } from './inputs.js'
-import type { Logger } from '../common/log.js'
 import { run } from './run.js'
+import { actionsLogger, getInput, setFailed, setOutput } from './runner-io.js'
 import { writeStepSummary } from '../common/markdown.js'
-
-const actionsLogger: Logger = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
-  setSecret: (s) => core.setSecret(s),
-}
 
 export async function main(): Promise<void> {
   try {
-    const inputs = readInputs((name) => core.getInput(name), true)
+    const inputs = readInputs((name) => getInput(name), true)
     const result = await run(inputs, { exec: execProgram, env: process.env, log: actionsLogger })
-    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value)
-    await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, core.warning)
-    if (result.failure) core.setFailed(result.failure)
+    for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value)
+    await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, actionsLogger.warning)
+    if (result.failure) setFailed(result.failure)
   } catch (error) {
-    core.setFailed(errorMessage(error))
+    setFailed(errorMessage(error))
   }
 }

@@ -4,45 +4,23 @@
  * the input is made, before the first write; the record is saved before the first tag
  * write (docs/design.md, "Why append converges").
  */
-import { readFile, stat } from 'node:fs/promises'
 import type { Deps, ModeResult } from '../action/deps.js'
-import { loadBake } from '../bake/load.js'
 import { InputError } from '../common/errors.js'
-import type { OtherAnnotations } from '../action/inputs.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../publish/read.js'
 import { openRegistries } from '../publish/registries.js'
 import { type TagReport, describeOutcome, logOtherAnnotations, reportTags, requestSummary } from '../publish/report.js'
-import { registryTag } from '../publish/tag-access.js'
+import { type PrefetchedTag, registryTag } from '../publish/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
-import { type RecordStore, openRecordStore, prepareRecordDirectory } from '../records/store.js'
+import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { realClock } from '../registry/retry.js'
-import { MAX_METADATA_BYTES, buildResults, metadataTargets, parseMetadataText } from './metadata.js'
-import { type TargetPlan, checkBuildPlatforms, planTarget } from './plan.js'
-
-export interface AppendOptions {
-  /** JSON text, or a path to a file holding it. */
-  metadata: string
-  workdir: string
-  files: string[]
-  targets: string[]
-  set: string[]
-  annotations: ReadonlyArray<readonly [string, string]>
-  otherAnnotations: OtherAnnotations
-  /** Full tag refs that replace the bake definition's (a matrix entry's `tags`). */
-  tags: string[]
-  settleSeconds: number
-  dryRun: boolean
-  /** Save the record (and copy manifests) but write no tag: verify writes each tag once. */
-  defer: boolean
-  records?: string
-  insecureRegistries: string[]
-}
+import { type TargetPlan, checkBuildPlatforms } from './plan.js'
+import type { AppendOptions, ValidatedAppend } from './validate.js'
 
 interface Prepared {
   plan: TargetPlan
@@ -50,18 +28,14 @@ interface Prepared {
   record: BuildRecord
 }
 
-export async function runAppend(options: AppendOptions, deps: Deps): Promise<ModeResult> {
-  const metadata = parseMetadataText(await readMetadataInput(options.metadata))
-  const { targets, platformsKnown } = await appendTargets(options, metadata, deps)
-  const results = buildResults(
-    metadata,
-    targets.map((t) => t.name),
-  )
-  const plans = targets.map((target, i) => planTarget(target, results[i], platformsKnown))
+export async function runAppend({ options, plans, results }: ValidatedAppend, deps: Deps): Promise<ModeResult> {
   logOtherAnnotations(options.otherAnnotations, deps.log)
   const store = await openStore(options, deps)
   const pool = openRegistries(options.insecureRegistries, deps)
   try {
+    // The tags' first reads go out with the build's: the critical path is read → write.
+    const tags = await openTags(pool, plans)
+    for (const tag of tags.values()) tag.prefetch()
     const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, deps)))
     const own = prepared.map((p) => p.record)
     if (store && !options.dryRun) await saveRecords(store, own, deps)
@@ -73,7 +47,8 @@ export async function runAppend(options: AppendOptions, deps: Deps): Promise<Mod
       return [...saved, ...unsaved].filter((r) => r.runId === runId)
     }
     const source = new BuildSource(pool, deps.log, !options.dryRun)
-    const reports = (await Promise.all(prepared.map((p) => publish(pool, source, p, runRecords, options, deps)))).flat()
+    for (const { record, build } of prepared) source.remember(record.digest, build)
+    const reports = (await Promise.all(prepared.map((p) => publish(tags, source, p, runRecords, options, deps)))).flat()
     deps.log.info(requestSummary(await pool.stats()))
     return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports })
   } finally {
@@ -81,45 +56,21 @@ export async function runAppend(options: AppendOptions, deps: Deps): Promise<Mod
   }
 }
 
-/**
- * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
- * bake definition is read only for the platforms each build is checked against, and
- * not at all when there is no bake file: then the targets are `targets`, else the
- * metadata's.
- */
-async function appendTargets(options: AppendOptions, metadata: Record<string, unknown>, deps: Deps) {
-  const { workdir, files, targets: requested, set, tags } = options
-  const source = { workdir, files, targets: requested, set, env: deps.env }
-  if (tags.length === 0) return { targets: await loadBake(source, deps.exec), platformsKnown: true }
-  const bake = await loadBake({ ...source, optional: true }, deps.exec)
-  if (bake) return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true }
-  deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)")
-  const names = requested.length > 0 ? requested : metadataTargets(metadata)
-  return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false }
-}
-
-/** The metadata input: JSON text, or a path to a file holding it. */
-export async function readMetadataInput(value: string): Promise<string> {
-  if (value === '') throw new InputError('metadata', "required in append mode (docker/bake-action's metadata output)")
-  if (value.startsWith('{') || value.startsWith('[')) return value
-  try {
-    const info = await stat(value)
-    if (info.size > MAX_METADATA_BYTES)
-      throw new InputError('metadata', `file '${value}' is larger than ${MAX_METADATA_BYTES} bytes`)
-    return await readFile(value, 'utf8')
-  } catch (error) {
-    if (error instanceof InputError) throw error
-    throw new InputError('metadata', `is neither JSON nor a readable file: '${value.slice(0, 200)}'`)
+/** Every tag of every target, by full ref, ready to be read and written. */
+async function openTags(pool: RegistryPool, plans: readonly TargetPlan[]): Promise<Map<string, PrefetchedTag>> {
+  const tags = new Map<string, PrefetchedTag>()
+  for (const repo of plans.flatMap((p) => p.repositories)) {
+    const client = await pool.client(repo.registry)
+    client.willPush(repo.repository)
+    for (const tag of repo.tags)
+      tags.set(formatReference({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag }))
   }
+  return tags
 }
 
-/** The record store, checked before any registry request; none means the settle-only guard. */
+/** The record store (validated in the first phase); none means the settle-only guard. */
 async function openStore(options: AppendOptions, deps: Deps): Promise<RecordStore | undefined> {
-  if (options.records !== undefined && options.records !== 'artifact' && !options.dryRun) {
-    await prepareRecordDirectory(options.records)
-  }
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
-  if (!store && options.defer) throw new InputError('defer', "needs 'records' (a directory shared with verify)")
   if (!store && !options.dryRun) {
     deps.log.warning(
       "no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
@@ -131,7 +82,6 @@ async function openStore(options: AppendOptions, deps: Deps): Promise<RecordStor
 
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
 async function prepare(pool: RegistryPool, plan: TargetPlan, mediaType: string | undefined, deps: Deps) {
-  for (const repo of plan.repositories) (await pool.client(repo.registry)).willPush(repo.repository)
   const [first, ...others] = plan.sources
   const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch(
     (error: Error) => {
@@ -178,7 +128,7 @@ async function saveRecords(store: RecordStore, records: readonly BuildRecord[], 
 
 /** Every tag of the target, per repository: copies first where the build was not pushed, then the tags. */
 async function publish(
-  pool: RegistryPool,
+  tags: ReadonlyMap<string, PrefetchedTag>,
   source: BuildSource,
   { plan, build, record }: Prepared,
   runRecords: () => Promise<BuildRecord[]>,
@@ -187,7 +137,6 @@ async function publish(
 ): Promise<TagReport[]> {
   const clock = deps.clock ?? realClock
   const perRepository = plan.repositories.map(async (repo) => {
-    const client = await pool.client(repo.registry)
     const refOf = (tag: string) => formatReference({ ...repo, tag })
     try {
       await source.ensureIn(record, build, repo)
@@ -202,7 +151,7 @@ async function publish(
         const ref = refOf(tag)
         try {
           const outcome = await convergeTag(
-            registryTag({ client, repository: repo.repository, tag }),
+            tags.get(ref)!,
             async () => source.forTag({ ...repo, ref }, await runRecords()),
             {
               annotations: options.annotations,

@@ -1,19 +1,16 @@
 /** `matrix` mode: bake files → per-platform job matrix. */
 import { loadBake } from '../bake/load.js'
-import { type CacheMode, type MatrixEntry, buildMatrix } from './plan.js'
+import { type MatrixEntry, buildMatrix } from './plan.js'
 import { code, markdownTable } from '../common/markdown.js'
 import type { Deps, ModeResult } from '../action/deps.js'
-import { type RunnerRule, labelsOf } from './runners.js'
+import type { Inputs } from '../action/inputs.js'
+import { labelsOf } from './runners.js'
 
-export interface MatrixModeOptions {
-  workdir: string
-  files: string[]
-  targets: string[]
-  set: string[]
-  runners: RunnerRule[]
-  cache: CacheMode
-  maxEntries: number
-}
+/** The inputs matrix reads (the `Inputs` bag narrowed to them). */
+export type MatrixModeOptions = Pick<
+  Inputs,
+  'workdir' | 'files' | 'targets' | 'set' | 'runners' | 'cache' | 'maxEntries'
+>
 
 export async function runMatrix(inputs: MatrixModeOptions, deps: Deps): Promise<ModeResult> {
   const targets = await loadBake(
@@ -26,9 +23,7 @@ export async function runMatrix(inputs: MatrixModeOptions, deps: Deps): Promise<
     set: inputs.set,
     maxEntries: inputs.maxEntries,
   })
-  deps.log.info(`${entries.length} matrix entries for ${targets.length} targets`)
-  for (const e of entries)
-    deps.log.info(`  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`)
+  deps.log.info(entryLog(entries, targets.length))
   const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]))
   return {
     outputs: {
@@ -40,8 +35,22 @@ export async function runMatrix(inputs: MatrixModeOptions, deps: Deps): Promise<
   }
 }
 
+/** Entries listed in the log and the job summary; the rest are counted (GitHub caps a summary at 1 MiB). */
+export const LISTED_ENTRIES = 256
+
+/** One log write: the count, then an entry per line up to LISTED_ENTRIES. */
+function entryLog(entries: readonly MatrixEntry[], targets: number): string {
+  const lines = entries
+    .slice(0, LISTED_ENTRIES)
+    .map((e) => `  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`)
+  const more = entries.length > LISTED_ENTRIES ? [`  … and ${entries.length - LISTED_ENTRIES} more`] : []
+  return [`${entries.length} matrix entries for ${targets} targets`, ...lines, ...more].join('\n')
+}
+
 export function matrixSummary(entries: readonly MatrixEntry[], tags: Record<string, string[]>): string {
-  const rows = entries.map((e) => [
+  const listed = entries.slice(0, LISTED_ENTRIES)
+  const more = entries.length > listed.length ? `\n… and ${entries.length - listed.length} more entries\n` : ''
+  const rows = listed.map((e) => [
     e.target,
     { html: code(e.platform) },
     { html: labelsOf(e.runner).map(code).join(' ') },
@@ -50,6 +59,7 @@ export function matrixSummary(entries: readonly MatrixEntry[], tags: Record<stri
   ])
   return (
     `### bake-fanout matrix: ${entries.length} jobs\n\n` +
-    markdownTable(['target', 'platform', 'runner', 'QEMU', 'tags'], rows)
+    markdownTable(['target', 'platform', 'runner', 'QEMU', 'tags'], rows) +
+    more
   )
 }

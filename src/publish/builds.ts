@@ -53,6 +53,11 @@ export class BuildSource {
     return { builds, runDigests }
   }
 
+  /** A build already read (append's own): not read again. */
+  remember(digest: string, entries: BuildEntries): void {
+    this.entries.set(digest, Promise.resolve(entries))
+  }
+
   /** A record's entries, read once per run (a digest is immutable). */
   entriesOf(record: BuildRecord, near: RepositoryRef): Promise<BuildEntries> {
     let read = this.entries.get(record.digest)

@@ -57,7 +57,7 @@ export interface TagState {
 export async function readTagIndex(client: RegistryClient, repository: string, tag: string): Promise<TagState> {
   const fetched = await client.getManifest(repository, tag)
   if (!fetched) return {}
-  if (INDEX_TYPES.has(fetched.mediaType)) return { index: parse<ImageIndex>(fetched), digest: fetched.digest }
+  if (INDEX_TYPES.has(fetched.mediaType)) return { index: asIndex(parse<ImageIndex>(fetched)), digest: fetched.digest }
   return {
     index: {
       schemaVersion: 2,
@@ -98,6 +98,13 @@ function toOci(p: ReturnType<typeof normalizePlatform>): Descriptor['platform'] 
     ...(p['os.version'] && { 'os.version': p['os.version'] }),
     ...(p.variant && { variant: p.variant }),
   }
+}
+
+/** An index as another tool may have written it: no `manifests` is an empty list, anything else not a list is refused. */
+function asIndex(index: ImageIndex): ImageIndex {
+  if (index.manifests === undefined || index.manifests === null) return { ...index, manifests: [] }
+  if (!Array.isArray(index.manifests)) throw new Error(`index ${index.mediaType ?? ''}: 'manifests' is not a list`)
+  return index
 }
 
 function parse<T>(fetched: FetchedManifest): T {

@@ -2,6 +2,8 @@
  * A tag in a registry, as the convergence loop reads and writes it: HEAD first, and a
  * GET (by the digest the HEAD named, so the answer is immutable and cached) only for
  * a version not seen before. Docker Hub counts GETs against the pull quota, not HEADs.
+ * The first read may start early: a read, however early, is only ever a possibly stale
+ * one, which the loop allows for.
  */
 import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
@@ -15,17 +17,33 @@ export interface TagLocation {
   tag: string
 }
 
-export function registryTag({ client, repository, tag }: TagLocation): TagAccess {
+/** A tag whose first read can start early (append starts it alongside the build's read). */
+export interface PrefetchedTag extends TagAccess {
+  /** Starts the first read now; the loop's first `read()` is then that one. */
+  prefetch(): void
+}
+
+export function registryTag({ client, repository, tag }: TagLocation): PrefetchedTag {
   /** Versions of this tag seen or written, by digest. */
   const versions = new Map<string, ImageIndex | undefined>()
+  let early: Promise<ImageIndex | undefined> | undefined
+  const read = async () => {
+    const head = await client.headManifest(repository, tag)
+    if (!head) return undefined
+    if (versions.has(head.digest)) return versions.get(head.digest)
+    const { index } = await readTagIndex(client, repository, head.digest)
+    versions.set(head.digest, index)
+    return index
+  }
   return {
-    async read() {
-      const head = await client.headManifest(repository, tag)
-      if (!head) return undefined
-      if (versions.has(head.digest)) return versions.get(head.digest)
-      const { index } = await readTagIndex(client, repository, head.digest)
-      versions.set(head.digest, index)
-      return index
+    prefetch() {
+      early ??= read()
+      early.catch(() => {}) // a failure surfaces when the loop reads it, not as an unhandled rejection
+    },
+    read() {
+      const first = early
+      early = undefined
+      return first ?? read()
     },
     async write(index, bytes) {
       const digest = await client.putManifest(repository, tag, { bytes, mediaType: index.mediaType ?? OCI_INDEX })

@@ -7,13 +7,18 @@ import type { ArtifactService } from './store.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
-export async function actionsArtifactService(env: Env): Promise<ArtifactService> {
+/** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
+export function assertActionsRuntime(env: Env): void {
   if (!env.ACTIONS_RUNTIME_TOKEN) {
     throw new InputError(
       'records',
       "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory",
     )
   }
+}
+
+export async function actionsArtifactService(env: Env): Promise<ArtifactService> {
+  assertActionsRuntime(env)
   const { DefaultArtifactClient } = await import('@actions/artifact')
   const client = new DefaultArtifactClient()
   const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {

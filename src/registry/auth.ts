@@ -1,13 +1,13 @@
 /**
  * The auth layer: which `Authorization` a request carries. The registry's challenge is
- * learned once (from `GET /v2/`, or from any 401), then Basic credentials are sent as
- * they are, or Bearer tokens are fetched per scope set and cached until near expiry.
+ * learned from the first 401, then Basic credentials are sent as they are, or Bearer
+ * tokens are fetched per scope set and cached until near expiry.
  */
 import type { Logger } from '../common/log.js'
 import { type Challenge, parseChallenge } from './challenge.js'
 import { type Credentials, encodeBasic } from './credentials.js'
 import { RegistryError, isTemporaryStatus } from './errors.js'
-import { type RetryClock, type RetryPolicy, RetryableError, parseRetryAfter, withRetry } from './retry.js'
+import { type RetryClock, type RetryPolicy, RetryableError, withRetry } from './retry.js'
 import { type Response, type Transport, header } from './transport.js'
 
 export interface AuthOptions {
@@ -30,7 +30,7 @@ function basicAuthorization(username: string, password: string): string {
 }
 
 export class Authenticator {
-  private challenge?: Promise<Challenge | undefined>
+  private challenge?: Challenge
   private readonly tokens = new Map<string, Promise<Token>>()
 
   constructor(
@@ -40,7 +40,7 @@ export class Authenticator {
 
   /** The `Authorization` header for a request needing `scopes`; `renew` skips cached tokens. */
   async authorization(scopes: readonly string[], renew = false): Promise<string | undefined> {
-    const challenge = await this.knownChallenge()
+    const challenge = this.challenge
     if (!challenge) return undefined
     const credentials = this.options.credentials
     if (challenge.scheme === 'basic') {
@@ -51,38 +51,14 @@ export class Authenticator {
     return `Bearer ${await this.token(challenge, scopes, renew)}`
   }
 
-  /** A 401's challenge replaces the one known (a registry that asks only now, or for other scopes). True when usable. */
+  /**
+   * A 401's challenge becomes the one known: there is no separate `GET /v2/` ping, the
+   * first request learns it (a registry that needs no auth never asks). True when usable.
+   */
   learnFrom(res: Response): boolean {
     const challenge = parseChallenge(header(res, 'www-authenticate'))
-    if (challenge) this.challenge = Promise.resolve(challenge)
+    if (challenge) this.challenge = challenge
     return challenge !== undefined
-  }
-
-  /** Learned once per client from `GET /v2/`, so parallel first requests do not each collect a 401. */
-  private knownChallenge(): Promise<Challenge | undefined> {
-    if (!this.challenge) {
-      this.challenge = this.ping()
-      this.challenge.catch(() => (this.challenge = undefined))
-    }
-    return this.challenge
-  }
-
-  private async ping(): Promise<Challenge | undefined> {
-    const res = await this.transport.ping()
-    await res.body.dump()
-    const request = `GET ${this.options.registry}/v2/`
-    if (isTemporaryStatus(res.statusCode)) {
-      throw new RegistryError(
-        request,
-        res.statusCode,
-        [],
-        parseRetryAfter(header(res, 'retry-after'), this.options.clock.now()),
-      )
-    }
-    if (res.statusCode !== 401) return undefined
-    const challenge = parseChallenge(header(res, 'www-authenticate'))
-    if (!challenge) throw new RegistryError(request, 401, [], undefined, 'unsupported authentication challenge')
-    return challenge
   }
 
   private async token(challenge: Challenge, scopes: readonly string[], renew: boolean): Promise<string> {

@@ -191,11 +191,13 @@ export class RegistryClient {
     const attempt = async () => {
       const signal = AbortSignal.timeout(timeoutMs)
       try {
-        let res = await this.sendAuthorized(req, false, signal)
+        const first = await this.sendAuthorized(req, false, signal)
+        let res = first.res
         if (res.statusCode === 401 && this.auth.learnFrom(res)) {
-          // A token for other scopes, expired, or a registry that asks only now: retry once.
+          // The first request of a registry that wants auth, a token for other scopes, or
+          // an expired one: once more, with a fresh token only when ours was refused.
           await res.body.dump()
-          res = await this.sendAuthorized(req, true, signal)
+          res = (await this.sendAuthorized(req, first.authorized, signal)).res
         }
         const accepted = (res.statusCode >= 200 && res.statusCode < 300) || req.accept?.includes(res.statusCode)
         if (!accepted) throw await this.failure(req, res)
@@ -208,11 +210,12 @@ export class RegistryClient {
     return withRetry(attempt, this.options.retry, this.clock, req.deadline)
   }
 
-  private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal): Promise<Response> {
+  private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal) {
     const authorization = await this.auth.authorization(req.scopes, renewToken)
     const headers = { ...req.headers, ...(authorization && { authorization }) }
     const body = req.body ? await req.body() : undefined
-    return this.transport.fetch(req.method, this.transport.url(req.path), headers, body, signal)
+    const res = await this.transport.fetch(req.method, this.transport.url(req.path), headers, body, signal)
+    return { res, authorized: authorization !== undefined }
   }
 
   private async failure(req: Send, res: Response): Promise<RegistryError> {

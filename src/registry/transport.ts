@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { request } from 'undici'
 import type { Logger } from '../common/log.js'
+import { RetryableError } from './retry.js'
 
 export type Body = Buffer | Readable
 export type Response = Dispatcher.ResponseData
@@ -56,8 +57,42 @@ export class Transport {
     return new URL(pathOrLocation, this.origin)
   }
 
-  /** Follows redirects itself: credentials never go to another origin (object storage). */
+  /**
+   * One request, following redirects itself: credentials never go to another origin
+   * (object storage). An insecure registry is asked over TLS first; when nothing there
+   * speaks TLS (the handshake met plain HTTP, or a port-less host refused 443) it is
+   * plain HTTP from then on, for this request and every later one. Any other failure
+   * is thrown as it is (and retried by the caller): falling back on a reset would send
+   * plain HTTP to a TLS registry.
+   */
   async fetch(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body?: Body,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const overTls = url.origin === `https://${this.options.host}`
+    try {
+      return await this.follow(method, url, headers, body, signal)
+    } catch (error) {
+      if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry)) throw error
+      if (this.origin.startsWith('https:')) {
+        this.options.log.debug(
+          `${this.options.registry} does not speak TLS (${(error as Error).message}): using plain HTTP`,
+        )
+        this.origin = `http://${this.options.host}`
+      }
+      const plain = new URL(url.pathname + url.search, this.origin)
+      // A stream body may have been read: the caller's retry opens it afresh, now over HTTP.
+      if (body !== undefined && !Buffer.isBuffer(body)) {
+        throw new RetryableError(`${method} ${plain.host}${plain.pathname}: switching to plain HTTP`)
+      }
+      return this.follow(method, plain, headers, body, signal)
+    }
+  }
+
+  private async follow(
     method: string,
     url: URL,
     headers: Record<string, string>,
@@ -92,29 +127,6 @@ export class Transport {
     return request(url, { ...options, dispatcher: this.dispatcherFor(url) }).catch((error: Error) => {
       throw namedNetworkError(error, `${options.method} ${url.host}${url.pathname}`)
     })
-  }
-
-  /**
-   * `GET /v2/`. An insecure registry is asked over TLS first; when nothing there speaks
-   * TLS (the handshake met plain HTTP, or a port-less host refused 443) it is plain
-   * HTTP from then on. Any other failure is thrown as it is (and retried by the caller):
-   * falling back on a reset would send plain HTTP to a TLS registry.
-   */
-  async ping(): Promise<Response> {
-    const ping = () => this.fetch('GET', this.url('/v2/'), {})
-    if (!this.options.insecure || this.origin.startsWith('http:')) return ping()
-    try {
-      return await ping()
-    } catch (error) {
-      const code = (error as { code?: string }).code
-      const refusedWithoutPort = code === 'ECONNREFUSED' && !/:\d+$/.test(this.options.registry)
-      if (!isTlsRefusal(error) && !refusedWithoutPort) throw error
-      this.options.log.debug(
-        `${this.options.registry} does not speak TLS (${(error as Error).message}): using plain HTTP`,
-      )
-      this.origin = `http://${this.options.host}`
-      return ping()
-    }
   }
 
   private count(method: string): void {
@@ -182,6 +194,12 @@ function namedNetworkError(error: Error & { code?: string }, what: string): Erro
 function isTlsRefusal(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? ''
   return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+}
+
+/** The TLS handshake met plain HTTP, or a host without a port refused 443: it speaks no TLS. */
+function speaksNoTls(error: unknown, registry: string): boolean {
+  const refusedWithoutPort = (error as { code?: string }).code === 'ECONNREFUSED' && !/:\d+$/.test(registry)
+  return isTlsRefusal(error) || refusedWithoutPort
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {

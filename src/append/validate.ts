@@ -1,0 +1,91 @@
+/**
+ * Append's first phase: everything that can refuse the input without a registry —
+ * the metadata, the bake definition, the plans, the records store. It loads no network
+ * code, so a bad input fails as fast as the process starts.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import type { Deps } from '../action/deps.js'
+import type { Inputs } from '../action/inputs.js'
+import { loadBake } from '../bake/load.js'
+import { InputError } from '../common/errors.js'
+import { assertActionsRuntime } from '../records/artifact.js'
+import { prepareRecordDirectory } from '../records/store.js'
+import { type BuildResult, MAX_METADATA_BYTES, buildResults, metadataTargets, parseMetadataText } from './metadata.js'
+import { type TargetPlan, planTarget } from './plan.js'
+
+/** The inputs append reads (the `Inputs` bag narrowed to them). */
+export type AppendOptions = Pick<
+  Inputs,
+  | 'metadata'
+  | 'workdir'
+  | 'files'
+  | 'targets'
+  | 'set'
+  | 'annotations'
+  | 'otherAnnotations'
+  | 'tags'
+  | 'settleSeconds'
+  | 'dryRun'
+  | 'defer'
+  | 'records'
+  | 'insecureRegistries'
+>
+
+/** What the second phase (registry I/O) starts from. */
+export interface ValidatedAppend {
+  options: AppendOptions
+  plans: TargetPlan[]
+  results: BuildResult[]
+}
+
+export async function validateAppend(options: AppendOptions, deps: Deps): Promise<ValidatedAppend> {
+  const metadata = parseMetadataText(await readMetadataInput(options.metadata))
+  const { targets, platformsKnown } = await appendTargets(options, metadata, deps)
+  const results = buildResults(
+    metadata,
+    targets.map((t) => t.name),
+  )
+  const plans = targets.map((target, i) => planTarget(target, results[i], platformsKnown))
+  await checkRecords(options, deps)
+  return { options, plans, results }
+}
+
+/**
+ * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
+ * bake definition is read only for the platforms each build is checked against, and
+ * not at all when there is no bake file: then the targets are `targets`, else the
+ * metadata's.
+ */
+async function appendTargets(options: AppendOptions, metadata: Record<string, unknown>, deps: Deps) {
+  const { workdir, files, targets: requested, set, tags } = options
+  const source = { workdir, files, targets: requested, set, env: deps.env }
+  if (tags.length === 0) return { targets: await loadBake(source, deps.exec), platformsKnown: true }
+  const bake = await loadBake({ ...source, optional: true }, deps.exec)
+  if (bake) return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true }
+  deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)")
+  const names = requested.length > 0 ? requested : metadataTargets(metadata)
+  return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false }
+}
+
+/** The metadata input: JSON text, or a path to a file holding it. */
+export async function readMetadataInput(value: string): Promise<string> {
+  if (value === '') throw new InputError('metadata', "required in append mode (docker/bake-action's metadata output)")
+  if (value.startsWith('{') || value.startsWith('[')) return value
+  try {
+    const info = await stat(value)
+    if (info.size > MAX_METADATA_BYTES)
+      throw new InputError('metadata', `file '${value}' is larger than ${MAX_METADATA_BYTES} bytes`)
+    return await readFile(value, 'utf8')
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    throw new InputError('metadata', `is neither JSON nor a readable file: '${value.slice(0, 200)}'`)
+  }
+}
+
+/** The records input, checked before any registry request; none means the settle-only guard. */
+async function checkRecords(options: AppendOptions, deps: Deps): Promise<void> {
+  const { records, dryRun, defer } = options
+  if (records === undefined && defer) throw new InputError('defer', "needs 'records' (a directory shared with verify)")
+  if (records === 'artifact' && !deps.artifacts) assertActionsRuntime(deps.env)
+  if (records !== undefined && records !== 'artifact' && !dryRun) await prepareRecordDirectory(records)
+}

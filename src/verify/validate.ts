@@ -1,0 +1,51 @@
+/**
+ * Verify's first phase: this run's records, read and planned, before any network code
+ * is loaded (a directory store needs none; the artifact store loads its own client).
+ */
+import type { Deps } from '../action/deps.js'
+import type { Inputs } from '../action/inputs.js'
+import { InputError } from '../common/errors.js'
+import { actionsArtifactService } from '../records/artifact.js'
+import { type BuildRecord, currentRun } from '../records/record.js'
+import { openRecordStore } from '../records/store.js'
+import { type TagPlan, planVerify } from './plan.js'
+
+/** The inputs verify reads (the `Inputs` bag narrowed to them). */
+export type VerifyOptions = Pick<
+  Inputs,
+  'records' | 'annotations' | 'otherAnnotations' | 'tags' | 'prune' | 'dryRun' | 'insecureRegistries'
+>
+
+export interface ValidatedVerify {
+  options: VerifyOptions
+  records: BuildRecord[]
+  plans: TagPlan[]
+}
+
+export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
+  const recorded = await runRecords(options, deps)
+  const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded
+  return { options, records, plans: planVerify(records) }
+}
+
+/** This run's records; those of other runs (a shared directory) are listed and left out. */
+async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildRecord[]> {
+  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
+  if (!store)
+    throw new InputError('records', 'required outside Actions: the directory the append steps wrote their records to')
+  const { runId } = currentRun(deps.env)
+  const all = await store.loadAll()
+  const others = all.filter((r) => r.runId !== runId)
+  for (const r of others) {
+    deps.log.info(`ignored: record of run ${r.runId} (${r.target} ${r.platforms.join(', ')}, ${r.digest})`)
+  }
+  const records = all.filter((r) => r.runId === runId)
+  if (records.length === 0) {
+    const ignored = others.length > 0 ? ` (${others.length} of other runs ignored)` : ''
+    throw new InputError(
+      'records',
+      `no bake-fanout records of run ${runId} in ${store.description}${ignored}: did the append jobs of this run save them there?`,
+    )
+  }
+  return records
+}
