@@ -89,6 +89,9 @@ export async function seedAppend({ dist, pairs }) {
     const bases = servers.map((s) => `http://127.0.0.1:${s.port}`)
     const arm = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/arm64')))
     const amd = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/amd64')))
+    // Each registry's arm64 index, read once (distribution answers 500 to GETs racing a PUT).
+    const armIndexes = []
+    for (const [r, base] of bases.entries()) armIndexes.push(await readIndex(base, arm[r].digest))
     const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-records-'))
     const seed = []
     const ours = []
@@ -100,7 +103,9 @@ export async function seedAppend({ dist, pairs }) {
         const tags = hosts.map((h) => [1, 2, 3, 4].map((t) => `${h}/bench:${who}${i}-t${t}`))
         // The starting point: every tag holds the arm64 build.
         await Promise.all(
-          tags.flat().map((ref, n) => putTag(bases[Math.floor(n / 4)], ref.split(':').at(-1), arm[Math.floor(n / 4)])),
+          tags
+            .flat()
+            .map((ref, n) => putTag(bases[Math.floor(n / 4)], ref.split(':').at(-1), armIndexes[Math.floor(n / 4)])),
         )
         const start = process.hrtime.bigint()
         if (who === 'seed') {
@@ -142,16 +147,18 @@ export async function seedAppend({ dist, pairs }) {
   }
 }
 
-async function putTag(base, tag, descriptor) {
-  const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }
-  const source = await fetch(`${base}/v2/bench/manifests/${descriptor.digest}`, {
+async function readIndex(base, digest) {
+  const res = await fetch(`${base}/v2/bench/manifests/${digest}`, {
     headers: { accept: 'application/vnd.oci.image.index.v1+json' },
   })
-  if (!source.ok) throw new Error(`GET bench@${descriptor.digest}: HTTP ${source.status}`)
-  index.manifests = (await source.json()).manifests
+  if (!res.ok) throw new Error(`GET bench@${digest}: HTTP ${res.status}`)
+  return res.text()
+}
+
+async function putTag(base, tag, index) {
   const res = await fetch(`${base}/v2/bench/manifests/${tag}`, {
     method: 'PUT',
-    body: JSON.stringify(index),
+    body: index,
     headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
   })
   if (!res.ok) throw new Error(`PUT ${tag}: HTTP ${res.status}`)

@@ -3,9 +3,21 @@
  * lazily, after their input is validated: `matrix` and every bad input load neither
  * the registry client nor the artifact client.
  */
+import { setFlagsFromString } from 'node:v8'
 import type { Inputs } from './inputs.js'
 import type { Deps, ModeResult } from './deps.js'
 import { runMatrix } from '../matrix/mode.js'
+
+/**
+ * undici parses HTTP with WebAssembly (llhttp). V8 compiles it with Liftoff, then
+ * re-optimises it with TurboFan in the background, and a process cannot exit before
+ * that background work is drained: ~150-200 ms at the end of every append or verify,
+ * measured here (a short-lived process never profits from the optimised code). Liftoff
+ * only; set before the registry chunk (and with it undici) loads.
+ */
+function preferBaselineWasm(): void {
+  setFlagsFromString('--liftoff-only')
+}
 
 export async function run(inputs: Inputs, deps: Deps): Promise<ModeResult> {
   switch (inputs.mode) {
@@ -14,10 +26,12 @@ export async function run(inputs: Inputs, deps: Deps): Promise<ModeResult> {
     case 'append': {
       // Everything that can refuse the input runs before the registry code is loaded.
       const validated = await (await import('../append/validate.js')).validateAppend(inputs, deps)
+      preferBaselineWasm()
       return (await import('./registry-modes.js')).runAppend(validated, deps)
     }
     case 'verify': {
       const validated = await (await import('../verify/validate.js')).validateVerify(inputs, deps)
+      preferBaselineWasm()
       return (await import('./registry-modes.js')).runVerify(validated, deps)
     }
   }
