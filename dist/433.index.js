@@ -839,10 +839,11 @@ class Transport {
      * is thrown as it is (and retried by the caller): falling back on a reset would send
      * plain HTTP to a TLS registry.
      */
-    async fetch(method, url, headers, body, signal) {
+    async fetch(outgoing) {
+        const { method, url, body } = outgoing;
         const overTls = url.origin === `https://${this.options.host}`;
         try {
-            return await this.follow(method, url, headers, body, signal);
+            return await this.follow(outgoing);
         }
         catch (error) {
             if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry))
@@ -856,10 +857,10 @@ class Transport {
             if (body !== undefined && !Buffer.isBuffer(body)) {
                 throw new RetryableError(`${method} ${plain.host}${plain.pathname}: switching to plain HTTP`);
             }
-            return this.follow(method, plain, headers, body, signal);
+            return this.follow({ ...outgoing, url: plain });
         }
     }
-    async follow(method, url, headers, body, signal) {
+    async follow({ method, url, headers, body, signal }) {
         for (let hop = 0;; hop++) {
             const res = await (0,undici/* request */.Em)(url, {
                 method: method,
@@ -1419,7 +1420,13 @@ class RegistryClient {
         const authorization = await this.auth.authorization(req.scopes, renewToken);
         const headers = { ...req.headers, ...(authorization && { authorization }) };
         const body = req.body ? await req.body() : undefined;
-        const res = await this.transport.fetch(req.method, this.transport.url(req.path), headers, body, signal);
+        const res = await this.transport.fetch({
+            method: req.method,
+            url: this.transport.url(req.path),
+            headers,
+            body,
+            signal,
+        });
         return { res, authorized: authorization !== undefined };
     }
     async failure(req, res) {

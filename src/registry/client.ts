@@ -214,7 +214,13 @@ export class RegistryClient {
     const authorization = await this.auth.authorization(req.scopes, renewToken)
     const headers = { ...req.headers, ...(authorization && { authorization }) }
     const body = req.body ? await req.body() : undefined
-    const res = await this.transport.fetch(req.method, this.transport.url(req.path), headers, body, signal)
+    const res = await this.transport.fetch({
+      method: req.method,
+      url: this.transport.url(req.path),
+      headers,
+      body,
+      signal,
+    })
     return { res, authorized: authorization !== undefined }
   }
 

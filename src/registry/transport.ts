@@ -29,6 +29,15 @@ export interface RequestStats {
   tokens: number
 }
 
+/** One request as the transport sends it. `signal` bounds the whole of it, body included. */
+export interface Outgoing {
+  method: string
+  url: URL
+  headers: Record<string, string>
+  body?: Body
+  signal?: AbortSignal
+}
+
 export interface TransportOptions {
   /** As named in refs: `docker.io`, `127.0.0.1:5000`. */
   registry: string
@@ -65,16 +74,11 @@ export class Transport {
    * is thrown as it is (and retried by the caller): falling back on a reset would send
    * plain HTTP to a TLS registry.
    */
-  async fetch(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body?: Body,
-    signal?: AbortSignal,
-  ): Promise<Response> {
+  async fetch(outgoing: Outgoing): Promise<Response> {
+    const { method, url, body } = outgoing
     const overTls = url.origin === `https://${this.options.host}`
     try {
-      return await this.follow(method, url, headers, body, signal)
+      return await this.follow(outgoing)
     } catch (error) {
       if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry)) throw error
       if (this.origin.startsWith('https:')) {
@@ -88,17 +92,11 @@ export class Transport {
       if (body !== undefined && !Buffer.isBuffer(body)) {
         throw new RetryableError(`${method} ${plain.host}${plain.pathname}: switching to plain HTTP`)
       }
-      return this.follow(method, plain, headers, body, signal)
+      return this.follow({ ...outgoing, url: plain })
     }
   }
 
-  private async follow(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body?: Body,
-    signal?: AbortSignal,
-  ): Promise<Response> {
+  private async follow({ method, url, headers, body, signal }: Outgoing): Promise<Response> {
     for (let hop = 0; ; hop++) {
       const res = await request(url, {
         method: method as Dispatcher.HttpMethod,
