@@ -493,13 +493,13 @@ const DEFAULT_MAX_ROUNDS = 20;
 async function convergeTag(tag, listBuilds, options) {
     const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
     // Read first, list second: the later the listing, the more records the first write holds.
-    let current = await tag.read();
+    let read = await tag.read();
     let run = await listBuilds();
-    const before = current;
+    const before = read.index;
     let writes = 0;
     let guarded = options.settleMs <= 0;
     for (let round = 0; round < maxRounds; round++) {
-        const plan = upsert(current, run, options);
+        const plan = upsert(read.index, run, options);
         const bytes = serializeIndex(plan.index);
         const outcome = (changed, digest) => ({
             before,
@@ -511,22 +511,22 @@ async function convergeTag(tag, listBuilds, options) {
             keptNewer: plan.keptNewer,
         });
         if (round === 0 && !plan.changed)
-            return outcome(false, sha256Digest(bytes));
+            return outcome(false, read.digest ?? sha256Digest(bytes));
         if (options.dryRun)
             return outcome(true, sha256Digest(bytes));
         const digest = await tag.write(plan.index, bytes);
         writes++;
         run = await listBuilds();
         if (unsatisfied(plan.index, run.builds, run.runDigests).length > 0) {
-            current = await tag.read();
+            read = await tag.read();
             continue;
         }
         if (guarded)
             return outcome(true, digest);
         guarded = true;
         await options.sleep(options.settleMs);
-        current = await tag.read();
-        if (unsatisfied(current, run.builds, run.runDigests).length === 0)
+        read = await tag.read();
+        if (unsatisfied(read.index, run.builds, run.runDigests).length === 0)
             return outcome(true, digest);
     }
     throw new Error(`the run's builds were still missing after ${maxRounds} rounds`);
@@ -1673,12 +1673,10 @@ function registryTag({ client, repository, tag }) {
     const read = async () => {
         const head = await client.headManifest(repository, tag);
         if (!head)
-            return undefined;
-        if (versions.has(head.digest))
-            return versions.get(head.digest);
-        const { index } = await readTagIndex(client, repository, head.digest);
-        versions.set(head.digest, index);
-        return index;
+            return {};
+        if (!versions.has(head.digest))
+            versions.set(head.digest, (await readTagIndex(client, repository, head.digest)).index);
+        return { index: versions.get(head.digest), digest: head.digest };
     };
     return {
         prefetch() {

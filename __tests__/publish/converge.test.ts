@@ -6,7 +6,7 @@
  */
 import { type RunBuilds, type TagAccess, type TagOutcome, convergeTag } from '../../src/publish/converge.js'
 import { CREATED, imagesByPlatform } from '../../src/index-model/entries.js'
-import type { Build } from '../../src/index-model/upsert.js'
+import { type Build, serializeIndex } from '../../src/index-model/upsert.js'
 import { type Descriptor, type ImageIndex, OCI_MANIFEST } from '../../src/oci/types.js'
 import { sha256Digest } from '../../src/oci/digest.js'
 
@@ -55,7 +55,10 @@ class MemoryTag {
   access(land: (write: number, put: () => void) => Promise<void> = async (_n, put) => put()): TagAccess {
     let writes = 0
     return {
-      read: async () => this.versions[Math.max(0, this.versions.length - 1 - this.staleBy)],
+      read: async () => {
+        const index = this.versions[Math.max(0, this.versions.length - 1 - this.staleBy)]
+        return index ? { index, digest: sha256Digest(serializeIndex(index)) } : {}
+      },
       write: async (index, bytes) => {
         await land(writes++, () => this.versions.push(structuredClone(index)))
         return sha256Digest(bytes)

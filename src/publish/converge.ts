@@ -21,10 +21,17 @@ import { sha256Digest } from '../oci/digest.js'
 import type { ImageIndex } from '../oci/types.js'
 import { type Build, type UpsertResult, serializeIndex, unsatisfied, upsertIndex } from '../index-model/upsert.js'
 
+/** A version of a tag as read: no index when the tag does not exist. */
+export interface TagRead {
+  index?: ImageIndex
+  /** The digest the registry serves it under. */
+  digest?: string
+}
+
 /** The tag in its registry. */
 export interface TagAccess {
-  /** The tag's content now, as an index (undefined: no such tag); may be stale. */
-  read(): Promise<ImageIndex | undefined>
+  /** The tag's content now (may be stale). */
+  read(): Promise<TagRead>
   /** Writes the index; resolves once the registry acknowledged it. Returns its digest. */
   write(index: ImageIndex, bytes: Buffer): Promise<string>
 }
@@ -70,13 +77,13 @@ export async function convergeTag(
 ): Promise<TagOutcome> {
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS
   // Read first, list second: the later the listing, the more records the first write holds.
-  let current = await tag.read()
+  let read = await tag.read()
   let run = await listBuilds()
-  const before = current
+  const before = read.index
   let writes = 0
   let guarded = options.settleMs <= 0
   for (let round = 0; round < maxRounds; round++) {
-    const plan = upsert(current, run, options)
+    const plan = upsert(read.index, run, options)
     const bytes = serializeIndex(plan.index)
     const outcome = (changed: boolean, digest: string): TagOutcome => ({
       before,
@@ -87,20 +94,20 @@ export async function convergeTag(
       repairs: Math.max(0, writes - 1),
       keptNewer: plan.keptNewer,
     })
-    if (round === 0 && !plan.changed) return outcome(false, sha256Digest(bytes))
+    if (round === 0 && !plan.changed) return outcome(false, read.digest ?? sha256Digest(bytes))
     if (options.dryRun) return outcome(true, sha256Digest(bytes))
     const digest = await tag.write(plan.index, bytes)
     writes++
     run = await listBuilds()
     if (unsatisfied(plan.index, run.builds, run.runDigests).length > 0) {
-      current = await tag.read()
+      read = await tag.read()
       continue
     }
     if (guarded) return outcome(true, digest)
     guarded = true
     await options.sleep(options.settleMs)
-    current = await tag.read()
-    if (unsatisfied(current, run.builds, run.runDigests).length === 0) return outcome(true, digest)
+    read = await tag.read()
+    if (unsatisfied(read.index, run.builds, run.runDigests).length === 0) return outcome(true, digest)
   }
   throw new Error(`the run's builds were still missing after ${maxRounds} rounds`)
 }

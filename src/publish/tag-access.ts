@@ -8,7 +8,7 @@
 import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
 import type { RegistryClient } from '../registry/client.js'
-import type { TagAccess } from './converge.js'
+import type { TagAccess, TagRead } from './converge.js'
 import { readTagIndex } from './read.js'
 
 export interface TagLocation {
@@ -26,14 +26,13 @@ export interface PrefetchedTag extends TagAccess {
 export function registryTag({ client, repository, tag }: TagLocation): PrefetchedTag {
   /** Versions of this tag seen or written, by digest. */
   const versions = new Map<string, ImageIndex | undefined>()
-  let early: Promise<ImageIndex | undefined> | undefined
-  const read = async () => {
+  let early: Promise<TagRead> | undefined
+  const read = async (): Promise<TagRead> => {
     const head = await client.headManifest(repository, tag)
-    if (!head) return undefined
-    if (versions.has(head.digest)) return versions.get(head.digest)
-    const { index } = await readTagIndex(client, repository, head.digest)
-    versions.set(head.digest, index)
-    return index
+    if (!head) return {}
+    if (!versions.has(head.digest))
+      versions.set(head.digest, (await readTagIndex(client, repository, head.digest)).index)
+    return { index: versions.get(head.digest), digest: head.digest }
   }
   return {
     prefetch() {
