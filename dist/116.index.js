@@ -82,13 +82,19 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+const NO_RECORDS = "no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
+    "which a slow registry can defeat; set 'records' to a shared directory, or use 'defer: true' with verify";
+const NO_ARTIFACT_SERVICE = 'GitHub Enterprise Server has no v4 artifact service to keep the records in: append falls back to the ' +
+    "settle-only guard, which a slow registry can defeat; give 'records' a directory the jobs share, or use " +
+    "'defer: true' with verify and such a directory";
 async function validateAppend(options, deps) {
     const metadata = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_5__/* .parseMetadataText */ .GL)(await readMetadataInput(options.metadata));
     const { targets, platformsKnown } = await appendTargets(options, metadata, deps);
     const results = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_5__/* .buildResults */ .rq)(metadata, targets.map((t) => t.name));
     const plans = targets.map((target, i) => (0,_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planTarget */ .h)(target, results[i], platformsKnown));
-    await checkRecords(options, deps);
-    return { options, plans, results };
+    const records = await checkRecords(options, deps);
+    const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS;
+    return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) };
 }
 /**
  * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
@@ -126,15 +132,20 @@ async function readMetadataInput(value) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('metadata', `is neither JSON nor a readable file: '${value.slice(0, 200)}'`);
     }
 }
-/** The records input, checked before any registry request; none means the settle-only guard. */
+/** The records input, checked before any registry request: the store to use, or none (the settle-only guard). */
 async function checkRecords(options, deps) {
     const { records, dryRun, defer } = options;
-    if (records === undefined && defer)
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('defer', "needs 'records' (a directory shared with verify)");
-    if (records === 'artifact' && !deps.artifacts)
-        (0,_records_artifact_js__WEBPACK_IMPORTED_MODULE_3__/* .assertActionsRuntime */ .G)(deps.env);
-    if (records !== undefined && records !== 'artifact' && !dryRun)
-        await (0,_records_store_js__WEBPACK_IMPORTED_MODULE_4__/* .prepareRecordDirectory */ .Yh)(records);
+    const artifactsMissing = records === 'artifact' && !deps.artifacts && !(0,_records_artifact_js__WEBPACK_IMPORTED_MODULE_3__/* .hasArtifactService */ .ob)(deps.env);
+    const usable = artifactsMissing ? undefined : records;
+    if (usable === undefined && defer) {
+        const where = artifactsMissing ? 'GitHub Enterprise Server has no v4 artifact service: ' : '';
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('defer', `${where}needs 'records' (a directory shared with verify)`);
+    }
+    if (usable === 'artifact' && !deps.artifacts)
+        (0,_records_artifact_js__WEBPACK_IMPORTED_MODULE_3__/* .assertActionsRuntime */ .GZ)(deps.env);
+    if (usable !== undefined && usable !== 'artifact' && !dryRun)
+        await (0,_records_store_js__WEBPACK_IMPORTED_MODULE_4__/* .prepareRecordDirectory */ .Yh)(usable);
+    return usable;
 }
 
 
@@ -144,8 +155,9 @@ async function checkRecords(options, deps) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ assertActionsRuntime),
-/* harmony export */   l: () => (/* binding */ actionsArtifactService)
+/* harmony export */   GZ: () => (/* binding */ assertActionsRuntime),
+/* harmony export */   lg: () => (/* binding */ actionsArtifactService),
+/* harmony export */   ob: () => (/* binding */ hasArtifactService)
 /* harmony export */ });
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71922);
 /**
@@ -153,6 +165,15 @@ async function checkRecords(options, deps) {
  * makes most of the bundle). It needs the Actions runtime, read from `env`.
  */
 
+/**
+ * Whether the run's artifact service is the v4 one, consistent read-after-write, that
+ * the records rely on: GitHub.com and GHE.com have it, GitHub Enterprise Server does not
+ * (the rule @actions/artifact applies, from GITHUB_SERVER_URL).
+ */
+function hasArtifactService(env) {
+    const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toLowerCase();
+    return host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost');
+}
 /** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
 function assertActionsRuntime(env) {
     if (!env.ACTIONS_RUNTIME_TOKEN) {

@@ -1747,9 +1747,12 @@ var append_plan = __webpack_require__(16741);
 
 
 
-async function runAppend({ options, plans, results }, deps) {
+async function runAppend(validated, deps) {
+    const { options, plans, results } = validated;
     logOtherAnnotations(options.otherAnnotations, deps.log);
-    const store = await openStore(options, deps);
+    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env));
+    if (!store && !options.dryRun && validated.noStore)
+        deps.log.warning(validated.noStore);
     const pool = openRegistries(options.insecureRegistries, deps);
     try {
         // The tags' first reads go out with the build's: the critical path is read → write.
@@ -1788,15 +1791,6 @@ async function openTags(pool, plans) {
             tags.set((0,reference/* formatReference */.FH)({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag }));
     }
     return tags;
-}
-/** The record store (validated in the first phase); none means the settle-only guard. */
-async function openStore(options, deps) {
-    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.l)(deps.env));
-    if (!store && !options.dryRun) {
-        deps.log.warning("no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
-            "which a slow registry can defeat; set 'records' to a shared directory, or use 'defer: true' with verify");
-    }
-    return store;
 }
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
 async function prepare(pool, plan, mediaType, deps) {
@@ -2097,8 +2091,9 @@ const ATTESTATION_MANIFEST = 'attestation-manifest';
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ assertActionsRuntime),
-/* harmony export */   l: () => (/* binding */ actionsArtifactService)
+/* harmony export */   GZ: () => (/* binding */ assertActionsRuntime),
+/* harmony export */   lg: () => (/* binding */ actionsArtifactService),
+/* harmony export */   ob: () => (/* binding */ hasArtifactService)
 /* harmony export */ });
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71922);
 /**
@@ -2106,6 +2101,15 @@ const ATTESTATION_MANIFEST = 'attestation-manifest';
  * makes most of the bundle). It needs the Actions runtime, read from `env`.
  */
 
+/**
+ * Whether the run's artifact service is the v4 one, consistent read-after-write, that
+ * the records rely on: GitHub.com and GHE.com have it, GitHub Enterprise Server does not
+ * (the rule @actions/artifact applies, from GITHUB_SERVER_URL).
+ */
+function hasArtifactService(env) {
+    const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toLowerCase();
+    return host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost');
+}
 /** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
 function assertActionsRuntime(env) {
     if (!env.ACTIONS_RUNTIME_TOKEN) {

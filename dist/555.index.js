@@ -111,8 +111,9 @@ const ATTESTATION_MANIFEST = 'attestation-manifest';
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ assertActionsRuntime),
-/* harmony export */   l: () => (/* binding */ actionsArtifactService)
+/* harmony export */   GZ: () => (/* binding */ assertActionsRuntime),
+/* harmony export */   lg: () => (/* binding */ actionsArtifactService),
+/* harmony export */   ob: () => (/* binding */ hasArtifactService)
 /* harmony export */ });
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71922);
 /**
@@ -120,6 +121,15 @@ const ATTESTATION_MANIFEST = 'attestation-manifest';
  * makes most of the bundle). It needs the Actions runtime, read from `env`.
  */
 
+/**
+ * Whether the run's artifact service is the v4 one, consistent read-after-write, that
+ * the records rely on: GitHub.com and GHE.com have it, GitHub Enterprise Server does not
+ * (the rule @actions/artifact applies, from GITHUB_SERVER_URL).
+ */
+function hasArtifactService(env) {
+    const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toLowerCase();
+    return host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost');
+}
 /** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
 function assertActionsRuntime(env) {
     if (!env.ACTIONS_RUNTIME_TOKEN) {
@@ -475,7 +485,10 @@ async function validateVerify(options, deps) {
 }
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
 async function runRecords(options, deps) {
-    const store = await (0,_records_store_js__WEBPACK_IMPORTED_MODULE_3__/* .openRecordStore */ .TD)(options.records, () => (deps.artifacts ?? _records_artifact_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsArtifactService */ .l)(deps.env));
+    if (options.records === 'artifact' && !deps.artifacts && !(0,_records_artifact_js__WEBPACK_IMPORTED_MODULE_1__/* .hasArtifactService */ .ob)(deps.env)) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('records', 'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to');
+    }
+    const store = await (0,_records_store_js__WEBPACK_IMPORTED_MODULE_3__/* .openRecordStore */ .TD)(options.records, () => (deps.artifacts ?? _records_artifact_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsArtifactService */ .lg)(deps.env));
     if (!store)
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('records', 'required outside Actions: the directory the append steps wrote their records to');
     const { runId } = (0,_records_record_js__WEBPACK_IMPORTED_MODULE_2__/* .currentRun */ .xh)(deps.env);

@@ -307,4 +307,19 @@ describeWithRegistry('newest build wins, platform identity, builds that belong',
     expect({ code: run.code, stdout: run.code === 0 ? '' : run.stdout }).toEqual({ code: 0, stdout: '' })
     expect(await tagPlatforms(fixture.client, 'app', 'bare-index')).toEqual(['linux/amd64'])
   })
+
+  test('GitHub Enterprise Server (no v4 artifact service): append falls back to the settle-only guard and says so', async () => {
+    const ghes = { GITHUB_SERVER_URL: 'https://github.example.com' }
+    const image = await pushImage(fixture.client, 'app', { os: 'linux', architecture: 'amd64' }, { attest: true })
+    const workdir = await bakeDir({ app: { tags: [`${fixture.registry.host}/app:ghes`], platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('app', image, [`${fixture.registry.host}/app`])
+    const run = await runAction({ mode: 'append', workdir, targets: 'app', metadata, settle: '0' }, ghes)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('::warning::GitHub Enterprise Server has no v4 artifact service')
+    expect(await tagPlatforms(fixture.client, 'app', 'ghes')).toEqual(['linux/amd64'])
+    const deferred = await runAction({ mode: 'append', workdir, targets: 'app', metadata, defer: 'true' }, ghes)
+    expect(deferred.stdout).toContain("::error::input 'defer': GitHub Enterprise Server has no v4 artifact service")
+    const verify = await runAction({ mode: 'verify' }, ghes)
+    expect(verify.stdout).toContain("::error::input 'records': GitHub Enterprise Server has no v4 artifact service")
+  })
 })

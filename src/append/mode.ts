@@ -28,9 +28,11 @@ interface Prepared {
   record: BuildRecord
 }
 
-export async function runAppend({ options, plans, results }: ValidatedAppend, deps: Deps): Promise<ModeResult> {
+export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise<ModeResult> {
+  const { options, plans, results } = validated
   logOtherAnnotations(options.otherAnnotations, deps.log)
-  const store = await openStore(options, deps)
+  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
+  if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
   const pool = openRegistries(options.insecureRegistries, deps)
   try {
     // The tags' first reads go out with the build's: the critical path is read → write.
@@ -66,18 +68,6 @@ async function openTags(pool: RegistryPool, plans: readonly TargetPlan[]): Promi
       tags.set(formatReference({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag }))
   }
   return tags
-}
-
-/** The record store (validated in the first phase); none means the settle-only guard. */
-async function openStore(options: AppendOptions, deps: Deps): Promise<RecordStore | undefined> {
-  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
-  if (!store && !options.dryRun) {
-    deps.log.warning(
-      "no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
-        "which a slow registry can defeat; set 'records' to a shared directory, or use 'defer: true' with verify",
-    )
-  }
-  return store
 }
 
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */

@@ -8,7 +8,7 @@ import type { Deps } from '../action/deps.js'
 import type { Inputs } from '../action/inputs.js'
 import { loadBake } from '../bake/load.js'
 import { InputError } from '../common/errors.js'
-import { assertActionsRuntime } from '../records/artifact.js'
+import { assertActionsRuntime, hasArtifactService } from '../records/artifact.js'
 import { prepareRecordDirectory } from '../records/store.js'
 import { type BuildResult, MAX_METADATA_BYTES, buildResults, metadataTargets, parseMetadataText } from './metadata.js'
 import { type TargetPlan, planTarget } from './plan.js'
@@ -36,7 +36,17 @@ export interface ValidatedAppend {
   options: AppendOptions
   plans: TargetPlan[]
   results: BuildResult[]
+  /** Why there is no record store, when there is none: said once, as a warning. */
+  noStore?: string
 }
+
+const NO_RECORDS =
+  "no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
+  "which a slow registry can defeat; set 'records' to a shared directory, or use 'defer: true' with verify"
+const NO_ARTIFACT_SERVICE =
+  'GitHub Enterprise Server has no v4 artifact service to keep the records in: append falls back to the ' +
+  "settle-only guard, which a slow registry can defeat; give 'records' a directory the jobs share, or use " +
+  "'defer: true' with verify and such a directory"
 
 export async function validateAppend(options: AppendOptions, deps: Deps): Promise<ValidatedAppend> {
   const metadata = parseMetadataText(await readMetadataInput(options.metadata))
@@ -46,8 +56,9 @@ export async function validateAppend(options: AppendOptions, deps: Deps): Promis
     targets.map((t) => t.name),
   )
   const plans = targets.map((target, i) => planTarget(target, results[i], platformsKnown))
-  await checkRecords(options, deps)
-  return { options, plans, results }
+  const records = await checkRecords(options, deps)
+  const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS
+  return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) }
 }
 
 /**
@@ -82,10 +93,16 @@ export async function readMetadataInput(value: string): Promise<string> {
   }
 }
 
-/** The records input, checked before any registry request; none means the settle-only guard. */
-async function checkRecords(options: AppendOptions, deps: Deps): Promise<void> {
+/** The records input, checked before any registry request: the store to use, or none (the settle-only guard). */
+async function checkRecords(options: AppendOptions, deps: Deps): Promise<string | undefined> {
   const { records, dryRun, defer } = options
-  if (records === undefined && defer) throw new InputError('defer', "needs 'records' (a directory shared with verify)")
-  if (records === 'artifact' && !deps.artifacts) assertActionsRuntime(deps.env)
-  if (records !== undefined && records !== 'artifact' && !dryRun) await prepareRecordDirectory(records)
+  const artifactsMissing = records === 'artifact' && !deps.artifacts && !hasArtifactService(deps.env)
+  const usable = artifactsMissing ? undefined : records
+  if (usable === undefined && defer) {
+    const where = artifactsMissing ? 'GitHub Enterprise Server has no v4 artifact service: ' : ''
+    throw new InputError('defer', `${where}needs 'records' (a directory shared with verify)`)
+  }
+  if (usable === 'artifact' && !deps.artifacts) assertActionsRuntime(deps.env)
+  if (usable !== undefined && usable !== 'artifact' && !dryRun) await prepareRecordDirectory(usable)
+  return usable
 }

@@ -7,6 +7,16 @@ import type { ArtifactService } from './store.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
+/**
+ * Whether the run's artifact service is the v4 one, consistent read-after-write, that
+ * the records rely on: GitHub.com and GHE.com have it, GitHub Enterprise Server does not
+ * (the rule @actions/artifact applies, from GITHUB_SERVER_URL).
+ */
+export function hasArtifactService(env: Env): boolean {
+  const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toLowerCase()
+  return host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost')
+}
+
 /** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
 export function assertActionsRuntime(env: Env): void {
   if (!env.ACTIONS_RUNTIME_TOKEN) {

@@ -5,7 +5,7 @@
 import type { Deps } from '../action/deps.js'
 import type { Inputs } from '../action/inputs.js'
 import { InputError } from '../common/errors.js'
-import { actionsArtifactService } from '../records/artifact.js'
+import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
 import { openRecordStore } from '../records/store.js'
 import { type TagPlan, planVerify } from './plan.js'
@@ -30,6 +30,12 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
 
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
 async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildRecord[]> {
+  if (options.records === 'artifact' && !deps.artifacts && !hasArtifactService(deps.env)) {
+    throw new InputError(
+      'records',
+      'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to',
+    )
+  }
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
   if (!store)
     throw new InputError('records', 'required outside Actions: the directory the append steps wrote their records to')
