@@ -271,8 +271,10 @@ class BuildSource {
             await this.ensureIn(record, read, query);
             return { entries: (0,index_model_entries/* entriesForPlatforms */._B)(read.entries, platforms), createdAt: record.createdAt };
         }));
-        const all = await Promise.all(mine.map((r) => this.entriesOf(r, query)));
-        const runDigests = new Set(all.flatMap((read) => (0,index_model_entries/* imageEntries */.Io)(read.entries).map((e) => e.digest)));
+        // Superseded records only widen "this run's builds": one the registry no longer has is skipped.
+        const all = await Promise.allSettled(mine.map((r) => this.entriesOf(r, query)));
+        const read = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        const runDigests = new Set(read.flatMap((build) => (0,index_model_entries/* imageEntries */.Io)(build.entries).map((e) => e.digest)));
         return { builds, runDigests };
     }
     /** A build already read (append's own): not read again. */

@@ -48,8 +48,10 @@ export class BuildSource {
         return { entries: entriesForPlatforms(read.entries, platforms), createdAt: record.createdAt }
       }),
     )
-    const all = await Promise.all(mine.map((r) => this.entriesOf(r, query)))
-    const runDigests = new Set(all.flatMap((read) => imageEntries(read.entries).map((e) => e.digest)))
+    // Superseded records only widen "this run's builds": one the registry no longer has is skipped.
+    const all = await Promise.allSettled(mine.map((r) => this.entriesOf(r, query)))
+    const read = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+    const runDigests = new Set(read.flatMap((build) => imageEntries(build.entries).map((e) => e.digest)))
     return { builds, runDigests }
   }
 
