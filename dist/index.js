@@ -12,7 +12,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
 /* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46869);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12430);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(53219);
 /* harmony import */ var _common_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83932);
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
@@ -238,7 +238,7 @@ function parseAnnotation(line, text) {
 
 /***/ }),
 
-/***/ 12430:
+/***/ 53219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -249,210 +249,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-// EXTERNAL MODULE: ./src/bake/load.ts + 4 modules
-var load = __nccwpck_require__(81046);
-// EXTERNAL MODULE: ./src/matrix/plan.ts
-var plan = __nccwpck_require__(538);
-// EXTERNAL MODULE: ./src/common/markdown.ts
-var markdown = __nccwpck_require__(83932);
-// EXTERNAL MODULE: ./src/matrix/runners.ts
-var runners = __nccwpck_require__(22178);
-;// CONCATENATED MODULE: ./src/matrix/mode.ts
-/** `matrix` mode: bake files → per-platform job matrix. */
-
-
-
-
-async function runMatrix(inputs, deps) {
-    const targets = await (0,load/* loadBake */.Ki)({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
-    const entries = (0,plan/* buildMatrix */.Kn)(targets, {
-        runners: inputs.runners,
-        cache: inputs.cache,
-        set: inputs.set,
-        maxEntries: inputs.maxEntries,
-    });
-    deps.log.info(entryLog(entries, targets.length));
-    const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
-    return {
-        outputs: {
-            matrix: JSON.stringify(entries),
-            targets: JSON.stringify(targets.map((t) => t.name)),
-            tags: JSON.stringify(tags),
-        },
-        summary: matrixSummary(entries, tags),
-    };
-}
-/** Entries listed in the log and the job summary; the rest are counted (GitHub caps a summary at 1 MiB). */
-const LISTED_ENTRIES = 256;
-/** One log write: the count, then an entry per line up to LISTED_ENTRIES. */
-function entryLog(entries, targets) {
-    const lines = entries
-        .slice(0, LISTED_ENTRIES)
-        .map((e) => `  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
-    const more = entries.length > LISTED_ENTRIES ? [`  … and ${entries.length - LISTED_ENTRIES} more`] : [];
-    return [`${entries.length} matrix entries for ${targets} targets`, ...lines, ...more].join('\n');
-}
-function matrixSummary(entries, tags) {
-    const listed = entries.slice(0, LISTED_ENTRIES);
-    const more = entries.length > listed.length ? `\n… and ${entries.length - listed.length} more entries\n` : '';
-    const rows = listed.map((e) => [
-        e.target,
-        { html: (0,markdown/* code */.aY)(e.platform) },
-        { html: (0,runners/* labelsOf */.PC)(e.runner).map(markdown/* code */.aY).join(' ') },
-        e.qemu ? 'yes' : 'no',
-        { html: tags[e.target].map(markdown/* code */.aY).join('<br>') },
-    ]);
-    return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
-        (0,markdown/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows) +
-        more);
-}
-
-;// CONCATENATED MODULE: ./src/action/run.ts
-/**
- * Wires validated inputs to a mode. The modes that talk to registries are imported
- * lazily, after their input is validated: `matrix` and every bad input load neither
- * the registry client nor the artifact client.
- */
-
-
-/**
- * undici parses HTTP with WebAssembly (llhttp). V8 compiles it with Liftoff, then
- * re-optimises it with TurboFan in the background, and a process cannot exit before
- * that background work is drained: ~150-200 ms at the end of every append or verify,
- * measured here (a short-lived process never profits from the optimised code). Liftoff
- * only; set before the registry chunk (and with it undici) loads.
- */
-function preferBaselineWasm() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
-}
-async function run(inputs, deps) {
-    switch (inputs.mode) {
-        case 'matrix':
-            return runMatrix(inputs, deps);
-        case 'append': {
-            // Everything that can refuse the input runs before the registry code is loaded.
-            const validated = await (await __nccwpck_require__.e(/* import() */ 116).then(__nccwpck_require__.bind(__nccwpck_require__, 21116))).validateAppend(inputs, deps);
-            preferBaselineWasm();
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runAppend(validated, deps);
-        }
-        case 'verify': {
-            const validated = await (await __nccwpck_require__.e(/* import() */ 555).then(__nccwpck_require__.bind(__nccwpck_require__, 45555))).validateVerify(inputs, deps);
-            preferBaselineWasm();
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runVerify(validated, deps);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 64655:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
-/* harmony export */   GL: () => (/* binding */ parseMetadataText),
-/* harmony export */   cu: () => (/* binding */ metadataTargets),
-/* harmony export */   rq: () => (/* binding */ buildResults)
-/* harmony export */ });
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22336);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
-/**
- * docker/bake-action's `metadata` output: a JSON object keyed by target, with
- * `containerimage.digest`, `containerimage.descriptor` and `image.name` per target
- * (plus a `buildx.build.warnings` key to skip). Pure parsing and validation.
- */
-
-
-
-/** Bake metadata, as text or in a file: a few KB per target in practice. */
-const MAX_METADATA_BYTES = 16 * 1024 * 1024;
-const SKIPPED_KEYS = new Set(['buildx.build.warnings']);
-function parseMetadataText(text) {
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${error.message}`);
-    }
-    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(json))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
-    return json;
-}
-/** The targets the metadata holds results of. */
-function metadataTargets(metadata) {
-    return Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k));
-}
-/** The build result of each requested target; every one must be in the metadata. */
-function buildResults(metadata, targets) {
-    const available = metadataTargets(metadata);
-    return targets.map((target) => {
-        const entry = metadata[target];
-        if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(entry)) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `has no target '${target}' (it has: ${available.join(', ') || 'nothing'})`);
-        }
-        return buildResult(target, entry);
-    });
-}
-function buildResult(target, entry) {
-    const where = `target '${target}'`;
-    if (entry['containerimage.digest'] === undefined) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no containerimage.digest: was an image pushed (output type=image)?`);
-    }
-    let digest;
-    try {
-        digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
-    }
-    catch (error) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', error.message);
-    }
-    const descriptor = entry['containerimage.descriptor'];
-    let mediaType;
-    let size;
-    if ((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(descriptor)) {
-        if (descriptor.digest !== undefined && descriptor.digest !== digest) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where}: containerimage.descriptor.digest differs from containerimage.digest`);
-        }
-        mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : undefined;
-        size = typeof descriptor.size === 'number' ? descriptor.size : undefined;
-    }
-    const name = entry['image.name'];
-    if (typeof name !== 'string' || name.trim() === '') {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no image.name: use the matrix entry's set lines (push by digest)`);
-    }
-    const repositories = name.split(',').map((item) => {
-        try {
-            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(item));
-        }
-        catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${error.message}`);
-        }
-    });
-    return {
-        target,
-        digest,
-        ...(mediaType && { mediaType }),
-        ...(size !== undefined && { size }),
-        repositories: [...new Set(repositories)],
-    };
-}
-
-
-/***/ }),
-
-/***/ 81046:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Ki: () => (/* binding */ loadBake)
-});
-
-// UNUSED EXPORTS: DEFAULT_BAKE_FILES, localPath
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -1099,6 +895,374 @@ async function printWithBuildx(source, files, exec, reason) {
     return resolvePrinted(printed, source.targets);
 }
 
+// EXTERNAL MODULE: ./src/records/artifact.ts
+var artifact = __nccwpck_require__(76662);
+// EXTERNAL MODULE: ./src/records/store.ts
+var records_store = __nccwpck_require__(73771);
+// EXTERNAL MODULE: ./src/append/metadata.ts
+var append_metadata = __nccwpck_require__(64655);
+// EXTERNAL MODULE: ./src/append/plan.ts
+var plan = __nccwpck_require__(16741);
+;// CONCATENATED MODULE: ./src/append/validate.ts
+/**
+ * Append's first phase: everything that can refuse the input without a registry —
+ * the metadata, the bake definition, the plans, the records store. It loads no network
+ * code, so a bad input fails as fast as the process starts.
+ */
+
+
+
+
+
+
+
+const NO_RECORDS = "no 'records': without a record store shared by the run's jobs, append falls back to the settle-only guard, " +
+    "which a slow registry can defeat; set 'records' to a shared directory, or use 'defer: true' with verify";
+const NO_ARTIFACT_SERVICE = 'GitHub Enterprise Server has no v4 artifact service to keep the records in: append falls back to the ' +
+    "settle-only guard, which a slow registry can defeat; give 'records' a directory the jobs share, or use " +
+    "'defer: true' with verify and such a directory";
+async function validateAppend(options, deps) {
+    const metadata = (0,append_metadata/* parseMetadataText */.GL)(await readMetadataInput(options.metadata));
+    const { targets, platformsKnown } = await appendTargets(options, metadata, deps);
+    const results = (0,append_metadata/* buildResults */.rq)(metadata, targets.map((t) => t.name));
+    const plans = targets.map((target, i) => (0,plan/* planTarget */.h)(target, results[i], platformsKnown));
+    const records = await checkRecords(options, deps);
+    const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS;
+    return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) };
+}
+/**
+ * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
+ * bake definition is read only for the platforms each build is checked against, and
+ * not at all when there is no bake file: then the targets are `targets`, else the
+ * metadata's.
+ */
+async function appendTargets(options, metadata, deps) {
+    const { workdir, files, targets: requested, set, tags } = options;
+    const source = { workdir, files, targets: requested, set, env: deps.env };
+    if (tags.length === 0)
+        return { targets: await loadBake(source, deps.exec), platformsKnown: true };
+    const bake = await loadBake({ ...source, optional: true }, deps.exec);
+    if (bake)
+        return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true };
+    deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)");
+    const names = requested.length > 0 ? requested : (0,append_metadata/* metadataTargets */.cu)(metadata);
+    return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false };
+}
+/** The metadata input: JSON text, or a path to a file holding it. */
+async function readMetadataInput(value) {
+    if (value === '')
+        throw new errors/* InputError */.d('metadata', "required in append mode (docker/bake-action's metadata output)");
+    if (value.startsWith('{') || value.startsWith('['))
+        return value;
+    try {
+        const info = await (0,promises_.stat)(value);
+        if (info.size > append_metadata/* MAX_METADATA_BYTES */.Fx)
+            throw new errors/* InputError */.d('metadata', `file '${value}' is larger than ${append_metadata/* MAX_METADATA_BYTES */.Fx} bytes`);
+        return await (0,promises_.readFile)(value, 'utf8');
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.d)
+            throw error;
+        throw new errors/* InputError */.d('metadata', `is neither JSON nor a readable file: '${value.slice(0, 200)}'`);
+    }
+}
+/** The records input, checked before any registry request: the store to use, or none (the settle-only guard). */
+async function checkRecords(options, deps) {
+    const { records, dryRun, defer } = options;
+    const artifactsMissing = records === 'artifact' && !deps.artifacts && !(0,artifact/* hasArtifactService */.ob)(deps.env);
+    const usable = artifactsMissing ? undefined : records;
+    if (usable === undefined && defer) {
+        const where = artifactsMissing ? 'GitHub Enterprise Server has no v4 artifact service: ' : '';
+        throw new errors/* InputError */.d('defer', `${where}needs 'records' (a directory shared with verify)`);
+    }
+    if (usable === 'artifact' && !deps.artifacts)
+        (0,artifact/* assertActionsRuntime */.GZ)(deps.env);
+    if (usable !== undefined && usable !== 'artifact' && !dryRun)
+        await (0,records_store/* prepareRecordDirectory */.Yh)(usable);
+    return usable;
+}
+
+// EXTERNAL MODULE: ./src/matrix/plan.ts
+var matrix_plan = __nccwpck_require__(538);
+// EXTERNAL MODULE: ./src/common/markdown.ts
+var markdown = __nccwpck_require__(83932);
+// EXTERNAL MODULE: ./src/matrix/runners.ts
+var runners = __nccwpck_require__(22178);
+;// CONCATENATED MODULE: ./src/matrix/mode.ts
+/** `matrix` mode: bake files → per-platform job matrix. */
+
+
+
+
+async function runMatrix(inputs, deps) {
+    const targets = await loadBake({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
+    const entries = (0,matrix_plan/* buildMatrix */.Kn)(targets, {
+        runners: inputs.runners,
+        cache: inputs.cache,
+        set: inputs.set,
+        maxEntries: inputs.maxEntries,
+    });
+    deps.log.info(entryLog(entries, targets.length));
+    const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
+    return {
+        outputs: {
+            matrix: JSON.stringify(entries),
+            targets: JSON.stringify(targets.map((t) => t.name)),
+            tags: JSON.stringify(tags),
+        },
+        summary: matrixSummary(entries, tags),
+    };
+}
+/** Entries listed in the log and the job summary; the rest are counted (GitHub caps a summary at 1 MiB). */
+const LISTED_ENTRIES = 256;
+/** One log write: the count, then an entry per line up to LISTED_ENTRIES. */
+function entryLog(entries, targets) {
+    const lines = entries
+        .slice(0, LISTED_ENTRIES)
+        .map((e) => `  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
+    const more = entries.length > LISTED_ENTRIES ? [`  … and ${entries.length - LISTED_ENTRIES} more`] : [];
+    return [`${entries.length} matrix entries for ${targets} targets`, ...lines, ...more].join('\n');
+}
+function matrixSummary(entries, tags) {
+    const listed = entries.slice(0, LISTED_ENTRIES);
+    const more = entries.length > listed.length ? `\n… and ${entries.length - listed.length} more entries\n` : '';
+    const rows = listed.map((e) => [
+        e.target,
+        { html: (0,markdown/* code */.aY)(e.platform) },
+        { html: (0,runners/* labelsOf */.PC)(e.runner).map(markdown/* code */.aY).join(' ') },
+        e.qemu ? 'yes' : 'no',
+        { html: tags[e.target].map(markdown/* code */.aY).join('<br>') },
+    ]);
+    return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
+        (0,markdown/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows) +
+        more);
+}
+
+// EXTERNAL MODULE: ./src/records/record.ts
+var record = __nccwpck_require__(25385);
+// EXTERNAL MODULE: ./src/verify/plan.ts
+var verify_plan = __nccwpck_require__(48054);
+;// CONCATENATED MODULE: ./src/verify/validate.ts
+
+
+
+
+
+async function validateVerify(options, deps) {
+    const recorded = await runRecords(options, deps);
+    const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded;
+    return { options, records, plans: (0,verify_plan/* planVerify */.T)(records) };
+}
+/** This run's records; those of other runs (a shared directory) are listed and left out. */
+async function runRecords(options, deps) {
+    if (options.records === 'artifact' && !deps.artifacts && !(0,artifact/* hasArtifactService */.ob)(deps.env)) {
+        throw new errors/* InputError */.d('records', 'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to');
+    }
+    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env));
+    if (!store)
+        throw new errors/* InputError */.d('records', 'required outside Actions: the directory the append steps wrote their records to');
+    const { runId } = (0,record/* currentRun */.xh)(deps.env);
+    const all = await store.loadAll();
+    const others = all.filter((r) => r.runId !== runId);
+    for (const r of others) {
+        deps.log.info(`ignored: record of run ${r.runId} (${r.target} ${r.platforms.join(', ')}, ${r.digest})`);
+    }
+    const records = all.filter((r) => r.runId === runId);
+    if (records.length === 0) {
+        const ignored = others.length > 0 ? ` (${others.length} of other runs ignored)` : '';
+        throw new errors/* InputError */.d('records', `no bake-fanout records of run ${runId} in ${store.description}${ignored}: did the append jobs of this run save them there?`);
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/action/run.ts
+/**
+ * Wires validated inputs to a mode. The modes that talk to registries are imported
+ * lazily, after their input is validated: `matrix` and every bad input load neither
+ * the registry client nor the artifact client. The validation phases stay in the entry
+ * chunk: the modules they share with the registry modes (records, index model) are
+ * then bundled once, not copied into every lazy chunk.
+ */
+
+
+
+
+/**
+ * undici parses HTTP with WebAssembly (llhttp). V8 compiles it with Liftoff, then
+ * re-optimises it with TurboFan in the background, and a process cannot exit before
+ * that background work is drained: ~150-200 ms at the end of every append or verify,
+ * measured here (a short-lived process never profits from the optimised code). Liftoff
+ * only; set before the registry chunk (and with it undici) loads.
+ */
+function preferBaselineWasm() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
+}
+async function run(inputs, deps) {
+    switch (inputs.mode) {
+        case 'matrix':
+            return runMatrix(inputs, deps);
+        case 'append': {
+            // Everything that can refuse the input runs before the registry code is loaded.
+            const validated = await validateAppend(inputs, deps);
+            preferBaselineWasm();
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runAppend(validated, deps);
+        }
+        case 'verify': {
+            const validated = await validateVerify(inputs, deps);
+            preferBaselineWasm();
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runVerify(validated, deps);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 64655:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fx: () => (/* binding */ MAX_METADATA_BYTES),
+/* harmony export */   GL: () => (/* binding */ parseMetadataText),
+/* harmony export */   cu: () => (/* binding */ metadataTargets),
+/* harmony export */   rq: () => (/* binding */ buildResults)
+/* harmony export */ });
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22336);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/**
+ * docker/bake-action's `metadata` output: a JSON object keyed by target, with
+ * `containerimage.digest`, `containerimage.descriptor` and `image.name` per target
+ * (plus a `buildx.build.warnings` key to skip). Pure parsing and validation.
+ */
+
+
+
+/** Bake metadata, as text or in a file: a few KB per target in practice. */
+const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+const SKIPPED_KEYS = new Set(['buildx.build.warnings']);
+function parseMetadataText(text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${error.message}`);
+    }
+    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(json))
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
+    return json;
+}
+/** The targets the metadata holds results of. */
+function metadataTargets(metadata) {
+    return Object.keys(metadata).filter((k) => !SKIPPED_KEYS.has(k));
+}
+/** The build result of each requested target; every one must be in the metadata. */
+function buildResults(metadata, targets) {
+    const available = metadataTargets(metadata);
+    return targets.map((target) => {
+        const entry = metadata[target];
+        if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(entry)) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `has no target '${target}' (it has: ${available.join(', ') || 'nothing'})`);
+        }
+        return buildResult(target, entry);
+    });
+}
+function buildResult(target, entry) {
+    const where = `target '${target}'`;
+    if (entry['containerimage.digest'] === undefined) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no containerimage.digest: was an image pushed (output type=image)?`);
+    }
+    let digest;
+    try {
+        digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
+    }
+    catch (error) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', error.message);
+    }
+    const descriptor = entry['containerimage.descriptor'];
+    let mediaType;
+    let size;
+    if ((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(descriptor)) {
+        if (descriptor.digest !== undefined && descriptor.digest !== digest) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where}: containerimage.descriptor.digest differs from containerimage.digest`);
+        }
+        mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : undefined;
+        size = typeof descriptor.size === 'number' ? descriptor.size : undefined;
+    }
+    const name = entry['image.name'];
+    if (typeof name !== 'string' || name.trim() === '') {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no image.name: use the matrix entry's set lines (push by digest)`);
+    }
+    const repositories = name.split(',').map((item) => {
+        try {
+            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(item));
+        }
+        catch (error) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${error.message}`);
+        }
+    });
+    return {
+        target,
+        digest,
+        ...(mediaType && { mediaType }),
+        ...(size !== undefined && { size }),
+        repositories: [...new Set(repositories)],
+    };
+}
+
+
+/***/ }),
+
+/***/ 16741:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ checkBuildPlatforms),
+/* harmony export */   h: () => (/* binding */ planTarget)
+/* harmony export */ });
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+
+
+
+function planTarget(target, build, platformsKnown = true) {
+    if (target.tags.length === 0)
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags to append to`);
+    const sources = build.repositories.map((name) => {
+        const { registry, repository } = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(name);
+        return { registry, repository };
+    });
+    const byRepository = new Map();
+    for (const tagRef of target.tags) {
+        const ref = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseTagReference */ .XN)(tagRef);
+        const name = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)(ref);
+        const plan = byRepository.get(name) ?? { registry: ref.registry, repository: ref.repository, tags: [] };
+        byRepository.set(name, plan);
+        plan.tags.push(ref.tag);
+    }
+    return {
+        target: target.name,
+        digest: build.digest,
+        sources,
+        repositories: [...byRepository.values()],
+        tags: target.tags,
+        ...(platformsKnown && { platforms: target.platforms }),
+    };
+}
+/** Refuses a build holding a platform the target does not build (a wrong digest, or a wrong target). */
+function checkBuildPlatforms(plan, built) {
+    if (!plan.platforms)
+        return;
+    const platforms = plan.platforms;
+    const foreign = built.filter((p) => !platforms.includes((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .basePlatform */ .Hu)(p)));
+    if (foreign.length === 0)
+        return;
+    const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
+    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
+}
+
 
 /***/ }),
 
@@ -1289,6 +1453,77 @@ async function writeStepSummary(markdown, file, warn) {
 /** `<target>-<os>-<arch>[-<variant>]`: safe for job, artifact and cache names. */
 function slugFor(target, platform) {
     return [target, ...platform.split('/')].join('-').replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+
+
+/***/ }),
+
+/***/ 64112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DE: () => (/* binding */ CREATED),
+/* harmony export */   Gn: () => (/* binding */ withAttestations),
+/* harmony export */   H3: () => (/* binding */ isAttestation),
+/* harmony export */   Io: () => (/* binding */ imageEntries),
+/* harmony export */   Js: () => (/* binding */ attestedDigest),
+/* harmony export */   Wt: () => (/* binding */ platformsOf),
+/* harmony export */   YC: () => (/* binding */ createdOf),
+/* harmony export */   _B: () => (/* binding */ entriesForPlatforms),
+/* harmony export */   fx: () => (/* binding */ imagesByPlatform),
+/* harmony export */   tj: () => (/* binding */ platformOf)
+/* harmony export */ });
+/* harmony import */ var _oci_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3048);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
+/**
+ * The entries of an image index, as buildx writes them: image manifests with a
+ * platform, and attestation manifests (platform `unknown/unknown`) that name the image
+ * they attest in `vnd.docker.reference.digest`. Everything that asks "which image is
+ * for which platform" or "which attestations go with this image" asks here.
+ */
+
+
+function isAttestation(entry) {
+    return entry.annotations?.[_oci_types_js__WEBPACK_IMPORTED_MODULE_0__/* .REFERENCE_TYPE */ .pz] === _oci_types_js__WEBPACK_IMPORTED_MODULE_0__/* .ATTESTATION_MANIFEST */ .lL || (0,_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .isUnknownPlatform */ ._H)(entry.platform);
+}
+/** The image an attestation manifest attests ('' when it names none). */
+function attestedDigest(entry) {
+    return entry.annotations?.[_oci_types_js__WEBPACK_IMPORTED_MODULE_0__/* .REFERENCE_DIGEST */ .R7] ?? '';
+}
+/** The image entries (attestations excluded), in index order. */
+function imageEntries(entries) {
+    return entries.filter((e) => !isAttestation(e) && e.platform !== undefined);
+}
+/** The identity of an image entry's platform. */
+function platformOf(image) {
+    return (0,_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .platformKey */ .Ng)(image.platform);
+}
+/** Platform keys of the image entries, in index order. */
+function platformsOf(entries) {
+    return imageEntries(entries).map(platformOf);
+}
+/** Image entries by platform (a platform held twice keeps every entry, in order). */
+function imagesByPlatform(entries) {
+    const byPlatform = new Map();
+    for (const image of imageEntries(entries)) {
+        const key = platformOf(image);
+        byPlatform.set(key, [...(byPlatform.get(key) ?? []), image]);
+    }
+    return byPlatform;
+}
+/** The given images and the attestations in `entries` that attest them, in `entries` order. */
+function withAttestations(entries, images) {
+    const digests = new Set(images.map((e) => e.digest));
+    return entries.filter((e) => digests.has(e.digest) || (isAttestation(e) && digests.has(attestedDigest(e))));
+}
+/** A build's entries for some of its platforms: those images and their attestations. */
+function entriesForPlatforms(entries, platforms) {
+    return withAttestations(entries, imageEntries(entries).filter((e) => platforms.has(platformOf(e))));
+}
+/** The descriptor annotation that carries a build's time: newest build wins. */
+const CREATED = 'org.opencontainers.image.created';
+function createdOf(entry) {
+    return entry.annotations?.[CREATED];
 }
 
 
@@ -1735,6 +1970,394 @@ function normalizeTag(text) {
 /** Host that serves the registry API: Docker Hub's is not its name. */
 function apiHost(registry) {
     return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+
+
+/***/ }),
+
+/***/ 3048:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ OCI_INDEX),
+/* harmony export */   R7: () => (/* binding */ REFERENCE_DIGEST),
+/* harmony export */   V: () => (/* binding */ INDEX_TYPES),
+/* harmony export */   Vv: () => (/* binding */ DOCKER_MANIFEST),
+/* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
+/* harmony export */   eG: () => (/* binding */ IMAGE_TYPES),
+/* harmony export */   lL: () => (/* binding */ ATTESTATION_MANIFEST),
+/* harmony export */   m6: () => (/* binding */ DOCKER_MANIFEST_LIST),
+/* harmony export */   pz: () => (/* binding */ REFERENCE_TYPE)
+/* harmony export */ });
+/* unused harmony export OCI_MANIFEST */
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/**
+ * Every manifest type we can read. Always sent together: distribution 2.8 answers
+ * 404 MANIFEST_UNKNOWN for an existing index when the OCI index type is missing.
+ */
+const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
+const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+const IMAGE_TYPES = new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
+/** buildx marks attestation manifests in an index with these annotations. */
+const REFERENCE_TYPE = 'vnd.docker.reference.type';
+const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+const ATTESTATION_MANIFEST = 'attestation-manifest';
+
+
+/***/ }),
+
+/***/ 76662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GZ: () => (/* binding */ assertActionsRuntime),
+/* harmony export */   lg: () => (/* binding */ actionsArtifactService),
+/* harmony export */   ob: () => (/* binding */ hasArtifactService)
+/* harmony export */ });
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/**
+ * @actions/artifact behind the ArtifactService boundary; loaded only when used (it
+ * makes most of the bundle). It needs the Actions runtime, read from `env`.
+ */
+
+/**
+ * Whether the run's artifact service is the v4 one, consistent read-after-write, that
+ * the records rely on: GitHub.com and GHE.com have it, GitHub Enterprise Server does not
+ * (the rule @actions/artifact applies, from GITHUB_SERVER_URL).
+ */
+function hasArtifactService(env) {
+    const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toLowerCase();
+    return host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost');
+}
+/** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
+function assertActionsRuntime(env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('records', "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory");
+    }
+}
+async function actionsArtifactService(env) {
+    assertActionsRuntime(env);
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48013));
+    const client = new DefaultArtifactClient();
+    const call = async (what, action) => {
+        try {
+            return await action();
+        }
+        catch (error) {
+            throw new Error(`workflow artifacts: ${what} failed: ${error.message}`);
+        }
+    };
+    return {
+        upload: (name, file, rootDirectory) => call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory)).then(() => { }),
+        list: () => call('listing', () => client.listArtifacts({ latest: true })).then((r) => r.artifacts.map((a) => ({ id: a.id, name: a.name }))),
+        download: (id, dir) => call(`download of artifact ${id}`, () => client.downloadArtifact(id, { path: dir })).then(() => { }),
+        delete: (name) => call(`deletion of ${name}`, () => client.deleteArtifact(name)).then(() => { }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 25385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BM: () => (/* binding */ newestByPlatform),
+/* harmony export */   Hh: () => (/* binding */ parseRecord),
+/* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
+/* harmony export */   xD: () => (/* binding */ recordName),
+/* harmony export */   xh: () => (/* binding */ currentRun)
+/* harmony export */ });
+/* unused harmony export isNewerRecord */
+/* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22336);
+/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
+/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/**
+ * A record: what one append built and where it belongs (docs/design.md, "Records"),
+ * the run's source of truth for appends and verify. Pure: the shape, its validation
+ * and its name.
+ */
+
+
+
+
+/** The run a mode belongs to, from the runner's environment. */
+function currentRun(env) {
+    return { runId: env.GITHUB_RUN_ID || 'local', runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1 };
+}
+/** Between two records of one platform: the higher attempt, then the later time. */
+function isNewerRecord(a, b) {
+    if (a.runAttempt !== b.runAttempt)
+        return a.runAttempt > b.runAttempt;
+    return Date.parse(a.createdAt) > Date.parse(b.createdAt);
+}
+/** For each platform the records name, the newest record; with every record of that platform. */
+function newestByPlatform(records) {
+    const byPlatform = new Map();
+    for (const record of records) {
+        for (const platform of record.platforms) {
+            const seen = byPlatform.get(platform);
+            if (!seen)
+                byPlatform.set(platform, { newest: record, all: [record] });
+            else {
+                seen.all.push(record);
+                if (isNewerRecord(record, seen.newest))
+                    seen.newest = record;
+            }
+        }
+    }
+    return byPlatform;
+}
+const RECORD_PREFIX = 'bake-fanout-';
+/** `bake-fanout-<slug>`: the artifact name (unique within a run, as the matrix slugs are). */
+function recordName(target, platforms) {
+    return RECORD_PREFIX + platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(target, p)).join('_');
+}
+/** Validates a record read back from storage; `source` names it in errors. */
+function parseRecord(json, source) {
+    const fail = (what) => {
+        throw new Error(`record ${source}: ${what}`);
+    };
+    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) || json.version !== 1)
+        return fail('not a version 1 bake-fanout record');
+    const strings = (v, what) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
+        ? v
+        : fail(`${what} must be a non-empty list`);
+    if (typeof json.target !== 'string' || json.target === '')
+        fail('no target');
+    const platforms = strings(json.platforms, 'platforms').map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p)));
+    const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
+    const repositories = strings(json.repositories, 'repositories').map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(r)));
+    const tags = strings(json.tags, 'tags').map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW);
+    if (typeof json.mediaType !== 'string' || typeof json.size !== 'number')
+        fail('no mediaType or size');
+    const createdAt = typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
+        ? json.createdAt
+        : fail('no createdAt');
+    const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
+    // Records of before runId was kept cannot be told apart by run: they count as local.
+    const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local';
+    return {
+        version: 1,
+        target: json.target,
+        platforms,
+        digest,
+        mediaType: json.mediaType,
+        size: json.size,
+        repositories,
+        tags,
+        createdAt,
+        runId,
+        runAttempt,
+    };
+}
+
+
+/***/ }),
+
+/***/ 73771:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TD: () => (/* binding */ openRecordStore),
+/* harmony export */   Yh: () => (/* binding */ prepareRecordDirectory)
+/* harmony export */ });
+/* unused harmony exports DirectoryRecordStore, ArtifactRecordStore */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(71922);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25385);
+/**
+ * Where records live: files in a directory, or workflow artifacts `bake-fanout-<slug>`
+ * inside Actions. Both are read-after-write consistent (a rename in one directory; the
+ * v4 artifact service serves an artifact from its API once the upload returns), which
+ * is what the convergence of append rests on. The artifact service is reached only
+ * through ArtifactService.
+ */
+
+
+
+
+
+
+/**
+ * Records as `<dir>/bake-fanout-<slug>.<runId>.<attempt>.json`: runs and attempts that
+ * share a directory do not overwrite each other. Written to a temporary name, then
+ * renamed: a reader sees a whole record or none.
+ */
+class DirectoryRecordStore {
+    dir;
+    description;
+    constructor(dir) {
+        this.dir = dir;
+        this.description = `directory ${dir}`;
+    }
+    async save(record) {
+        const name = `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms)}.${record.runId}.${record.runAttempt}.json`;
+        const temporary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, `.${name}.${process.pid}.tmp`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.dir, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temporary, JSON.stringify(record, null, 2) + '\n');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temporary, node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, name));
+    }
+    async loadAll() {
+        return readRecordFiles(this.dir);
+    }
+}
+class ArtifactRecordStore {
+    service;
+    description = 'workflow artifacts';
+    /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
+    downloaded = new Map();
+    constructor(service) {
+        this.service = service;
+    }
+    async save(record) {
+        const name = (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms);
+        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-record-'));
+        const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, `${name}.json`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(file, JSON.stringify(record, null, 2) + '\n');
+        try {
+            // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
+            if ((await this.service.list()).some((a) => a.name === name))
+                await this.service.delete(name);
+            await this.service.upload(name, file, dir);
+        }
+        finally {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    async loadAll() {
+        const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(_record_js__WEBPACK_IMPORTED_MODULE_5__/* .RECORD_PREFIX */ .RI));
+        const records = await Promise.all(artifacts.map((a) => this.download(a.id)));
+        return records.flat();
+    }
+    download(id) {
+        let records = this.downloaded.get(id);
+        if (!records) {
+            records = (async () => {
+                const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-records-'));
+                try {
+                    await this.service.download(id, dir);
+                    return await readRecordFiles(dir);
+                }
+                finally {
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+                }
+            })();
+            records.catch(() => this.downloaded.delete(id));
+            this.downloaded.set(id, records);
+        }
+        return records;
+    }
+}
+async function readRecordFiles(dir) {
+    let files;
+    try {
+        files = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `directory '${dir}' does not exist`);
+        if (code === 'ENOTDIR')
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `'${dir}' is not a directory`);
+        throw error;
+    }
+    const records = [];
+    for (const file of files.sort()) {
+        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, file), 'utf8');
+        let json;
+        try {
+            json = JSON.parse(text);
+        }
+        catch {
+            throw new Error(`record ${file} is not valid JSON`);
+        }
+        records.push((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecord */ .Hh)(json, file));
+    }
+    return records;
+}
+/** The store the `records` input names: `artifact`, a directory, or none (CLI outside Actions). */
+async function openRecordStore(spec, artifacts) {
+    if (spec === undefined)
+        return undefined;
+    if (spec === 'artifact')
+        return new ArtifactRecordStore(await artifacts());
+    return new DirectoryRecordStore(spec);
+}
+/** A records directory append can write: created when missing; a file in the way is bad input. */
+async function prepareRecordDirectory(dir) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(dir, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'EEXIST' || code === 'ENOTDIR'
+            ? 'is a file, or lies under one: give a directory'
+            : `cannot be written (${code ?? error.message})`;
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `'${dir}' ${why}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 48054:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ describeRepair),
+/* harmony export */   T: () => (/* binding */ planVerify)
+/* harmony export */ });
+/* harmony import */ var _index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64112);
+/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25385);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+
+
+
+/** One plan per tag the records name; per platform, the newest record (a higher attempt, then a later time). */
+function planVerify(records) {
+    const tags = [...new Set(records.flatMap((r) => r.tags))];
+    return tags.map((ref) => {
+        const { registry, repository, tag } = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseTagReference */ .XN)(ref);
+        const byPlatform = (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newestByPlatform */ .BM)(records.filter((r) => r.tags.includes(ref)));
+        const choices = [...byPlatform].map(([platform, { newest: record, all: list }]) => {
+            const digests = new Set(list.map((r) => r.digest));
+            if (digests.size < 2)
+                return { platform, record };
+            const conflict = `${platform}: ${list.length} records disagree; using attempt ${record.runAttempt} of ${record.createdAt} (${record.digest})`;
+            return { platform, record, conflict };
+        });
+        return { ref, registry, repository, tag, choices };
+    });
+}
+/** What a verify changed in a tag, per platform, for the report. */
+function describeRepair(before, after, ours) {
+    const digestOf = (list) => new Map((0,_index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .imageEntries */ .Io)(list).map((e) => [(0,_index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .platformOf */ .tj)(e), e.digest]));
+    const was = digestOf(before);
+    const now = digestOf(after);
+    const notes = [];
+    for (const platform of ours) {
+        if (!was.has(platform))
+            notes.push(`${platform} repaired (was missing)`);
+        else if (was.get(platform) !== now.get(platform))
+            notes.push(`${platform} repaired (was stale)`);
+    }
+    for (const platform of was.keys())
+        if (!ours.has(platform) && !now.has(platform))
+            notes.push(`${platform} pruned`);
+    return notes;
 }
 
 

@@ -1,12 +1,16 @@
 /**
  * Wires validated inputs to a mode. The modes that talk to registries are imported
  * lazily, after their input is validated: `matrix` and every bad input load neither
- * the registry client nor the artifact client.
+ * the registry client nor the artifact client. The validation phases stay in the entry
+ * chunk: the modules they share with the registry modes (records, index model) are
+ * then bundled once, not copied into every lazy chunk.
  */
 import { setFlagsFromString } from 'node:v8'
 import type { Inputs } from './inputs.js'
 import type { Deps, ModeResult } from './deps.js'
+import { validateAppend } from '../append/validate.js'
 import { runMatrix } from '../matrix/mode.js'
+import { validateVerify } from '../verify/validate.js'
 
 /**
  * undici parses HTTP with WebAssembly (llhttp). V8 compiles it with Liftoff, then
@@ -25,12 +29,12 @@ export async function run(inputs: Inputs, deps: Deps): Promise<ModeResult> {
       return runMatrix(inputs, deps)
     case 'append': {
       // Everything that can refuse the input runs before the registry code is loaded.
-      const validated = await (await import('../append/validate.js')).validateAppend(inputs, deps)
+      const validated = await validateAppend(inputs, deps)
       preferBaselineWasm()
       return (await import('./registry-modes.js')).runAppend(validated, deps)
     }
     case 'verify': {
-      const validated = await (await import('../verify/validate.js')).validateVerify(inputs, deps)
+      const validated = await validateVerify(inputs, deps)
       preferBaselineWasm()
       return (await import('./registry-modes.js')).runVerify(validated, deps)
     }
