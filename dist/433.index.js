@@ -1361,7 +1361,7 @@ class RegistryClient {
         return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) };
     }
     /** PUTs a manifest; returns its digest. */
-    async putManifest(repository, reference, manifest, options = {}) {
+    async putManifest(repository, reference, manifest) {
         this.willPush(repository);
         const res = await this.send({
             method: 'PUT',
@@ -1369,7 +1369,6 @@ class RegistryClient {
             scopes: [this.scope(repository)],
             headers: { 'content-type': manifest.mediaType },
             body: () => manifest.bytes,
-            ...options,
         }, drained);
         return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes);
     }
@@ -1416,7 +1415,7 @@ class RegistryClient {
                 throw new RetryableError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`);
             }
         };
-        return withRetry(attempt, this.options.retry, this.clock, req.deadline);
+        return withRetry(attempt, this.options.retry, this.clock);
     }
     async sendAuthorized(req, renewToken, signal) {
         const authorization = await this.auth.authorization(req.scopes, renewToken);

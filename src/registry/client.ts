@@ -12,7 +12,7 @@ import { MANIFEST_ACCEPT } from '../oci/types.js'
 import { Authenticator } from './auth.js'
 import { Blobs } from './blobs.js'
 import type { Credentials } from './credentials.js'
-import type { RequestOptions, Send } from './request.js'
+import type { Send } from './request.js'
 import { RegistryError } from './errors.js'
 import { type RetryClock, type RetryPolicy, RetryableError, parseRetryAfter, realClock, withRetry } from './retry.js'
 import {
@@ -28,7 +28,6 @@ import {
 
 export type { RequestStats } from './transport.js'
 export { RegistryError } from './errors.js'
-export type { RequestOptions } from './request.js'
 
 export interface RegistryClientOptions {
   /** As named in refs: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
@@ -147,7 +146,6 @@ export class RegistryClient {
     repository: string,
     reference: string,
     manifest: { bytes: Buffer; mediaType: string },
-    options: RequestOptions = {},
   ): Promise<string> {
     this.willPush(repository)
     const res = await this.send(
@@ -157,7 +155,6 @@ export class RegistryClient {
         scopes: [this.scope(repository)],
         headers: { 'content-type': manifest.mediaType },
         body: () => manifest.bytes,
-        ...options,
       },
       drained,
     )
@@ -207,7 +204,7 @@ export class RegistryClient {
         throw new RetryableError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`)
       }
     }
-    return withRetry(attempt, this.options.retry, this.clock, req.deadline)
+    return withRetry(attempt, this.options.retry, this.clock)
   }
 
   private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal) {

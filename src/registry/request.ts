@@ -1,12 +1,7 @@
 /** The shape of one logical request, shared by the manifest and blob operations. */
 import type { Body } from './transport.js'
 
-/** Per-call bounds. `deadline` (epoch ms): no retry is started past it (a DeadlineError instead). */
-export interface RequestOptions {
-  deadline?: number
-}
-
-export interface Send extends RequestOptions {
+export interface Send {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
   path: string
   /** Repositories and the actions needed: `repository:<name>:pull,push`. */
