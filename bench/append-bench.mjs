@@ -8,33 +8,29 @@ import { pushAttestedImage, startLatencyProxy, startRegistry } from '../scripts/
 
 export { registryInstalled } from '../scripts/registry-kit.mjs'
 
-function runAppend(dist, workdir, metadata, records) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint()
-    const args = [
-      dist,
-      'append',
-      '--workdir',
-      workdir,
-      '--targets',
-      'bench',
-      '--metadata',
-      metadata,
-      '--settle',
-      '0',
-      '--records',
-      records,
-    ]
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    child.stdout.resume()
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6
-      if (code !== 0) return reject(new Error(stderr))
-      resolve({ ms, requests: /registry requests: .*/.exec(stderr)?.[0] ?? '?' })
-    })
-  })
+/** One bake-fanout append (CLI) of `target`: wall ms, and the request summary it logs. */
+async function runAppend(dist, workdir, metadata, records, target = 'bench') {
+  const start = process.hrtime.bigint()
+  const stderr = await runJob(dist, [
+    'append',
+    '--workdir',
+    workdir,
+    '--targets',
+    target,
+    '--metadata',
+    metadata,
+    '--settle',
+    '0',
+    '--records',
+    records,
+  ])
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  return { ms, stderr, requests: /registry requests: .*/.exec(stderr)?.[0] ?? '?' }
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
 }
 
 /**
@@ -139,7 +135,6 @@ export async function seedAppend({ dist, pairs }) {
         if (i > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6)
       }
     }
-    const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
     return { seed: median(seed), ours: median(ours) }
   } finally {
     for (const p of proxies) p.stop()
@@ -199,19 +194,7 @@ export async function concurrentBench({ dist, jobs, rounds }) {
               'image.name': `${host}/race`,
             },
           })
-          return runJob(dist, [
-            'append',
-            '--workdir',
-            workdir,
-            '--targets',
-            'race',
-            '--metadata',
-            metadata,
-            '--settle',
-            '0',
-            '--records',
-            records,
-          ])
+          return runAppend(dist, workdir, metadata, records, 'race').then((r) => r.stderr)
         }),
       )
       for (const stderr of outputs) {

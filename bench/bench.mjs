@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, tmpdir } from 'node:os'
 import path from 'node:path'
-import { appendBench, concurrentBench, registryInstalled, seedAppend } from './append-bench.mjs'
+import { appendBench, concurrentBench, median, registryInstalled, seedAppend } from './append-bench.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const flag = (name, fallback) => {
@@ -17,11 +17,6 @@ const flag = (name, fallback) => {
 const DIST = path.resolve(flag('dist', path.join(ROOT, 'dist/index.js')))
 const PAIRS = Number(flag('pairs', 11))
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
-
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
 
 /** One whole process: wall ms and, where /usr/bin/time exists, peak RSS in MB. */
 function runOnce({ command, args, env = {}, expectFailure = false }) {
