@@ -19,8 +19,8 @@ var errors = __webpack_require__(71922);
 var exec_program = __webpack_require__(46869);
 // EXTERNAL MODULE: ./src/action/inputs.ts
 var action_inputs = __webpack_require__(81729);
-// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
-var run = __webpack_require__(53219);
+// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
+var run = __webpack_require__(7384);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
 var command = __webpack_require__(89635);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/file-command.js

@@ -12,7 +12,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
 /* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46869);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(53219);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7384);
 /* harmony import */ var _common_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83932);
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
@@ -238,7 +238,7 @@ function parseAnnotation(line, text) {
 
 /***/ }),
 
-/***/ 53219:
+/***/ 7384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -247,8 +247,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -1076,27 +1074,9 @@ async function runRecords(options, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
-/**
- * Wires validated inputs to a mode. The modes that talk to registries are imported
- * lazily, after their input is validated: `matrix` and every bad input load neither
- * the registry client nor the artifact client. The validation phases stay in the entry
- * chunk: the modules they share with the registry modes (records, index model) are
- * then bundled once, not copied into every lazy chunk.
- */
 
 
 
-
-/**
- * undici parses HTTP with WebAssembly (llhttp). V8 compiles it with Liftoff, then
- * re-optimises it with TurboFan in the background, and a process cannot exit before
- * that background work is drained: ~150-200 ms at the end of every append or verify,
- * measured here (a short-lived process never profits from the optimised code). Liftoff
- * only; set before the registry chunk (and with it undici) loads.
- */
-function preferBaselineWasm() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
-}
 async function run(inputs, deps) {
     switch (inputs.mode) {
         case 'matrix':
@@ -1104,13 +1084,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            preferBaselineWasm();
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 516))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            preferBaselineWasm();
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 17433))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 516))).runVerify(validated, deps);
         }
     }
 }
@@ -2040,7 +2018,7 @@ function assertActionsRuntime(env) {
 }
 async function actionsArtifactService(env) {
     assertActionsRuntime(env);
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48013));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(830), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48013));
     const client = new DefaultArtifactClient();
     const call = async (what, action) => {
         try {
@@ -2580,13 +2558,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
-/***/ 80099:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
 /***/ 57075:
 /***/ ((module) => {
 
@@ -2598,13 +2569,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-
-/***/ }),
-
-/***/ 87997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
 
 /***/ }),
 

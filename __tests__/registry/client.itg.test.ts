@@ -2,8 +2,8 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
-import { Agent } from 'undici'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
+import { Connections } from '../../src/registry/connections.js'
 import { isInsecureRegistry } from '../../src/registry/pool.js'
 import { DEFAULT_RETRY } from '../../src/registry/retry.js'
 import { OCI_INDEX } from '../../src/oci/types.js'
@@ -254,12 +254,34 @@ describeWithRegistry('registry client, a TLS registry with a self-signed certifi
     await p.close()
   })
 
+  test('through HTTPS_PROXY, the tunnelled TLS keeps the certificate policy of the registry', async () => {
+    const proxy = await startForwardProxy()
+    const insecure = pool({ HTTPS_PROXY: proxy.url })
+    const client = await insecure.client(registry.host)
+    const pushed = await pushImage(client, 'tunnelled', amd64)
+    expect((await client.getManifest('tunnelled', pushed.image.digest))?.digest).toBe(pushed.image.digest)
+    expect(new Set(proxy.seen)).toEqual(new Set([registry.host])) // CONNECT tunnels only: TLS end to end
+    await insecure.close()
+
+    const connections = new Connections({ HTTPS_PROXY: proxy.url })
+    const checked = new RegistryClient({
+      registry: registry.host,
+      insecure: false,
+      connections,
+      retry: FAST_RETRY,
+      log: recordingLogger(),
+    })
+    await expect(checked.getManifest('tunnelled', pushed.image.digest)).rejects.toThrow(/self-signed certificate/)
+    await connections.destroy()
+    await proxy.stop()
+  })
+
   test('a registry not allowed to be insecure has its certificate checked', async () => {
-    const dispatchers = { verified: new Agent(), unverified: new Agent({ connect: { rejectUnauthorized: false } }) }
+    const connections = new Connections({})
     const client = new RegistryClient({
       registry: registry.host,
       insecure: false,
-      dispatchers,
+      connections,
       retry: FAST_RETRY,
       log: recordingLogger(),
     })
@@ -269,7 +291,7 @@ describeWithRegistry('registry client, a TLS registry with a self-signed certifi
         " or list the registry in 'insecure-registries' to skip the check)",
     )
     expect(client.stats.byMethod).toEqual({ GET: 1 }) // not retried
-    await Promise.all([dispatchers.verified.close(), dispatchers.unverified.close()])
+    await connections.destroy()
   })
 })
 
@@ -283,7 +305,7 @@ describeWithRegistry('registry client through proxies', () => {
     const viaProxy = pool({ HTTP_PROXY: proxy.url })
     const client = await viaProxy.client(registry.host)
     const pushed = await pushImage(client, 'proxied', amd64)
-    // undici tunnels through CONNECT, one tunnel per kept-alive connection: the push and the
+    // Both schemes tunnel through CONNECT, one tunnel per kept-alive connection: the push and the
     // read worked through the proxy, which saw the registry as its one destination.
     expect((await client.getManifest('proxied', pushed.image.digest))?.digest).toBe(pushed.image.digest)
     expect(proxy.seen.length).toBeGreaterThanOrEqual(1)

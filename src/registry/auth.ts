@@ -8,7 +8,7 @@ import { type Challenge, parseChallenge } from './challenge.js'
 import { type Credentials, encodeBasic } from './credentials.js'
 import { RegistryError, isTemporaryStatus } from './errors.js'
 import { type RetryClock, type RetryPolicy, RetryableError, withRetry } from './retry.js'
-import { type Response, type Transport, header } from './transport.js'
+import { type Response, type Transport, discard, header, readLimited } from './transport.js'
 
 export interface AuthOptions {
   registry: string
@@ -24,6 +24,7 @@ interface Token {
 }
 
 const TOKEN_LIFETIME_FALLBACK_S = 60
+const MAX_TOKEN_ANSWER_BYTES = 1024 * 1024
 
 function basicAuthorization(username: string, password: string): string {
   return `Basic ${encodeBasic(username, password)}`
@@ -83,7 +84,7 @@ export class Authenticator {
     const realm = this.transport.url(challenge.realm)
     const server = `the token server ${realm.origin}${realm.pathname}`
     const res = await withRetry(() => this.requestToken(realm, challenge, scopes, server), this.options.retry, clock)
-    const text = await res.body.text()
+    const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8')
     const request = `${server} (for ${registry})`
     if (res.statusCode !== 200) {
       throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, text)
@@ -114,12 +115,12 @@ export class Authenticator {
         ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
         : await this.getTokenRequest(realm, challenge, scopes)
       if (res.statusCode === 404 && credentials?.identityToken) {
-        await res.body.dump()
+        await discard(res)
         this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`)
         res = await this.getTokenRequest(realm, challenge, scopes)
       }
       if (isTemporaryStatus(res.statusCode)) {
-        await res.body.dump()
+        await discard(res)
         throw new RetryableError(`${server}: HTTP ${res.statusCode}`)
       }
       return res

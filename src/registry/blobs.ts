@@ -15,7 +15,7 @@ import { sha256Digest } from '../oci/digest.js'
 import type { Send } from './request.js'
 import { RegistryError } from './errors.js'
 import { type RetryClock, type RetryPolicy, withRetry } from './retry.js'
-import { type Body, type Response, header, readLimited } from './transport.js'
+import { type Body, type Response, drained, header, readLimited } from './transport.js'
 
 /** What blob operations need of the client. */
 export interface BlobTransport {
@@ -43,7 +43,7 @@ export class Blobs {
 
   /** False when the registry says it lacks the blob, or will not say (403): then it is copied. */
   async has(repository: string, digest: string): Promise<boolean> {
-    const res = await this.t.send({ ...this.blobRequest('HEAD', repository, digest), accept: [403, 404] }, drain)
+    const res = await this.t.send({ ...this.blobRequest('HEAD', repository, digest), accept: [403, 404] }, drained)
     return res.statusCode !== 404 && res.statusCode !== 403
   }
 
@@ -58,7 +58,7 @@ export class Blobs {
           path: `/v2/${repository}/blobs/uploads/?${query}`,
           scopes: [this.t.scope(repository), `repository:${from}:pull`],
         },
-        drain,
+        drained,
       )
       if (res.statusCode === 201) return { mounted: true }
       const session = header(res, 'location')
@@ -125,7 +125,7 @@ export class Blobs {
   private async start(repository: string): Promise<string> {
     const res = await this.t.send(
       { method: 'POST', path: `/v2/${repository}/blobs/uploads/`, scopes: [this.t.scope(repository)] },
-      drain,
+      drained,
     )
     const location = header(res, 'location')
     if (!location) throw new Error(`${this.t.registry}/${repository}: upload started without a Location`)
@@ -148,7 +148,7 @@ export class Blobs {
         body: open,
         timeoutMs: this.t.transferTimeoutMs,
       },
-      drain,
+      drained,
     )
   }
 
@@ -169,7 +169,7 @@ export class Blobs {
           body: () => chunk,
           timeoutMs: this.t.transferTimeoutMs,
         },
-        drain,
+        drained,
       )
       location = header(res, 'location') ?? location
       offset += chunk.length
@@ -181,7 +181,7 @@ export class Blobs {
         scopes: [this.t.scope(repository)],
         headers: { 'content-length': '0' },
       },
-      drain,
+      drained,
     )
   }
 
@@ -195,11 +195,6 @@ export class Blobs {
 
 function pathOf(url: URL): string {
   return url.pathname + url.search
-}
-
-async function drain(res: Response): Promise<Response> {
-  await res.body.dump()
-  return res
 }
 
 /** Splits a body into chunks of `size` bytes (the last may be shorter), holding one at a time. */

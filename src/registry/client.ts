@@ -15,12 +15,14 @@ import type { Credentials } from './credentials.js'
 import type { Send } from './request.js'
 import { RegistryError } from './errors.js'
 import { type RetryClock, type RetryPolicy, RetryableError, parseRetryAfter, realClock, withRetry } from './retry.js'
+import type { Connections } from './connections.js'
 import {
-  type Dispatchers,
   type RequestStats,
   type Response,
   Transport,
   contentType,
+  discard,
+  drained,
   header,
   mediaTypeOf,
   readLimited,
@@ -38,7 +40,7 @@ export interface RegistryClientOptions {
    * plain HTTP when the host does not speak TLS at all (docker's rule).
    */
   insecure: boolean
-  dispatchers: Dispatchers
+  connections: Connections
   retry: RetryPolicy
   log: Logger
   clock?: RetryClock
@@ -82,7 +84,7 @@ export class RegistryClient {
       registry: options.registry,
       host: apiHost(options.registry),
       insecure: options.insecure,
-      dispatchers: options.dispatchers,
+      connections: options.connections,
       log: options.log,
     })
     this.auth = new Authenticator(this.transport, {
@@ -122,7 +124,7 @@ export class RegistryClient {
   async getManifest(repository: string, reference: string): Promise<FetchedManifest | undefined> {
     const where = this.where(repository, reference)
     return this.send({ ...this.manifestRequest('GET', repository, reference), accept: [404] }, async (res) => {
-      if (res.statusCode === 404) return void (await res.body.dump())
+      if (res.statusCode === 404) return void (await discard(res))
       const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${where}`)
       const digest = sha256Digest(bytes)
       const expected = reference.includes(':') ? reference : header(res, 'docker-content-digest')
@@ -193,7 +195,7 @@ export class RegistryClient {
         if (res.statusCode === 401 && this.auth.learnFrom(res)) {
           // The first request of a registry that wants auth, a token for other scopes, or
           // an expired one: once more, with a fresh token only when ours was refused.
-          await res.body.dump()
+          await discard(res)
           res = (await this.sendAuthorized(req, first.authorized, signal)).res
         }
         const accepted = (res.statusCode >= 200 && res.statusCode < 300) || req.accept?.includes(res.statusCode)
@@ -222,16 +224,14 @@ export class RegistryClient {
   }
 
   private async failure(req: Send, res: Response): Promise<RegistryError> {
-    const text = req.method === 'HEAD' ? '' : await res.body.text().catch(() => '')
-    if (req.method === 'HEAD') await res.body.dump()
+    const text = req.method === 'HEAD' ? '' : await readErrorBody(res)
     const request = `${req.method} ${this.registry}${req.path.split('?')[0]}`
     const retryAfter = parseRetryAfter(header(res, 'retry-after'), this.clock.now())
     return RegistryError.fromBody(request, res.statusCode, text, retryAfter)
   }
 }
 
-/** The answer's status and headers, its body drained (the connection goes back to the pool). */
-export async function drained(res: Response): Promise<Response> {
-  await res.body.dump()
-  return res
+/** An error answer's text, for its codes and message; a body too large or cut short is read as none. */
+async function readErrorBody(res: Response): Promise<string> {
+  return (await readLimited(res, MAX_MANIFEST_BYTES, 'an error answer').catch(() => Buffer.alloc(0))).toString('utf8')
 }

@@ -1,12 +1,11 @@
 /**
- * One RegistryClient per registry, sharing proxy-aware HTTP dispatchers
- * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as undici's EnvHttpProxyAgent reads them)
- * and the docker config's credentials.
+ * One RegistryClient per registry, sharing kept-alive, proxy-aware connections
+ * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) and the docker config's credentials.
  */
-import { EnvHttpProxyAgent } from 'undici'
 import type { Exec } from '../common/exec.js'
 import type { Logger } from '../common/log.js'
 import { RegistryClient, type RegistryClientOptions, type RequestStats } from './client.js'
+import { Connections } from './connections.js'
 import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
 import { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from './retry.js'
 
@@ -34,25 +33,11 @@ export function isInsecureRegistry(registry: string, allowed: readonly string[])
 
 export class RegistryPool {
   private readonly clients = new Map<string, Promise<RegistryClient>>()
-  private readonly dispatchers: { verified: EnvHttpProxyAgent; unverified: EnvHttpProxyAgent }
+  private readonly connections: Connections
   private config?: Promise<DockerConfig>
 
   constructor(private readonly options: PoolOptions) {
-    const { env } = options
-    const common = {
-      httpProxy: env.http_proxy ?? env.HTTP_PROXY,
-      httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
-      noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-      connectTimeout: 15_000,
-      headersTimeout: 60_000,
-      bodyTimeout: 120_000,
-    }
-    // `connect` is the TLS of a direct connection, `requestTls` that of one tunnelled through a proxy.
-    const noVerify = { rejectUnauthorized: false }
-    this.dispatchers = {
-      verified: new EnvHttpProxyAgent(common),
-      unverified: new EnvHttpProxyAgent({ ...common, connect: noVerify, requestTls: noVerify }),
-    }
+    this.connections = new Connections(options.env)
   }
 
   client(registry: string): Promise<RegistryClient> {
@@ -72,7 +57,7 @@ export class RegistryPool {
       registry,
       credentials,
       insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
-      dispatchers: this.dispatchers,
+      connections: this.connections,
       retry: this.options.retry ?? DEFAULT_RETRY,
       log: this.options.log,
       clock: this.options.clock,
@@ -93,12 +78,8 @@ export class RegistryPool {
     return total
   }
 
-  /**
-   * Called when the mode's work is done: idle keep-alive connections are dropped at once
-   * (a graceful close waits on them, ~150 ms of every run); a stream still open (a
-   * caller's mistake) fails rather than hold the process.
-   */
+  /** Called when the mode's work is done: see Connections.destroy. */
   async close(): Promise<void> {
-    await Promise.all([this.dispatchers.verified.destroy(), this.dispatchers.unverified.destroy()])
+    await this.connections.destroy()
   }
 }

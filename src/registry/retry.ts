@@ -51,11 +51,6 @@ const RETRYABLE_CODES = new Set([
   'ETIMEDOUT',
   'EAI_AGAIN',
   'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
 ])
 
 /** What a retryable failure says of itself: RetryableError, and RegistryError for 429/5xx. */
@@ -68,7 +63,7 @@ export function isTemporary(error: unknown): boolean {
   return (error as Temporary)?.isTemporary === true || isRetryableNetworkError(error)
 }
 
-/** Connection-level failures (resets, timeouts) from node or undici. */
+/** Connection-level failures (resets, timeouts, a stall), by node's error codes. */
 export function isRetryableNetworkError(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string } }
   return RETRYABLE_CODES.has(e?.code ?? '') || RETRYABLE_CODES.has(e?.cause?.code ?? '')

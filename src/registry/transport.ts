@@ -1,24 +1,17 @@
 /**
  * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
- * registry that does not speak TLS is plain HTTP from then on), picks the dispatcher
+ * registry that does not speak TLS is plain HTTP from then on), picks the connection
  * (certificate checks are skipped only for an insecure registry's own host), follows
  * redirects without forwarding credentials to another origin, and counts requests.
  * It knows nothing of auth, retries or OCI.
  */
-import type { Readable } from 'node:stream'
-import type { Dispatcher } from 'undici'
-import { request } from 'undici'
 import type { Logger } from '../common/log.js'
+import type { Connections } from './connections.js'
+import { type Body, type Exchange, type Response, discard, exchange } from './http.js'
 import { RetryableError } from './retry.js'
 
-export type Body = Buffer | Readable
-export type Response = Dispatcher.ResponseData
-
-/** Proxy-aware dispatchers; `unverified` skips certificate checks. */
-export interface Dispatchers {
-  verified: Dispatcher
-  unverified: Dispatcher
-}
+export type { Body, Response } from './http.js'
+export { discard, drained, readLimited } from './http.js'
 
 /**
  * Requests made, by method, and token fetches: for benchmarks, tests and the log. A TLS
@@ -45,7 +38,7 @@ export interface TransportOptions {
   host: string
   /** Loopback or listed in insecure-registries: unchecked TLS, or plain HTTP when it speaks no TLS. */
   insecure: boolean
-  dispatchers: Dispatchers
+  connections: Connections
   log: Logger
 }
 
@@ -98,22 +91,18 @@ export class Transport {
 
   private async follow({ method, url, headers, body, signal }: Outgoing): Promise<Response> {
     for (let hop = 0; ; hop++) {
-      const res = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal,
-        dispatcher: this.dispatcherFor(url),
-      }).catch((error: Error & { code?: string }) => {
-        if (!isTlsRefusal(error)) this.count(method)
-        throw namedNetworkError(error, `${method} ${url.host}${url.pathname}`)
-      })
+      const res = await this.exchange(url, { method, headers, body, signal }).catch(
+        (error: Error & { code?: string }) => {
+          if (!isTlsRefusal(error)) this.count(method)
+          throw namedNetworkError(error, `${method} ${url.host}${url.pathname}`)
+        },
+      )
       this.count(method)
       const location = header(res, 'location')
       const redirect = REDIRECTS.has(res.statusCode) && location
       if (!redirect || (method !== 'GET' && method !== 'HEAD')) return res
       if (hop >= MAX_REDIRECTS) throw new Error(`${method} ${url.pathname}: too many redirects`)
-      await res.body.dump()
+      await discard(res)
       const next = new URL(location, url)
       if (next.origin !== url.origin) headers = withoutCredentials(headers)
       url = next
@@ -122,20 +111,21 @@ export class Transport {
 
   /** A request to another service (a token realm): no redirects, counted as a token fetch by the caller. */
   direct(url: URL, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) {
-    return request(url, { ...options, dispatcher: this.dispatcherFor(url) }).catch((error: Error) => {
+    return this.exchange(url, options).catch((error: Error) => {
       throw namedNetworkError(error, `${options.method} ${url.host}${url.pathname}`)
     })
   }
 
-  private count(method: string): void {
-    this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1
-  }
-
   /** Certificate checks are skipped only where the user allowed it: never for a redirect or realm elsewhere. */
-  private dispatcherFor(url: URL): Dispatcher {
+  private async exchange(url: URL, request: Omit<Exchange, 'agent' | 'verify'>): Promise<Response> {
     const host = this.options.host
     const ownHost = url.host === host || `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` === host
-    return this.options.insecure && ownHost ? this.options.dispatchers.unverified : this.options.dispatchers.verified
+    const verify = !(this.options.insecure && ownHost)
+    return exchange(url, { ...request, verify, agent: await this.options.connections.agentFor(url, verify) })
+  }
+
+  private count(method: string): void {
+    this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1
   }
 }
 
@@ -154,21 +144,6 @@ export function mediaTypeOf(bytes: Buffer): string {
   } catch {
     return ''
   }
-}
-
-/** A whole body, refused past `limit` bytes. */
-export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length
-    if (size > limit) {
-      res.body.destroy()
-      throw new Error(`${what} is larger than ${limit} bytes`)
-    }
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
 }
 
 const CERTIFICATE_ERRORS = new Set([

@@ -1,0 +1,103 @@
+/**
+ * One HTTP exchange over node:http/https: the request written (a stream body piped,
+ * with back-pressure), the answer's status and headers returned with its body unread.
+ * Stalls are failures with a retryable code: no connection within 15 s, or no data for
+ * 120 s at any point (a hung blob transfer); `signal` bounds the whole exchange.
+ */
+import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { request as plainRequest } from 'node:http'
+import { request as tlsRequest } from 'node:https'
+import type { Socket } from 'node:net'
+import { type Readable, pipeline } from 'node:stream'
+
+export type Body = Buffer | Readable
+
+export interface Response {
+  statusCode: number
+  /** Lower-case names. */
+  headers: IncomingHttpHeaders
+  body: IncomingMessage
+}
+
+export interface Exchange {
+  method: string
+  headers: Record<string, string>
+  body?: Body | string
+  signal?: AbortSignal
+  agent: Agent
+  /** False skips the endpoint's certificate check (also through a proxy's tunnel). */
+  verify: boolean
+}
+
+const CONNECT_TIMEOUT_MS = 15_000
+const IDLE_TIMEOUT_MS = 120_000
+/** An unwanted body larger than this costs its connection rather than the time to read it. */
+const DISCARD_LIMIT = 256 * 1024
+
+export function exchange(url: URL, { method, headers, body, signal, agent, verify }: Exchange): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? tlsRequest : plainRequest
+    const req = send(url, { method, headers, agent, signal, rejectUnauthorized: verify, timeout: IDLE_TIMEOUT_MS })
+    req.on('timeout', () => req.destroy(stalled(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)))
+    req.on('socket', (socket) => boundConnect(socket, req))
+    req.on('error', reject)
+    req.on('response', (message: IncomingMessage) => {
+      // A body that fails before its reader attaches must not crash the process: the
+      // reader still meets the error (the stream is destroyed with it).
+      message.on('error', () => {})
+      resolve({ statusCode: message.statusCode ?? 0, headers: message.headers, body: message })
+    })
+    if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) req.end(body)
+    else pipeline(body, req, () => {}) // a failing body destroys the request: its 'error' rejects
+  })
+}
+
+/** Reads and drops an answer's body, so its connection is kept; never throws. */
+export async function discard(res: Response): Promise<void> {
+  let size = 0
+  try {
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length
+      if (size > DISCARD_LIMIT) return void res.body.destroy()
+    }
+  } catch {
+    // An unwanted body that fails costs only its connection.
+  }
+}
+
+/** The answer's status and headers, its body drained (the connection goes back to the pool). */
+export async function drained(res: Response): Promise<Response> {
+  await discard(res)
+  return res
+}
+
+/** A whole body, refused past `limit` bytes. */
+export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length
+    if (size > limit) {
+      res.body.destroy()
+      throw new Error(`${what} is larger than ${limit} bytes`)
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function boundConnect(socket: Socket, req: { destroy(error: Error): void }): void {
+  if (!socket.connecting) return
+  const timer = setTimeout(
+    () => req.destroy(stalled(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+    CONNECT_TIMEOUT_MS,
+  )
+  timer.unref()
+  const clear = () => clearTimeout(timer)
+  socket.once('connect', clear)
+  socket.once('close', clear)
+}
+
+function stalled(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ETIMEDOUT' })
+}
