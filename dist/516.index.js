@@ -822,10 +822,12 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const IDLE_TIMEOUT_MS = 120_000;
 /** An unwanted body larger than this costs its connection rather than the time to read it. */
 const DISCARD_LIMIT = 256 * 1024;
-function exchange(url, { method, headers, body, signal, agent, verify }) {
+function exchange(url, { method, headers, body, signal, route }) {
     return new Promise((resolve, reject) => {
         const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
-        const req = send(url, { method, headers, agent, signal, rejectUnauthorized: verify, timeout: IDLE_TIMEOUT_MS });
+        // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
+        const options = { method, headers, signal, agent: route.agent, ...route.tls, timeout: IDLE_TIMEOUT_MS };
+        const req = send(url, options);
         req.on('timeout', () => req.destroy(stalled(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
         req.on('socket', (socket) => boundConnect(socket, req));
         req.on('error', reject);
@@ -967,7 +969,7 @@ class Transport {
         const host = this.options.host;
         const ownHost = url.host === host || `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` === host;
         const verify = !(this.options.insecure && ownHost);
-        return exchange(url, { ...request, verify, agent: await this.options.connections.agentFor(url, verify) });
+        return exchange(url, { ...request, route: await this.options.connections.route(url, verify) });
     }
     count(method) {
         this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
@@ -1493,6 +1495,8 @@ async function readErrorBody(res) {
     return (await readLimited(res, MAX_MANIFEST_BYTES, 'an error answer').catch(() => Buffer.alloc(0))).toString('utf8');
 }
 
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(41692);
 ;// CONCATENATED MODULE: ./src/registry/proxy-env.ts
 function proxyFor(url, env) {
     const httpProxy = env.http_proxy || env.HTTP_PROXY;
@@ -1533,27 +1537,26 @@ function unbracket(host) {
 ;// CONCATENATED MODULE: ./src/registry/connections.ts
 /**
  * The kept-alive connections of a run, shared by every registry: one agent per scheme,
- * certificate policy and proxy. A proxy's tunnel code loads only when a proxy applies.
+ * certificate policy and proxy, and one TLS context per policy. A proxy's tunnel code
+ * loads only when a proxy applies.
  */
+
 
 
 
 class Connections {
     env;
     agents = new Map();
+    contexts = new Map();
     constructor(env) {
         this.env = env;
     }
-    /** The agent for `url`; `verify: false` skips certificate checks (an insecure registry's own host). */
-    agentFor(url, verify) {
-        const proxy = proxyFor(url, this.env);
-        const key = `${url.protocol} ${verify ? 'verified' : 'unverified'} ${proxy ?? 'direct'}`;
-        let agent = this.agents.get(key);
-        if (!agent) {
-            agent = createAgent(url.protocol, verify, proxy);
-            this.agents.set(key, agent);
-        }
-        return agent;
+    /** The route to `url`; `verify: false` skips certificate checks (an insecure registry's own host). */
+    async route(url, verify) {
+        const agent = await this.agentFor(url, verify);
+        if (url.protocol !== 'https:')
+            return { agent };
+        return { agent, tls: { secureContext: this.contextFor(verify), rejectUnauthorized: verify } };
     }
     /**
      * Called when the work is done: idle kept-alive connections are dropped at once (the
@@ -1563,17 +1566,38 @@ class Connections {
         for (const agent of await Promise.all(this.agents.values()))
             agent.destroy();
     }
+    agentFor(url, verify) {
+        const proxy = proxyFor(url, this.env);
+        const key = `${url.protocol} ${verify ? 'verified' : 'unverified'} ${proxy ?? 'direct'}`;
+        let agent = this.agents.get(key);
+        if (!agent) {
+            agent = createAgent(url.protocol, proxy);
+            this.agents.set(key, agent);
+        }
+        return agent;
+    }
+    /**
+     * Node builds a TLS context per connection unless given one, and each loads the CA
+     * store (~9 ms here): one per policy serves them all. An unchecked one loads no CAs.
+     * NODE_EXTRA_CA_CERTS is part of the default store.
+     */
+    contextFor(verify) {
+        let context = this.contexts.get(verify);
+        if (!context) {
+            context = (0,external_node_tls_.createSecureContext)(verify ? {} : { ca: [] });
+            this.contexts.set(verify, context);
+        }
+        return context;
+    }
 }
-async function createAgent(protocol, verify, proxy) {
+async function createAgent(protocol, proxy) {
     if (proxy) {
         // A CONNECT tunnel for both schemes (as undici did here before); the endpoint's TLS
-        // (and whether its certificate is checked) goes through the request's options.
+        // options go through the request's.
         const { HttpsProxyAgent } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(870)]).then(__webpack_require__.bind(__webpack_require__, 26870));
         return new HttpsProxyAgent(proxy, { keepAlive: true });
     }
-    return protocol === 'https:'
-        ? new external_node_https_.Agent({ keepAlive: true, rejectUnauthorized: verify })
-        : new external_node_http_.Agent({ keepAlive: true });
+    return protocol === 'https:' ? new external_node_https_.Agent({ keepAlive: true }) : new external_node_http_.Agent({ keepAlive: true });
 }
 
 ;// CONCATENATED MODULE: ./src/registry/pool.ts

@@ -1,26 +1,30 @@
 /**
  * The kept-alive connections of a run, shared by every registry: one agent per scheme,
- * certificate policy and proxy. A proxy's tunnel code loads only when a proxy applies.
+ * certificate policy and proxy, and one TLS context per policy. A proxy's tunnel code
+ * loads only when a proxy applies.
  */
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
+import { type SecureContext, createSecureContext } from 'node:tls'
 import { type Env, proxyFor } from './proxy-env.js'
+
+/** How to reach a URL: the agent, and for HTTPS the TLS options of the endpoint. */
+export interface Route {
+  agent: HttpAgent
+  tls?: { secureContext: SecureContext; rejectUnauthorized: boolean }
+}
 
 export class Connections {
   private readonly agents = new Map<string, Promise<HttpAgent>>()
+  private readonly contexts = new Map<boolean, SecureContext>()
 
   constructor(private readonly env: Env) {}
 
-  /** The agent for `url`; `verify: false` skips certificate checks (an insecure registry's own host). */
-  agentFor(url: URL, verify: boolean): Promise<HttpAgent> {
-    const proxy = proxyFor(url, this.env)
-    const key = `${url.protocol} ${verify ? 'verified' : 'unverified'} ${proxy ?? 'direct'}`
-    let agent = this.agents.get(key)
-    if (!agent) {
-      agent = createAgent(url.protocol, verify, proxy)
-      this.agents.set(key, agent)
-    }
-    return agent
+  /** The route to `url`; `verify: false` skips certificate checks (an insecure registry's own host). */
+  async route(url: URL, verify: boolean): Promise<Route> {
+    const agent = await this.agentFor(url, verify)
+    if (url.protocol !== 'https:') return { agent }
+    return { agent, tls: { secureContext: this.contextFor(verify), rejectUnauthorized: verify } }
   }
 
   /**
@@ -30,16 +34,39 @@ export class Connections {
   async destroy(): Promise<void> {
     for (const agent of await Promise.all(this.agents.values())) agent.destroy()
   }
+
+  private agentFor(url: URL, verify: boolean): Promise<HttpAgent> {
+    const proxy = proxyFor(url, this.env)
+    const key = `${url.protocol} ${verify ? 'verified' : 'unverified'} ${proxy ?? 'direct'}`
+    let agent = this.agents.get(key)
+    if (!agent) {
+      agent = createAgent(url.protocol, proxy)
+      this.agents.set(key, agent)
+    }
+    return agent
+  }
+
+  /**
+   * Node builds a TLS context per connection unless given one, and each loads the CA
+   * store (~9 ms here): one per policy serves them all. An unchecked one loads no CAs.
+   * NODE_EXTRA_CA_CERTS is part of the default store.
+   */
+  private contextFor(verify: boolean): SecureContext {
+    let context = this.contexts.get(verify)
+    if (!context) {
+      context = createSecureContext(verify ? {} : { ca: [] })
+      this.contexts.set(verify, context)
+    }
+    return context
+  }
 }
 
-async function createAgent(protocol: string, verify: boolean, proxy: string | undefined): Promise<HttpAgent> {
+async function createAgent(protocol: string, proxy: string | undefined): Promise<HttpAgent> {
   if (proxy) {
     // A CONNECT tunnel for both schemes (as undici did here before); the endpoint's TLS
-    // (and whether its certificate is checked) goes through the request's options.
+    // options go through the request's.
     const { HttpsProxyAgent } = await import('https-proxy-agent')
     return new HttpsProxyAgent(proxy, { keepAlive: true })
   }
-  return protocol === 'https:'
-    ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: verify })
-    : new HttpAgent({ keepAlive: true })
+  return protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
 }

@@ -4,11 +4,12 @@
  * Stalls are failures with a retryable code: no connection within 15 s, or no data for
  * 120 s at any point (a hung blob transfer); `signal` bounds the whole exchange.
  */
-import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { request as plainRequest } from 'node:http'
 import { request as tlsRequest } from 'node:https'
 import type { Socket } from 'node:net'
 import { type Readable, pipeline } from 'node:stream'
+import type { Route } from './connections.js'
 
 export type Body = Buffer | Readable
 
@@ -24,9 +25,7 @@ export interface Exchange {
   headers: Record<string, string>
   body?: Body | string
   signal?: AbortSignal
-  agent: Agent
-  /** False skips the endpoint's certificate check (also through a proxy's tunnel). */
-  verify: boolean
+  route: Route
 }
 
 const CONNECT_TIMEOUT_MS = 15_000
@@ -34,10 +33,12 @@ const IDLE_TIMEOUT_MS = 120_000
 /** An unwanted body larger than this costs its connection rather than the time to read it. */
 const DISCARD_LIMIT = 256 * 1024
 
-export function exchange(url: URL, { method, headers, body, signal, agent, verify }: Exchange): Promise<Response> {
+export function exchange(url: URL, { method, headers, body, signal, route }: Exchange): Promise<Response> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? tlsRequest : plainRequest
-    const req = send(url, { method, headers, agent, signal, rejectUnauthorized: verify, timeout: IDLE_TIMEOUT_MS })
+    // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
+    const options = { method, headers, signal, agent: route.agent, ...route.tls, timeout: IDLE_TIMEOUT_MS }
+    const req = send(url, options)
     req.on('timeout', () => req.destroy(stalled(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)))
     req.on('socket', (socket) => boundConnect(socket, req))
     req.on('error', reject)

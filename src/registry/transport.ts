@@ -117,11 +117,11 @@ export class Transport {
   }
 
   /** Certificate checks are skipped only where the user allowed it: never for a redirect or realm elsewhere. */
-  private async exchange(url: URL, request: Omit<Exchange, 'agent' | 'verify'>): Promise<Response> {
+  private async exchange(url: URL, request: Omit<Exchange, 'route'>): Promise<Response> {
     const host = this.options.host
     const ownHost = url.host === host || `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` === host
     const verify = !(this.options.insecure && ownHost)
-    return exchange(url, { ...request, verify, agent: await this.options.connections.agentFor(url, verify) })
+    return exchange(url, { ...request, route: await this.options.connections.route(url, verify) })
   }
 
   private count(method: string): void {
