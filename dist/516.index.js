@@ -1769,7 +1769,8 @@ function tagsSummary(title, reports, dryRun) {
 }
 function requestSummary(stats) {
     const methods = Object.entries(stats.byMethod)
-        .sort(([a], [b]) => a.localeCompare(b))
+        // Plain code-unit order: localeCompare would load ICU's collator (~12 ms) for HTTP method names.
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([m, n]) => `${m} ${n}`);
     const total = Object.values(stats.byMethod).reduce((a, b) => a + b, 0);
     return `registry requests: ${total} (${methods.join(', ') || 'none'}), token fetches: ${stats.tokens}`;
