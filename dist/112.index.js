@@ -21,10 +21,12 @@ var exec_program = __webpack_require__(46869);
 var action_inputs = __webpack_require__(81729);
 // EXTERNAL MODULE: ./src/action/run.ts + 8 modules
 var run = __webpack_require__(7384);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
 var command = __webpack_require__(89635);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/file-command.js
-var file_command = __webpack_require__(82902);
 ;// CONCATENATED MODULE: ./src/action/runner-io.ts
 /**
  * The Actions runner protocol (inputs, outputs, masks, annotations), through the two
@@ -36,15 +38,24 @@ var file_command = __webpack_require__(82902);
  */
 
 
+
 /** An input as the runner passes it: INPUT_<NAME> (spaces as underscores, upper case), trimmed. */
 function getInput(name) {
     return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
-function setOutput(name, value) {
-    if (process.env.GITHUB_OUTPUT)
-        (0,file_command/* issueFileCommand */.n)('OUTPUT', (0,file_command/* prepareKeyValueMessage */.v)(name, value));
-    else
-        (0,command/* issueCommand */.L)('set-output', { name }, value);
+/**
+ * A one-line value goes in the runner's short form, `name=value` (split at the first
+ * `=`; our names hold none). Only a multi-line one takes @actions/core's heredoc, whose
+ * random delimiter loads node:crypto, ~5 ms of a start that every output so far avoids.
+ */
+async function setOutput(name, value) {
+    const file = process.env.GITHUB_OUTPUT;
+    if (!file)
+        return (0,command/* issueCommand */.L)('set-output', { name }, value);
+    if (!/[\r\n]/.test(value))
+        return (0,external_node_fs_.appendFileSync)(file, `${name}=${value}${external_node_os_.EOL}`, { encoding: 'utf8' });
+    const { issueFileCommand, prepareKeyValueMessage } = await __webpack_require__.e(/* import() */ 902).then(__webpack_require__.bind(__webpack_require__, 82902));
+    issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
 }
 /** Fails the step: exit code 1 and an error annotation. Execution goes on (the caller returns). */
 function setFailed(message) {
@@ -73,7 +84,7 @@ async function main() {
         const inputs = (0,action_inputs/* readInputs */.Ko)((name) => getInput(name), true);
         const result = await (0,run/* run */.e)(inputs, { exec: exec_program/* execProgram */.S, env: process.env, log: actionsLogger });
         for (const [name, value] of Object.entries(result.outputs))
-            setOutput(name, value);
+            await setOutput(name, value);
         await (0,markdown/* writeStepSummary */.oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, actionsLogger.warning);
         if (result.failure)
             setFailed(result.failure);
@@ -186,54 +197,6 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-
-/***/ }),
-
-/***/ 82902:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ issueFileCommand),
-/* harmony export */   v: () => (/* binding */ prepareKeyValueMessage)
-/* harmony export */ });
-/* harmony import */ var crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76982);
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79896);
-/* harmony import */ var os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70857);
-/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4679);
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync(filePath, `${(0,_utils_js__WEBPACK_IMPORTED_MODULE_3__/* .toCommandValue */ .E)(message)}${os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID()}`;
-    const convertedValue = (0,_utils_js__WEBPACK_IMPORTED_MODULE_3__/* .toCommandValue */ .E)(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os__WEBPACK_IMPORTED_MODULE_2__.EOL}${convertedValue}${os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
 
 /***/ }),
 

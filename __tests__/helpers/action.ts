@@ -59,17 +59,25 @@ export function spawnNode(
   })
 }
 
-/** Parses the `name<<delimiter … delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
+/**
+ * Parses GITHUB_OUTPUT as the runner does: a line is `name=value` when its first `=`
+ * comes before any `<<`, else it opens a `name<<delimiter … delimiter` block.
+ */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
+  const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
-    if (!match) continue
-    const [, name, delimiter] = match
-    const body: string[] = []
-    while (++i < lines.length && lines[i] !== delimiter) body.push(lines[i])
-    outputs[name] = body.join('\n')
+    const line = lines[i]
+    const equals = line.indexOf('=')
+    const heredoc = line.indexOf('<<')
+    if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
+      outputs[line.slice(0, equals)] = line.slice(equals + 1)
+    } else if (heredoc >= 0) {
+      const delimiter = line.slice(heredoc + 2)
+      const body: string[] = []
+      while (++i < lines.length && lines[i] !== delimiter) body.push(lines[i])
+      outputs[line.slice(0, heredoc)] = body.join('\n')
+    }
   }
   return outputs
 }

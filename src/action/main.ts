@@ -10,7 +10,7 @@ export async function main(): Promise<void> {
   try {
     const inputs = readInputs((name) => getInput(name), true)
     const result = await run(inputs, { exec: execProgram, env: process.env, log: actionsLogger })
-    for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value)
+    for (const [name, value] of Object.entries(result.outputs)) await setOutput(name, value)
     await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, actionsLogger.warning)
     if (result.failure) setFailed(result.failure)
   } catch (error) {
