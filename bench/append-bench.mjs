@@ -1,6 +1,6 @@
 // Append benchmark: 2 registries × 4 tags, a fixed latency added to every request by a
 // loopback proxy in front of each registry. Prints request counts and median wall time.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -69,19 +69,18 @@ export async function appendBench({ dist, runs, latencyMs, registries = 2, tags 
 }
 
 /**
- * The seed's way against bake-fanout's, on the same registries and latency: each pair
- * starts from 2 registries × 4 tags that hold another platform; the seed then runs one
- * `docker buildx imagetools create --append` per registry, bake-fanout one append.
+ * The seed's way against bake-fanout's, on the same registries and added latency: each
+ * pair starts from 2 registries × 4 tags that hold another platform; the seed then runs
+ * one `docker buildx imagetools create --append` per registry, bake-fanout one append.
  * Alternating pairs; medians in ms. (Unlike bake-fanout, `--append` with several `-t`
- * bases every tag on the first one's content.)
+ * bases every tag on the first one's content.) Every child runs asynchronously: the
+ * latency proxies live in this process and must keep serving while it waits.
  */
-export async function seedAppend({ dist, pairs }) {
-  // buildx's Go client stalls behind the Node latency proxy (a protocol detail not run
-  // down yet), so this comparison talks to the registries directly, with no added latency.
+export async function seedAppend({ dist, pairs, latencyMs }) {
   const servers = await Promise.all([startRegistry(), startRegistry()])
-  const proxies = []
+  const proxies = await Promise.all(servers.map((s) => startLatencyProxy(s.port, latencyMs)))
   try {
-    const hosts = servers.map((s) => `127.0.0.1:${s.port}`)
+    const hosts = proxies.map((p) => p.host)
     const bases = servers.map((s) => `http://127.0.0.1:${s.port}`)
     const arm = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/arm64')))
     const amd = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/amd64')))
@@ -97,7 +96,7 @@ export async function seedAppend({ dist, pairs }) {
         ['ours', ours],
       ]) {
         const tags = hosts.map((h) => [1, 2, 3, 4].map((t) => `${h}/bench:${who}${i}-t${t}`))
-        // The starting point: every tag holds the arm64 build.
+        // The starting point: every tag holds the arm64 build (written directly, no latency).
         await Promise.all(
           tags
             .flat()
@@ -106,16 +105,15 @@ export async function seedAppend({ dist, pairs }) {
         const start = process.hrtime.bigint()
         if (who === 'seed') {
           for (const [r, list] of tags.entries()) {
-            const args = [
+            const refs = list.flatMap((t) => ['-t', t])
+            await runChild('docker', [
               'buildx',
               'imagetools',
               'create',
               '--append',
-              ...list.flatMap((t) => ['-t', t]),
+              ...refs,
               `${hosts[r]}/bench@${amd[r].digest}`,
-            ]
-            const res = spawnSync('docker', args, { encoding: 'utf8' })
-            if (res.status !== 0) throw new Error(`docker ${args.join(' ')}: ${res.stderr}`)
+            ])
           }
         } else {
           const workdir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-work-'))
@@ -214,11 +212,18 @@ export async function concurrentBench({ dist, jobs, rounds }) {
 }
 
 function runJob(dist, args) {
+  return runChild(process.execPath, [dist, ...args])
+}
+
+/** A child process, asynchronously; its stderr, or a failure carrying it. */
+function runChild(command, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [dist, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME } })
+    const child = spawn(command, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME } })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     child.stdout.resume()
-    child.on('close', (code) => (code === 0 ? resolve(stderr) : reject(new Error(stderr))))
+    child.on('close', (code) =>
+      code === 0 ? resolve(stderr) : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`)),
+    )
   })
 }
