@@ -818,18 +818,16 @@ var external_node_stream_ = __webpack_require__(57075);
 
 
 
-const CONNECT_TIMEOUT_MS = 15_000;
-const IDLE_TIMEOUT_MS = 120_000;
 /** An unwanted body larger than this costs its connection rather than the time to read it. */
 const DISCARD_LIMIT = 256 * 1024;
 function exchange(url, { method, headers, body, signal, route }) {
     return new Promise((resolve, reject) => {
         const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
         // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
-        const options = { method, headers, signal, agent: route.agent, ...route.tls, timeout: IDLE_TIMEOUT_MS };
-        const req = send(url, options);
-        req.on('timeout', () => req.destroy(stalled(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
-        req.on('socket', (socket) => boundConnect(socket, req));
+        const { idleMs, connectMs } = route.bounds;
+        const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs });
+        req.on('timeout', () => req.destroy(stalled(`no data for ${idleMs / 1000} s`)));
+        req.on('socket', (socket) => boundConnect(socket, req, connectMs));
         req.on('error', reject);
         req.on('response', (message) => {
             // A body that fails before its reader attaches must not crash the process: the
@@ -876,10 +874,10 @@ async function readLimited(res, limit, what) {
     }
     return Buffer.concat(chunks);
 }
-function boundConnect(socket, req) {
+function boundConnect(socket, req, connectMs) {
     if (!socket.connecting)
         return;
-    const timer = setTimeout(() => req.destroy(stalled(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+    const timer = setTimeout(() => req.destroy(stalled(`no connection within ${connectMs / 1000} s`)), connectMs);
     timer.unref();
     const clear = () => clearTimeout(timer);
     socket.once('connect', clear);
@@ -1544,19 +1542,23 @@ function unbracket(host) {
 
 
 
+const DEFAULT_STALL_BOUNDS = { connectMs: 15_000, idleMs: 120_000 };
 class Connections {
     env;
+    bounds;
     agents = new Map();
     contexts = new Map();
-    constructor(env) {
+    constructor(env, bounds = DEFAULT_STALL_BOUNDS) {
         this.env = env;
+        this.bounds = bounds;
     }
     /** The route to `url`; `verify: false` skips certificate checks (an insecure registry's own host). */
     async route(url, verify) {
         const agent = await this.agentFor(url, verify);
+        const { bounds } = this;
         if (url.protocol !== 'https:')
-            return { agent };
-        return { agent, tls: { secureContext: this.contextFor(verify), rejectUnauthorized: verify } };
+            return { agent, bounds };
+        return { agent, bounds, tls: { secureContext: this.contextFor(verify), rejectUnauthorized: verify } };
     }
     /**
      * Called when the work is done: idle kept-alive connections are dropped at once (the
@@ -1621,7 +1623,7 @@ class RegistryPool {
     config;
     constructor(options) {
         this.options = options;
-        this.connections = new Connections(options.env);
+        this.connections = new Connections(options.env, options.stalls);
     }
     client(registry) {
         let client = this.clients.get(registry);

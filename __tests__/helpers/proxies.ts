@@ -217,6 +217,7 @@ export interface QuirkRequest {
 export type Quirk =
   | { answer: { status: number; headers?: Record<string, string>; body?: string } }
   | { resetMidBody: true }
+  | { stallMidBody: true }
   | { trickleMs: number }
   | { tamper: true }
   | {
@@ -236,7 +237,7 @@ export interface QuirkProxy {
 
 /**
  * A reverse proxy that behaves like a registry with a quirk: `quirk(req)` answers in the
- * registry's place, resets the connection halfway through the body, trickles the body
+ * registry's place, resets the connection or falls silent halfway through the body, trickles the body
  * a byte at a time, alters the body under its digest header, rewrites headers, or
  * routes the request to another port (a token server behind the registry's host).
  */
@@ -267,6 +268,8 @@ export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRe
         if ('resetMidBody' in q) {
           res.write(payload.subarray(0, Math.floor(payload.length / 2)))
           setTimeout(() => req.socket.destroy(), 20)
+        } else if ('stallMidBody' in q) {
+          res.write(payload.subarray(0, Math.floor(payload.length / 2))) // and nothing more, the socket open
         } else if ('trickleMs' in q) {
           for (const byte of payload) {
             if (res.destroyed) return

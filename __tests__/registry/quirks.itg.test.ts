@@ -161,6 +161,27 @@ describeWithRegistry('registry quirks, at the fixture.client', () => {
     }
   })
 
+  test('a body that falls silent halfway is dropped after the idle bound and read again, well inside the attempt bound', async () => {
+    const image = await pushImage(fixture.client, 'silent', amd64, { attest: true })
+    let stalled = 0
+    const proxy = await startQuirkProxy(fixture.registry.port, (r) =>
+      r.method === 'GET' && r.url.includes('/blobs/') && stalled++ < 2 ? { stallMidBody: true } : undefined,
+    )
+    const p = testPool({ retry: FAST_RETRY, stalls: { connectMs: 5000, idleMs: 300 } })
+    try {
+      const c = await p.client(proxy.host)
+      const manifest = JSON.parse((await c.getManifest('silent', image.image.digest))!.bytes.toString('utf8'))
+      const configDigest: string = manifest.config.digest
+      const config = await c.blobs.get('silent', configDigest) // the attempt bound: 60 s
+      expect(sha256Digest(config)).toBe(configDigest)
+      expect(proxy.quirked).toHaveLength(2) // two silent answers, each dropped, then a whole one
+      expect((await p.stats()).byMethod.GET).toBe(4) // the manifest, then the blob three times
+    } finally {
+      await p.close()
+      await proxy.stop()
+    }
+  })
+
   test('a body that does not match its Docker-Content-Digest is retried, then refused clearly', async () => {
     const image = await pushImage(fixture.client, 'tamper', amd64, { attest: true })
     await fixture.client.putManifest('tamper', 'v1', {

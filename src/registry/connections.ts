@@ -8,9 +8,19 @@ import { Agent as HttpsAgent } from 'node:https'
 import { type SecureContext, createSecureContext } from 'node:tls'
 import { type Env, proxyFor } from './proxy-env.js'
 
-/** How to reach a URL: the agent, and for HTTPS the TLS options of the endpoint. */
+/** How long a connection may stall before the exchange fails (retryably). */
+export interface StallBounds {
+  connectMs: number
+  /** No data either way for this long, at any point (a hung blob transfer). */
+  idleMs: number
+}
+
+export const DEFAULT_STALL_BOUNDS: StallBounds = { connectMs: 15_000, idleMs: 120_000 }
+
+/** How to reach a URL: the agent, its stall bounds, and for HTTPS the endpoint's TLS options. */
 export interface Route {
   agent: HttpAgent
+  bounds: StallBounds
   tls?: { secureContext: SecureContext; rejectUnauthorized: boolean }
 }
 
@@ -18,13 +28,17 @@ export class Connections {
   private readonly agents = new Map<string, Promise<HttpAgent>>()
   private readonly contexts = new Map<boolean, SecureContext>()
 
-  constructor(private readonly env: Env) {}
+  constructor(
+    private readonly env: Env,
+    private readonly bounds: StallBounds = DEFAULT_STALL_BOUNDS,
+  ) {}
 
   /** The route to `url`; `verify: false` skips certificate checks (an insecure registry's own host). */
   async route(url: URL, verify: boolean): Promise<Route> {
     const agent = await this.agentFor(url, verify)
-    if (url.protocol !== 'https:') return { agent }
-    return { agent, tls: { secureContext: this.contextFor(verify), rejectUnauthorized: verify } }
+    const { bounds } = this
+    if (url.protocol !== 'https:') return { agent, bounds }
+    return { agent, bounds, tls: { secureContext: this.contextFor(verify), rejectUnauthorized: verify } }
   }
 
   /**

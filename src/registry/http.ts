@@ -1,8 +1,8 @@
 /**
  * One HTTP exchange over node:http/https: the request written (a stream body piped,
  * with back-pressure), the answer's status and headers returned with its body unread.
- * Stalls are failures with a retryable code: no connection within 15 s, or no data for
- * 120 s at any point (a hung blob transfer); `signal` bounds the whole exchange.
+ * Stalls are failures with a retryable code: no connection, or no data at any point (a
+ * hung blob transfer), within the route's bounds; `signal` bounds the whole exchange.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { request as plainRequest } from 'node:http'
@@ -28,8 +28,6 @@ export interface Exchange {
   route: Route
 }
 
-const CONNECT_TIMEOUT_MS = 15_000
-const IDLE_TIMEOUT_MS = 120_000
 /** An unwanted body larger than this costs its connection rather than the time to read it. */
 const DISCARD_LIMIT = 256 * 1024
 
@@ -37,10 +35,10 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? tlsRequest : plainRequest
     // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
-    const options = { method, headers, signal, agent: route.agent, ...route.tls, timeout: IDLE_TIMEOUT_MS }
-    const req = send(url, options)
-    req.on('timeout', () => req.destroy(stalled(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)))
-    req.on('socket', (socket) => boundConnect(socket, req))
+    const { idleMs, connectMs } = route.bounds
+    const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs })
+    req.on('timeout', () => req.destroy(stalled(`no data for ${idleMs / 1000} s`)))
+    req.on('socket', (socket) => boundConnect(socket, req, connectMs))
     req.on('error', reject)
     req.on('response', (message: IncomingMessage) => {
       // A body that fails before its reader attaches must not crash the process: the
@@ -87,12 +85,9 @@ export async function readLimited(res: Response, limit: number, what: string): P
   return Buffer.concat(chunks)
 }
 
-function boundConnect(socket: Socket, req: { destroy(error: Error): void }): void {
+function boundConnect(socket: Socket, req: { destroy(error: Error): void }, connectMs: number): void {
   if (!socket.connecting) return
-  const timer = setTimeout(
-    () => req.destroy(stalled(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),
-    CONNECT_TIMEOUT_MS,
-  )
+  const timer = setTimeout(() => req.destroy(stalled(`no connection within ${connectMs / 1000} s`)), connectMs)
   timer.unref()
   const clear = () => clearTimeout(timer)
   socket.once('connect', clear)

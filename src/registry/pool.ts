@@ -5,7 +5,7 @@
 import type { Exec } from '../common/exec.js'
 import type { Logger } from '../common/log.js'
 import { RegistryClient, type RegistryClientOptions, type RequestStats } from './client.js'
-import { Connections } from './connections.js'
+import { Connections, type StallBounds } from './connections.js'
 import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
 import { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from './retry.js'
 
@@ -18,6 +18,8 @@ export interface PoolOptions {
   clock?: RetryClock
   /** Test seams: per-attempt bounds and the upload chunk size (the defaults are the client's). */
   limits?: Pick<RegistryClientOptions, 'requestTimeoutMs' | 'transferTimeoutMs' | 'chunkSize'>
+  /** Test seam: how long a connection may stall (DEFAULT_STALL_BOUNDS otherwise). */
+  stalls?: StallBounds
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
@@ -37,7 +39,7 @@ export class RegistryPool {
   private config?: Promise<DockerConfig>
 
   constructor(private readonly options: PoolOptions) {
-    this.connections = new Connections(options.env)
+    this.connections = new Connections(options.env, options.stalls)
   }
 
   client(registry: string): Promise<RegistryClient> {
