@@ -25,16 +25,17 @@ var run = __webpack_require__(7384);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
-var command = __webpack_require__(89635);
+// EXTERNAL MODULE: ./src/common/stdio.ts
+var stdio = __webpack_require__(30496);
 ;// CONCATENATED MODULE: ./src/action/runner-io.ts
 /**
- * The Actions runner protocol (inputs, outputs, masks, annotations), through the two
- * small modules of @actions/core that implement it. `@actions/core` as a whole also
- * imports its OIDC client and with it @actions/http-client and undici: about 1 MB and
- * ~65 ms of every start, which the matrix and error paths never use. The package's
- * `exports` hide these modules (and Node refuses an `imports` target inside
- * node_modules), so they are imported by path; the lock file pins their version.
+ * The Actions runner protocol (inputs, outputs, masks, annotations). `@actions/core`
+ * as a whole imports its OIDC client and with it @actions/http-client and undici: about
+ * 1 MB and ~65 ms of every start, which the matrix and error paths never use; and its
+ * workflow commands write through process.stdout, whose creation for the runner's pipe
+ * costs ~6 ms more. So commands are formatted here (the runner's escaping, below) and
+ * written to the descriptor; only a multi-line output takes core's heredoc writer, by
+ * path (the package's `exports` hide it; the lock file pins its version).
  */
 
 
@@ -51,7 +52,7 @@ function getInput(name) {
 async function setOutput(name, value) {
     const file = process.env.GITHUB_OUTPUT;
     if (!file)
-        return (0,command/* issueCommand */.L)('set-output', { name }, value);
+        return issueCommand('set-output', { name }, value);
     if (!/[\r\n]/.test(value))
         return (0,external_node_fs_.appendFileSync)(file, `${name}=${value}${external_node_os_.EOL}`, { encoding: 'utf8' });
     const { issueFileCommand, prepareKeyValueMessage } = await __webpack_require__.e(/* import() */ 902).then(__webpack_require__.bind(__webpack_require__, 82902));
@@ -60,13 +61,30 @@ async function setOutput(name, value) {
 /** Fails the step: exit code 1 and an error annotation. Execution goes on (the caller returns). */
 function setFailed(message) {
     process.exitCode = 1;
-    (0,command/* issueCommand */.L)('error', {}, message);
+    issueCommand('error', {}, message);
+}
+/** `::command key=value,…::message`, escaped as the runner unescapes it. */
+function formatCommand(command, properties, message) {
+    const props = Object.entries(properties)
+        .filter(([, value]) => value !== '')
+        .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+        .join(',');
+    return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function issueCommand(command, properties, message) {
+    (0,stdio/* writeStdout */.j)(formatCommand(command, properties, message) + external_node_os_.EOL);
 }
 const actionsLogger = {
-    info: (message) => process.stdout.write(message + '\n'),
-    warning: (message) => (0,command/* issueCommand */.L)('warning', {}, message),
-    debug: (message) => (0,command/* issueCommand */.L)('debug', {}, message),
-    setSecret: (secret) => (0,command/* issueCommand */.L)('add-mask', {}, secret),
+    info: (message) => (0,stdio/* writeStdout */.j)(message + external_node_os_.EOL),
+    warning: (message) => issueCommand('warning', {}, message),
+    debug: (message) => issueCommand('debug', {}, message),
+    setSecret: (secret) => issueCommand('add-mask', {}, secret),
 };
 
 // EXTERNAL MODULE: ./src/common/markdown.ts
@@ -94,154 +112,6 @@ async function main() {
     }
 }
 
-
-/***/ }),
-
-/***/ 89635:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ issueCommand)
-/* harmony export */ });
-/* unused harmony export issue */
-/* harmony import */ var os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70857);
-/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4679);
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os__WEBPACK_IMPORTED_MODULE_0__.EOL);
-}
-function issue(name, message = '') {
-    issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return (0,_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .toCommandValue */ .E)(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return (0,_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .toCommandValue */ .E)(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-
-/***/ }),
-
-/***/ 4679:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ toCommandValue),
-/* harmony export */   k: () => (/* binding */ toCommandProperties)
-/* harmony export */ });
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
 
 /***/ })
 

@@ -10,15 +10,17 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ });
 /* unused harmony export parseArgs */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46869);
+/* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(46869);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81729);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7384);
 /* harmony import */ var _common_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83932);
+/* harmony import */ var _common_stdio_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30496);
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
  * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are
  * printed as one JSON object on stdout, logs go to stderr.
  */
+
 
 
 
@@ -30,11 +32,11 @@ flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n
     .map((n) => `--${n}`)
     .join(' ')}`;
 const stderrLogger = {
-    info: (m) => process.stderr.write(m + '\n'),
-    warning: (m) => process.stderr.write(`warning: ${m}\n`),
+    info: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(m + '\n'),
+    warning: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`warning: ${m}\n`),
     debug: (m) => {
         if (process.env.BAKE_FANOUT_DEBUG)
-            process.stderr.write(`debug: ${m}\n`);
+            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`debug: ${m}\n`);
     },
     setSecret: () => { },
 };
@@ -70,22 +72,22 @@ function parseArgs(argv) {
 async function cli(argv) {
     try {
         if (argv[0] === '--help' || argv[0] === '-h') {
-            process.stdout.write(USAGE + '\n');
+            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStdout */ .j)(USAGE + '\n');
             return;
         }
         const values = parseArgs(argv);
         const insideActions = process.env.GITHUB_ACTIONS === 'true';
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)((name) => values.get(name) ?? '', insideActions);
-        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _common_exec_program_js__WEBPACK_IMPORTED_MODULE_4__/* .execProgram */ .S, env: process.env, log: stderrLogger });
-        process.stdout.write(JSON.stringify(result.outputs, null, 2) + '\n');
+        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _common_exec_program_js__WEBPACK_IMPORTED_MODULE_5__/* .execProgram */ .S, env: process.env, log: stderrLogger });
+        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStdout */ .j)(JSON.stringify(result.outputs, null, 2) + '\n');
         await (0,_common_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .writeStepSummary */ .oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
         if (result.failure) {
-            process.stderr.write(`error: ${result.failure}\n`);
+            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`error: ${result.failure}\n`);
             process.exitCode = 1;
         }
     }
     catch (error) {
-        process.stderr.write(`error: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}\n`);
+        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`error: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}\n`);
         process.exitCode = 1;
     }
 }
@@ -1436,6 +1438,52 @@ function slugFor(target, platform) {
 
 /***/ }),
 
+/***/ 30496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ writeStderr),
+/* harmony export */   j: () => (/* binding */ writeStdout)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * stdout and stderr, written straight to their file descriptors. Creating
+ * process.stdout for a pipe (what the runner gives a step) loads node's net and stream
+ * modules: ~6 ms of every start, measured. A pipe left non-blocking and full (EAGAIN)
+ * hands the rest, and every later write, to the stream, so the order holds.
+ */
+
+const streamed = new Set();
+function writeStdout(text) {
+    write(1, text);
+}
+function writeStderr(text) {
+    write(2, text);
+}
+function write(fd, text) {
+    if (streamed.has(fd))
+        return void streamOf(fd).write(text);
+    const bytes = Buffer.from(text, 'utf8');
+    let offset = 0;
+    try {
+        while (offset < bytes.length)
+            offset += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, offset);
+    }
+    catch (error) {
+        if (error.code !== 'EAGAIN')
+            throw error;
+        streamed.add(fd);
+        streamOf(fd).write(bytes.subarray(offset));
+    }
+}
+function streamOf(fd) {
+    return fd === 1 ? process.stdout : process.stderr;
+}
+
+
+/***/ }),
+
 /***/ 64112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2018,7 +2066,7 @@ function assertActionsRuntime(env) {
 }
 async function actionsArtifactService(env) {
     assertActionsRuntime(env);
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(830), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48013));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(830), __nccwpck_require__.e(220)]).then(__nccwpck_require__.bind(__nccwpck_require__, 39220));
     const client = new DefaultArtifactClient();
     const call = async (what, action) => {
         try {

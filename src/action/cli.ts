@@ -9,6 +9,7 @@ import { INPUT_NAMES, type InputName, readInputs } from './inputs.js'
 import type { Logger } from '../common/log.js'
 import { run } from './run.js'
 import { writeStepSummary } from '../common/markdown.js'
+import { writeStderr, writeStdout } from '../common/stdio.js'
 
 const BOOLEAN_FLAGS = new Set<string>(['dry-run', 'prune', 'defer'])
 
@@ -18,10 +19,10 @@ flags: ${INPUT_NAMES.filter((n) => n !== 'mode')
   .join(' ')}`
 
 const stderrLogger: Logger = {
-  info: (m) => process.stderr.write(m + '\n'),
-  warning: (m) => process.stderr.write(`warning: ${m}\n`),
+  info: (m) => writeStderr(m + '\n'),
+  warning: (m) => writeStderr(`warning: ${m}\n`),
   debug: (m) => {
-    if (process.env.BAKE_FANOUT_DEBUG) process.stderr.write(`debug: ${m}\n`)
+    if (process.env.BAKE_FANOUT_DEBUG) writeStderr(`debug: ${m}\n`)
   },
   setSecret: () => {},
 }
@@ -53,21 +54,21 @@ export function parseArgs(argv: readonly string[]): Map<InputName, string> {
 export async function cli(argv: readonly string[]): Promise<void> {
   try {
     if (argv[0] === '--help' || argv[0] === '-h') {
-      process.stdout.write(USAGE + '\n')
+      writeStdout(USAGE + '\n')
       return
     }
     const values = parseArgs(argv)
     const insideActions = process.env.GITHUB_ACTIONS === 'true'
     const inputs = readInputs((name) => values.get(name) ?? '', insideActions)
     const result = await run(inputs, { exec: execProgram, env: process.env, log: stderrLogger })
-    process.stdout.write(JSON.stringify(result.outputs, null, 2) + '\n')
+    writeStdout(JSON.stringify(result.outputs, null, 2) + '\n')
     await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning)
     if (result.failure) {
-      process.stderr.write(`error: ${result.failure}\n`)
+      writeStderr(`error: ${result.failure}\n`)
       process.exitCode = 1
     }
   } catch (error) {
-    process.stderr.write(`error: ${errorMessage(error)}\n`)
+    writeStderr(`error: ${errorMessage(error)}\n`)
     process.exitCode = 1
   }
 }

@@ -1,15 +1,16 @@
 /**
- * The Actions runner protocol (inputs, outputs, masks, annotations), through the two
- * small modules of @actions/core that implement it. `@actions/core` as a whole also
- * imports its OIDC client and with it @actions/http-client and undici: about 1 MB and
- * ~65 ms of every start, which the matrix and error paths never use. The package's
- * `exports` hide these modules (and Node refuses an `imports` target inside
- * node_modules), so they are imported by path; the lock file pins their version.
+ * The Actions runner protocol (inputs, outputs, masks, annotations). `@actions/core`
+ * as a whole imports its OIDC client and with it @actions/http-client and undici: about
+ * 1 MB and ~65 ms of every start, which the matrix and error paths never use; and its
+ * workflow commands write through process.stdout, whose creation for the runner's pipe
+ * costs ~6 ms more. So commands are formatted here (the runner's escaping, below) and
+ * written to the descriptor; only a multi-line output takes core's heredoc writer, by
+ * path (the package's `exports` hide it; the lock file pins its version).
  */
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
-import { issueCommand } from '../../node_modules/@actions/core/lib/command.js'
 import type { Logger } from '../common/log.js'
+import { writeStdout } from '../common/stdio.js'
 
 /** An input as the runner passes it: INPUT_<NAME> (spaces as underscores, upper case), trimmed. */
 export function getInput(name: string): string {
@@ -36,8 +37,29 @@ export function setFailed(message: string): void {
   issueCommand('error', {}, message)
 }
 
+/** `::command key=value,…::message`, escaped as the runner unescapes it. */
+export function formatCommand(command: string, properties: Record<string, string>, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, value]) => value !== '')
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .join(',')
+  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+function issueCommand(command: string, properties: Record<string, string>, message: string): void {
+  writeStdout(formatCommand(command, properties, message) + EOL)
+}
+
 export const actionsLogger: Logger = {
-  info: (message) => process.stdout.write(message + '\n'),
+  info: (message) => writeStdout(message + EOL),
   warning: (message) => issueCommand('warning', {}, message),
   debug: (message) => issueCommand('debug', {}, message),
   setSecret: (secret) => issueCommand('add-mask', {}, secret),
