@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmarks (not tests). Each figure is a ratio to a yardstick measured in the same
 // run, by alternating pairs (yardstick, ours, yardstick, ours …): medians of each side.
-// Usage: npm run bench [-- --pairs N] [-- --dist PATH]
+// Usage: npm run bench [-- --pairs N] [-- --dist PATH] [-- --only startup|matrix|append]
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, tmpdir } from 'node:os'
@@ -16,6 +16,8 @@ const flag = (name, fallback) => {
 // `--dist PATH` measures another build (an older commit's dist/) with the same benchmarks.
 const DIST = path.resolve(flag('dist', path.join(ROOT, 'dist/index.js')))
 const PAIRS = Number(flag('pairs', 11))
+const ONLY = flag('only', undefined)
+const runs = (section) => ONLY === undefined || ONLY === section
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
 /** One whole process: wall ms and, where /usr/bin/time exists, peak RSS in MB. */
@@ -99,60 +101,66 @@ const examples = path.join(ROOT, 'examples')
 const esmDir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-esm-'))
 writeFileSync(path.join(esmDir, 'package.json'), '{"type":"module"}')
 writeFileSync(path.join(esmDir, 'index.js'), '')
-console.log('start-up, against `node -e ""`:')
-report(
-  '  an empty ES module (the floor of an ESM bundle)',
-  pairs(node, { command: process.execPath, args: [path.join(esmDir, 'index.js')] }),
-  'node',
-)
-report(
-  '  CLI matrix on examples/docker-bake.json',
-  pairs(node, { command: process.execPath, args: [DIST, 'matrix', '--workdir', examples] }),
-  'node',
-  1.3,
-)
-report(
-  '  Action matrix (INPUT_* env)',
-  pairs(node, { command: process.execPath, args: [DIST], env: actionEnv({ mode: 'matrix', workdir: examples }) }),
-  'node',
-  1.3,
-)
-report(
-  '  Action error path (append, bad metadata)',
-  pairs(node, {
-    command: process.execPath,
-    args: [DIST],
-    env: actionEnv({ mode: 'append', workdir: examples, metadata: '{oops' }),
-    expectFailure: true,
-  }),
-  'node',
-  1.3,
-)
-report(
-  '  CLI error path (append, bad metadata)',
-  pairs(node, {
-    command: process.execPath,
-    args: [DIST, 'append', '--workdir', examples, '--metadata', '{oops'],
-    expectFailure: true,
-  }),
-  'node',
-  1.3,
-)
-
-const bigDir = bigBakeFile(1000, ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x'])
-const ourMatrix = { command: process.execPath, args: [DIST, 'matrix', '--workdir', bigDir, '--max-entries', '4000'] }
-console.log('\nmatrix, 1,000 targets × 4 platforms (whole process):')
-if (buildxAvailable()) {
-  const buildx = {
-    command: 'docker',
-    args: ['buildx', 'bake', '--print', '--file', path.join(bigDir, 'docker-bake.json')],
-  }
-  report('  bake-fanout matrix', pairs(buildx, ourMatrix), '`docker buildx bake --print`', 0.3)
-} else {
-  report('  bake-fanout matrix (docker buildx is not on PATH: against node)', pairs(node, ourMatrix), 'node')
+if (runs('startup')) {
+  console.log('start-up, against `node -e ""`:')
+  report(
+    '  an empty ES module (the floor of an ESM bundle)',
+    pairs(node, { command: process.execPath, args: [path.join(esmDir, 'index.js')] }),
+    'node',
+  )
+  report(
+    '  CLI matrix on examples/docker-bake.json',
+    pairs(node, { command: process.execPath, args: [DIST, 'matrix', '--workdir', examples] }),
+    'node',
+    1.3,
+  )
+  report(
+    '  Action matrix (INPUT_* env)',
+    pairs(node, { command: process.execPath, args: [DIST], env: actionEnv({ mode: 'matrix', workdir: examples }) }),
+    'node',
+    1.3,
+  )
+  report(
+    '  Action error path (append, bad metadata)',
+    pairs(node, {
+      command: process.execPath,
+      args: [DIST],
+      env: actionEnv({ mode: 'append', workdir: examples, metadata: '{oops' }),
+      expectFailure: true,
+    }),
+    'node',
+    1.3,
+  )
+  report(
+    '  CLI error path (append, bad metadata)',
+    pairs(node, {
+      command: process.execPath,
+      args: [DIST, 'append', '--workdir', examples, '--metadata', '{oops'],
+      expectFailure: true,
+    }),
+    'node',
+    1.3,
+  )
 }
 
-if (!registryInstalled()) {
+if (runs('matrix')) {
+  const bigDir = bigBakeFile(1000, ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x'])
+  const ourMatrix = { command: process.execPath, args: [DIST, 'matrix', '--workdir', bigDir, '--max-entries', '4000'] }
+  console.log('\nmatrix, 1,000 targets × 4 platforms (whole process):')
+  if (buildxAvailable()) {
+    const buildx = {
+      command: 'docker',
+      args: ['buildx', 'bake', '--print', '--file', path.join(bigDir, 'docker-bake.json')],
+    }
+    report('  bake-fanout matrix', pairs(buildx, ourMatrix), '`docker buildx bake --print`', 0.3)
+  } else {
+    report('  bake-fanout matrix (docker buildx is not on PATH: against node)', pairs(node, ourMatrix), 'node')
+  }
+}
+
+if (!runs('append')) {
+  // skipped by --only
+} else if (!registryInstalled()) {
   console.log('\nappend: skipped (docker-registry is not installed; run scripts/install-test-deps.sh)')
 } else {
   // The slope of wall time over the latency added to every request is how many requests
