@@ -826,10 +826,13 @@ function exchange(url, { method, headers, body, signal, route }) {
         // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
         const { idleMs, connectMs } = route.bounds;
         const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs });
-        req.on('timeout', () => req.destroy(stalled(`no data for ${idleMs / 1000} s`)));
+        let answer;
+        // A stall in the body fails the body's reader with this error, not a bare reset.
+        req.on('timeout', () => (answer ?? req).destroy(stalled(`no data for ${idleMs / 1000} s`)));
         req.on('socket', (socket) => boundConnect(socket, req, connectMs));
         req.on('error', reject);
         req.on('response', (message) => {
+            answer = message;
             // A body that fails before its reader attaches must not crash the process: the
             // reader still meets the error (the stream is destroyed with it).
             message.on('error', () => { });
@@ -1458,7 +1461,12 @@ class RegistryClient {
                 const accepted = (res.statusCode >= 200 && res.statusCode < 300) || req.accept?.includes(res.statusCode);
                 if (!accepted)
                     throw await this.failure(req, res);
-                return await read(res);
+                return await read(res).catch((error) => {
+                    // A connection failing mid-body (a reset, a stall) is named like one before the headers.
+                    if (!isRetryableNetworkError(error))
+                        throw error;
+                    throw Object.assign(new Error(`${what}: ${error.message}`), { code: error.code });
+                });
             }
             catch (error) {
                 if (!signal.aborted)

@@ -176,6 +176,12 @@ describeWithRegistry('registry quirks, at the fixture.client', () => {
       expect(sha256Digest(config)).toBe(configDigest)
       expect(proxy.quirked).toHaveLength(2) // two silent answers, each dropped, then a whole one
       expect((await p.stats()).byMethod.GET).toBe(4) // the manifest, then the blob three times
+
+      stalled = -100 // from now on, every body falls silent
+      const error = await c.blobs.get('silent', configDigest).catch((e: Error) => e)
+      expect((error as Error).message).toMatch(
+        /^GET 127\.0\.0\.1:\d+\/v2\/silent\/blobs\/sha256:\w+: no data for 0\.3 s \(gave up after 3 tries in \d+ ms\)$/,
+      )
     } finally {
       await p.close()
       await proxy.stop()

@@ -14,7 +14,15 @@ import { Blobs } from './blobs.js'
 import type { Credentials } from './credentials.js'
 import type { Send } from './request.js'
 import { RegistryError } from './errors.js'
-import { type RetryClock, type RetryPolicy, RetryableError, parseRetryAfter, realClock, withRetry } from './retry.js'
+import {
+  type RetryClock,
+  type RetryPolicy,
+  RetryableError,
+  isRetryableNetworkError,
+  parseRetryAfter,
+  realClock,
+  withRetry,
+} from './retry.js'
 import type { Connections } from './connections.js'
 import {
   type RequestStats,
@@ -200,7 +208,11 @@ export class RegistryClient {
         }
         const accepted = (res.statusCode >= 200 && res.statusCode < 300) || req.accept?.includes(res.statusCode)
         if (!accepted) throw await this.failure(req, res)
-        return await read(res)
+        return await read(res).catch((error: Error & { code?: string }) => {
+          // A connection failing mid-body (a reset, a stall) is named like one before the headers.
+          if (!isRetryableNetworkError(error)) throw error
+          throw Object.assign(new Error(`${what}: ${error.message}`), { code: error.code })
+        })
       } catch (error) {
         if (!signal.aborted) throw error
         throw new RetryableError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`)

@@ -37,10 +37,13 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
     // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
     const { idleMs, connectMs } = route.bounds
     const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs })
-    req.on('timeout', () => req.destroy(stalled(`no data for ${idleMs / 1000} s`)))
+    let answer: IncomingMessage | undefined
+    // A stall in the body fails the body's reader with this error, not a bare reset.
+    req.on('timeout', () => (answer ?? req).destroy(stalled(`no data for ${idleMs / 1000} s`)))
     req.on('socket', (socket) => boundConnect(socket, req, connectMs))
     req.on('error', reject)
     req.on('response', (message: IncomingMessage) => {
+      answer = message
       // A body that fails before its reader attaches must not crash the process: the
       // reader still meets the error (the stream is destroyed with it).
       message.on('error', () => {})
