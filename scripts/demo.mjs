@@ -34,9 +34,7 @@ function action(inputs, env = {}) {
     child.on('close', async (code) => {
       if (code !== 0) return reject(new Error(`${inputs.mode} failed:\n${stdout}`))
       const text = (await import('node:fs')).readFileSync(output, 'utf8')
-      const outputs = {}
-      for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3]
-      resolve({ stdout, outputs })
+      resolve({ stdout, outputs: readOutputs(text) })
     })
   })
 }
@@ -106,4 +104,22 @@ try {
   if (!complete) process.exitCode = 1
 } finally {
   registry.stop()
+}
+
+/** GITHUB_OUTPUT as the runner reads it: `name=value` lines and `name<<delimiter` blocks. */
+function readOutputs(text) {
+  const outputs = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const [equals, heredoc] = [lines[i].indexOf('='), lines[i].indexOf('<<')]
+    if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
+      outputs[lines[i].slice(0, equals)] = lines[i].slice(equals + 1)
+    } else if (heredoc >= 0) {
+      const [name, delimiter] = [lines[i].slice(0, heredoc), lines[i].slice(heredoc + 2)]
+      const body = []
+      while (++i < lines.length && lines[i] !== delimiter) body.push(lines[i])
+      outputs[name] = body.join('\n')
+    }
+  }
+  return outputs
 }
