@@ -1490,7 +1490,8 @@ class RegistryClient {
         return { res, authorized: authorization !== undefined };
     }
     async failure(req, res) {
-        const text = req.method === 'HEAD' ? '' : await readErrorBody(res);
+        // A HEAD answer has no body, but is read to its end all the same: that frees its connection.
+        const text = req.method === 'HEAD' ? await discard(res).then(() => '') : await readErrorBody(res);
         const request = `${req.method} ${this.registry}${req.path.split('?')[0]}`;
         const retryAfter = parseRetryAfter(header(res, 'retry-after'), this.clock.now());
         return RegistryError.fromBody(request, res.statusCode, text, retryAfter);

@@ -236,7 +236,8 @@ export class RegistryClient {
   }
 
   private async failure(req: Send, res: Response): Promise<RegistryError> {
-    const text = req.method === 'HEAD' ? '' : await readErrorBody(res)
+    // A HEAD answer has no body, but is read to its end all the same: that frees its connection.
+    const text = req.method === 'HEAD' ? await discard(res).then(() => '') : await readErrorBody(res)
     const request = `${req.method} ${this.registry}${req.path.split('?')[0]}`
     const retryAfter = parseRetryAfter(header(res, 'retry-after'), this.clock.now())
     return RegistryError.fromBody(request, res.statusCode, text, retryAfter)
