@@ -1,8 +1,8 @@
 /**
  * Which proxy, if any, carries a request: HTTPS_PROXY for https (HTTP_PROXY when it is
  * unset), HTTP_PROXY for http, lower-case names first, and NO_PROXY's exceptions, as
- * undici read them (the client before this one): `*`, or hosts and domains (`example.com` and `.example.com`
- * both cover the subdomains), each with an optional port.
+ * undici (the client before this one) read them: `*`, or hosts and domains
+ * (`example.com` and `.example.com` both cover the subdomains), each with an optional port.
  */
 export type Env = Readonly<Record<string, string | undefined>>
 
