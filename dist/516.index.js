@@ -959,10 +959,13 @@ class Transport {
             url = next;
         }
     }
-    /** A request to another service (a token realm): no redirects, counted as a token fetch by the caller. */
-    direct(url, options) {
-        return this.exchange(url, options).catch((error) => {
-            throw namedNetworkError(error, `${options.method} ${url.host}${url.pathname}`);
+    /**
+     * A request to another service (a token realm): no redirects, counted as a token fetch
+     * by the caller; a connection failure is named `name`.
+     */
+    direct(url, { name, ...request }) {
+        return this.exchange(url, request).catch((error) => {
+            throw namedNetworkError(error, name);
         });
     }
     /** Certificate checks are skipped only where the user allowed it: never for a redirect or realm elsewhere. */
@@ -1084,7 +1087,7 @@ class Authenticator {
         }
         // A realm may be relative to the registry (some self-hosted registries send `/token`).
         const realm = this.transport.url(challenge.realm);
-        const server = `the token server ${realm.origin}${realm.pathname}`;
+        const server = tokenServer(realm);
         const res = await withRetry(() => this.requestToken(realm, challenge, scopes, server), this.options.retry, clock);
         const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8');
         const request = `${server} (for ${registry})`;
@@ -1113,28 +1116,19 @@ class Authenticator {
     async requestToken(realm, challenge, scopes, server) {
         this.transport.stats.tokens++;
         const { credentials } = this.options;
-        try {
-            let res = credentials?.identityToken
-                ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
-                : await this.getTokenRequest(realm, challenge, scopes);
-            if (res.statusCode === 404 && credentials?.identityToken) {
-                await discard(res);
-                this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`);
-                res = await this.getTokenRequest(realm, challenge, scopes);
-            }
-            if (isTemporaryStatus(res.statusCode)) {
-                await discard(res);
-                throw new RetryableError(`${server}: HTTP ${res.statusCode}`);
-            }
-            return res;
+        let res = credentials?.identityToken
+            ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
+            : await this.getTokenRequest(realm, challenge, scopes);
+        if (res.statusCode === 404 && credentials?.identityToken) {
+            await discard(res);
+            this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`);
+            res = await this.getTokenRequest(realm, challenge, scopes);
         }
-        catch (error) {
-            if (error instanceof RetryableError)
-                throw error;
-            // Name the token server (a down token service reads as its own failure), keep the code for retries.
-            const code = error.code;
-            throw Object.assign(new Error(`${server}: ${error.message}`), { code });
+        if (isTemporaryStatus(res.statusCode)) {
+            await discard(res);
+            throw new RetryableError(`${server}: HTTP ${res.statusCode}`);
         }
+        return res;
     }
     getTokenRequest(realm, challenge, scopes) {
         const url = new URL(realm);
@@ -1145,7 +1139,7 @@ class Authenticator {
         const { username, password, identityToken } = this.options.credentials ?? {};
         const secret = password ?? identityToken;
         const headers = username !== undefined && secret !== undefined ? { authorization: basicAuthorization(username, secret) } : {};
-        return this.transport.direct(url, { method: 'GET', headers });
+        return this.transport.direct(url, { method: 'GET', headers, name: tokenServer(realm) });
     }
     /** OAuth2 refresh-token grant, as docker does with an identity token. */
     postTokenRequest(realm, challenge, scopes, refreshToken) {
@@ -1160,8 +1154,13 @@ class Authenticator {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: form.toString(),
+            name: tokenServer(realm),
         });
     }
+}
+/** How a token service is named in errors: a down one reads as its own failure, not the registry's. */
+function tokenServer(realm) {
+    return `the token server ${realm.origin}${realm.pathname}`;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/blobs.ts
@@ -1463,9 +1462,7 @@ class RegistryClient {
                     throw await this.failure(req, res);
                 return await read(res).catch((error) => {
                     // A connection failing mid-body (a reset, a stall) is named like one before the headers.
-                    if (!isRetryableNetworkError(error))
-                        throw error;
-                    throw Object.assign(new Error(`${what}: ${error.message}`), { code: error.code });
+                    throw isRetryableNetworkError(error) ? namedNetworkError(error, what) : error;
                 });
             }
             catch (error) {

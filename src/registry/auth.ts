@@ -82,7 +82,7 @@ export class Authenticator {
     }
     // A realm may be relative to the registry (some self-hosted registries send `/token`).
     const realm = this.transport.url(challenge.realm)
-    const server = `the token server ${realm.origin}${realm.pathname}`
+    const server = tokenServer(realm)
     const res = await withRetry(() => this.requestToken(realm, challenge, scopes, server), this.options.retry, clock)
     const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8')
     const request = `${server} (for ${registry})`
@@ -110,26 +110,19 @@ export class Authenticator {
   private async requestToken(realm: URL, challenge: Challenge, scopes: readonly string[], server: string) {
     this.transport.stats.tokens++
     const { credentials } = this.options
-    try {
-      let res = credentials?.identityToken
-        ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
-        : await this.getTokenRequest(realm, challenge, scopes)
-      if (res.statusCode === 404 && credentials?.identityToken) {
-        await discard(res)
-        this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`)
-        res = await this.getTokenRequest(realm, challenge, scopes)
-      }
-      if (isTemporaryStatus(res.statusCode)) {
-        await discard(res)
-        throw new RetryableError(`${server}: HTTP ${res.statusCode}`)
-      }
-      return res
-    } catch (error) {
-      if (error instanceof RetryableError) throw error
-      // Name the token server (a down token service reads as its own failure), keep the code for retries.
-      const code = (error as { code?: string }).code
-      throw Object.assign(new Error(`${server}: ${(error as Error).message}`), { code })
+    let res = credentials?.identityToken
+      ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
+      : await this.getTokenRequest(realm, challenge, scopes)
+    if (res.statusCode === 404 && credentials?.identityToken) {
+      await discard(res)
+      this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`)
+      res = await this.getTokenRequest(realm, challenge, scopes)
     }
+    if (isTemporaryStatus(res.statusCode)) {
+      await discard(res)
+      throw new RetryableError(`${server}: HTTP ${res.statusCode}`)
+    }
+    return res
   }
 
   private getTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[]): Promise<Response> {
@@ -140,7 +133,7 @@ export class Authenticator {
     const secret = password ?? identityToken
     const headers: Record<string, string> =
       username !== undefined && secret !== undefined ? { authorization: basicAuthorization(username, secret) } : {}
-    return this.transport.direct(url, { method: 'GET', headers })
+    return this.transport.direct(url, { method: 'GET', headers, name: tokenServer(realm) })
   }
 
   /** OAuth2 refresh-token grant, as docker does with an identity token. */
@@ -156,6 +149,12 @@ export class Authenticator {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
+      name: tokenServer(realm),
     })
   }
+}
+
+/** How a token service is named in errors: a down one reads as its own failure, not the registry's. */
+function tokenServer(realm: URL): string {
+  return `the token server ${realm.origin}${realm.pathname}`
 }

@@ -33,6 +33,7 @@ import {
   drained,
   header,
   mediaTypeOf,
+  namedNetworkError,
   readLimited,
 } from './transport.js'
 
@@ -210,8 +211,7 @@ export class RegistryClient {
         if (!accepted) throw await this.failure(req, res)
         return await read(res).catch((error: Error & { code?: string }) => {
           // A connection failing mid-body (a reset, a stall) is named like one before the headers.
-          if (!isRetryableNetworkError(error)) throw error
-          throw Object.assign(new Error(`${what}: ${error.message}`), { code: error.code })
+          throw isRetryableNetworkError(error) ? namedNetworkError(error, what) : error
         })
       } catch (error) {
         if (!signal.aborted) throw error

@@ -3,6 +3,7 @@
  * unset), HTTP_PROXY for http, lower-case names first, and NO_PROXY's exceptions, as
  * undici (the client before this one) read them: `*`, or hosts and domains
  * (`example.com` and `.example.com` both cover the subdomains), each with an optional port.
+ * Read from the injected environment, which proxy-from-env (process.env only) cannot do.
  */
 export type Env = Readonly<Record<string, string | undefined>>
 

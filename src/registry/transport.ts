@@ -109,10 +109,16 @@ export class Transport {
     }
   }
 
-  /** A request to another service (a token realm): no redirects, counted as a token fetch by the caller. */
-  direct(url: URL, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) {
-    return this.exchange(url, options).catch((error: Error) => {
-      throw namedNetworkError(error, `${options.method} ${url.host}${url.pathname}`)
+  /**
+   * A request to another service (a token realm): no redirects, counted as a token fetch
+   * by the caller; a connection failure is named `name`.
+   */
+  direct(
+    url: URL,
+    { name, ...request }: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; name: string },
+  ) {
+    return this.exchange(url, request).catch((error: Error) => {
+      throw namedNetworkError(error, name)
     })
   }
 
@@ -158,7 +164,7 @@ const CERTIFICATE_HINT =
   " (a private CA: point NODE_EXTRA_CA_CERTS at its certificate; or list the registry in 'insecure-registries' to skip the check)"
 
 /** Names the request; keeps the code, which decides whether it is retried or falls back to HTTP. */
-function namedNetworkError(error: Error & { code?: string }, what: string): Error {
+export function namedNetworkError(error: Error & { code?: string }, what: string): Error {
   const hint = CERTIFICATE_ERRORS.has(error.code ?? '') ? CERTIFICATE_HINT : ''
   return Object.assign(new Error(`${what}: ${error.message}${hint}`), { code: error.code })
 }
