@@ -128,6 +128,7 @@ const INPUT_NAMES = [
     'annotations',
     'tags',
     'settle',
+    'orphan-horizon',
     'dry-run',
     'defer',
     'records',
@@ -165,6 +166,7 @@ function readInputs(get, insideActions) {
             }
         }),
         settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
+        orphanHorizonSeconds: parseNumber('orphan-horizon', raw('orphan-horizon') || '30', MAX_SETTLE_SECONDS),
         dryRun: parseBoolean('dry-run', raw('dry-run')),
         defer: parseBoolean('defer', raw('defer')),
         ...(records !== undefined && { records }),
@@ -1051,7 +1053,7 @@ var verify_plan = __nccwpck_require__(48054);
 async function validateVerify(options, deps) {
     const recorded = await runRecords(options, deps);
     const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded;
-    return { options, records, plans: (0,verify_plan/* planVerify */.T)(records) };
+    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records) };
 }
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
 async function runRecords(options, deps) {
@@ -1086,11 +1088,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 516))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 19).then(__nccwpck_require__.bind(__nccwpck_require__, 47019))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 516))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 19).then(__nccwpck_require__.bind(__nccwpck_require__, 47019))).runVerify(validated, deps);
         }
     }
 }
@@ -2091,13 +2093,16 @@ async function actionsArtifactService(env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BF: () => (/* binding */ DEFAULT_ORPHAN_HORIZON_SECONDS),
 /* harmony export */   BM: () => (/* binding */ newestByPlatform),
-/* harmony export */   Hh: () => (/* binding */ parseRecord),
+/* harmony export */   G9: () => (/* binding */ completionOf),
+/* harmony export */   I8: () => (/* binding */ completionKey),
 /* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
+/* harmony export */   Tw: () => (/* binding */ parseStored),
 /* harmony export */   xD: () => (/* binding */ recordName),
 /* harmony export */   xh: () => (/* binding */ currentRun)
 /* harmony export */ });
-/* unused harmony export isNewerRecord */
+/* unused harmony exports isNewerRecord, parseRecord */
 /* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22336);
 /* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
 /* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
@@ -2111,6 +2116,8 @@ async function actionsArtifactService(env) {
 
 
 
+/** The orphan horizon verify assumes for a record that names none (the input's default). */
+const DEFAULT_ORPHAN_HORIZON_SECONDS = 30;
 /** The run a mode belongs to, from the runner's environment. */
 function currentRun(env) {
     return { runId: env.GITHUB_RUN_ID || 'local', runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1 };
@@ -2143,42 +2150,76 @@ const RECORD_PREFIX = 'bake-fanout-';
 function recordName(target, platforms) {
     return RECORD_PREFIX + platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(target, p)).join('_');
 }
-/** Validates a record read back from storage; `source` names it in errors. */
-function parseRecord(json, source) {
-    const fail = (what) => {
-        throw new Error(`record ${source}: ${what}`);
+/** The completion mark of a build record. */
+function completionOf(record, completion) {
+    const { target, platforms, digest, runId, runAttempt } = record;
+    return { version: 1, target, platforms, digest, runId, runAttempt, ...completion };
+}
+/** What ties a completion mark to its build record: the same job's build. */
+function completionKey(r) {
+    return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest]);
+}
+/** A stored file: a build record, or a completion mark (it has `completedAt`). */
+function parseStored(json, source) {
+    if ((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) && 'completedAt' in json)
+        return { completion: parseCompletion(json, source) };
+    return { record: parseRecord(json, source) };
+}
+function parseCompletion(json, source) {
+    const fail = failure(source);
+    const time = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    if (!time(json.completedAt) || (json.horizonUntil !== undefined && !time(json.horizonUntil)))
+        fail('a completion mark needs ISO times');
+    return {
+        version: 1,
+        ...parseJob(json, source),
+        completedAt: json.completedAt,
+        ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil }),
     };
-    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) || json.version !== 1)
-        return fail('not a version 1 bake-fanout record');
-    const strings = (v, what) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
+}
+const failure = (source) => (what) => {
+    throw new Error(`record ${source}: ${what}`);
+};
+function strings(v, what, fail) {
+    return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
         ? v
         : fail(`${what} must be a non-empty list`);
+}
+/** The fields that name a job's build: the same in a record and in its completion mark. */
+function parseJob(json, source) {
+    const fail = failure(source);
     if (typeof json.target !== 'string' || json.target === '')
         fail('no target');
-    const platforms = strings(json.platforms, 'platforms').map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p)));
+    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p)));
     const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
-    const repositories = strings(json.repositories, 'repositories').map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(r)));
-    const tags = strings(json.tags, 'tags').map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW);
+    const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
+    // Records of before runId was kept cannot be told apart by run: they count as local.
+    const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local';
+    return { target: json.target, platforms, digest, runId, runAttempt };
+}
+/** Validates a record read back from storage; `source` names it in errors. */
+function parseRecord(json, source) {
+    const fail = failure(source);
+    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) || json.version !== 1)
+        return fail('not a version 1 bake-fanout record');
+    const job = parseJob(json, source);
+    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(r)));
+    const tags = strings(json.tags, 'tags', fail).map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW);
     if (typeof json.mediaType !== 'string' || typeof json.size !== 'number')
         fail('no mediaType or size');
     const createdAt = typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
         ? json.createdAt
         : fail('no createdAt');
-    const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
-    // Records of before runId was kept cannot be told apart by run: they count as local.
-    const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local';
     return {
         version: 1,
-        target: json.target,
-        platforms,
-        digest,
+        ...job,
         mediaType: json.mediaType,
         size: json.size,
         repositories,
         tags,
         createdAt,
-        runId,
-        runAttempt,
+        ...(typeof json.orphanHorizon === 'number' && json.orphanHorizon >= 0 && { orphanHorizon: json.orphanHorizon }),
+        ...(json.deferred === true && { deferred: true }),
     };
 }
 
@@ -2221,6 +2262,9 @@ function parseRecord(json, source) {
  * share a directory do not overwrite each other. Written to a temporary name, then
  * renamed: a reader sees a whole record or none.
  */
+function fileStem(record) {
+    return `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms)}.${record.runId}.${record.runAttempt}`;
+}
 class DirectoryRecordStore {
     dir;
     description;
@@ -2229,14 +2273,19 @@ class DirectoryRecordStore {
         this.description = `directory ${dir}`;
     }
     async save(record) {
-        const name = `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms)}.${record.runId}.${record.runAttempt}.json`;
+        await this.write(`${fileStem(record)}.json`, record);
+    }
+    async saveCompletion(record, completion) {
+        await this.write(`${fileStem(record)}.done.json`, (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionOf */ .G9)(record, completion));
+    }
+    async write(name, content) {
         const temporary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, `.${name}.${process.pid}.tmp`);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.dir, { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temporary, JSON.stringify(record, null, 2) + '\n');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temporary, JSON.stringify(content, null, 2) + '\n');
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temporary, node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, name));
     }
     async loadAll() {
-        return readRecordFiles(this.dir);
+        return withCompletions(await readRecordFiles(this.dir));
     }
 }
 class ArtifactRecordStore {
@@ -2249,12 +2298,19 @@ class ArtifactRecordStore {
     }
     async save(record) {
         const name = (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms);
+        // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
+        await this.upload(name, record, true);
+    }
+    async saveCompletion(record, completion) {
+        const name = `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms)}.attempt-${record.runAttempt}.done`;
+        await this.upload(name, (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionOf */ .G9)(record, completion), false);
+    }
+    async upload(name, content, replace) {
         const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-record-'));
         const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, `${name}.json`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(file, JSON.stringify(record, null, 2) + '\n');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(file, JSON.stringify(content, null, 2) + '\n');
         try {
-            // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
-            if ((await this.service.list()).some((a) => a.name === name))
+            if (replace && (await this.service.list()).some((a) => a.name === name))
                 await this.service.delete(name);
             await this.service.upload(name, file, dir);
         }
@@ -2264,8 +2320,8 @@ class ArtifactRecordStore {
     }
     async loadAll() {
         const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(_record_js__WEBPACK_IMPORTED_MODULE_5__/* .RECORD_PREFIX */ .RI));
-        const records = await Promise.all(artifacts.map((a) => this.download(a.id)));
-        return records.flat();
+        const stored = await Promise.all(artifacts.map((a) => this.download(a.id)));
+        return withCompletions(stored.flat());
     }
     download(id) {
         let records = this.downloaded.get(id);
@@ -2285,6 +2341,23 @@ class ArtifactRecordStore {
         }
         return records;
     }
+}
+/** The build records, each with its completion mark when one was saved. */
+function withCompletions(stored) {
+    const completions = new Map();
+    for (const s of stored)
+        if ('completion' in s)
+            completions.set((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionKey */ .I8)(s.completion), s.completion);
+    return stored.flatMap((s) => {
+        if (!('record' in s))
+            return [];
+        const mark = completions.get((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionKey */ .I8)(s.record));
+        const completion = mark && {
+            completedAt: mark.completedAt,
+            ...(mark.horizonUntil && { horizonUntil: mark.horizonUntil }),
+        };
+        return [completion ? { ...s.record, completion } : s.record];
+    });
 }
 async function readRecordFiles(dir) {
     let files;
@@ -2309,7 +2382,7 @@ async function readRecordFiles(dir) {
         catch {
             throw new Error(`record ${file} is not valid JSON`);
         }
-        records.push((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecord */ .Hh)(json, file));
+        records.push((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .parseStored */ .Tw)(json, file));
     }
     return records;
 }
@@ -2343,8 +2416,9 @@ async function prepareRecordDirectory(dir) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ describeRepair),
-/* harmony export */   T: () => (/* binding */ planVerify)
+/* harmony export */   D$: () => (/* binding */ describeRepair),
+/* harmony export */   ES: () => (/* binding */ orphanWait),
+/* harmony export */   TU: () => (/* binding */ planVerify)
 /* harmony export */ });
 /* harmony import */ var _index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64112);
 /* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25385);
@@ -2384,6 +2458,19 @@ function describeRepair(before, after, ours) {
         if (!ours.has(platform) && !now.has(platform))
             notes.push(`${platform} pruned`);
     return notes;
+}
+/**
+ * How long verify waits before its writes so that no append's abandoned write attempt
+ * lands after them: one orphan horizon when a record has no completion mark (its job
+ * crashed, was cancelled, or could not save the mark), and until any horizon a job
+ * said it waited for has passed on this clock. Deferred records leave no write in flight.
+ */
+function orphanWait(records, now) {
+    const writers = records.filter((r) => !r.deferred);
+    const incomplete = writers.filter((r) => !r.completion);
+    const horizons = incomplete.map((r) => (r.orphanHorizon ?? _records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_ORPHAN_HORIZON_SECONDS */ .BF) * 1000);
+    const pending = writers.flatMap((r) => r.completion?.horizonUntil ? [Date.parse(r.completion.horizonUntil) - now] : []);
+    return { ms: Math.max(0, ...horizons, ...pending), incomplete };
 }
 
 

@@ -5,7 +5,7 @@ import { sha256Digest } from '../../src/oci/digest.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { runAction } from '../helpers/action.js'
-import { bakeDir, metadataFor, tagIndex, tempDir, withoutCreated } from '../helpers/fixtures.js'
+import { bakeDir, metadataFor, tagIndex, tempDir, withoutStamps } from '../helpers/fixtures.js'
 import { CREATED } from '../../src/index-model/entries.js'
 import { selfSignedCertificate } from '../helpers/certificates.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
@@ -44,7 +44,7 @@ describeWithRegistry('append mode, one registry', () => {
     const first = await append([tag], metadataFor('web', amd, [repo()]))
     expect(first.code).toBe(0)
     let index = await tagIndex(client, 'web', '1.0')
-    expect(withoutCreated(index?.manifests)).toEqual([amd.image, amd.attestation])
+    expect(withoutStamps(index?.manifests)).toEqual([amd.image, amd.attestation])
     // Every image written carries its record's time (newest build wins); attestations do not.
     const record = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.json'), 'utf8'))
     expect(index?.manifests.map((m) => m.annotations?.[CREATED])).toEqual([record.createdAt, undefined])
@@ -54,7 +54,7 @@ describeWithRegistry('append mode, one registry', () => {
 
     const arm = await pushImage(client, 'web', arm64, { attest: true })
     expect((await append([tag], metadataFor('web', arm, [repo()]))).code).toBe(0)
-    expect(withoutCreated((await tagIndex(client, 'web', '1.0'))?.manifests)).toEqual([
+    expect(withoutStamps((await tagIndex(client, 'web', '1.0'))?.manifests)).toEqual([
       amd.image,
       amd.attestation,
       arm.image,
@@ -65,7 +65,7 @@ describeWithRegistry('append mode, one registry', () => {
     const third = await append([tag], metadataFor('web', rebuilt, [repo()]))
     expect(third.code).toBe(0)
     index = await tagIndex(client, 'web', '1.0')
-    expect(withoutCreated(index?.manifests)).toEqual([rebuilt.image, rebuilt.attestation, arm.image, arm.attestation])
+    expect(withoutStamps(index?.manifests)).toEqual([rebuilt.image, rebuilt.attestation, arm.image, arm.attestation])
 
     const before = await client.getManifest('web', '1.0')
     const again = await append([tag], metadataFor('web', rebuilt, [repo()]))
@@ -85,7 +85,7 @@ describeWithRegistry('append mode, one registry', () => {
     const run = await append([`${repo()}:single`, `${repo()}:single-latest`], metadataFor('web', image, [repo()]))
     expect(run.code).toBe(0)
     for (const tag of ['single', 'single-latest']) {
-      expect(withoutCreated((await tagIndex(client, 'web', tag))?.manifests)).toEqual([
+      expect(withoutStamps((await tagIndex(client, 'web', tag))?.manifests)).toEqual([
         { ...image.image, platform: { architecture: 'arm64', os: 'linux' } },
       ])
     }
@@ -110,7 +110,7 @@ describeWithRegistry('append mode, one registry', () => {
     expect(run.code).toBe(0)
     const index = await tagIndex(client, 'web', 'legacy')
     expect(index?.mediaType).toBe(OCI_INDEX)
-    expect(withoutCreated(index?.manifests)).toEqual([{ ...old.image, platform: arm64 }, amd.image, amd.attestation])
+    expect(withoutStamps(index?.manifests)).toEqual([{ ...old.image, platform: arm64 }, amd.image, amd.attestation])
     expect(index?.annotations).toEqual({
       'org.example.keep': 'yes',
       'org.opencontainers.image.source': 'https://example.com/x,y',
@@ -337,7 +337,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
       [clientB, 'app', '2'],
       [clientB, 'app', 'latest'],
     ] as const) {
-      expect(withoutCreated((await tagIndex(client, repo, tag))?.manifests)).toEqual([pushed.image, pushed.attestation])
+      expect(withoutStamps((await tagIndex(client, repo, tag))?.manifests)).toEqual([pushed.image, pushed.attestation])
     }
     const manifest = JSON.parse((await clientB.getManifest('app', pushed.image.digest))!.bytes.toString())
     for (const blob of [manifest.config, ...manifest.layers])
@@ -350,7 +350,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     const run = await appendApp([`${tls.host}/secure:1`], pushed, `${a.host}/secure`)
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`${tls.host}/secure: copied 2 manifests from ${a.host}/secure`)
-    expect(withoutCreated((await tagIndex(await pool.client(tls.host), 'secure', '1'))?.manifests)).toEqual([
+    expect(withoutStamps((await tagIndex(await pool.client(tls.host), 'secure', '1'))?.manifests)).toEqual([
       pushed.image,
       pushed.attestation,
     ])
@@ -365,7 +365,7 @@ describeWithRegistry('append mode, two registries and a repository not pushed to
     const run = await appendApp([`${faults.host}/raced:1`], pushed, `${a.host}/raced`)
     expect(run.code).toBe(0)
     expect(faults.injected['blob-unknown']).toBe(1)
-    expect(withoutCreated((await tagIndex(await pool.client(faults.host), 'raced', '1'))?.manifests)).toEqual([
+    expect(withoutStamps((await tagIndex(await pool.client(faults.host), 'raced', '1'))?.manifests)).toEqual([
       pushed.image,
       pushed.attestation,
     ])

@@ -6,6 +6,7 @@ import type { Descriptor, ImageIndex } from '../../src/oci/types.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { readTagIndex } from '../../src/publish/read.js'
 import { CREATED, platformsOf } from '../../src/index-model/entries.js'
+import { RUN_ATTEMPT, RUN_ID } from '../../src/index-model/runs.js'
 import type { PushedImage } from './images.js'
 
 export async function tempDir(prefix = 'bake-fanout-'): Promise<string> {
@@ -44,10 +45,10 @@ export async function tagPlatforms(client: RegistryClient, repository: string, t
   return platformsOf((await tagIndex(client, repository, tag))?.manifests ?? [])
 }
 
-/** Entries without the build-time stamp every image written carries (asserted where it matters). */
-export function withoutCreated(entries: readonly Descriptor[] | undefined): Descriptor[] | undefined {
+/** The entries without the stamps this tool writes on every image (its build time and run). */
+export function withoutStamps(entries: readonly Descriptor[] | undefined): Descriptor[] | undefined {
   return entries?.map((entry) => {
-    const { [CREATED]: _, ...annotations } = entry.annotations ?? {}
+    const { [CREATED]: _, [RUN_ID]: _id, [RUN_ATTEMPT]: _attempt, ...annotations } = entry.annotations ?? {}
     const { annotations: __, ...rest } = entry
     return Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest
   })

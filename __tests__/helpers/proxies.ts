@@ -206,6 +206,21 @@ function forward(
   upstream.end(body)
 }
 
+/** Sends a request the client gave up on to the registry after all (an orphan), answering no one. */
+function applyLater(upstreamPort: number, req: IncomingMessage, body: Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const upstream = request(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        up.resume()
+        up.on('end', () => resolve(up.statusCode ?? 0))
+      },
+    )
+    upstream.on('error', () => resolve(0))
+    upstream.end(body)
+  })
+}
+
 export interface QuirkRequest {
   method: string
   url: string
@@ -225,6 +240,10 @@ export type Quirk =
     }
   | { to: number }
   | { rewrite: string }
+  /** Passed on only once `until` resolves (a PUT held in flight: it lands that late), then answered as usual. */
+  | { holdUntil: Promise<unknown> }
+  /** Answered at once (a gateway's 504), while the request itself reaches the registry once `until` resolves. */
+  | { answerNowApplyLater: { status: number; until: Promise<unknown> } }
   | undefined
 
 export interface QuirkProxy {
@@ -232,6 +251,8 @@ export interface QuirkProxy {
   port: number
   /** Requests that met a quirk, as `METHOD path`. */
   quirked: string[]
+  /** Requests answered at once and applied later: each resolves with the registry's status once it landed. */
+  orphans: Array<Promise<number>>
   stop(): Promise<void>
 }
 
@@ -243,6 +264,7 @@ export interface QuirkProxy {
  */
 export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRequest) => Quirk): Promise<QuirkProxy> {
   const quirked: string[] = []
+  const orphans: Array<Promise<number>> = []
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req)
     const q = quirk({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
@@ -253,6 +275,17 @@ export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRe
       return res.end(req.method === 'HEAD' ? undefined : (q.answer.body ?? ''))
     }
     if ('to' in q) return forward(q.to, req, body, res)
+    if ('holdUntil' in q) {
+      await q.holdUntil
+      return forward(upstreamPort, req, body, res)
+    }
+    if ('answerNowApplyLater' in q) {
+      const { status, until } = q.answerNowApplyLater
+      res.writeHead(status, { 'content-type': 'text/html' })
+      res.end('<html><body>504 Gateway Time-out</body></html>')
+      orphans.push(until.then(() => applyLater(upstreamPort, req, body)))
+      return
+    }
     if ('rewrite' in q) {
       req.url = q.rewrite
       return forward(upstreamPort, req, body, res)
@@ -287,7 +320,7 @@ export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRe
     upstream.on('error', () => res.destroy())
     upstream.end(body)
   })
-  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, port, quirked }))
+  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, port, quirked, orphans }))
 }
 
 /** A deterministic pseudo-random schedule: `rate` of requests faulted, kinds rotating. */

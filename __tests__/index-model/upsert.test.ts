@@ -10,6 +10,7 @@ import {
   REFERENCE_TYPE,
 } from '../../src/oci/types.js'
 import { CREATED, platformsOf } from '../../src/index-model/entries.js'
+import { RUN_ATTEMPT, RUN_ID } from '../../src/index-model/runs.js'
 import {
   type Build,
   type UpsertOptions,
@@ -48,7 +49,7 @@ const upsertIndex = (current: ImageIndex | undefined, add: Descriptor[], options
   return { ...result, index: { ...result.index, manifests: result.index.manifests.map(unstamped) } }
 }
 function unstamped(entry: Descriptor): Descriptor {
-  const { [CREATED]: _, ...annotations } = entry.annotations ?? {}
+  const { [CREATED]: _, [RUN_ID]: _id, [RUN_ATTEMPT]: _attempt, ...annotations } = entry.annotations ?? {}
   const { annotations: __, ...rest } = entry
   return Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest
 }
@@ -163,13 +164,50 @@ describe('upsertIndex', () => {
     const older = upsertBuilds(current, [build([amdOld, amdOldAtt], T1)])
     expect(older.changed).toBe(false)
     expect(older.decisions.get('linux/amd64')).toBe('kept-newer')
-    expect(older.keptNewer.get('linux/amd64')).toBe(T2)
+    expect(older.keptNewer.get('linux/amd64')).toBe(`built ${T2}`)
     expect(unsatisfied(current, [build([amdOld, amdOldAtt], T1)])).toEqual([])
     // The same entry from a record of this run is not "another run's": the run's newest record wins.
     const ours = upsertBuilds(current, [build([amdOld, amdOldAtt], T1)], { runDigests: new Set([amdNew.digest]) })
     expect(ours.decisions.get('linux/amd64')).toBe('written')
     // An entry without a time (another tool's) is older than any build.
     expect(upsertBuilds(index([amdOld]), [build([amdNew], T1)]).decisions.get('linux/amd64')).toBe('written')
+  })
+
+  test('newest run wins, not newest build: an older run whose build finished later never replaces the newer run', () => {
+    const run1001 = { id: '1001', attempt: 1 }
+    const run1002 = { id: '1002', attempt: 1 }
+    // Run 1002's build was made at T1; run 1001's at T2 (it finished later).
+    const newer = upsertBuilds(undefined, [{ entries: [amdNew, amdNewAtt], createdAt: T1, run: run1002 }]).index
+    expect(newer.manifests[0].annotations).toEqual({
+      [CREATED]: T1,
+      [RUN_ID]: '1002',
+      [RUN_ATTEMPT]: '1',
+    })
+    const late = upsertBuilds(newer, [{ entries: [amdOld, amdOldAtt], createdAt: T2, run: run1001 }])
+    expect(late.changed).toBe(false)
+    expect(late.keptNewer.get('linux/amd64')).toBe('run 1002 (attempt 1)')
+    // The other way round, the newer run replaces the older run's entry whatever its time.
+    const older = upsertBuilds(undefined, [{ entries: [amdOld, amdOldAtt], createdAt: T2, run: run1001 }]).index
+    const replaced = upsertBuilds(older, [{ entries: [amdNew, amdNewAtt], createdAt: T1, run: run1002 }])
+    expect(replaced.decisions.get('linux/amd64')).toBe('written')
+    expect(digests(replaced.index)).toEqual([amdNew.digest, amdNewAtt.digest])
+    // A later attempt of the same run is the newer one.
+    const rerun = upsertBuilds(newer, [{ entries: [amdOld], createdAt: T1, run: { id: '1002', attempt: 2 } }])
+    expect(rerun.decisions.get('linux/amd64')).toBe('written')
+  })
+
+  test("another tool's entry dated more than 5 minutes ahead of this clock is not believed: replaced, and said so", () => {
+    const now = Date.parse(T2)
+    const future = '2031-01-01T00:00:00.000Z'
+    const held = index([stamped(amdOld, future)])
+    const result = upsertBuilds(held, [build([amdNew], T2)], { now })
+    expect(result.decisions.get('linux/amd64')).toBe('written')
+    expect(result.untrusted.get('linux/amd64')).toBe(future)
+    // Within the 5 minutes a later time is believed (clocks differ a little between runners).
+    const soon = new Date(now + 4 * 60_000).toISOString()
+    expect(
+      upsertBuilds(index([stamped(amdOld, soon)]), [build([amdNew], T2)], { now }).keptNewer.get('linux/amd64'),
+    ).toBe(`built ${soon}`)
   })
 
   test('two builds of one platform: the later record wins', () => {

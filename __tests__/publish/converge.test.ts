@@ -4,10 +4,16 @@
  * loses, a job that crashes after its PUT, two builds of one platform. Each test states
  * its interleaving and asserts the final index.
  */
-import { type RunBuilds, type TagAccess, type TagOutcome, convergeTag } from '../../src/publish/converge.js'
+import {
+  type RunBuilds,
+  type TagAccess,
+  type TagOutcome,
+  UnconfirmedWriteError,
+  convergeTag,
+} from '../../src/publish/converge.js'
 import { CREATED, imagesByPlatform } from '../../src/index-model/entries.js'
 import { type Build, serializeIndex } from '../../src/index-model/upsert.js'
-import { type Descriptor, type ImageIndex, OCI_MANIFEST } from '../../src/oci/types.js'
+import { type Descriptor, type ImageIndex, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 import { sha256Digest } from '../../src/oci/digest.js'
 
 const hex = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
@@ -61,13 +67,34 @@ class MemoryTag {
       },
       write: async (index, bytes) => {
         await land(writes++, () => this.versions.push(structuredClone(index)))
-        return sha256Digest(bytes)
+        return { digest: sha256Digest(bytes) }
       },
     }
   }
 }
 
-const options = { annotations: [], prune: false, dryRun: false, settleMs: 0, sleep: async () => {} }
+/** A clock whose sleeps return at once but count: time is what the test says it is. */
+function fakeClock(start = Date.parse('2026-11-27T03:00:00Z')) {
+  const slept: number[] = []
+  let now = start
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms: number) => {
+      slept.push(ms)
+      now += ms
+    },
+  }
+}
+
+const options = {
+  annotations: [],
+  prune: false,
+  dryRun: false,
+  alwaysWrite: false,
+  settleMs: 0,
+  clock: fakeClock(),
+}
 const digestsByPlatform = (index?: ImageIndex) =>
   Object.fromEntries([...imagesByPlatform(index?.manifests ?? [])].map(([p, e]) => [p, e.map((d) => d.digest)]))
 
@@ -163,14 +190,10 @@ describe('convergeTag', () => {
     const records = new Records()
     records.save(rec(1, 'amd64'))
     const lose = (tag: MemoryTag) => tag.access(async (n, put) => (n === 0 ? undefined : put()))
-    const slept: number[] = []
+    const clock = fakeClock()
     const guarded = new MemoryTag()
-    const outcome = await convergeTag(lose(guarded), records.listing(), {
-      ...options,
-      settleMs: 3000,
-      sleep: async (ms) => void slept.push(ms),
-    })
-    expect(slept).toEqual([3000])
+    const outcome = await convergeTag(lose(guarded), records.listing(), { ...options, settleMs: 3000, clock })
+    expect(clock.slept).toEqual([3000, 3000])
     expect(outcome.writes).toBe(2)
     expect(digestsByPlatform(guarded.current)).toEqual({ 'linux/amd64': [hex(1)] })
     // Without the guard (settle 0) the loss is not seen: that is the guard's whole job.
@@ -253,7 +276,7 @@ describe('convergeTag', () => {
       ]
       expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(2)] })
       const older = newerFirst ? outcomes[1] : outcomes[0]
-      if (newerFirst) expect(older.keptNewer.get('linux/amd64')).toBe(T2)
+      if (newerFirst) expect(older.keptNewer.get('linux/amd64')).toBe(`built ${T2}`)
     }
   })
 
@@ -274,5 +297,106 @@ describe('convergeTag', () => {
     const outcome = await convergeTag(tag.access(), records.listing(), { ...options, dryRun: true })
     expect(outcome).toMatchObject({ changed: true, writes: 0 })
     expect(tag.versions).toEqual([undefined])
+  })
+})
+
+describe('convergeTag at the edges', () => {
+  test('an ambiguous write (retried, its first attempt applied later) counts as landed only at its horizon', async () => {
+    // A's PUT was answered 504 and retried; the retry landed. The abandoned attempt (A's union: {amd64})
+    // lands later, within the horizon, after B wrote {amd64, arm64} and exited green. A must not
+    // conclude before the horizon: there it lists B's record, finds it missing from what it wrote, and
+    // writes the union again (later than the orphan).
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const atHorizon = gate()
+    const horizonPassed = gate()
+    const clock = {
+      ...fakeClock(),
+      sleep: async () => {
+        atHorizon.open()
+        await horizonPassed.opened
+      },
+    }
+    let orphan: ImageIndex | undefined
+    const plain = tag.access()
+    const ambiguous: TagAccess = {
+      read: () => plain.read(),
+      write: async (index, bytes) => {
+        if (orphan) return plain.write(index, bytes)
+        orphan = structuredClone(index)
+        tag.versions.push(structuredClone(index)) // the retry landed
+        return { digest: sha256Digest(bytes), inFlightUntil: clock.now() + 30_000 }
+      },
+    }
+    const a = convergeTag(ambiguous, records.listing(), { ...options, clock })
+    await Promise.race([atHorizon.opened, a]) // A waits at its horizon (or, without the rule, has finished)
+    records.save(rec(2, 'arm64'))
+    const b = await convergeTag(tag.access(), records.listing(), options)
+    expect(b.writes).toBe(1)
+    tag.versions.push(orphan) // the abandoned attempt is applied, within the horizon
+    horizonPassed.open()
+    const late = await a
+    expect(late.writes).toBe(2)
+    expect(late.horizonWaitMs).toBe(30_000)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test("verify always writes: a killed job's late PUT, then a stale read that shows every platform", async () => {
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    records.save(rec(2, 'arm64'))
+    await convergeTag(tag.access(), records.listing(), options) // {amd64, arm64}
+    tag.versions.push({ ...tag.current!, manifests: tag.current!.manifests.slice(0, 1) }) // the killed job's orphan: {amd64}
+    tag.staleBy = 1 // verify's read is served the version before: it holds everything
+    const verify = await convergeTag(tag.access(), records.listing(), { ...options, alwaysWrite: true })
+    expect(verify).toMatchObject({ writes: 1, changed: false })
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+    // A repair pass that may skip on its read leaves the platform lost.
+    tag.versions.push({ ...tag.current!, manifests: tag.current!.manifests.slice(0, 1) })
+    await convergeTag(tag.access(), records.listing(), options)
+    expect(Object.keys(digestsByPlatform(tag.current))).toEqual(['linux/amd64'])
+  })
+
+  test('the final guard also follows a skipped first write: the read after settle decides', async () => {
+    // The job's first read (stale) already holds its build, so it skips its write; meanwhile the tag
+    // lost the platform (another writer's version built on an older read). The guard's read sees it.
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    await convergeTag(tag.access(), records.listing(), options)
+    tag.versions.push({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }) // a write that dropped amd64
+    tag.staleBy = 1
+    const access = tag.access()
+    const clock = { ...fakeClock(), sleep: async () => void (tag.staleBy = 0) } // after settle, reads are current
+    const outcome = await convergeTag(access, records.listing(), { ...options, settleMs: 3000, clock })
+    expect(outcome.writes).toBe(1)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)] })
+  })
+
+  test('the final guard lists the records again after settle: a record saved during the wait counts', async () => {
+    // A writes {amd64} and checks (only its record). During A's settle, B saves its record and dies
+    // before writing. A's guard must compare its read with the records as they are after the wait.
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const clock = { ...fakeClock(), sleep: async () => records.save(rec(2, 'arm64')) }
+    const outcome = await convergeTag(tag.access(), records.listing(), { ...options, settleMs: 3000, clock })
+    expect(outcome.writes).toBe(2)
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test('a registry that acknowledges every write and stores none: the step fails, naming how many', async () => {
+    const tag = new MemoryTag()
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const dropAll = tag.access(async () => undefined)
+    const failure = convergeTag(dropAll, records.listing(), { ...options, settleMs: 3000, clock: fakeClock() })
+    await expect(failure).rejects.toThrow(UnconfirmedWriteError)
+    await expect(failure).rejects.toThrow(
+      "the registry acknowledged 4 writes and serves none of them (still missing after the final guard's reads: linux/amd64)",
+    )
+    expect(tag.current).toBeUndefined()
   })
 })

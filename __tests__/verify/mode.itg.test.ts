@@ -8,7 +8,7 @@ import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { run } from '../../src/action/run.js'
 import { runAction } from '../helpers/action.js'
-import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir, withoutCreated } from '../helpers/fixtures.js'
+import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir, withoutStamps } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { recordingLogger } from '../helpers/logger.js'
 import { testPool } from '../helpers/pool.js'
@@ -75,7 +75,7 @@ describeWithRegistry('verify mode', () => {
       changed: true,
     })
     expect(run.stdout).toContain(`${ref}: repaired (linux/amd64 repaired (was missing))`)
-    expect(withoutCreated((await tagIndex(client, 'lost', '1'))?.manifests)).toEqual([
+    expect(withoutStamps((await tagIndex(client, 'lost', '1'))?.manifests)).toEqual([
       images[1].image,
       images[1].attestation,
       images[0].image,
@@ -130,7 +130,7 @@ describeWithRegistry('verify mode', () => {
     expect(run.stdout).toMatch(/::warning::linux\/amd64: 2 records disagree; using attempt 2/)
     expect(run.summary).toContain('newest record used for linux/amd64')
     const index = await tagIndex(client, 'conflict', '1')
-    expect(withoutCreated(index?.manifests.filter((m) => m.platform?.architecture === 'amd64'))).toEqual([rerun.image])
+    expect(withoutStamps(index?.manifests.filter((m) => m.platform?.architecture === 'amd64'))).toEqual([rerun.image])
     expect(JSON.parse(run.outputs.result)[ref].changed).toBe(true)
   })
 
@@ -233,11 +233,15 @@ describeWithRegistry('verify mode', () => {
     }
     const appendInputs = readInputs((name) => values[name] ?? '', true)
     expect((await run(appendInputs, deps)).failure).toBeUndefined()
-    expect((await run(appendInputs, deps)).failure).toBeUndefined() // a re-run replaces its artifact
+    const rerun = { ...deps, env: { GITHUB_RUN_ATTEMPT: '2' } }
+    expect((await run(appendInputs, rerun)).failure).toBeUndefined() // a re-run replaces its artifact
+    // Each job marks its record complete when it ends, in an artifact of its own (per attempt).
     expect(calls).toEqual([
       'upload bake-fanout-web-linux-amd64',
+      'upload bake-fanout-web-linux-amd64.attempt-1.done',
       'delete bake-fanout-web-linux-amd64',
       'upload bake-fanout-web-linux-amd64',
+      'upload bake-fanout-web-linux-amd64.attempt-2.done',
     ])
     await putIndex('art', '1', []) // lost behind our back
     const verified = await run(

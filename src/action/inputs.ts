@@ -25,6 +25,8 @@ export interface Inputs {
   /** Full tag refs that replace the bake definition's (matrix entries carry them). */
   tags: string[]
   settleSeconds: number
+  /** Seconds after an ambiguous write attempt before the write counts as landed. */
+  orphanHorizonSeconds: number
   dryRun: boolean
   defer: boolean
   /** `artifact`, a directory path, or undefined (no default outside Actions). */
@@ -47,6 +49,7 @@ export const INPUT_NAMES = [
   'annotations',
   'tags',
   'settle',
+  'orphan-horizon',
   'dry-run',
   'defer',
   'records',
@@ -88,6 +91,7 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
       }
     }),
     settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
+    orphanHorizonSeconds: parseNumber('orphan-horizon', raw('orphan-horizon') || '30', MAX_SETTLE_SECONDS),
     dryRun: parseBoolean('dry-run', raw('dry-run')),
     defer: parseBoolean('defer', raw('defer')),
     ...(records !== undefined && { records }),

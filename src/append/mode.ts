@@ -5,20 +5,28 @@
  * write (docs/design.md, "Why append converges").
  */
 import type { Deps, ModeResult } from '../action/deps.js'
-import { InputError } from '../common/errors.js'
+import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../publish/read.js'
 import { openRegistries } from '../publish/registries.js'
-import { type TagReport, describeOutcome, logOtherAnnotations, reportTags, requestSummary } from '../publish/report.js'
+import { OrphanHorizon } from '../publish/orphan-horizon.js'
+import {
+  type TagReport,
+  describeOutcome,
+  logOtherAnnotations,
+  outcomeWarnings,
+  reportTags,
+  requestSummary,
+} from '../publish/report.js'
 import { type PrefetchedTag, registryTag } from '../publish/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
-import { realClock } from '../registry/retry.js'
+import { type RetryClock, realClock } from '../registry/retry.js'
 import { type TargetPlan, checkBuildPlatforms } from './plan.js'
 import type { AppendOptions, ValidatedAppend } from './validate.js'
 
@@ -33,45 +41,94 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   logOtherAnnotations(options.otherAnnotations, deps.log)
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
   if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
+  const clock = deps.clock ?? realClock
+  const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
+  const saved: BuildRecord[] = []
   try {
     // The tags' first reads go out with the build's: the critical path is read → write.
-    const tags = await openTags(pool, plans)
+    const tags = await openTags(pool, plans, horizon)
     for (const tag of tags.values()) tag.prefetch()
-    const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, deps)))
+    const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)))
     const own = prepared.map((p) => p.record)
-    if (store && !options.dryRun) await saveRecords(store, own, deps)
+    if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps)))
     const listing = store && new FreshListing(() => store.loadAll())
     const runId = own[0]?.runId
     const runRecords = async () => {
-      const saved = listing ? await listing.get() : []
+      const listed = listing ? await listing.get() : []
       const unsaved = options.dryRun || !store ? own : []
-      return [...saved, ...unsaved].filter((r) => r.runId === runId)
+      return [...listed, ...unsaved].filter((r) => r.runId === runId)
     }
     const source = new BuildSource(pool, deps.log, !options.dryRun)
     for (const { record, build } of prepared) source.remember(record.digest, build)
-    const reports = (await Promise.all(prepared.map((p) => publish(tags, source, p, runRecords, options, deps)))).flat()
+    const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
+    const reports = (await Promise.all(publishing)).flat()
     deps.log.info(requestSummary(await pool.stats()))
     return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports })
   } finally {
+    await endJob(horizon, store, saved, clock, deps)
     await pool.close()
   }
 }
 
+/**
+ * The job's last act, failed or not: wait out the orphan horizon of its ambiguous
+ * writes (an abandoned attempt landing later could drop another job's platform after
+ * that job finished green), then mark its records complete, so verify knows no write
+ * of this job is still in flight.
+ */
+async function endJob(
+  horizon: OrphanHorizon,
+  store: RecordStore | undefined,
+  saved: readonly BuildRecord[],
+  clock: RetryClock,
+  deps: Deps,
+): Promise<void> {
+  const waited = await horizon.waitOut()
+  if (waited > 0) {
+    deps.log.info(
+      `waited ${(waited / 1000).toFixed(1)} s before exiting: the orphan horizon of an ambiguous tag write (the registry may apply an abandoned attempt until then)`,
+    )
+  }
+  if (!store || saved.length === 0) return
+  const until = horizon.until
+  const completion = {
+    completedAt: new Date(clock.now()).toISOString(),
+    ...(until !== undefined && { horizonUntil: new Date(until).toISOString() }),
+  }
+  try {
+    for (const record of saved) await store.saveCompletion(record, completion)
+  } catch (error) {
+    deps.log.warning(
+      `could not mark the record complete in ${store.description} (verify will wait one orphan horizon for it): ${errorMessage(error)}`,
+    )
+  }
+}
+
 /** Every tag of every target, by full ref, ready to be read and written. */
-async function openTags(pool: RegistryPool, plans: readonly TargetPlan[]): Promise<Map<string, PrefetchedTag>> {
+async function openTags(
+  pool: RegistryPool,
+  plans: readonly TargetPlan[],
+  horizon: OrphanHorizon,
+): Promise<Map<string, PrefetchedTag>> {
   const tags = new Map<string, PrefetchedTag>()
   for (const repo of plans.flatMap((p) => p.repositories)) {
     const client = await pool.client(repo.registry)
     client.willPush(repo.repository)
     for (const tag of repo.tags)
-      tags.set(formatReference({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag }))
+      tags.set(formatReference({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag, horizon }))
   }
   return tags
 }
 
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
-async function prepare(pool: RegistryPool, plan: TargetPlan, mediaType: string | undefined, deps: Deps) {
+async function prepare(
+  pool: RegistryPool,
+  plan: TargetPlan,
+  mediaType: string | undefined,
+  options: AppendOptions,
+  deps: Deps,
+) {
   const [first, ...others] = plan.sources
   const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch(
     (error: Error) => {
@@ -99,21 +156,25 @@ async function prepare(pool: RegistryPool, plan: TargetPlan, mediaType: string |
     tags: plan.tags,
     createdAt: new Date().toISOString(),
     ...currentRun(deps.env),
+    orphanHorizon: options.orphanHorizonSeconds,
+    ...(options.defer && { deferred: true }),
   }
   return { plan, build, record } satisfies Prepared
 }
 
-async function saveRecords(store: RecordStore, records: readonly BuildRecord[], deps: Deps): Promise<void> {
+/** Saves the records before any tag write; returns those saved (a failure is bad input: nothing was written). */
+async function saveRecords(store: RecordStore, records: readonly BuildRecord[], deps: Deps): Promise<BuildRecord[]> {
   try {
     for (const record of records) await store.save(record)
   } catch (error) {
-    const reason = (error as Error).message
+    const reason = errorMessage(error)
     throw new InputError(
       'records',
       `could not save the record to ${store.description}, so no tag was written: ${reason}`,
     )
   }
   deps.log.info(`records saved to ${store.description}`)
+  return [...records]
 }
 
 /** Every tag of the target, per repository: copies first where the build was not pushed, then the tags. */
@@ -123,15 +184,15 @@ async function publish(
   { plan, build, record }: Prepared,
   runRecords: () => Promise<BuildRecord[]>,
   options: AppendOptions,
+  clock: RetryClock,
   deps: Deps,
 ): Promise<TagReport[]> {
-  const clock = deps.clock ?? realClock
   const perRepository = plan.repositories.map(async (repo) => {
     const refOf = (tag: string) => formatReference({ ...repo, tag })
     try {
       await source.ensureIn(record, build, repo)
     } catch (error) {
-      const message = `copying from ${record.repositories.join(', ')} failed: ${(error as Error).message}`
+      const message = `copying from ${record.repositories.join(', ')} failed: ${errorMessage(error)}`
       return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, error: message }))
     }
     if (options.defer)
@@ -147,14 +208,16 @@ async function publish(
               annotations: options.annotations,
               prune: false,
               dryRun: options.dryRun,
+              alwaysWrite: false,
               settleMs: options.settleSeconds * 1000,
-              sleep: (ms) => clock.sleep(ms),
+              clock,
             },
           )
           deps.log.info(describeOutcome(ref, outcome, options.dryRun))
+          for (const warning of outcomeWarnings(ref, outcome)) deps.log.warning(warning)
           return { ref, ours: build.platforms, outcome }
         } catch (error) {
-          return { ref, ours: build.platforms, error: (error as Error).message }
+          return { ref, ours: build.platforms, error: errorMessage(error) }
         }
       }),
     )

@@ -25,6 +25,7 @@ export type AppendOptions = Pick<
   | 'otherAnnotations'
   | 'tags'
   | 'settleSeconds'
+  | 'orphanHorizonSeconds'
   | 'dryRun'
   | 'defer'
   | 'records'

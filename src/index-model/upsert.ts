@@ -6,9 +6,9 @@
  * attestations) take the place of the first entry removed, or go to the end. Two rules
  * keep a platform from going backwards:
  * - a platform already held as exactly this build is left where it is;
- * - newest build wins across runs: an entry whose `org.opencontainers.image.created`
- *   is later than the build's own time, and that is not a build of this run, is kept
- *   (reported as kept newer), never replaced by an older build.
+ * - newest run wins across runs (runs.ts): an entry of a newer run, or of another tool
+ *   with a later (believable) `org.opencontainers.image.created`, that is not a build
+ *   of this run, is kept (reported as kept newer), never replaced by an older run's build.
  * Other entries keep their order; index annotations and unknown top-level fields are
  * kept, and so is a Docker manifest list while its children allow. The same upsert applied twice changes nothing, so a re-run writes nothing.
  */
@@ -16,13 +16,13 @@ import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, type Descriptor, type ImageIndex
 import {
   CREATED,
   attestedDigest,
-  createdOf,
   imageEntries,
   imagesByPlatform,
   isAttestation,
   platformOf,
   withAttestations,
 } from './entries.js'
+import { type EntryAge, type RunRef, ageOf, runStamp } from './runs.js'
 
 /** One build's entries for the platforms it brings, and the time of its record. */
 export interface Build {
@@ -30,6 +30,8 @@ export interface Build {
   entries: readonly Descriptor[]
   /** ISO time of the build's record: stamped on each image entry as `org.opencontainers.image.created`. */
   createdAt: string
+  /** The run that built it: stamped on each image entry, and what orders builds across runs. */
+  run?: RunRef
 }
 
 export interface UpsertOptions {
@@ -38,6 +40,8 @@ export interface UpsertOptions {
   prune?: boolean
   /** Digests of this run's builds: never "a newer build of another run", whatever their time. */
   runDigests?: ReadonlySet<string>
+  /** This runner's clock (epoch ms): a `created` time far ahead of it is not believed. Unset: every time is. */
+  now?: number
 }
 
 /** What becomes of one platform a build brings. */
@@ -49,8 +53,10 @@ export interface UpsertResult {
   changed: boolean
   /** Per platform brought: held as it is, kept as a newer build of another run, or written. */
   decisions: Map<string, Decision>
-  /** For platforms kept newer: the time of the build kept. */
+  /** For platforms kept newer: why the entry kept is the newer build (its run, or its time). */
   keptNewer: Map<string, string>
+  /** Platforms whose entry was replaced although its `created` was later: a time too far ahead to believe. */
+  untrusted: Map<string, string>
 }
 
 export const EMPTY_INDEX: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }
@@ -59,6 +65,7 @@ interface Wanted {
   image: Descriptor
   entries: Descriptor[]
   createdAt: string
+  run?: RunRef
 }
 
 export function upsertIndex(
@@ -72,18 +79,23 @@ export function upsertIndex(
   const present = new Set(base.manifests.map((e) => e.digest))
   const decisions = new Map<string, Decision>()
   const keptNewer = new Map<string, string>()
+  const untrusted = new Map<string, string>()
   const moving: Descriptor[] = []
   const replaced = new Set<string>()
   for (const [platform, want] of wanted) {
     const existing = held.get(platform) ?? []
-    const newer = existing.find((e) => isNewerBuild(e, want, options.runDigests))
+    const ages = existing.map((e) => ({ entry: e, age: ageAgainst(e, want, options) }))
+    const newer = ages.find((a) => a.age.kind === 'newer')
     if (isHeld(existing, want, present)) decisions.set(platform, 'held')
-    else if (newer) {
+    else if (newer?.age.kind === 'newer') {
       decisions.set(platform, 'kept-newer')
-      keptNewer.set(platform, createdOf(newer)!)
+      keptNewer.set(platform, newer.age.why)
     } else {
       decisions.set(platform, 'written')
-      for (const e of existing) replaced.add(e.digest)
+      for (const { entry, age } of ages) {
+        replaced.add(entry.digest)
+        if (age.kind === 'untrusted') untrusted.set(platform, age.created)
+      }
       moving.push(...want.entries)
     }
   }
@@ -91,10 +103,10 @@ export function upsertIndex(
     for (const image of imageEntries(base.manifests)) if (!wanted.has(platformOf(image))) replaced.add(image.digest)
   }
   const index = assemble(base, moving, replaced, options.annotations ?? [])
-  return { index, changed: !sameIndex(current, index), decisions, keptNewer }
+  return { index, changed: !sameIndex(current, index), decisions, keptNewer, untrusted }
 }
 
-/** The newest build per platform (by record time), its image stamped with that time, in platform order. */
+/** The newest build per platform (by record time), its image stamped with its run and time, in platform order. */
 function wantedByPlatform(builds: readonly Build[]): Map<string, Wanted> {
   const wanted = new Map<string, Wanted>()
   for (const build of builds) {
@@ -102,9 +114,11 @@ function wantedByPlatform(builds: readonly Build[]): Map<string, Wanted> {
       const platform = platformOf(image)
       const other = wanted.get(platform)
       if (other && Date.parse(other.createdAt) >= Date.parse(build.createdAt)) continue
-      const stamped = { ...image, annotations: { ...image.annotations, [CREATED]: build.createdAt } }
+      const stamp = build.run ? runStamp(build.run, build.createdAt) : { [CREATED]: build.createdAt }
+      const stamped = { ...image, annotations: { ...image.annotations, ...stamp } }
       const attestations = withAttestations(build.entries, [image]).filter((e) => e !== image)
-      wanted.set(platform, { image: stamped, entries: [stamped, ...attestations], createdAt: build.createdAt })
+      const entries = [stamped, ...attestations]
+      wanted.set(platform, { image: stamped, entries, createdAt: build.createdAt, run: build.run })
     }
   }
   return new Map([...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
@@ -119,11 +133,10 @@ function isHeld(existing: readonly Descriptor[], want: Wanted, present: Readonly
   )
 }
 
-/** A build of another run that is later than ours: newest build wins. */
-function isNewerBuild(entry: Descriptor, want: Wanted, runDigests?: ReadonlySet<string>): boolean {
-  if (entry.digest === want.image.digest || runDigests?.has(entry.digest)) return false
-  const created = Date.parse(createdOf(entry) ?? '')
-  return !Number.isNaN(created) && created > Date.parse(want.createdAt)
+/** How an entry the build would replace compares with it: a build of this run is never newer. */
+function ageAgainst(entry: Descriptor, want: Wanted, options: UpsertOptions): EntryAge {
+  if (entry.digest === want.image.digest || options.runDigests?.has(entry.digest)) return { kind: 'older' }
+  return ageOf(entry, want.run, want.createdAt, options.now ?? Infinity)
 }
 
 /** The base's entries less the replaced ones (and their attestations), the moving ones at the first gap. */
@@ -191,8 +204,8 @@ export function serializeIndex(index: ImageIndex): Buffer {
 export function unsatisfied(
   index: ImageIndex | undefined,
   builds: readonly Build[],
-  runDigests?: ReadonlySet<string>,
+  options: Pick<UpsertOptions, 'runDigests' | 'now'> = {},
 ): string[] {
-  const { decisions } = upsertIndex(index, builds, { runDigests })
+  const { decisions } = upsertIndex(index, builds, options)
   return [...decisions].filter(([, d]) => d === 'written').map(([platform]) => platform)
 }

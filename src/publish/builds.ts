@@ -45,7 +45,11 @@ export class BuildSource {
       [...chosen].map(async ([record, platforms]) => {
         const read = await this.entriesOf(record, query)
         await this.ensureIn(record, read, query)
-        return { entries: entriesForPlatforms(read.entries, platforms), createdAt: record.createdAt }
+        return {
+          entries: entriesForPlatforms(read.entries, platforms),
+          createdAt: record.createdAt,
+          run: { id: record.runId, attempt: record.runAttempt },
+        }
       }),
     )
     // Superseded records only widen "this run's builds": one the registry no longer has is skipped.

@@ -1,21 +1,30 @@
 /**
  * Converging one tag on the run's builds, without relying on timing (docs/design.md,
- * "Why append converges"). Registries have no compare-and-swap on tags, their reads
- * may lag behind writes, and a PUT may land any time before its response arrives. So:
+ * "Why append converges"; the rules below are model-checked by
+ * __tests__/publish/converge-model.test.ts: change one, change the other). Registries
+ * have no compare-and-swap on tags, their reads may lag behind writes, and a PUT may
+ * land any time before its response arrives. So:
  *
  * 1. Every write is the union of the run: the tag's content upserted with the newest
  *    build per platform among all the run's records (listed just before).
- * 2. After each write, the records are listed again and compared with what was
- *    written, digest by digest; a record missing from it means another round.
+ * 2. After each write has landed, the records are listed again and compared with what
+ *    was written, digest by digest; a record missing from it means another round. A
+ *    write with an ambiguous attempt (a timeout, a lost connection, a gateway's 5xx,
+ *    retried) has landed only at its orphan horizon: the abandoned attempt may still
+ *    be applied until then.
  * 3. A round after a failed check always writes: its read may be stale, even older
  *    than our own write, so it cannot prove that nothing needs writing. Only the first
- *    round may skip its write, when its read already satisfies every record.
- * 4. A bounded final guard: after the last write, wait `settle`, read once more, and do
- *    one more round if a recorded build is missing (a registry that lost an
- *    acknowledged write). Correctness does not rest on it.
+ *    round may skip its write, when its read already satisfies every record — and
+ *    never with `alwaysWrite` (verify: the repair of last resort concludes nothing from
+ *    a read).
+ * 4. The final guard (settle > 0): after the last write, or after a skipped first
+ *    write, wait `settle`, read the tag, list the records again, and if a recorded
+ *    build is missing do another (writing) round, guarded too; when the guard rounds
+ *    run out the tag fails: a registry that acknowledges writes it does not serve.
  *
- * The loop is pure of I/O: the tag and the records come in as small interfaces, so the
- * unit tests script the interleavings (late PUTs, stale reads, lost writes).
+ * The loop is pure of I/O: the tag, the records and the clock come in as small
+ * interfaces, so the unit tests script the interleavings (late PUTs, stale reads, lost
+ * writes, ambiguous attempts).
  */
 import { sha256Digest } from '../oci/digest.js'
 import type { ImageIndex } from '../oci/types.js'
@@ -28,12 +37,23 @@ export interface TagRead {
   digest?: string
 }
 
+/** A write the registry acknowledged. */
+export interface WriteAck {
+  digest: string
+  /**
+   * Epoch ms until which an abandoned attempt of this write (ambiguous: a timeout, a
+   * lost connection, a gateway's 5xx, then retried) may still be applied: the write
+   * counts as landed only then.
+   */
+  inFlightUntil?: number
+}
+
 /** The tag in its registry. */
 export interface TagAccess {
   /** The tag's content now (may be stale). */
   read(): Promise<TagRead>
-  /** Writes the index; resolves once the registry acknowledged it. Returns its digest. */
-  write(index: ImageIndex, bytes: Buffer): Promise<string>
+  /** Writes the index; resolves once the registry acknowledged it. */
+  write(index: ImageIndex, bytes: Buffer): Promise<WriteAck>
 }
 
 /** What the run has recorded for this tag: the newest build per platform, present in the tag's repository. */
@@ -43,16 +63,21 @@ export interface RunBuilds {
   runDigests: ReadonlySet<string>
 }
 
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
 export interface ConvergeOptions {
   annotations: ReadonlyArray<readonly [string, string]>
   /** Drop every platform no record names (verify's prune). */
   prune: boolean
   dryRun: boolean
+  /** Write even when the first read already holds everything (verify: that read may be stale). */
+  alwaysWrite: boolean
   /** The final guard's wait, in ms; 0: no guard. */
   settleMs: number
-  sleep(ms: number): Promise<void>
-  /** Rounds before giving up: each record that appears costs at most one. */
-  maxRounds?: number
+  clock: Clock
 }
 
 export interface TagOutcome {
@@ -60,56 +85,105 @@ export interface TagOutcome {
   after: ImageIndex
   /** Digest of the index the tag holds at the end (or would hold, in a dry run). */
   digest: string
+  /** The tag's content changed: the first read lacked something, or a later round was needed. */
   changed: boolean
   writes: number
   /** Rounds after the first: records that appeared meanwhile, or the guard's repair. */
   repairs: number
-  /** Platforms kept as a newer build of another run: platform → its time. */
+  /** Platforms kept as a newer build of another run: platform → why (its run, or its time). */
   keptNewer: Map<string, string>
+  /** Platforms whose entry was replaced although dated later: a `created` too far ahead to believe. */
+  untrusted: Map<string, string>
+  /** Time spent waiting for the orphan horizon of ambiguous writes, in ms. */
+  horizonWaitMs: number
 }
 
-const DEFAULT_MAX_ROUNDS = 20
+/** The guard read found a recorded build missing after every repair: the registry does not serve what it acknowledged. */
+export class UnconfirmedWriteError extends Error {
+  override readonly name = 'UnconfirmedWriteError'
+
+  constructor(
+    readonly writes: number,
+    readonly missing: readonly string[],
+  ) {
+    super(
+      `the registry acknowledged ${writes} write${writes === 1 ? '' : 's'} and serves none of them ` +
+        `(still missing after the final guard's reads: ${missing.join(', ')})`,
+    )
+  }
+}
+
+/** Rounds before giving up: each record that appears costs at most one, each failed guard read one. */
+const MAX_ROUNDS = 20
+/** Failed guard reads before the tag fails: a registry that keeps losing acknowledged writes. */
+const MAX_GUARD_FAILURES = 3
 
 export async function convergeTag(
   tag: TagAccess,
   listBuilds: () => Promise<RunBuilds>,
   options: ConvergeOptions,
 ): Promise<TagOutcome> {
-  const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS
+  const { clock } = options
   // Read first, list second: the later the listing, the more records the first write holds.
   let read = await tag.read()
   let run = await listBuilds()
   const before = read.index
-  let writes = 0
-  let guarded = options.settleMs <= 0
-  for (let round = 0; round < maxRounds; round++) {
+  const progress = { writes: 0, horizonWaitMs: 0, guardFailures: 0, firstChanged: false }
+  for (let round = 0; round < MAX_ROUNDS; round++) {
     const plan = upsert(read.index, run, options)
     const bytes = serializeIndex(plan.index)
-    const outcome = (changed: boolean, digest: string): TagOutcome => ({
-      before,
-      after: plan.index,
-      digest,
-      changed,
-      writes,
-      repairs: Math.max(0, writes - 1),
-      keptNewer: plan.keptNewer,
-    })
-    if (round === 0 && !plan.changed) return outcome(false, read.digest ?? sha256Digest(bytes))
-    if (options.dryRun) return outcome(true, sha256Digest(bytes))
-    const digest = await tag.write(plan.index, bytes)
-    writes++
-    run = await listBuilds()
-    if (unsatisfied(plan.index, run.builds, run.runDigests).length > 0) {
-      read = await tag.read()
-      continue
+    if (round === 0) progress.firstChanged = plan.changed
+    const outcome = (digest: string) => finish(before, plan, digest, progress)
+    if (options.dryRun) return outcome(plan.changed ? sha256Digest(bytes) : (read.digest ?? sha256Digest(bytes)))
+    let digest = read.digest ?? sha256Digest(bytes)
+    if (round > 0 || plan.changed || options.alwaysWrite) {
+      const ack = await tag.write(plan.index, bytes)
+      progress.writes++
+      digest = ack.digest
+      progress.horizonWaitMs += await waitUntil(clock, ack.inFlightUntil)
+      run = await listBuilds()
+      if (missing(plan.index, run, options).length > 0) {
+        read = await tag.read()
+        continue
+      }
     }
-    if (guarded) return outcome(true, digest)
-    guarded = true
-    await options.sleep(options.settleMs)
+    if (options.settleMs <= 0) return outcome(digest)
+    await clock.sleep(options.settleMs)
     read = await tag.read()
-    if (unsatisfied(read.index, run.builds, run.runDigests).length === 0) return outcome(true, digest)
+    run = await listBuilds()
+    const absent = missing(read.index, run, options)
+    if (absent.length === 0) return outcome(digest)
+    if (++progress.guardFailures > MAX_GUARD_FAILURES) throw new UnconfirmedWriteError(progress.writes, absent)
   }
-  throw new Error(`the run's builds were still missing after ${maxRounds} rounds`)
+  throw new Error(`the run's builds were still missing after ${MAX_ROUNDS} rounds`)
+}
+
+function finish(
+  before: ImageIndex | undefined,
+  plan: UpsertResult,
+  digest: string,
+  progress: { writes: number; horizonWaitMs: number; firstChanged: boolean },
+): TagOutcome {
+  const { writes, horizonWaitMs, firstChanged } = progress
+  return {
+    before,
+    after: plan.index,
+    digest,
+    changed: firstChanged || writes > 1,
+    writes,
+    repairs: Math.max(0, writes - 1),
+    keptNewer: plan.keptNewer,
+    untrusted: plan.untrusted,
+    horizonWaitMs,
+  }
+}
+
+/** Sleeps until `until` (epoch ms), if it is still ahead; returns the time waited. */
+async function waitUntil(clock: Clock, until: number | undefined): Promise<number> {
+  const wait = until === undefined ? 0 : until - clock.now()
+  if (wait <= 0) return 0
+  await clock.sleep(wait)
+  return wait
 }
 
 function upsert(current: ImageIndex | undefined, run: RunBuilds, options: ConvergeOptions): UpsertResult {
@@ -117,5 +191,10 @@ function upsert(current: ImageIndex | undefined, run: RunBuilds, options: Conver
     annotations: options.annotations,
     prune: options.prune,
     runDigests: run.runDigests,
+    now: options.clock.now(),
   })
+}
+
+function missing(index: ImageIndex | undefined, run: RunBuilds, options: ConvergeOptions): string[] {
+  return unsatisfied(index, run.builds, { runDigests: run.runDigests, now: options.clock.now() })
 }

@@ -68,9 +68,23 @@ function failureMessage(reports: readonly TagReport[]): string | undefined {
   )
 }
 
-/** `kept newer build (<time>)` per platform another run built later. */
+/** `kept newer build (run 1002 (attempt 1))` per platform a newer run built. */
 export function keptNewerNotes(outcome: TagOutcome): string[] {
-  return [...outcome.keptNewer].map(([platform, time]) => `${platform}: kept newer build (${time})`)
+  return [...outcome.keptNewer].map(([platform, why]) => `${platform}: kept newer build (${why})`)
+}
+
+/** What a user must hear of a tag's outcome: a platform left to a newer run, a date not believed. */
+export function outcomeWarnings(ref: string, outcome: TagOutcome): string[] {
+  return [
+    ...[...outcome.keptNewer].map(
+      ([platform, why]) =>
+        `${ref}: ${platform} kept as the newer build of ${why}; this run's build of it was not written (newest run wins)`,
+    ),
+    ...[...outcome.untrusted].map(
+      ([platform, created]) =>
+        `${ref}: ${platform} replaced an entry dated ${created}, more than 5 minutes ahead of this runner's clock: that date was not believed`,
+    ),
+  ]
 }
 
 /** `linux/arm64 sha256:ab… → sha256:cd…` per platform whose digest changes. */
@@ -126,7 +140,8 @@ export function describeOutcome(ref: string, o: TagOutcome, dryRun: boolean): st
   const changes = digestChanges(o.before, o.after).join(', ') || 'no platform changes'
   if (dryRun) return `${ref}: ${o.changed ? `would write: ${changes}` : 'unchanged'}${notes}`
   if (!o.changed) return `${ref}: unchanged (${o.digest})${notes}`
-  const writes = `${o.writes} write${o.writes === 1 ? '' : 's'}, ${o.repairs} repair${o.repairs === 1 ? '' : 's'}`
+  const horizon = o.horizonWaitMs > 0 ? `, ${(o.horizonWaitMs / 1000).toFixed(1)} s orphan horizon` : ''
+  const writes = `${o.writes} write${o.writes === 1 ? '' : 's'}, ${o.repairs} repair${o.repairs === 1 ? '' : 's'}${horizon}`
   return `${ref}: ${o.digest} [${platformsOf(o.after.manifests).join(', ')}] (${writes})${notes}`
 }
 

@@ -9,12 +9,15 @@ import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
 import type { RegistryClient } from '../registry/client.js'
 import type { TagAccess, TagRead } from './converge.js'
+import type { OrphanHorizon } from './orphan-horizon.js'
 import { readTagIndex } from './read.js'
 
 export interface TagLocation {
   client: RegistryClient
   repository: string
   tag: string
+  /** The job's horizon: every ambiguous attempt of a write is noted there. */
+  horizon: OrphanHorizon
 }
 
 /** A tag whose first read can start early (append starts it alongside the build's read). */
@@ -23,7 +26,7 @@ export interface PrefetchedTag extends TagAccess {
   prefetch(): void
 }
 
-export function registryTag({ client, repository, tag }: TagLocation): PrefetchedTag {
+export function registryTag({ client, repository, tag, horizon }: TagLocation): PrefetchedTag {
   /** Versions of this tag seen or written, by digest. */
   const versions = new Map<string, ImageIndex | undefined>()
   let early: Promise<TagRead> | undefined
@@ -45,9 +48,13 @@ export function registryTag({ client, repository, tag }: TagLocation): Prefetche
       return first ?? read()
     },
     async write(index, bytes) {
-      const digest = await client.putManifest(repository, tag, { bytes, mediaType: index.mediaType ?? OCI_INDEX })
+      let inFlightUntil: number | undefined
+      const mediaType = index.mediaType ?? OCI_INDEX
+      const digest = await client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
+        inFlightUntil = horizon.note(abandonedAt)
+      })
       versions.set(digest, index)
-      return digest
+      return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) }
     },
   }
 }

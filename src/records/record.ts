@@ -24,7 +24,33 @@ export interface BuildRecord {
   /** The workflow run (GITHUB_RUN_ID; `local` outside Actions): records of other runs are ignored. */
   runId: string
   runAttempt: number
+  /** The job's orphan horizon, in seconds: what verify waits when the job left no completion mark. */
+  orphanHorizon?: number
+  /** Saved by a `defer` append: its job writes no tag, so it leaves no write in flight. */
+  deferred?: boolean
+  /** Merged in when read: the job's completion mark, if it saved one (never part of the record's own file). */
+  completion?: Completion
 }
+
+/** What a job says of itself when it ends, in a separate small record (never by replacing the build record). */
+export interface Completion {
+  completedAt: string
+  /** The last orphan horizon the job waited for (ISO time), if any write of it was ambiguous. */
+  horizonUntil?: string
+}
+
+/** A completion mark as stored: the completion and the build record it belongs to. */
+export interface CompletionRecord extends Completion {
+  version: 1
+  target: string
+  platforms: string[]
+  digest: string
+  runId: string
+  runAttempt: number
+}
+
+/** The orphan horizon verify assumes for a record that names none (the input's default). */
+export const DEFAULT_ORPHAN_HORIZON_SECONDS = 30
 
 /** The run a mode belongs to, from the runner's environment. */
 export function currentRun(env: Readonly<Record<string, string | undefined>>): { runId: string; runAttempt: number } {
@@ -62,40 +88,81 @@ export function recordName(target: string, platforms: readonly string[]): string
   return RECORD_PREFIX + platforms.map((p) => slugFor(target, p)).join('_')
 }
 
-/** Validates a record read back from storage; `source` names it in errors. */
-export function parseRecord(json: unknown, source: string): BuildRecord {
-  const fail = (what: string): never => {
+/** The completion mark of a build record. */
+export function completionOf(record: BuildRecord, completion: Completion): CompletionRecord {
+  const { target, platforms, digest, runId, runAttempt } = record
+  return { version: 1, target, platforms, digest, runId, runAttempt, ...completion }
+}
+
+/** What ties a completion mark to its build record: the same job's build. */
+export function completionKey(r: Pick<BuildRecord, 'runId' | 'runAttempt' | 'target' | 'digest'>): string {
+  return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest])
+}
+
+/** A stored file: a build record, or a completion mark (it has `completedAt`). */
+export function parseStored(json: unknown, source: string): { record: BuildRecord } | { completion: CompletionRecord } {
+  if (isJsonObject(json) && 'completedAt' in json) return { completion: parseCompletion(json, source) }
+  return { record: parseRecord(json, source) }
+}
+
+function parseCompletion(json: Record<string, unknown>, source: string): CompletionRecord {
+  const fail = failure(source)
+  const time = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+  if (!time(json.completedAt) || (json.horizonUntil !== undefined && !time(json.horizonUntil)))
+    fail('a completion mark needs ISO times')
+  return {
+    version: 1,
+    ...parseJob(json, source),
+    completedAt: json.completedAt as string,
+    ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil as string }),
+  }
+}
+
+const failure =
+  (source: string) =>
+  (what: string): never => {
     throw new Error(`record ${source}: ${what}`)
   }
-  if (!isJsonObject(json) || json.version !== 1) return fail('not a version 1 bake-fanout record')
-  const strings = (v: unknown, what: string): string[] =>
-    Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
-      ? (v as string[])
-      : fail(`${what} must be a non-empty list`)
+
+function strings(v: unknown, what: string, fail: (what: string) => never): string[] {
+  return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
+    ? (v as string[])
+    : fail(`${what} must be a non-empty list`)
+}
+
+/** The fields that name a job's build: the same in a record and in its completion mark. */
+function parseJob(json: Record<string, unknown>, source: string) {
+  const fail = failure(source)
   if (typeof json.target !== 'string' || json.target === '') fail('no target')
-  const platforms = strings(json.platforms, 'platforms').map((p) => formatPlatform(parsePlatform(p)))
+  const platforms = strings(json.platforms, 'platforms', fail).map((p) => formatPlatform(parsePlatform(p)))
   const digest = assertDigest(json.digest, `record ${source} digest`)
-  const repositories = strings(json.repositories, 'repositories').map((r) => repositoryName(parseReference(r)))
-  const tags = strings(json.tags, 'tags').map(normalizeTag)
+  const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
+  // Records of before runId was kept cannot be told apart by run: they count as local.
+  const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local'
+  return { target: json.target as string, platforms, digest, runId, runAttempt }
+}
+
+/** Validates a record read back from storage; `source` names it in errors. */
+export function parseRecord(json: unknown, source: string): BuildRecord {
+  const fail = failure(source)
+  if (!isJsonObject(json) || json.version !== 1) return fail('not a version 1 bake-fanout record')
+  const job = parseJob(json, source)
+  const repositories = strings(json.repositories, 'repositories', fail).map((r) => repositoryName(parseReference(r)))
+  const tags = strings(json.tags, 'tags', fail).map(normalizeTag)
   if (typeof json.mediaType !== 'string' || typeof json.size !== 'number') fail('no mediaType or size')
   const createdAt =
     typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
       ? json.createdAt
       : fail('no createdAt')
-  const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
-  // Records of before runId was kept cannot be told apart by run: they count as local.
-  const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local'
   return {
     version: 1,
-    target: json.target as string,
-    platforms,
-    digest,
+    ...job,
     mediaType: json.mediaType as string,
     size: json.size as number,
     repositories,
     tags,
     createdAt,
-    runId,
-    runAttempt,
+    ...(typeof json.orphanHorizon === 'number' && json.orphanHorizon >= 0 && { orphanHorizon: json.orphanHorizon }),
+    ...(json.deferred === true && { deferred: true }),
   }
 }

@@ -10,12 +10,23 @@ import { access, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { InputError } from '../common/errors.js'
-import { type BuildRecord, RECORD_PREFIX, parseRecord, recordName } from './record.js'
+import {
+  type BuildRecord,
+  type Completion,
+  type CompletionRecord,
+  RECORD_PREFIX,
+  completionKey,
+  completionOf,
+  parseStored,
+  recordName,
+} from './record.js'
 
 export interface RecordStore {
   readonly description: string
   save(record: BuildRecord): Promise<void>
-  /** Every record in the store, of any run: callers keep their own run's. */
+  /** Saves the job's completion mark beside its record (the record itself is never replaced). */
+  saveCompletion(record: BuildRecord, completion: Completion): Promise<void>
+  /** Every record in the store, of any run (callers keep their own run's), with its completion mark if saved. */
   loadAll(): Promise<BuildRecord[]>
 }
 
@@ -24,6 +35,10 @@ export interface RecordStore {
  * share a directory do not overwrite each other. Written to a temporary name, then
  * renamed: a reader sees a whole record or none.
  */
+function fileStem(record: BuildRecord): string {
+  return `${recordName(record.target, record.platforms)}.${record.runId}.${record.runAttempt}`
+}
+
 export class DirectoryRecordStore implements RecordStore {
   readonly description: string
 
@@ -32,15 +47,22 @@ export class DirectoryRecordStore implements RecordStore {
   }
 
   async save(record: BuildRecord): Promise<void> {
-    const name = `${recordName(record.target, record.platforms)}.${record.runId}.${record.runAttempt}.json`
+    await this.write(`${fileStem(record)}.json`, record)
+  }
+
+  async saveCompletion(record: BuildRecord, completion: Completion): Promise<void> {
+    await this.write(`${fileStem(record)}.done.json`, completionOf(record, completion))
+  }
+
+  private async write(name: string, content: object): Promise<void> {
     const temporary = path.join(this.dir, `.${name}.${process.pid}.tmp`)
     await mkdir(this.dir, { recursive: true })
-    await writeFile(temporary, JSON.stringify(record, null, 2) + '\n')
+    await writeFile(temporary, JSON.stringify(content, null, 2) + '\n')
     await rename(temporary, path.join(this.dir, name))
   }
 
   async loadAll(): Promise<BuildRecord[]> {
-    return readRecordFiles(this.dir)
+    return withCompletions(await readRecordFiles(this.dir))
   }
 }
 
@@ -58,18 +80,27 @@ export interface ArtifactService {
 export class ArtifactRecordStore implements RecordStore {
   readonly description = 'workflow artifacts'
   /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
-  private readonly downloaded = new Map<number, Promise<BuildRecord[]>>()
+  private readonly downloaded = new Map<number, Promise<Stored[]>>()
 
   constructor(private readonly service: ArtifactService) {}
 
   async save(record: BuildRecord): Promise<void> {
     const name = recordName(record.target, record.platforms)
+    // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
+    await this.upload(name, record, true)
+  }
+
+  async saveCompletion(record: BuildRecord, completion: Completion): Promise<void> {
+    const name = `${recordName(record.target, record.platforms)}.attempt-${record.runAttempt}.done`
+    await this.upload(name, completionOf(record, completion), false)
+  }
+
+  private async upload(name: string, content: object, replace: boolean): Promise<void> {
     const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-record-'))
     const file = path.join(dir, `${name}.json`)
-    await writeFile(file, JSON.stringify(record, null, 2) + '\n')
+    await writeFile(file, JSON.stringify(content, null, 2) + '\n')
     try {
-      // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
-      if ((await this.service.list()).some((a) => a.name === name)) await this.service.delete(name)
+      if (replace && (await this.service.list()).some((a) => a.name === name)) await this.service.delete(name)
       await this.service.upload(name, file, dir)
     } finally {
       await rm(dir, { recursive: true, force: true })
@@ -78,11 +109,11 @@ export class ArtifactRecordStore implements RecordStore {
 
   async loadAll(): Promise<BuildRecord[]> {
     const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(RECORD_PREFIX))
-    const records = await Promise.all(artifacts.map((a) => this.download(a.id)))
-    return records.flat()
+    const stored = await Promise.all(artifacts.map((a) => this.download(a.id)))
+    return withCompletions(stored.flat())
   }
 
-  private download(id: number): Promise<BuildRecord[]> {
+  private download(id: number): Promise<Stored[]> {
     let records = this.downloaded.get(id)
     if (!records) {
       records = (async () => {
@@ -101,7 +132,24 @@ export class ArtifactRecordStore implements RecordStore {
   }
 }
 
-async function readRecordFiles(dir: string): Promise<BuildRecord[]> {
+type Stored = ReturnType<typeof parseStored>
+
+/** The build records, each with its completion mark when one was saved. */
+function withCompletions(stored: readonly Stored[]): BuildRecord[] {
+  const completions = new Map<string, CompletionRecord>()
+  for (const s of stored) if ('completion' in s) completions.set(completionKey(s.completion), s.completion)
+  return stored.flatMap((s) => {
+    if (!('record' in s)) return []
+    const mark = completions.get(completionKey(s.record))
+    const completion = mark && {
+      completedAt: mark.completedAt,
+      ...(mark.horizonUntil && { horizonUntil: mark.horizonUntil }),
+    }
+    return [completion ? { ...s.record, completion } : s.record]
+  })
+}
+
+async function readRecordFiles(dir: string): Promise<Stored[]> {
   let files: string[]
   try {
     files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'))
@@ -111,7 +159,7 @@ async function readRecordFiles(dir: string): Promise<BuildRecord[]> {
     if (code === 'ENOTDIR') throw new InputError('records', `'${dir}' is not a directory`)
     throw error
   }
-  const records: BuildRecord[] = []
+  const records: Stored[] = []
   for (const file of files.sort()) {
     const text = await readFile(path.join(dir, file), 'utf8')
     let json: unknown
@@ -120,7 +168,7 @@ async function readRecordFiles(dir: string): Promise<BuildRecord[]> {
     } catch {
       throw new Error(`record ${file} is not valid JSON`)
     }
-    records.push(parseRecord(json, file))
+    records.push(parseStored(json, file))
   }
   return records
 }

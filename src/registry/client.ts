@@ -13,7 +13,7 @@ import { Authenticator } from './auth.js'
 import { Blobs } from './blobs.js'
 import type { Credentials } from './credentials.js'
 import type { Send } from './request.js'
-import { RegistryError } from './errors.js'
+import { AttemptTimeoutError, RegistryError, isAmbiguousFailure } from './errors.js'
 import {
   type RetryClock,
   type RetryPolicy,
@@ -152,11 +152,16 @@ export class RegistryClient {
     return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) }
   }
 
-  /** PUTs a manifest; returns its digest. */
+  /**
+   * PUTs a manifest; returns its digest. `onAmbiguous` hears of every attempt whose
+   * outcome is unknown (isAmbiguousFailure), with the time it was abandoned, whether a
+   * retry then succeeds or not: the registry may still apply it.
+   */
   async putManifest(
     repository: string,
     reference: string,
     manifest: { bytes: Buffer; mediaType: string },
+    onAmbiguous?: (abandonedAt: number) => void,
   ): Promise<string> {
     this.willPush(repository)
     const res = await this.send(
@@ -168,6 +173,7 @@ export class RegistryClient {
         body: () => manifest.bytes,
       },
       drained,
+      onAmbiguous,
     )
     return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes)
   }
@@ -193,7 +199,11 @@ export class RegistryClient {
    * One logical request: auth, one re-auth on 401, retries on 429/5xx/resets. `read`
    * consumes the answer within the attempt and its bound.
    */
-  private async send<T>(req: Send, read: (res: Response) => Promise<T>): Promise<T> {
+  private async send<T>(
+    req: Send,
+    read: (res: Response) => Promise<T>,
+    onAmbiguous?: (abandonedAt: number) => void,
+  ): Promise<T> {
     const timeoutMs = req.timeoutMs ?? this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
     const what = `${req.method} ${this.registry}${req.path.split('?')[0]}`
     const attempt = async () => {
@@ -215,10 +225,20 @@ export class RegistryClient {
         })
       } catch (error) {
         if (!signal.aborted) throw error
-        throw new RetryableError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`)
+        throw new AttemptTimeoutError(
+          `${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`,
+        )
       }
     }
-    return withRetry(attempt, this.options.retry, this.clock)
+    const watched = async () => {
+      try {
+        return await attempt()
+      } catch (error) {
+        if (onAmbiguous && isAmbiguousFailure(error)) onAmbiguous(this.clock.now())
+        throw error
+      }
+    }
+    return withRetry(watched, this.options.retry, this.clock)
   }
 
   private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal) {

@@ -81,3 +81,27 @@ function parseErrorBody(text: string): RegistryErrorDetail[] {
 function describe(errors: readonly RegistryErrorDetail[]): string {
   return errors.map((e) => `${e.code}: ${e.message}`).join('; ')
 }
+
+/** One attempt of a request got no complete answer within its bound: it was abandoned, maybe after it was applied. */
+export class AttemptTimeoutError extends Error {
+  override readonly name = 'AttemptTimeoutError'
+  readonly isTemporary = true
+}
+
+/** Connection failures that happen before a request is sent: nothing can have been applied. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+/**
+ * A failed write attempt whose outcome is unknown: the registry may still apply it
+ * after we retried (docs/design.md, "Ambiguous writes"). A timeout, a connection lost
+ * once it was open, and a 5xx but 501/505 (a gateway's 502/503/504 in front of a
+ * registry that goes on; and a registry's own 500, since distribution can fail after
+ * storing the tag: a wait costs only time, a wrong "not applied" costs a platform).
+ * Refusals (4xx, 429, 501, 505) and failures to connect are not.
+ */
+export function isAmbiguousFailure(error: unknown): boolean {
+  if (error instanceof AttemptTimeoutError) return true
+  if (error instanceof RegistryError) return error.status >= 500 && error.status !== 501 && error.status !== 505
+  const code = (error as { code?: unknown })?.code
+  return typeof code === 'string' && code !== '' && !NEVER_SENT.has(code)
+}

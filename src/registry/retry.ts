@@ -30,6 +30,11 @@ export class DeadlineError extends Error {
   }
 }
 
+/** Retrying ran out; `cause` is the last attempt's error, with its kind (status, codes) intact. */
+export class RetriesSpentError extends Error {
+  override readonly name = 'RetriesSpentError'
+}
+
 /** A failure worth trying again; `retryAfterMs` is the server's own wish. */
 export class RetryableError extends Error {
   readonly isTemporary = true
@@ -108,7 +113,8 @@ export async function withRetry<T>(
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random()
       const delay = Math.max(backoff, (error as Temporary).retryAfterMs ?? 0)
       const spent = `${(error as Error).message} (gave up after ${tried} tries in ${clock.now() - start} ms)`
-      if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs) throw new Error(spent)
+      if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs)
+        throw new RetriesSpentError(spent, { cause: error })
       if (clock.now() + delay > deadline) throw new DeadlineError(spent)
       await clock.sleep(delay)
     }

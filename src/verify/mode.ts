@@ -1,18 +1,28 @@
 /**
  * `verify` mode: the converge job. Reads every record of this run and makes every tag
  * hold the newest recorded build per platform (and, with prune, nothing else), under
- * the same newest-build-wins rule as append. Run once after all platform jobs, it is
- * the single writer: one index version per tag, whatever the registry's read lag.
+ * the same newest-run-wins rule as append. Run once after all platform jobs, it is
+ * the repair of last resort: it writes every tag (a read that shows everything may be
+ * stale), after waiting out any write a crashed job may have left in flight.
  */
 import type { Deps, ModeResult } from '../action/deps.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { openRegistries } from '../publish/registries.js'
-import { type TagReport, keptNewerNotes, logOtherAnnotations, reportTags, requestSummary } from '../publish/report.js'
+import { OrphanHorizon } from '../publish/orphan-horizon.js'
+import {
+  type TagReport,
+  keptNewerNotes,
+  logOtherAnnotations,
+  outcomeWarnings,
+  reportTags,
+  requestSummary,
+} from '../publish/report.js'
 import { registryTag } from '../publish/tag-access.js'
-import type { BuildRecord } from '../records/record.js'
-import { realClock } from '../registry/retry.js'
-import { type TagPlan, describeRepair } from './plan.js'
+import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS } from '../records/record.js'
+import { type RetryClock, realClock } from '../registry/retry.js'
+import { errorMessage } from '../common/errors.js'
+import { type TagPlan, describeRepair, orphanWait } from './plan.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
 export async function runVerify({ options, records, plans }: ValidatedVerify, deps: Deps): Promise<ModeResult> {
@@ -20,10 +30,15 @@ export async function runVerify({ options, records, plans }: ValidatedVerify, de
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
+  const clock = deps.clock ?? realClock
+  if (!options.dryRun) await waitForOrphans(records, clock, deps)
+  const horizonSeconds = Math.max(DEFAULT_ORPHAN_HORIZON_SECONDS, ...records.map((r) => r.orphanHorizon ?? 0))
+  const horizon = new OrphanHorizon(horizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
   const source = new BuildSource(pool, deps.log, !options.dryRun)
   try {
-    const reports = await Promise.all(plans.map((plan) => verifyTag(plan, records, source, options, deps)))
+    const context = { records, source, options, clock, horizon, deps }
+    const reports = await Promise.all(plans.map((plan) => verifyTag(plan, context)))
     deps.log.info(requestSummary(await pool.stats()))
     return reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
   } finally {
@@ -31,27 +46,46 @@ export async function runVerify({ options, records, plans }: ValidatedVerify, de
   }
 }
 
+/** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
+async function waitForOrphans(records: readonly BuildRecord[], clock: RetryClock, deps: Deps): Promise<void> {
+  const { ms, incomplete } = orphanWait(records, clock.now())
+  if (ms <= 0) return
+  const jobs = incomplete.map((r) => `${r.target} ${r.platforms.join(', ')}`)
+  const why =
+    incomplete.length > 0
+      ? `${incomplete.length} record(s) of this run have no completion mark (${jobs.join('; ')}): a job crashed, was cancelled or could not mark it`
+      : 'an append of this run reported an orphan horizon that has not passed on this clock'
+  deps.log.info(`${why}; waiting ${(ms / 1000).toFixed(1)} s so that no write it left in flight lands after verify's`)
+  await clock.sleep(ms)
+}
+
+interface VerifyContext {
+  records: readonly BuildRecord[]
+  source: BuildSource
+  options: VerifyOptions
+  clock: RetryClock
+  horizon: OrphanHorizon
+  deps: Deps
+}
+
 async function verifyTag(
   plan: TagPlan,
-  records: readonly BuildRecord[],
-  source: BuildSource,
-  options: VerifyOptions,
-  deps: Deps,
+  { records, source, options, clock, horizon, deps }: VerifyContext,
 ): Promise<TagReport> {
   const ours = plan.choices.map((c) => c.platform)
   try {
     const client = await source.client(plan.registry)
     client.willPush(plan.repository)
-    const clock = deps.clock ?? realClock
     const outcome = await convergeTag(
-      registryTag({ client, repository: plan.repository, tag: plan.tag }),
+      registryTag({ client, repository: plan.repository, tag: plan.tag, horizon }),
       () => source.forTag(plan, records),
       {
         annotations: options.annotations,
         prune: options.prune,
         dryRun: options.dryRun,
+        alwaysWrite: true,
         settleMs: 0,
-        sleep: (ms) => clock.sleep(ms),
+        clock,
       },
     )
     const kept = new Set(outcome.keptNewer.keys())
@@ -62,10 +96,17 @@ async function verifyTag(
     )
     const conflicts = plan.choices.flatMap((c) => (c.conflict ? [`newest record used for ${c.platform}`] : []))
     const note = [...repairs, ...keptNewerNotes(outcome), ...conflicts].join('; ') || undefined
-    const verb = outcome.changed ? (options.dryRun ? 'would repair' : 'repaired') : 'ok'
+    const verb = outcome.changed
+      ? options.dryRun
+        ? 'would repair'
+        : 'repaired'
+      : options.dryRun
+        ? 'ok'
+        : 'ok (rewritten)'
     deps.log.info(`${plan.ref}: ${verb}${note ? ` (${note})` : ''}`)
+    for (const warning of outcomeWarnings(plan.ref, outcome)) deps.log.warning(warning)
     return { ref: plan.ref, ours, outcome, ...(note && { note }) }
   } catch (error) {
-    return { ref: plan.ref, ours, error: (error as Error).message }
+    return { ref: plan.ref, ours, error: errorMessage(error) }
   }
 }

@@ -1,7 +1,7 @@
 /** Records of a run → what every tag must hold. Pure. */
 import type { Descriptor } from '../oci/types.js'
 import { imageEntries, platformOf } from '../index-model/entries.js'
-import { type BuildRecord, newestByPlatform } from '../records/record.js'
+import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, newestByPlatform } from '../records/record.js'
 import { parseTagReference } from '../oci/reference.js'
 
 export interface PlatformChoice {
@@ -51,4 +51,20 @@ export function describeRepair(
   }
   for (const platform of was.keys()) if (!ours.has(platform) && !now.has(platform)) notes.push(`${platform} pruned`)
   return notes
+}
+
+/**
+ * How long verify waits before its writes so that no append's abandoned write attempt
+ * lands after them: one orphan horizon when a record has no completion mark (its job
+ * crashed, was cancelled, or could not save the mark), and until any horizon a job
+ * said it waited for has passed on this clock. Deferred records leave no write in flight.
+ */
+export function orphanWait(records: readonly BuildRecord[], now: number): { ms: number; incomplete: BuildRecord[] } {
+  const writers = records.filter((r) => !r.deferred)
+  const incomplete = writers.filter((r) => !r.completion)
+  const horizons = incomplete.map((r) => (r.orphanHorizon ?? DEFAULT_ORPHAN_HORIZON_SECONDS) * 1000)
+  const pending = writers.flatMap((r) =>
+    r.completion?.horizonUntil ? [Date.parse(r.completion.horizonUntil) - now] : [],
+  )
+  return { ms: Math.max(0, ...horizons, ...pending), incomplete }
 }

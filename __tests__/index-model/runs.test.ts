@@ -1,0 +1,55 @@
+import { CREATED } from '../../src/index-model/entries.js'
+import { RUN_ATTEMPT, RUN_ID, ageOf, compareRuns, runOf } from '../../src/index-model/runs.js'
+import { type Descriptor, OCI_MANIFEST } from '../../src/oci/types.js'
+
+const entry = (annotations: Record<string, string>): Descriptor => ({
+  mediaType: OCI_MANIFEST,
+  digest: 'sha256:' + '1'.repeat(64),
+  size: 1,
+  platform: { os: 'linux', architecture: 'amd64' },
+  annotations,
+})
+const NOW = Date.parse('2026-11-27T03:00:00Z')
+
+describe('runs', () => {
+  test('compareRuns orders by run id as a whole number, then by attempt', () => {
+    expect(compareRuns({ id: '1002', attempt: 1 }, { id: '1001', attempt: 3 })).toBeGreaterThan(0)
+    expect(compareRuns({ id: '999', attempt: 1 }, { id: '1000', attempt: 1 })).toBeLessThan(0)
+    expect(
+      compareRuns({ id: '12345678901234567890', attempt: 1 }, { id: '12345678901234567891', attempt: 1 }),
+    ).toBeLessThan(0)
+    expect(compareRuns({ id: '0042', attempt: 1 }, { id: '41', attempt: 1 })).toBeGreaterThan(0)
+    expect(compareRuns({ id: '7', attempt: 2 }, { id: '7', attempt: 1 })).toBeGreaterThan(0)
+    expect(compareRuns({ id: '7', attempt: 1 }, { id: '7', attempt: 1 })).toBe(0)
+    expect(compareRuns({ id: 'local', attempt: 1 }, { id: '7', attempt: 1 })).toBeUndefined()
+  })
+
+  test('runOf reads only a well-formed stamp', () => {
+    expect(runOf(entry({ [RUN_ID]: '5', [RUN_ATTEMPT]: '2' }))).toEqual({ id: '5', attempt: 2 })
+    expect(runOf(entry({ [RUN_ID]: '5', [RUN_ATTEMPT]: 'x' }))).toBeUndefined()
+    expect(runOf(entry({ [RUN_ID]: '', [RUN_ATTEMPT]: '1' }))).toBeUndefined()
+    expect(runOf(entry({}))).toBeUndefined()
+  })
+
+  test('ageOf: by run when both are known, else by a believable created time', () => {
+    const run = { id: '10', attempt: 1 }
+    const T = '2026-11-27T02:00:00.000Z'
+    const later = '2026-11-27T02:30:00.000Z'
+    expect(ageOf(entry({ [RUN_ID]: '11', [RUN_ATTEMPT]: '1', [CREATED]: T }), run, later, NOW)).toEqual({
+      kind: 'newer',
+      why: 'run 11 (attempt 1)',
+    })
+    // An older run's entry is older even when it was built later.
+    expect(ageOf(entry({ [RUN_ID]: '9', [RUN_ATTEMPT]: '1', [CREATED]: later }), run, T, NOW)).toEqual({
+      kind: 'older',
+    })
+    expect(ageOf(entry({ [CREATED]: later }), run, T, NOW)).toEqual({ kind: 'newer', why: `built ${later}` })
+    expect(ageOf(entry({ [CREATED]: '2031-01-01T00:00:00Z' }), run, T, NOW)).toEqual({
+      kind: 'untrusted',
+      created: '2031-01-01T00:00:00Z',
+    })
+    expect(ageOf(entry({ [CREATED]: 'yesterday' }), run, T, NOW)).toEqual({ kind: 'older' })
+    // Runs that cannot be ordered (another CI system's ids) fall back to the time.
+    expect(ageOf(entry({ [RUN_ID]: 'local', [RUN_ATTEMPT]: '1', [CREATED]: later }), run, T, NOW).kind).toBe('newer')
+  })
+})
