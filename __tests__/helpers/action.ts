@@ -14,20 +14,24 @@ export interface ActionRun {
   summary: string
 }
 
-export async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+/** `signal` kills the step (SIGKILL) when aborted: a job cancelled or crashed mid-run. */
+export async function runAction(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<ActionRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-run-'))
   const outputFile = path.join(dir, 'output')
   const summaryFile = path.join(dir, 'summary')
   await writeFile(outputFile, '')
   await writeFile(summaryFile, '')
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
-  const { code, stdout, stderr } = await spawnNode([DIST], {
-    ...cleanEnv(),
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...inputEnv,
-    ...env,
-  })
+  const { code, stdout, stderr } = await spawnNode(
+    [DIST],
+    { ...cleanEnv(), GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv, ...env },
+    undefined,
+    signal,
+  )
   return {
     code,
     stdout,
@@ -47,14 +51,23 @@ export function spawnNode(
   args: string[],
   env: Record<string, string>,
   cwd?: string,
+  signal?: AbortSignal,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, {
+      env,
+      cwd,
+      signal,
+      killSignal: 'SIGKILL',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
+    child.on('error', (error) => {
+      if (!signal?.aborted) reject(error)
+    })
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
   })
 }

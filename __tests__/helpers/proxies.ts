@@ -251,8 +251,8 @@ export interface QuirkProxy {
   port: number
   /** Requests that met a quirk, as `METHOD path`. */
   quirked: string[]
-  /** Requests answered at once and applied later: each resolves with the registry's status once it landed. */
-  orphans: Array<Promise<number>>
+  /** Requests passed on late (held, or answered at once and applied later), in order: each resolves with the registry's status once it landed. */
+  late: Array<Promise<number>>
   stop(): Promise<void>
 }
 
@@ -264,7 +264,7 @@ export interface QuirkProxy {
  */
 export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRequest) => Quirk): Promise<QuirkProxy> {
   const quirked: string[] = []
-  const orphans: Array<Promise<number>> = []
+  const late: Array<Promise<number>> = []
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req)
     const q = quirk({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
@@ -276,14 +276,14 @@ export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRe
     }
     if ('to' in q) return forward(q.to, req, body, res)
     if ('holdUntil' in q) {
-      await q.holdUntil
-      return forward(upstreamPort, req, body, res)
+      late.push(q.holdUntil.then(() => new Promise((resolve) => forward(upstreamPort, req, body, res, resolve))))
+      return
     }
     if ('answerNowApplyLater' in q) {
       const { status, until } = q.answerNowApplyLater
       res.writeHead(status, { 'content-type': 'text/html' })
       res.end('<html><body>504 Gateway Time-out</body></html>')
-      orphans.push(until.then(() => applyLater(upstreamPort, req, body)))
+      late.push(until.then(() => applyLater(upstreamPort, req, body)))
       return
     }
     if ('rewrite' in q) {
@@ -320,7 +320,7 @@ export async function startQuirkProxy(upstreamPort: number, quirk: (req: QuirkRe
     upstream.on('error', () => res.destroy())
     upstream.end(body)
   })
-  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, port, quirked, orphans }))
+  return listen(server, (port) => ({ host: `127.0.0.1:${port}`, port, quirked, late }))
 }
 
 /** A deterministic pseudo-random schedule: `rate` of requests faulted, kinds rotating. */
