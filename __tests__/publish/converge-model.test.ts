@@ -1,0 +1,109 @@
+/**
+ * The convergence rules, model-checked: every interleaving of 2–3 jobs (and verify)
+ * over the explicit-state model in converge-model.ts. With the rules as built no
+ * platform is lost or left to an older run; with each rule switched off, the model
+ * finds the loss that rule prevents.
+ */
+import { type JobSpec, RULES_AS_BUILT, type Rules, type Scenario, type Staleness, check } from './converge-model.js'
+
+const job = (platform: string, digest: number, extra: Partial<JobSpec> = {}): JobSpec => ({
+  platform,
+  digest,
+  run: 1,
+  created: digest,
+  ...extra,
+})
+const scenario = (jobs: JobSpec[], staleness: Staleness, rules: Partial<Rules> = {}, verify = false): Scenario => ({
+  jobs,
+  staleness,
+  verify,
+  rules: { ...RULES_AS_BUILT, ...rules },
+})
+const STALENESS: Staleness[] = ['fresh', 'own-write-bounded', 'any']
+/**
+ * The 3-job scenarios under stale reads take ~40 s (0.4–0.5 M states each): `MODEL_FULL=1
+ * npm test -- converge-model` runs them; `npm test` runs the fresh-read ones.
+ */
+const FULL = process.env.MODEL_FULL === '1'
+const THREE_JOB_STALENESS: Staleness[] = FULL ? STALENESS : ['fresh']
+
+/** Runs the checker; logs the state count so the note can quote it. */
+function explore(label: string, sc: Scenario) {
+  const result = check(sc)
+  console.log(`${label}: ${result.states} states, ${result.findings.length} findings`)
+  return result
+}
+
+describe('convergence model, rules as built: nothing lost, no livelock', () => {
+  test.each(STALENESS)('2 jobs, 2 platforms, reads %s, guard off and on', (staleness) => {
+    for (const guard of [false, true]) {
+      const { findings } = explore(
+        `2 jobs ${staleness} guard ${guard}`,
+        scenario([job('a', 1), job('b', 2)], staleness, { guard }),
+      )
+      expect(findings).toEqual([])
+    }
+  })
+
+  test.each(THREE_JOB_STALENESS)('3 jobs, 3 platforms, reads %s', (staleness) => {
+    const { findings } = explore(`3 jobs ${staleness}`, scenario([job('a', 1), job('b', 2), job('c', 3)], staleness))
+    expect(findings).toEqual([])
+  })
+
+  test.each(THREE_JOB_STALENESS)(
+    'two builds of one platform (a re-run) and another platform, reads %s',
+    (staleness) => {
+      const jobs = [job('a', 1), job('a', 2), job('b', 3)]
+      expect(explore(`re-run ${staleness}`, scenario(jobs, staleness)).findings).toEqual([])
+    },
+  )
+
+  test.each(STALENESS)('an ambiguous first PUT, applied before the horizon or never, reads %s', (staleness) => {
+    const jobs = [job('a', 1, { ambiguous: true }), job('b', 2)]
+    expect(explore(`ambiguous ${staleness}`, scenario(jobs, staleness)).findings).toEqual([])
+  })
+
+  test.each(STALENESS)('a job that may crash with its PUT in flight, then verify, reads %s', (staleness) => {
+    const jobs = [job('a', 1, { mayCrash: true }), job('b', 2)]
+    expect(explore(`crash+verify ${staleness}`, scenario(jobs, staleness, {}, true)).findings).toEqual([])
+  })
+
+  test('two runs build one platform, the older run building later; the newer run also builds another', () => {
+    const jobs = [
+      job('a', 1, { run: 1, created: 5 }),
+      job('a', 2, { run: 2, created: 3 }),
+      job('b', 3, { run: 2, created: 4 }),
+    ]
+    expect(explore('two runs fresh guard', scenario(jobs, 'fresh', { guard: true })).findings).toEqual([])
+  })
+})
+
+describe('convergence model, a rule switched off: the loss it prevents is found', () => {
+  const lost = (label: string, sc: Scenario) => {
+    const { findings } = explore(label, sc)
+    expect(findings.map((f) => f.kind)).toContain('lost')
+  }
+
+  test('a round after a failed check may skip on its (stale) read', () => {
+    lost('skip after failed check', scenario([job('a', 1), job('b', 2)], 'any', { roundAfterFailedCheckWrites: false }))
+  })
+
+  test('no orphan horizon: an ambiguous write counts as landed at the retry', () => {
+    lost('no horizon', scenario([job('a', 1, { ambiguous: true }), job('b', 2)], 'fresh', { horizon: false }))
+  })
+
+  test('verify may skip when its read holds everything', () => {
+    const jobs = [job('a', 1, { mayCrash: true }), job('b', 2)]
+    lost('verify may skip', scenario(jobs, 'any', { verifyAlwaysWrites: false }, true))
+  })
+
+  test("verify does not wait for a crashed job's writes in flight", () => {
+    const jobs = [job('a', 1, { mayCrash: true }), job('b', 2)]
+    lost('verify no wait', scenario(jobs, 'fresh', { verifyWaitsForCrashed: false }, true))
+  })
+
+  test('across runs, order by build time instead of by run', () => {
+    const jobs = [job('a', 1, { run: 1, created: 5 }), job('a', 2, { run: 2, created: 3 })]
+    lost('order by time', scenario(jobs, 'fresh', { guard: true, orderByRun: false }))
+  })
+})
