@@ -25,6 +25,8 @@ var run = __webpack_require__(7384);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: ./src/common/inert.ts
+var inert = __webpack_require__(73437);
 // EXTERNAL MODULE: ./src/common/stdio.ts
 var stdio = __webpack_require__(30496);
 ;// CONCATENATED MODULE: ./src/action/runner-io.ts
@@ -37,6 +39,7 @@ var stdio = __webpack_require__(30496);
  * written to the descriptor; only a multi-line output takes core's heredoc writer, by
  * path (the package's `exports` hide it; the lock file pins its version).
  */
+
 
 
 
@@ -71,8 +74,13 @@ function formatCommand(command, properties, message) {
         .join(',');
     return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
+/**
+ * The runner's escaping, and one thing more: `##[` (the older command form, which the
+ * runner looks for anywhere in a line it could not read as `::command::`) is broken as
+ * `## [`, so a command's text never carries a second one, whatever the runner tries first.
+ */
 function escapeData(text) {
-    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replaceAll('##[', '## [');
 }
 function escapeProperty(text) {
     return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -81,7 +89,7 @@ function issueCommand(command, properties, message) {
     (0,stdio/* writeStdout */.j)(formatCommand(command, properties, message) + external_node_os_.EOL);
 }
 const actionsLogger = {
-    info: (message) => (0,stdio/* writeStdout */.j)(message + external_node_os_.EOL),
+    info: (message) => (0,stdio/* writeStdout */.j)((0,inert/* inert */.t)(message) + external_node_os_.EOL),
     warning: (message) => issueCommand('warning', {}, message),
     debug: (message) => issueCommand('debug', {}, message),
     setSecret: (secret) => issueCommand('add-mask', {}, secret),

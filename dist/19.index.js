@@ -272,6 +272,7 @@ class BuildSource {
     copy;
     entries = new Map();
     copies = new Map();
+    warned = new Set();
     constructor(pool, log, 
     /** Copy entries into repositories that lack them (false in a dry run: plan only). */
     copy) {
@@ -291,6 +292,8 @@ class BuildSource {
         }
         const builds = await Promise.all([...chosen].map(async ([record, platforms]) => {
             const read = await this.entriesOf(record, query);
+            if (this.untrusted(record, read))
+                return { entries: [], createdAt: record.createdAt };
             await this.ensureIn(record, read, query);
             return {
                 entries: (0,index_model_entries/* entriesForPlatforms */._B)(read.entries, platforms),
@@ -303,6 +306,18 @@ class BuildSource {
         const read = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
         const runDigests = new Set(read.flatMap((build) => (0,index_model_entries/* imageEntries */.Io)(build.entries).map((e) => e.digest)));
         return { builds, runDigests };
+    }
+    /**
+     * A record of the run whose digest does not hold the platforms it claims is not
+     * believed: its build is left out of this job's writes, said once (verify fails its target).
+     */
+    untrusted(record, read) {
+        const why = (0,records_record/* recordMismatch */.cL)(record, read.platforms);
+        if (why && !this.warned.has(record.digest)) {
+            this.warned.add(record.digest);
+            this.log.warning(`${why}: that record is ignored here, and verify fails its target`);
+        }
+        return why !== undefined;
     }
     /** A build already read (append's own): not read again. */
     remember(digest, entries) {
@@ -373,7 +388,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 function runOf(entry) {
     const id = entry.annotations?.[RUN_ID];
     const attempt = Number(entry.annotations?.[RUN_ATTEMPT]);
-    if (typeof id !== 'string' || id === '' || !Number.isInteger(attempt) || attempt < 1)
+    if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(id) || !Number.isInteger(attempt) || attempt < 1)
         return undefined;
     return { id, attempt };
 }
@@ -435,6 +450,7 @@ function ageOf(entry, run, createdAt, now) {
 
 
 
+
 const EMPTY_INDEX = { schemaVersion: 2, mediaType: types/* OCI_INDEX */.$p, manifests: [] };
 function upsertIndex(current, builds, options = {}) {
     const base = current ?? EMPTY_INDEX;
@@ -447,7 +463,7 @@ function upsertIndex(current, builds, options = {}) {
     const moving = [];
     const replaced = new Set();
     for (const [platform, want] of wanted) {
-        const existing = held.get(platform) ?? [];
+        const existing = heldFor(held, platform);
         const ages = existing.map((e) => ({ entry: e, age: ageAgainst(e, want, options) }));
         const newer = ages.find((a) => a.age.kind === 'newer');
         if (isHeld(existing, want, present))
@@ -497,6 +513,15 @@ function isHeld(existing, want, present) {
     return (existing.length === 1 &&
         existing[0].digest === want.image.digest &&
         want.entries.every((e) => present.has(e.digest)));
+}
+/**
+ * The entries a build of `platform` replaces: those of the same platform and, for a
+ * build with an os.version, those of the same platform without one (a versioned build
+ * is the better answer for every client that asked for it).
+ */
+function heldFor(held, platform) {
+    const unversioned = (0,index_model_platform/* basePlatform */.Hu)(platform);
+    return [...(held.get(platform) ?? []), ...(unversioned !== platform ? (held.get(unversioned) ?? []) : [])];
 }
 /** How an entry the build would replace compares with it: a build of this run is never newer. */
 function ageAgainst(entry, want, options) {
@@ -1006,6 +1031,12 @@ async function drained(res) {
 }
 /** A whole body, refused past `limit` bytes. */
 async function readLimited(res, limit, what) {
+    // A declared length past the limit is refused before a byte is read (not after the attempt's bound).
+    const declared = Number(res.headers['content-length'] ?? NaN);
+    if (declared > limit) {
+        res.body.destroy();
+        throw new Error(`${what} is larger than ${limit} bytes (Content-Length ${declared})`);
+    }
     const chunks = [];
     let size = 0;
     for await (const chunk of res.body) {
@@ -1229,8 +1260,8 @@ class Authenticator {
         // A realm may be relative to the registry (some self-hosted registries send `/token`).
         const realm = this.transport.url(challenge.realm);
         const server = tokenServer(realm);
-        const res = await withRetry(() => this.requestToken(realm, challenge, scopes, server), this.options.retry, clock);
-        const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8');
+        this.refuseClearTextRealm(realm);
+        const { res, text } = await withRetry(() => this.boundedTokenRequest(realm, challenge, scopes, server), this.options.retry, clock);
         const request = `${server} (for ${registry})`;
         if (res.statusCode !== 200) {
             throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, text);
@@ -1251,19 +1282,50 @@ class Authenticator {
         return { token, expiresAt: clock.now() + lifetime * 0.9 };
     }
     /**
+     * Credentials travel no less safely than to the registry itself: a realm on plain HTTP
+     * gets them only when the registry is an allowed insecure host and the realm is on
+     * that same host (any port). A challenge is the registry's (or a man in the middle's)
+     * to set.
+     */
+    refuseClearTextRealm(realm) {
+        const { credentials, insecure, host, registry } = this.options;
+        const hasCredentials = credentials && Object.values(credentials).some((v) => v !== undefined && v !== '');
+        if (!hasCredentials || realm.protocol === 'https:')
+            return;
+        // The same host, any port: a self-hosted token service beside its registry (docker_auth on :5001).
+        if (insecure && realm.hostname === new URL(`http://${host}`).hostname)
+            return;
+        throw new InsecureRealmError(registry, `${realm.origin}${realm.pathname}`);
+    }
+    /** One try, answer included, bounded as a whole like every registry request. */
+    async boundedTokenRequest(realm, challenge, scopes, server) {
+        const signal = AbortSignal.timeout(this.options.requestTimeoutMs);
+        try {
+            const res = await this.requestToken(realm, challenge, scopes, server, signal);
+            const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8');
+            return { res, text };
+        }
+        catch (error) {
+            if (!signal.aborted)
+                throw error;
+            const seconds = this.options.requestTimeoutMs / 1000;
+            throw new AttemptTimeoutError(`${server}: no complete answer within ${seconds} s (the bound on one attempt)`);
+        }
+    }
+    /**
      * One try: the OAuth2 refresh-token POST for an identity token (falling back to GET
      * when the server answers 404, as the token spec allows), else GET with Basic.
      */
-    async requestToken(realm, challenge, scopes, server) {
+    async requestToken(realm, challenge, scopes, server, signal) {
         this.transport.stats.tokens++;
         const { credentials } = this.options;
         let res = credentials?.identityToken
-            ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
-            : await this.getTokenRequest(realm, challenge, scopes);
+            ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken, signal)
+            : await this.getTokenRequest(realm, challenge, scopes, signal);
         if (res.statusCode === 404 && credentials?.identityToken) {
             await discard(res);
             this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`);
-            res = await this.getTokenRequest(realm, challenge, scopes);
+            res = await this.getTokenRequest(realm, challenge, scopes, signal);
         }
         if (isTemporaryStatus(res.statusCode)) {
             await discard(res);
@@ -1271,7 +1333,7 @@ class Authenticator {
         }
         return res;
     }
-    getTokenRequest(realm, challenge, scopes) {
+    getTokenRequest(realm, challenge, scopes, signal) {
         const url = new URL(realm);
         if (challenge.service)
             url.searchParams.set('service', challenge.service);
@@ -1280,10 +1342,10 @@ class Authenticator {
         const { username, password, identityToken } = this.options.credentials ?? {};
         const secret = password ?? identityToken;
         const headers = username !== undefined && secret !== undefined ? { authorization: basicAuthorization(username, secret) } : {};
-        return this.transport.direct(url, { method: 'GET', headers, name: tokenServer(realm) });
+        return this.transport.direct(url, { method: 'GET', headers, signal, name: tokenServer(realm) });
     }
     /** OAuth2 refresh-token grant, as docker does with an identity token. */
-    postTokenRequest(realm, challenge, scopes, refreshToken) {
+    postTokenRequest(realm, challenge, scopes, refreshToken, signal) {
         const form = new URLSearchParams({
             grant_type: 'refresh_token',
             refresh_token: refreshToken,
@@ -1295,6 +1357,7 @@ class Authenticator {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: form.toString(),
+            signal,
             name: tokenServer(realm),
         });
     }
@@ -1302,6 +1365,18 @@ class Authenticator {
 /** How a token service is named in errors: a down one reads as its own failure, not the registry's. */
 function tokenServer(realm) {
     return `the token server ${realm.origin}${realm.pathname}`;
+}
+/** A token realm on plain HTTP elsewhere than an allowed insecure registry's own host: no credentials go there. */
+class InsecureRealmError extends Error {
+    registry;
+    realm;
+    name = 'InsecureRealmError';
+    constructor(registry, realm) {
+        super(`${registry} sends its token requests to ${realm}, over plain HTTP: credentials are not sent in clear text ` +
+            "(only an allowed insecure registry's own host may take them over HTTP; see 'insecure-registries')");
+        this.registry = registry;
+        this.realm = realm;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/blobs.ts
@@ -1477,7 +1552,10 @@ async function* chunksOf(body, size) {
 
 
 
+/** Failures of the auth layer (token requests have their own bound): never renamed as the request's timeout. */
+const authFailures = new WeakSet();
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 const REQUEST_TIMEOUT_MS = 60_000;
 const TRANSFER_TIMEOUT_MS = 30 * 60_000;
 const CHUNK_SIZE = 16 * 1024 * 1024;
@@ -1502,6 +1580,9 @@ class RegistryClient {
         });
         this.auth = new Authenticator(this.transport, {
             registry: options.registry,
+            host: (0,reference/* apiHost */.nz)(options.registry),
+            insecure: options.insecure,
+            requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
             credentials: options.credentials,
             retry: options.retry,
             clock: this.clock,
@@ -1542,7 +1623,9 @@ class RegistryClient {
             if (expected && expected.startsWith('sha256:') && digest !== expected) {
                 throw new RetryableError(`GET ${where}: the registry served content with digest ${digest}, not ${expected}`);
             }
-            return { bytes, digest, mediaType: contentType(res) || mediaTypeOf(bytes), size: bytes.length };
+            // The body's own mediaType, when it declares one, over the header: a proxy that labels an image as an
+            // index must not make us write an image's fields into an index.
+            return { bytes, digest, mediaType: mediaTypeOf(bytes) || contentType(res), size: bytes.length };
         });
     }
     async headManifest(repository, reference) {
@@ -1550,7 +1633,8 @@ class RegistryClient {
         if (head.statusCode === 404)
             return undefined;
         const digest = header(head, 'docker-content-digest');
-        if (!digest)
+        // A missing or malformed digest header (it goes into the next request's path): ask with GET.
+        if (!digest || !DIGEST.test(digest))
             return (await this.getManifest(repository, reference)) ?? undefined;
         return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) };
     }
@@ -1611,7 +1695,8 @@ class RegistryClient {
                 });
             }
             catch (error) {
-                if (!signal.aborted)
+                // A token request failed on its own bound or terms: it says so itself, not as the registry's timeout.
+                if (!signal.aborted || authFailures.has(error))
                     throw error;
                 throw new AttemptTimeoutError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`);
             }
@@ -1629,7 +1714,11 @@ class RegistryClient {
         return withRetry(watched, this.options.retry, this.clock);
     }
     async sendAuthorized(req, renewToken, signal) {
-        const authorization = await this.auth.authorization(req.scopes, renewToken);
+        const authorization = await this.auth.authorization(req.scopes, renewToken).catch((error) => {
+            if (error !== null && typeof error === 'object')
+                authFailures.add(error);
+            throw error;
+        });
         const headers = { ...req.headers, ...(authorization && { authorization }) };
         const body = req.body ? await req.body() : undefined;
         const res = await this.transport.fetch({
@@ -1927,6 +2016,8 @@ function outcomeWarnings(ref, outcome) {
     return [
         ...[...outcome.keptNewer].map(([platform, why]) => `${ref}: ${platform} kept as the newer build of ${why}; this run's build of it was not written (newest run wins)`),
         ...[...outcome.untrusted].map(([platform, created]) => `${ref}: ${platform} replaced an entry dated ${created}, more than 5 minutes ahead of this runner's clock: that date was not believed`),
+        // Shown as JSON: what another tool wrote is data, on one line, never text to interpret.
+        ...(0,index_model_entries/* malformedEntries */.MY)(outcome.after.manifests).map((e) => `${ref}: entry ${JSON.stringify(e.digest)} names a platform this tool cannot read (${JSON.stringify(e.platform)}): kept as it is`),
     ];
 }
 /** `linux/arm64 sha256:ab… → sha256:cd…` per platform whose digest changes. */
@@ -2000,17 +2091,56 @@ function logOtherAnnotations(other, log) {
 ;// CONCATENATED MODULE: ./src/publish/tag-access.ts
 
 
+/** Reads of a tag whose HEAD names a digest GET cannot find, before the tag fails. */
+const VANISHED_READS = 3;
+/** The tag's HEAD kept naming a version the registry does not serve: it is not read as absent. */
+class VanishedVersionError extends Error {
+    tag;
+    digest;
+    name = 'VanishedVersionError';
+    constructor(tag, digest, reads) {
+        super(`${tag}: HEAD names ${digest}, which GET by digest does not find (${reads} reads): ` +
+            'not read as an absent tag, nothing written');
+        this.tag = tag;
+        this.digest = digest;
+    }
+}
+/** A tag whose index is an artifact's (a referrers fallback tag, a signature index) is not an image tag. */
+class ArtifactIndexError extends Error {
+    name = 'ArtifactIndexError';
+}
+function refuseArtifactIndex(tag, index) {
+    const { subject, artifactType } = index;
+    if (subject === undefined && artifactType === undefined)
+        return;
+    const what = artifactType !== undefined ? `artifactType ${JSON.stringify(artifactType)}` : 'a subject';
+    throw new ArtifactIndexError(`${tag} holds an artifact's index (${what}), not a multi-platform image: no platform is added to it, nothing written`);
+}
 function registryTag({ client, repository, tag, horizon }) {
     /** Versions of this tag seen or written, by digest. */
     const versions = new Map();
     let early;
     const read = async () => {
-        const head = await client.headManifest(repository, tag);
-        if (!head)
-            return {};
-        if (!versions.has(head.digest))
-            versions.set(head.digest, (await readTagIndex(client, repository, head.digest)).index);
-        return { index: versions.get(head.digest), digest: head.digest };
+        for (let attempt = 1;; attempt++) {
+            const head = await client.headManifest(repository, tag);
+            if (!head)
+                return {};
+            if (!versions.has(head.digest)) {
+                const state = await readTagIndex(client, repository, head.digest);
+                // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
+                // rewrite in between, a wrong header): read again, and never write from it.
+                if (!state.index) {
+                    if (attempt < VANISHED_READS) {
+                        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+                        continue;
+                    }
+                    throw new VanishedVersionError(`${client.registry}/${repository}:${tag}`, head.digest, attempt);
+                }
+                refuseArtifactIndex(`${client.registry}/${repository}:${tag}`, state.index);
+                versions.set(head.digest, state.index);
+            }
+            return { index: versions.get(head.digest), digest: head.digest };
+        }
     };
     return {
         prefetch() {
@@ -2089,7 +2219,11 @@ var append_plan = __webpack_require__(16741);
 async function runAppend(validated, deps) {
     const { options, plans, results } = validated;
     logOtherAnnotations(options.otherAnnotations, deps.log);
-    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env));
+    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
+        onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+        // A dry run does not create the directory: not made yet, it holds no records.
+        missingIsEmpty: options.dryRun,
+    });
     if (!store && !options.dryRun && validated.noStore)
         deps.log.warning(validated.noStore);
     const clock = deps.clock ?? realClock;
@@ -2256,6 +2390,7 @@ var verify_plan = __webpack_require__(48054);
 
 
 
+
 async function runVerify({ options, records, plans }, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     deps.log.info(`${records.length} records, ${plans.length} tags`);
@@ -2269,14 +2404,36 @@ async function runVerify({ options, records, plans }, deps) {
     const pool = openRegistries(options.insecureRegistries, deps);
     const source = new BuildSource(pool, deps.log, !options.dryRun);
     try {
+        const untrusted = await checkRecords(records, source);
         const context = { records, source, options, clock, horizon, deps };
-        const reports = await Promise.all(plans.map((plan) => verifyTag(plan, context)));
+        const reports = await Promise.all(plans.map((plan) => {
+            const lie = records.find((r) => r.tags.includes(plan.ref) && untrusted.has(r.target));
+            const ours = plan.choices.map((c) => c.platform);
+            return lie ? { ref: plan.ref, ours, error: untrusted.get(lie.target) } : verifyTag(plan, context);
+        }));
         deps.log.info(requestSummary(await pool.stats()));
         return reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports });
     }
     finally {
         await pool.close();
     }
+}
+/**
+ * Each record's digest read from the registry once (a digest is immutable; the read is
+ * reused for the tags): a record whose digest does not hold the platforms it claims
+ * makes its target untrusted. Returns target → why. A digest the registry lacks is left
+ * to the tag that needs it, which fails naming it.
+ */
+async function checkRecords(records, source) {
+    const untrusted = new Map();
+    await Promise.all(records.map(async (record) => {
+        const near = (0,reference/* parseReference */.F2)(record.repositories[0]);
+        const build = await source.entriesOf(record, near).catch(() => undefined);
+        const why = build && (0,records_record/* recordMismatch */.cL)(record, build.platforms);
+        if (why && !untrusted.has(record.target))
+            untrusted.set(record.target, `${why}: none of ${record.target}'s tags is written`);
+    }));
+    return untrusted;
 }
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
 async function waitForOrphans(records, clock, deps) {

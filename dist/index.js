@@ -10,7 +10,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ });
 /* unused harmony export parseArgs */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(46869);
+/* harmony import */ var _common_inert_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(73437);
+/* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(46869);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81729);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7384);
 /* harmony import */ var _common_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83932);
@@ -26,17 +27,19 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 
 
+
 const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer']);
 const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
 flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'mode')
     .map((n) => `--${n}`)
     .join(' ')}`;
+/** Logs on stderr, made inert: inside a CI runner that reads commands from a step's output, none starts there. */
 const stderrLogger = {
-    info: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(m + '\n'),
-    warning: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`warning: ${m}\n`),
+    info: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(m) + '\n'),
+    warning: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`warning: ${m}`) + '\n'),
     debug: (m) => {
         if (process.env.BAKE_FANOUT_DEBUG)
-            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`debug: ${m}\n`);
+            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`debug: ${m}`) + '\n');
     },
     setSecret: () => { },
 };
@@ -78,16 +81,16 @@ async function cli(argv) {
         const values = parseArgs(argv);
         const insideActions = process.env.GITHUB_ACTIONS === 'true';
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)((name) => values.get(name) ?? '', insideActions);
-        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _common_exec_program_js__WEBPACK_IMPORTED_MODULE_5__/* .execProgram */ .S, env: process.env, log: stderrLogger });
-        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStdout */ .j)(JSON.stringify(result.outputs, null, 2) + '\n');
+        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _common_exec_program_js__WEBPACK_IMPORTED_MODULE_6__/* .execProgram */ .S, env: process.env, log: stderrLogger });
+        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStdout */ .j)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inertJson */ .n)(result.outputs) + '\n');
         await (0,_common_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .writeStepSummary */ .oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
         if (result.failure) {
-            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`error: ${result.failure}\n`);
+            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`error: ${result.failure}`) + '\n');
             process.exitCode = 1;
         }
     }
     catch (error) {
-        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)(`error: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}\n`);
+        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`error: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`) + '\n');
         process.exitCode = 1;
     }
 }
@@ -954,7 +957,7 @@ async function appendTargets(options, metadata, deps) {
 async function readMetadataInput(value) {
     if (value === '')
         throw new errors/* InputError */.d('metadata', "required in append mode (docker/bake-action's metadata output)");
-    if (value.startsWith('{') || value.startsWith('['))
+    if (/^\uFEFF?[{[]/.test(value))
         return value;
     try {
         const info = await (0,promises_.stat)(value);
@@ -1060,7 +1063,9 @@ async function runRecords(options, deps) {
     if (options.records === 'artifact' && !deps.artifacts && !(0,artifact/* hasArtifactService */.ob)(deps.env)) {
         throw new errors/* InputError */.d('records', 'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to');
     }
-    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env));
+    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
+        onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+    });
     if (!store)
         throw new errors/* InputError */.d('records', 'required outside Actions: the directory the append steps wrote their records to');
     const { runId } = (0,record/* currentRun */.xh)(deps.env);
@@ -1126,7 +1131,8 @@ const SKIPPED_KEYS = new Set(['buildx.build.warnings']);
 function parseMetadataText(text) {
     let json;
     try {
-        json = JSON.parse(text);
+        // A file saved with a UTF-8 byte order mark (Windows editors, PowerShell's Out-File) is the same JSON.
+        json = JSON.parse(text.replace(/^\uFEFF/, ''));
     }
     catch (error) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${error.message}`);
@@ -1222,14 +1228,16 @@ function planTarget(target, build, platformsKnown = true) {
         const name = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)(ref);
         const plan = byRepository.get(name) ?? { registry: ref.registry, repository: ref.repository, tags: [] };
         byRepository.set(name, plan);
-        plan.tags.push(ref.tag);
+        // A tag named twice (in `tags`, or by two lines of the bake file) is written once.
+        if (!plan.tags.includes(ref.tag))
+            plan.tags.push(ref.tag);
     }
     return {
         target: target.name,
         digest: build.digest,
         sources,
         repositories: [...byRepository.values()],
-        tags: target.tags,
+        tags: [...new Set(target.tags)],
         ...(platformsKnown && { platforms: target.platforms }),
     };
 }
@@ -1381,6 +1389,39 @@ function isGlob(text) {
 
 /***/ }),
 
+/***/ 73437:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ inertJson),
+/* harmony export */   t: () => (/* binding */ inert)
+/* harmony export */ });
+/**
+ * The one path for plain text the action prints (logs, the CLI's JSON): whatever it
+ * holds — registry answers, index entries, records of other runs, error bodies, bake
+ * values — no printed line can start a workflow command the action did not mean. The
+ * runner reads a line as a command when it starts with `::` (after blanks) and, in the
+ * older form, wherever `##[` appears in it; its lines end at CR, LF or CRLF. The
+ * action's own commands (error, warning, debug, add-mask) are written elsewhere,
+ * escaped as the runner unescapes them.
+ */
+const LINE_BREAK = /\r\n|\r|\n/;
+const COMMAND_START = /^(\s*)::/;
+/** Each line that could be read as a command, made inert: `» ` before a leading `::`, `##[` broken as `## [`. */
+function inert(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((line) => line.replace(COMMAND_START, '$1» ::').replaceAll('##[', '## ['))
+        .join('\n');
+}
+/** JSON as the CLI prints it: `##[` inside a string becomes `#\u0023[`, the same value to any JSON reader. */
+function inertJson(value) {
+    return JSON.stringify(value, null, 2).replaceAll('##[', '#\\u0023[');
+}
+
+
+/***/ }),
+
 /***/ 83932:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1495,6 +1536,7 @@ function streamOf(fd) {
 /* harmony export */   H3: () => (/* binding */ isAttestation),
 /* harmony export */   Io: () => (/* binding */ imageEntries),
 /* harmony export */   Js: () => (/* binding */ attestedDigest),
+/* harmony export */   MY: () => (/* binding */ malformedEntries),
 /* harmony export */   Wt: () => (/* binding */ platformsOf),
 /* harmony export */   YC: () => (/* binding */ createdOf),
 /* harmony export */   _B: () => (/* binding */ entriesForPlatforms),
@@ -1518,9 +1560,13 @@ function isAttestation(entry) {
 function attestedDigest(entry) {
     return entry.annotations?.[_oci_types_js__WEBPACK_IMPORTED_MODULE_0__/* .REFERENCE_DIGEST */ .R7] ?? '';
 }
-/** The image entries (attestations excluded), in index order. */
+/** The image entries (attestations and malformed entries excluded), in index order. */
 function imageEntries(entries) {
-    return entries.filter((e) => !isAttestation(e) && e.platform !== undefined);
+    return entries.filter((e) => !isAttestation(e) && (0,_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .isWellFormedPlatform */ .tK)(e.platform));
+}
+/** Entries that name a platform this tool cannot read (no `os`, odd characters): kept as they are, reported. */
+function malformedEntries(entries) {
+    return entries.filter((e) => e.platform !== undefined && !isAttestation(e) && !(0,_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .isWellFormedPlatform */ .tK)(e.platform));
 }
 /** The identity of an image entry's platform. */
 function platformOf(image) {
@@ -1566,7 +1612,8 @@ function createdOf(entry) {
 /* harmony export */   Hu: () => (/* binding */ basePlatform),
 /* harmony export */   Ng: () => (/* binding */ platformKey),
 /* harmony export */   Y8: () => (/* binding */ parsePlatform),
-/* harmony export */   _H: () => (/* binding */ isUnknownPlatform)
+/* harmony export */   _H: () => (/* binding */ isUnknownPlatform),
+/* harmony export */   tK: () => (/* binding */ isWellFormedPlatform)
 /* harmony export */ });
 /**
  * OCI platforms, parsed and normalised the way containerd does. A platform's identity
@@ -1669,13 +1716,37 @@ function formatPlatform(p) {
 function basePlatform(key) {
     return key.replace(/^([a-z0-9]+)\([^)]*\)/, '$1');
 }
-/** A stable key for comparing platforms read from anywhere (bake, index entries, config blobs). */
+/**
+ * A stable key for comparing platforms read from anywhere (bake, index entries, config
+ * blobs). A Windows os.version counts up to major.minor.build, as containerd matches
+ * Windows images: a monthly patch (10.0.20348.2762 → .2849) is the same platform, rebuilt.
+ */
 function platformKey(p) {
-    return formatPlatform(normalizePlatform(p));
+    const normal = normalizePlatform(p);
+    const version = normal['os.version'];
+    if (normal.os !== 'windows' || !version)
+        return formatPlatform(normal);
+    return formatPlatform({ ...normal, 'os.version': version.split('.').slice(0, 3).join('.') });
+}
+const PLATFORM_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * A platform as an index entry may carry it, checked before it is read: os and
+ * architecture present, and every part a plain word. Another tool's entry that fails
+ * this is kept untouched and reported, never parsed (nor printed raw).
+ */
+function isWellFormedPlatform(p) {
+    if (typeof p !== 'object' || p === null)
+        return false;
+    const { os, architecture, variant, 'os.version': version } = p;
+    const word = (v) => typeof v === 'string' && PLATFORM_WORD.test(v);
+    return (word(os) &&
+        word(architecture) &&
+        (variant === undefined || word(variant)) &&
+        (version === undefined || word(version)));
 }
 /** The platform of attestation manifests in a buildx index: never a real platform. */
 function isUnknownPlatform(p) {
-    return p === undefined || (p.os === 'unknown' && p.architecture === 'unknown');
+    return p === undefined || p === null || (p.os === 'unknown' && p.architecture === 'unknown');
 }
 
 
@@ -2099,6 +2170,7 @@ async function actionsArtifactService(env) {
 /* harmony export */   I8: () => (/* binding */ completionKey),
 /* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
 /* harmony export */   Tw: () => (/* binding */ parseStored),
+/* harmony export */   cL: () => (/* binding */ recordMismatch),
 /* harmony export */   xD: () => (/* binding */ recordName),
 /* harmony export */   xh: () => (/* binding */ currentRun)
 /* harmony export */ });
@@ -2177,6 +2249,8 @@ function parseCompletion(json, source) {
         ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil }),
     };
 }
+const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const failure = (source) => (what) => {
     throw new Error(`record ${source}: ${what}`);
 };
@@ -2188,14 +2262,19 @@ function strings(v, what, fail) {
 /** The fields that name a job's build: the same in a record and in its completion mark. */
 function parseJob(json, source) {
     const fail = failure(source);
-    if (typeof json.target !== 'string' || json.target === '')
-        fail('no target');
+    // What records say is printed and compared: only plain names (bake's own target-name rule).
+    if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target))
+        fail('no target, or not a bake target name');
     const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p)));
     const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
-    const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local';
-    return { target: json.target, platforms, digest, runId, runAttempt };
+    const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId;
+    if (typeof runId !== 'string' || !RUN_ID.test(runId))
+        fail('runId is not a run id');
+    if (!Number.isInteger(runAttempt) || runAttempt < 1)
+        fail('runAttempt is not a positive whole number');
+    return { target: json.target, platforms, digest, runId: runId, runAttempt };
 }
 /** Validates a record read back from storage; `source` names it in errors. */
 function parseRecord(json, source) {
@@ -2222,6 +2301,19 @@ function parseRecord(json, source) {
         ...(json.deferred === true && { deferred: true }),
     };
 }
+/**
+ * What is wrong with a record whose digest the registry holds as `actual` platforms, if
+ * anything: a record is believed only when its digest holds exactly the platforms it
+ * claims (a lying record would put another platform in the one it names).
+ */
+function recordMismatch(record, actual) {
+    const key = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p));
+    const claimed = [...new Set(record.platforms.map(key))].sort();
+    const held = [...new Set(actual.map(key))].sort();
+    if (claimed.join() === held.join())
+        return undefined;
+    return `the record of ${record.target} (attempt ${record.runAttempt}) says ${claimed.join(', ')}, but ${record.digest} holds ${held.join(', ') || 'no platform image'}`;
+}
 
 
 /***/ }),
@@ -2233,7 +2325,7 @@ function parseRecord(json, source) {
 /* harmony export */   TD: () => (/* binding */ openRecordStore),
 /* harmony export */   Yh: () => (/* binding */ prepareRecordDirectory)
 /* harmony export */ });
-/* unused harmony exports DirectoryRecordStore, ArtifactRecordStore */
+/* unused harmony exports DirectoryRecordStore, ArtifactRecordStore, makeDirectory */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
@@ -2267,9 +2359,11 @@ function fileStem(record) {
 }
 class DirectoryRecordStore {
     dir;
+    policy;
     description;
-    constructor(dir) {
+    constructor(dir, policy) {
         this.dir = dir;
+        this.policy = policy;
         this.description = `directory ${dir}`;
     }
     async save(record) {
@@ -2280,21 +2374,23 @@ class DirectoryRecordStore {
     }
     async write(name, content) {
         const temporary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, `.${name}.${process.pid}.tmp`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.dir, { recursive: true });
+        await makeDirectory(this.dir);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temporary, JSON.stringify(content, null, 2) + '\n');
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temporary, node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, name));
     }
     async loadAll() {
-        return withCompletions(await readRecordFiles(this.dir));
+        return withCompletions(await readRecordFiles(this.dir, this.policy));
     }
 }
 class ArtifactRecordStore {
     service;
+    policy;
     description = 'workflow artifacts';
     /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
     downloaded = new Map();
-    constructor(service) {
+    constructor(service, policy) {
         this.service = service;
+        this.policy = policy;
     }
     async save(record) {
         const name = (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms);
@@ -2330,7 +2426,7 @@ class ArtifactRecordStore {
                 const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-records-'));
                 try {
                     await this.service.download(id, dir);
-                    return await readRecordFiles(dir);
+                    return await readRecordFiles(dir, this.policy);
                 }
                 finally {
                     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
@@ -2359,13 +2455,15 @@ function withCompletions(stored) {
         return [completion ? { ...s.record, completion } : s.record];
     });
 }
-async function readRecordFiles(dir) {
+async function readRecordFiles(dir, policy) {
     let files;
     try {
         files = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
     }
     catch (error) {
         const code = error.code;
+        if (code === 'ENOENT' && policy.missingIsEmpty)
+            return [];
         if (code === 'ENOENT')
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `directory '${dir}' does not exist`);
         if (code === 'ENOTDIR')
@@ -2374,30 +2472,54 @@ async function readRecordFiles(dir) {
     }
     const records = [];
     for (const file of files.sort()) {
-        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, file), 'utf8');
-        let json;
         try {
-            json = JSON.parse(text);
+            records.push((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .parseStored */ .Tw)(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, file), 'utf8')), file));
         }
-        catch {
-            throw new Error(`record ${file} is not valid JSON`);
+        catch (error) {
+            // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
+            policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error));
         }
-        records.push((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .parseStored */ .Tw)(json, file));
     }
     return records;
 }
+/**
+ * `mkdir -p`, one level at a time: node's recursive mkdir spins forever on a path under
+ * /proc that cannot be made. A missing level whose parent exists and refuses it fails
+ * at once.
+ */
+async function makeDirectory(dir) {
+    const missing = [];
+    for (let current = node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(dir);; current = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current)) {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(current).catch((error) => {
+            if (error.code !== 'ENOENT')
+                throw error;
+            return undefined;
+        });
+        if (info && !info.isDirectory())
+            throw Object.assign(new Error(`${current} is a file`), { code: 'ENOTDIR' });
+        if (info || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current) === current)
+            break;
+        missing.unshift(current);
+    }
+    for (const level of missing) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(level).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+    }
+}
 /** The store the `records` input names: `artifact`, a directory, or none (CLI outside Actions). */
-async function openRecordStore(spec, artifacts) {
+async function openRecordStore(spec, artifacts, policy) {
     if (spec === undefined)
         return undefined;
     if (spec === 'artifact')
-        return new ArtifactRecordStore(await artifacts());
-    return new DirectoryRecordStore(spec);
+        return new ArtifactRecordStore(await artifacts(), policy);
+    return new DirectoryRecordStore(spec, policy);
 }
 /** A records directory append can write: created when missing; a file in the way is bad input. */
 async function prepareRecordDirectory(dir) {
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+        await makeDirectory(dir);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(dir, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
     }
     catch (error) {

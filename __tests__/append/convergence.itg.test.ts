@@ -168,9 +168,10 @@ describeWithRegistry('newest build wins, platform identity, builds that belong',
     expect((await append(tag, ['windows/amd64'], ltsc2019)).code).toBe(0)
     const second = await append(tag, ['windows/amd64'], ltsc2022)
     expect(second.code).toBe(0)
+    // Platforms are told apart by major.minor.build, as containerd matches Windows images.
     expect(await tagPlatforms(fixture.client, 'app', 'win')).toEqual([
-      'windows(10.0.17763.5458)/amd64',
-      'windows(10.0.20348.2322)/amd64',
+      'windows(10.0.17763)/amd64',
+      'windows(10.0.20348)/amd64',
     ])
   })
 

@@ -148,6 +148,12 @@ describeWithRegistry('append mode, one registry', () => {
     })
     expect(record.digest).toMatch(/^sha256:/)
     expect(Date.parse(record.createdAt)).not.toBeNaN()
+    expect(record.orphanHorizon).toBe(30)
+    // When the job ended it marked the record complete, in a file of its own: no write of it is in flight.
+    const done = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.done.json'), 'utf8'))
+    expect(done).toMatchObject({ target: 'web', digest: record.digest, runId: 'local', runAttempt: 1 })
+    expect(Date.parse(done.completedAt)).not.toBeNaN()
+    expect(done.horizonUntil).toBeUndefined()
   })
 
   describe('bad input: a clear error naming the input, exit 1, and no registry write', () => {

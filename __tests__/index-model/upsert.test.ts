@@ -9,7 +9,7 @@ import {
   REFERENCE_DIGEST,
   REFERENCE_TYPE,
 } from '../../src/oci/types.js'
-import { CREATED, platformsOf } from '../../src/index-model/entries.js'
+import { CREATED, malformedEntries, platformsOf } from '../../src/index-model/entries.js'
 import { RUN_ATTEMPT, RUN_ID } from '../../src/index-model/runs.js'
 import {
   type Build,
@@ -226,7 +226,39 @@ describe('upsertIndex', () => {
     const ltsc2022 = win(21, '10.0.20348.2322')
     const { index: result } = upsertIndex(index([ltsc2019]), [ltsc2022])
     expect(result.manifests).toEqual([ltsc2019, ltsc2022])
-    expect(platformsOf(result.manifests)).toEqual(['windows(10.0.17763.5458)/amd64', 'windows(10.0.20348.2322)/amd64'])
+    expect(platformsOf(result.manifests)).toEqual(['windows(10.0.17763)/amd64', 'windows(10.0.20348)/amd64'])
+  })
+
+  test('a Windows build with a newer patch of the same major.minor.build replaces the older; so does it an unversioned entry', () => {
+    const win = (n: number, version?: string): Descriptor => ({
+      mediaType: OCI_MANIFEST,
+      digest: hex(n),
+      size: 1,
+      platform: { architecture: 'amd64', os: 'windows', ...(version && { 'os.version': version }) },
+    })
+    const older = win(22, '10.0.20348.2762')
+    const patched = win(23, '10.0.20348.2849')
+    expect(digests(upsertIndex(index([older]), [patched]).index)).toEqual([patched.digest])
+    expect(digests(upsertIndex(index([win(24)]), [patched]).index)).toEqual([patched.digest])
+    // Another build (ltsc2019) stays beside it.
+    const ltsc2019 = win(25, '10.0.17763.5458')
+    expect(digests(upsertIndex(index([ltsc2019, older]), [patched]).index)).toEqual([ltsc2019.digest, patched.digest])
+  })
+
+  test('an entry whose platform cannot be read (no os, odd characters) is kept untouched, never matched', () => {
+    const noOs = {
+      mediaType: OCI_MANIFEST,
+      digest: hex(40),
+      size: 1,
+      platform: { architecture: 'arm64' },
+    } as Descriptor
+    const odd: Descriptor = {
+      ...image(41, 'arm64'),
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8\n::x' },
+    }
+    const { index: result } = upsertIndex(index([noOs, odd]), [arm, armAtt])
+    expect(digests(result)).toEqual([noOs.digest, odd.digest, arm.digest, armAtt.digest])
+    expect(malformedEntries(result.manifests).map((e) => e.digest)).toEqual([noOs.digest, odd.digest])
   })
 
   test('unsatisfied names the platforms an index lacks, digest by digest', () => {

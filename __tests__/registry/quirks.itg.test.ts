@@ -16,6 +16,9 @@ import { type Quirk, type QuirkProxy, type QuirkRequest, startQuirkProxy } from 
 import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
 import { useRegistry } from '../helpers/registry-fixture.js'
 import { type TokenServer, startTokenServer } from '../helpers/token-server.js'
+import { AttemptTimeoutError } from '../../src/registry/errors.js'
+import { InsecureRealmError } from '../../src/registry/auth.js'
+import type { PoolOptions } from '../../src/registry/pool.js'
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, budgetMs: 10_000 }
 const amd64 = { os: 'linux', architecture: 'amd64' }
@@ -325,6 +328,87 @@ describeWithRegistry('registry quirks, token auth', () => {
     } finally {
       await p.close()
       await proxy.stop()
+    }
+  })
+})
+
+describeWithRegistry('registry quirks, hostile token realms', () => {
+  let registry: RegistryServer
+  let tokens: TokenServer
+  beforeAll(async () => {
+    tokens = await startTokenServer({ users: { bob: 'pw' }, refreshTokens: {} })
+    registry = await startRegistry({ kind: 'token', ...tokens })
+  })
+  afterAll(async () => {
+    await registry.stop()
+    await tokens.stop()
+  })
+
+  /** A registry whose challenge names `realm`; its token requests are recorded at the realm's own server. */
+  async function challengedBy(realm: (proxyHost: string) => string) {
+    const proxy: QuirkProxy = await startQuirkProxy(registry.port, () => ({
+      headers: (h) =>
+        h['www-authenticate']
+          ? { ...h, 'www-authenticate': `Bearer realm="${realm(proxy.host)}",service="${tokens.service}"` }
+          : h,
+    }))
+    return proxy
+  }
+
+  async function poolFor(host: string, options: Partial<PoolOptions> = {}) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-docker-'))
+    const auth = Buffer.from('bob:pw').toString('base64')
+    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ auths: { [host]: { auth } } }))
+    return testPool({ env: { DOCKER_CONFIG: dir }, retry: FAST_RETRY, ...options })
+  }
+
+  test('credentials never go in clear text to a realm on another host: a clear error, no token request', async () => {
+    // The registry (loopback: insecure) names a plain-HTTP realm on another host name.
+    const realm = `http://localhost:${new URL(tokens.realm).port}/token`
+    const proxy = await challengedBy(() => realm)
+    const p = await poolFor(proxy.host)
+    try {
+      const before = tokens.requests.length
+      const error = await (await p.client(proxy.host)).getManifest('x', 'v1').catch((e: Error) => e)
+      expect(error).toBeInstanceOf(InsecureRealmError)
+      expect((error as Error).message).toBe(
+        `${proxy.host} sends its token requests to ${realm}, over plain HTTP: credentials are not sent in clear text ` +
+          "(only an allowed insecure registry's own host may take them over HTTP; see 'insecure-registries')",
+      )
+      expect(tokens.requests.length).toBe(before)
+    } finally {
+      await p.close()
+      await proxy.stop()
+    }
+  })
+
+  test("a plain-HTTP realm on the insecure registry's own host (another port) is used", async () => {
+    const proxy = await challengedBy(() => tokens.realm) // 127.0.0.1, the token server's port
+    const p = await poolFor(proxy.host)
+    try {
+      const before = tokens.requests.length
+      await pushImage(await p.client(proxy.host), 'samehost', amd64)
+      expect(tokens.requests.slice(before)[0]).toMatchObject({ method: 'GET', user: 'bob' })
+    } finally {
+      await p.close()
+      await proxy.stop()
+    }
+  })
+
+  test('a token server that trickles its answer is bounded like every request', async () => {
+    const trickling = await startQuirkProxy(Number(new URL(tokens.realm).port), () => ({ trickleMs: 200 }))
+    const proxy = await challengedBy(() => `http://${trickling.host}/token`)
+    const p = await poolFor(proxy.host, { limits: { requestTimeoutMs: 500 } })
+    try {
+      const error = await (await p.client(proxy.host)).getManifest('x', 'v1').catch((e: Error) => e)
+      expect((error as Error).message).toMatch(
+        /^the token server http:\/\/127\.0\.0\.1:\d+\/token: no complete answer within 0\.5 s \(the bound on one attempt\) \(gave up after 3 tries/,
+      )
+      expect((error as Error).cause).toBeInstanceOf(AttemptTimeoutError)
+    } finally {
+      await p.close()
+      await proxy.stop()
+      await trickling.stop()
     }
   })
 })

@@ -153,6 +153,12 @@ describeWithRegistry('verify mode', () => {
         runAttempt: 1,
       }),
     )
+    // Its job ended (else verify would first wait one orphan horizon for it).
+    const done = { version: 1, target: 'ghost', platforms: ['linux/amd64'], digest: ghost, runAttempt: 1 }
+    await writeFile(
+      path.join(records, 'ghost.done.json'),
+      JSON.stringify({ ...done, completedAt: new Date().toISOString() }),
+    )
     const run = await runAction({ mode: 'verify', records })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain(

@@ -4,6 +4,7 @@
  * printed as one JSON object on stdout, logs go to stderr.
  */
 import { errorMessage } from '../common/errors.js'
+import { inert, inertJson } from '../common/inert.js'
 import { execProgram } from '../common/exec-program.js'
 import { INPUT_NAMES, type InputName, readInputs } from './inputs.js'
 import type { Logger } from '../common/log.js'
@@ -18,11 +19,12 @@ flags: ${INPUT_NAMES.filter((n) => n !== 'mode')
   .map((n) => `--${n}`)
   .join(' ')}`
 
+/** Logs on stderr, made inert: inside a CI runner that reads commands from a step's output, none starts there. */
 const stderrLogger: Logger = {
-  info: (m) => writeStderr(m + '\n'),
-  warning: (m) => writeStderr(`warning: ${m}\n`),
+  info: (m) => writeStderr(inert(m) + '\n'),
+  warning: (m) => writeStderr(inert(`warning: ${m}`) + '\n'),
   debug: (m) => {
-    if (process.env.BAKE_FANOUT_DEBUG) writeStderr(`debug: ${m}\n`)
+    if (process.env.BAKE_FANOUT_DEBUG) writeStderr(inert(`debug: ${m}`) + '\n')
   },
   setSecret: () => {},
 }
@@ -61,14 +63,14 @@ export async function cli(argv: readonly string[]): Promise<void> {
     const insideActions = process.env.GITHUB_ACTIONS === 'true'
     const inputs = readInputs((name) => values.get(name) ?? '', insideActions)
     const result = await run(inputs, { exec: execProgram, env: process.env, log: stderrLogger })
-    writeStdout(JSON.stringify(result.outputs, null, 2) + '\n')
+    writeStdout(inertJson(result.outputs) + '\n')
     await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning)
     if (result.failure) {
-      writeStderr(`error: ${result.failure}\n`)
+      writeStderr(inert(`error: ${result.failure}`) + '\n')
       process.exitCode = 1
     }
   } catch (error) {
-    writeStderr(`error: ${errorMessage(error)}\n`)
+    writeStderr(inert(`error: ${errorMessage(error)}`) + '\n')
     process.exitCode = 1
   }
 }

@@ -9,6 +9,7 @@
  */
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
+import { inert } from '../common/inert.js'
 import type { Logger } from '../common/log.js'
 import { writeStdout } from '../common/stdio.js'
 
@@ -46,8 +47,13 @@ export function formatCommand(command: string, properties: Record<string, string
   return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`
 }
 
+/**
+ * The runner's escaping, and one thing more: `##[` (the older command form, which the
+ * runner looks for anywhere in a line it could not read as `::command::`) is broken as
+ * `## [`, so a command's text never carries a second one, whatever the runner tries first.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replaceAll('##[', '## [')
 }
 
 function escapeProperty(text: string): string {
@@ -59,7 +65,7 @@ function issueCommand(command: string, properties: Record<string, string>, messa
 }
 
 export const actionsLogger: Logger = {
-  info: (message) => writeStdout(message + EOL),
+  info: (message) => writeStdout(inert(message) + EOL),
   warning: (message) => issueCommand('warning', {}, message),
   debug: (message) => issueCommand('debug', {}, message),
   setSecret: (secret) => issueCommand('add-mask', {}, secret),

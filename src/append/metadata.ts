@@ -26,7 +26,8 @@ const SKIPPED_KEYS = new Set(['buildx.build.warnings'])
 export function parseMetadataText(text: string): Record<string, unknown> {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    // A file saved with a UTF-8 byte order mark (Windows editors, PowerShell's Out-File) is the same JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (error) {
     throw new InputError('metadata', `not valid JSON: ${(error as Error).message}`)
   }

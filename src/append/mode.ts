@@ -39,7 +39,11 @@ interface Prepared {
 export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise<ModeResult> {
   const { options, plans, results } = validated
   logOtherAnnotations(options.otherAnnotations, deps.log)
-  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
+  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
+    onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+    // A dry run does not create the directory: not made yet, it holds no records.
+    missingIsEmpty: options.dryRun,
+  })
   if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
   const clock = deps.clock ?? realClock
   const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock)

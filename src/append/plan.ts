@@ -34,14 +34,15 @@ export function planTarget(target: ResolvedTarget, build: BuildResult, platforms
     const name = repositoryName(ref)
     const plan = byRepository.get(name) ?? { registry: ref.registry, repository: ref.repository, tags: [] }
     byRepository.set(name, plan)
-    plan.tags.push(ref.tag)
+    // A tag named twice (in `tags`, or by two lines of the bake file) is written once.
+    if (!plan.tags.includes(ref.tag)) plan.tags.push(ref.tag)
   }
   return {
     target: target.name,
     digest: build.digest,
     sources,
     repositories: [...byRepository.values()],
-    tags: target.tags,
+    tags: [...new Set(target.tags)],
     ...(platformsKnown && { platforms: target.platforms }),
   }
 }

@@ -82,7 +82,7 @@ async function appendTargets(options: AppendOptions, metadata: Record<string, un
 /** The metadata input: JSON text, or a path to a file holding it. */
 export async function readMetadataInput(value: string): Promise<string> {
   if (value === '') throw new InputError('metadata', "required in append mode (docker/bake-action's metadata output)")
-  if (value.startsWith('{') || value.startsWith('[')) return value
+  if (/^\uFEFF?[{[]/.test(value)) return value
   try {
     const info = await stat(value)
     if (info.size > MAX_METADATA_BYTES)

@@ -5,7 +5,7 @@
  * for which platform" or "which attestations go with this image" asks here.
  */
 import { ATTESTATION_MANIFEST, type Descriptor, REFERENCE_DIGEST, REFERENCE_TYPE } from '../oci/types.js'
-import { isUnknownPlatform, platformKey } from './platform.js'
+import { isUnknownPlatform, isWellFormedPlatform, platformKey } from './platform.js'
 
 export function isAttestation(entry: Descriptor): boolean {
   return entry.annotations?.[REFERENCE_TYPE] === ATTESTATION_MANIFEST || isUnknownPlatform(entry.platform)
@@ -16,9 +16,14 @@ export function attestedDigest(entry: Descriptor): string {
   return entry.annotations?.[REFERENCE_DIGEST] ?? ''
 }
 
-/** The image entries (attestations excluded), in index order. */
+/** The image entries (attestations and malformed entries excluded), in index order. */
 export function imageEntries(entries: readonly Descriptor[]): Descriptor[] {
-  return entries.filter((e) => !isAttestation(e) && e.platform !== undefined)
+  return entries.filter((e) => !isAttestation(e) && isWellFormedPlatform(e.platform))
+}
+
+/** Entries that name a platform this tool cannot read (no `os`, odd characters): kept as they are, reported. */
+export function malformedEntries(entries: readonly Descriptor[]): Descriptor[] {
+  return entries.filter((e) => e.platform !== undefined && !isAttestation(e) && !isWellFormedPlatform(e.platform))
 }
 
 /** The identity of an image entry's platform. */

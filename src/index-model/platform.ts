@@ -110,12 +110,38 @@ export function basePlatform(key: string): string {
   return key.replace(/^([a-z0-9]+)\([^)]*\)/, '$1')
 }
 
-/** A stable key for comparing platforms read from anywhere (bake, index entries, config blobs). */
+/**
+ * A stable key for comparing platforms read from anywhere (bake, index entries, config
+ * blobs). A Windows os.version counts up to major.minor.build, as containerd matches
+ * Windows images: a monthly patch (10.0.20348.2762 → .2849) is the same platform, rebuilt.
+ */
 export function platformKey(p: Platform): string {
-  return formatPlatform(normalizePlatform(p))
+  const normal = normalizePlatform(p)
+  const version = normal['os.version']
+  if (normal.os !== 'windows' || !version) return formatPlatform(normal)
+  return formatPlatform({ ...normal, 'os.version': version.split('.').slice(0, 3).join('.') })
+}
+
+const PLATFORM_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/**
+ * A platform as an index entry may carry it, checked before it is read: os and
+ * architecture present, and every part a plain word. Another tool's entry that fails
+ * this is kept untouched and reported, never parsed (nor printed raw).
+ */
+export function isWellFormedPlatform(p: unknown): p is Platform {
+  if (typeof p !== 'object' || p === null) return false
+  const { os, architecture, variant, 'os.version': version } = p as Record<string, unknown>
+  const word = (v: unknown) => typeof v === 'string' && PLATFORM_WORD.test(v)
+  return (
+    word(os) &&
+    word(architecture) &&
+    (variant === undefined || word(variant)) &&
+    (version === undefined || word(version))
+  )
 }
 
 /** The platform of attestation manifests in a buildx index: never a real platform. */
-export function isUnknownPlatform(p: Platform | undefined): boolean {
-  return p === undefined || (p.os === 'unknown' && p.architecture === 'unknown')
+export function isUnknownPlatform(p: Platform | undefined | null): boolean {
+  return p === undefined || p === null || (p.os === 'unknown' && p.architecture === 'unknown')
 }

@@ -24,7 +24,8 @@ export const CLOCK_SKEW_MS = 5 * 60_000
 export function runOf(entry: Descriptor): RunRef | undefined {
   const id = entry.annotations?.[RUN_ID]
   const attempt = Number(entry.annotations?.[RUN_ATTEMPT])
-  if (typeof id !== 'string' || id === '' || !Number.isInteger(attempt) || attempt < 1) return undefined
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(id) || !Number.isInteger(attempt) || attempt < 1)
+    return undefined
   return { id, attempt }
 }
 

@@ -22,6 +22,7 @@ import {
   platformOf,
   withAttestations,
 } from './entries.js'
+import { basePlatform } from './platform.js'
 import { type EntryAge, type RunRef, ageOf, runStamp } from './runs.js'
 
 /** One build's entries for the platforms it brings, and the time of its record. */
@@ -83,7 +84,7 @@ export function upsertIndex(
   const moving: Descriptor[] = []
   const replaced = new Set<string>()
   for (const [platform, want] of wanted) {
-    const existing = held.get(platform) ?? []
+    const existing = heldFor(held, platform)
     const ages = existing.map((e) => ({ entry: e, age: ageAgainst(e, want, options) }))
     const newer = ages.find((a) => a.age.kind === 'newer')
     if (isHeld(existing, want, present)) decisions.set(platform, 'held')
@@ -131,6 +132,16 @@ function isHeld(existing: readonly Descriptor[], want: Wanted, present: Readonly
     existing[0].digest === want.image.digest &&
     want.entries.every((e) => present.has(e.digest))
   )
+}
+
+/**
+ * The entries a build of `platform` replaces: those of the same platform and, for a
+ * build with an os.version, those of the same platform without one (a versioned build
+ * is the better answer for every client that asked for it).
+ */
+function heldFor(held: ReadonlyMap<string, Descriptor[]>, platform: string): Descriptor[] {
+  const unversioned = basePlatform(platform)
+  return [...(held.get(platform) ?? []), ...(unversioned !== platform ? (held.get(unversioned) ?? []) : [])]
 }
 
 /** How an entry the build would replace compares with it: a build of this run is never newer. */

@@ -8,7 +8,7 @@ import type { Logger } from '../common/log.js'
 import { entriesForPlatforms, imageEntries } from '../index-model/entries.js'
 import type { Build } from '../index-model/upsert.js'
 import { type RepositoryRef, parseReference, repositoryName } from '../oci/reference.js'
-import { type BuildRecord, newestByPlatform } from '../records/record.js'
+import { type BuildRecord, newestByPlatform, recordMismatch } from '../records/record.js'
 import { copyEntries } from '../registry/copy.js'
 import type { RegistryPool } from '../registry/pool.js'
 import type { RunBuilds } from './converge.js'
@@ -22,6 +22,7 @@ export interface TagRecordsQuery extends RepositoryRef {
 export class BuildSource {
   private readonly entries = new Map<string, Promise<BuildEntries>>()
   private readonly copies = new Map<string, Promise<unknown>>()
+  private readonly warned = new Set<string>()
 
   constructor(
     private readonly pool: RegistryPool,
@@ -44,6 +45,7 @@ export class BuildSource {
     const builds: Build[] = await Promise.all(
       [...chosen].map(async ([record, platforms]) => {
         const read = await this.entriesOf(record, query)
+        if (this.untrusted(record, read)) return { entries: [], createdAt: record.createdAt }
         await this.ensureIn(record, read, query)
         return {
           entries: entriesForPlatforms(read.entries, platforms),
@@ -57,6 +59,19 @@ export class BuildSource {
     const read = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     const runDigests = new Set(read.flatMap((build) => imageEntries(build.entries).map((e) => e.digest)))
     return { builds, runDigests }
+  }
+
+  /**
+   * A record of the run whose digest does not hold the platforms it claims is not
+   * believed: its build is left out of this job's writes, said once (verify fails its target).
+   */
+  private untrusted(record: BuildRecord, read: BuildEntries): boolean {
+    const why = recordMismatch(record, read.platforms)
+    if (why && !this.warned.has(record.digest)) {
+      this.warned.add(record.digest)
+      this.log.warning(`${why}: that record is ignored here, and verify fails its target`)
+    }
+    return why !== undefined
   }
 
   /** A build already read (append's own): not read again. */

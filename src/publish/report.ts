@@ -1,6 +1,6 @@
 /** What append and verify report per tag: the log line, the outputs, the job summary, the failure. */
 import { code, markdownTable } from '../common/markdown.js'
-import { imagesByPlatform, platformsOf } from '../index-model/entries.js'
+import { imagesByPlatform, malformedEntries, platformsOf } from '../index-model/entries.js'
 import type { ImageIndex } from '../oci/types.js'
 import type { OtherAnnotations } from '../action/inputs.js'
 import type { Logger } from '../common/log.js'
@@ -83,6 +83,11 @@ export function outcomeWarnings(ref: string, outcome: TagOutcome): string[] {
     ...[...outcome.untrusted].map(
       ([platform, created]) =>
         `${ref}: ${platform} replaced an entry dated ${created}, more than 5 minutes ahead of this runner's clock: that date was not believed`,
+    ),
+    // Shown as JSON: what another tool wrote is data, on one line, never text to interpret.
+    ...malformedEntries(outcome.after.manifests).map(
+      (e) =>
+        `${ref}: entry ${JSON.stringify(e.digest)} names a platform this tool cannot read (${JSON.stringify(e.platform)}): kept as it is`,
     ),
   ]
 }

@@ -26,16 +26,63 @@ export interface PrefetchedTag extends TagAccess {
   prefetch(): void
 }
 
+/** Reads of a tag whose HEAD names a digest GET cannot find, before the tag fails. */
+const VANISHED_READS = 3
+
+/** The tag's HEAD kept naming a version the registry does not serve: it is not read as absent. */
+export class VanishedVersionError extends Error {
+  override readonly name = 'VanishedVersionError'
+
+  constructor(
+    readonly tag: string,
+    readonly digest: string,
+    reads: number,
+  ) {
+    super(
+      `${tag}: HEAD names ${digest}, which GET by digest does not find (${reads} reads): ` +
+        'not read as an absent tag, nothing written',
+    )
+  }
+}
+
+/** A tag whose index is an artifact's (a referrers fallback tag, a signature index) is not an image tag. */
+export class ArtifactIndexError extends Error {
+  override readonly name = 'ArtifactIndexError'
+}
+
+function refuseArtifactIndex(tag: string, index: ImageIndex): void {
+  const { subject, artifactType } = index as { subject?: unknown; artifactType?: unknown }
+  if (subject === undefined && artifactType === undefined) return
+  const what = artifactType !== undefined ? `artifactType ${JSON.stringify(artifactType)}` : 'a subject'
+  throw new ArtifactIndexError(
+    `${tag} holds an artifact's index (${what}), not a multi-platform image: no platform is added to it, nothing written`,
+  )
+}
+
 export function registryTag({ client, repository, tag, horizon }: TagLocation): PrefetchedTag {
   /** Versions of this tag seen or written, by digest. */
   const versions = new Map<string, ImageIndex | undefined>()
   let early: Promise<TagRead> | undefined
   const read = async (): Promise<TagRead> => {
-    const head = await client.headManifest(repository, tag)
-    if (!head) return {}
-    if (!versions.has(head.digest))
-      versions.set(head.digest, (await readTagIndex(client, repository, head.digest)).index)
-    return { index: versions.get(head.digest), digest: head.digest }
+    for (let attempt = 1; ; attempt++) {
+      const head = await client.headManifest(repository, tag)
+      if (!head) return {}
+      if (!versions.has(head.digest)) {
+        const state = await readTagIndex(client, repository, head.digest)
+        // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
+        // rewrite in between, a wrong header): read again, and never write from it.
+        if (!state.index) {
+          if (attempt < VANISHED_READS) {
+            await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+            continue
+          }
+          throw new VanishedVersionError(`${client.registry}/${repository}:${tag}`, head.digest, attempt)
+        }
+        refuseArtifactIndex(`${client.registry}/${repository}:${tag}`, state.index)
+        versions.set(head.digest, state.index)
+      }
+      return { index: versions.get(head.digest), digest: head.digest }
+    }
   }
   return {
     prefetch() {

@@ -5,7 +5,7 @@
  */
 import { isJsonObject } from '../bake/types.js'
 import { slugFor } from '../common/slug.js'
-import { formatPlatform, parsePlatform } from '../index-model/platform.js'
+import { formatPlatform, parsePlatform, platformKey } from '../index-model/platform.js'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
 
 export interface BuildRecord {
@@ -118,6 +118,9 @@ function parseCompletion(json: Record<string, unknown>, source: string): Complet
   }
 }
 
+const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/
+const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/
+
 const failure =
   (source: string) =>
   (what: string): never => {
@@ -133,13 +136,16 @@ function strings(v: unknown, what: string, fail: (what: string) => never): strin
 /** The fields that name a job's build: the same in a record and in its completion mark. */
 function parseJob(json: Record<string, unknown>, source: string) {
   const fail = failure(source)
-  if (typeof json.target !== 'string' || json.target === '') fail('no target')
+  // What records say is printed and compared: only plain names (bake's own target-name rule).
+  if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target)) fail('no target, or not a bake target name')
   const platforms = strings(json.platforms, 'platforms', fail).map((p) => formatPlatform(parsePlatform(p)))
   const digest = assertDigest(json.digest, `record ${source} digest`)
   const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
   // Records of before runId was kept cannot be told apart by run: they count as local.
-  const runId = typeof json.runId === 'string' && json.runId !== '' ? json.runId : 'local'
-  return { target: json.target as string, platforms, digest, runId, runAttempt }
+  const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId
+  if (typeof runId !== 'string' || !RUN_ID.test(runId)) fail('runId is not a run id')
+  if (!Number.isInteger(runAttempt) || runAttempt < 1) fail('runAttempt is not a positive whole number')
+  return { target: json.target as string, platforms, digest, runId: runId as string, runAttempt }
 }
 
 /** Validates a record read back from storage; `source` names it in errors. */
@@ -165,4 +171,17 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
     ...(typeof json.orphanHorizon === 'number' && json.orphanHorizon >= 0 && { orphanHorizon: json.orphanHorizon }),
     ...(json.deferred === true && { deferred: true }),
   }
+}
+
+/**
+ * What is wrong with a record whose digest the registry holds as `actual` platforms, if
+ * anything: a record is believed only when its digest holds exactly the platforms it
+ * claims (a lying record would put another platform in the one it names).
+ */
+export function recordMismatch(record: BuildRecord, actual: readonly string[]): string | undefined {
+  const key = (p: string) => platformKey(parsePlatform(p))
+  const claimed = [...new Set(record.platforms.map(key))].sort()
+  const held = [...new Set(actual.map(key))].sort()
+  if (claimed.join() === held.join()) return undefined
+  return `the record of ${record.target} (attempt ${record.runAttempt}) says ${claimed.join(', ')}, but ${record.digest} holds ${held.join(', ') || 'no platform image'}`
 }

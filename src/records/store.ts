@@ -6,10 +6,10 @@
  * through ArtifactService.
  */
 import { constants } from 'node:fs'
-import { access, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { InputError } from '../common/errors.js'
+import { InputError, errorMessage } from '../common/errors.js'
 import {
   type BuildRecord,
   type Completion,
@@ -39,10 +39,21 @@ function fileStem(record: BuildRecord): string {
   return `${recordName(record.target, record.platforms)}.${record.runId}.${record.runAttempt}`
 }
 
+/** How a store reads: what to do with a file that is no record, and with a directory not made yet. */
+export interface ReadPolicy {
+  /** A file that is no valid record (another run's, another tool's, damaged) is skipped and said here. */
+  onSkipped(file: string, reason: string): void
+  /** A directory that does not exist yet holds no records (append's dry run); else it is bad input. */
+  missingIsEmpty?: boolean
+}
+
 export class DirectoryRecordStore implements RecordStore {
   readonly description: string
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly policy: ReadPolicy,
+  ) {
     this.description = `directory ${dir}`
   }
 
@@ -56,13 +67,13 @@ export class DirectoryRecordStore implements RecordStore {
 
   private async write(name: string, content: object): Promise<void> {
     const temporary = path.join(this.dir, `.${name}.${process.pid}.tmp`)
-    await mkdir(this.dir, { recursive: true })
+    await makeDirectory(this.dir)
     await writeFile(temporary, JSON.stringify(content, null, 2) + '\n')
     await rename(temporary, path.join(this.dir, name))
   }
 
   async loadAll(): Promise<BuildRecord[]> {
-    return withCompletions(await readRecordFiles(this.dir))
+    return withCompletions(await readRecordFiles(this.dir, this.policy))
   }
 }
 
@@ -82,7 +93,10 @@ export class ArtifactRecordStore implements RecordStore {
   /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
   private readonly downloaded = new Map<number, Promise<Stored[]>>()
 
-  constructor(private readonly service: ArtifactService) {}
+  constructor(
+    private readonly service: ArtifactService,
+    private readonly policy: ReadPolicy,
+  ) {}
 
   async save(record: BuildRecord): Promise<void> {
     const name = recordName(record.target, record.platforms)
@@ -120,7 +134,7 @@ export class ArtifactRecordStore implements RecordStore {
         const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
         try {
           await this.service.download(id, dir)
-          return await readRecordFiles(dir)
+          return await readRecordFiles(dir, this.policy)
         } finally {
           await rm(dir, { recursive: true, force: true })
         }
@@ -149,44 +163,67 @@ function withCompletions(stored: readonly Stored[]): BuildRecord[] {
   })
 }
 
-async function readRecordFiles(dir: string): Promise<Stored[]> {
+async function readRecordFiles(dir: string, policy: ReadPolicy): Promise<Stored[]> {
   let files: string[]
   try {
     files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' && policy.missingIsEmpty) return []
     if (code === 'ENOENT') throw new InputError('records', `directory '${dir}' does not exist`)
     if (code === 'ENOTDIR') throw new InputError('records', `'${dir}' is not a directory`)
     throw error
   }
   const records: Stored[] = []
   for (const file of files.sort()) {
-    const text = await readFile(path.join(dir, file), 'utf8')
-    let json: unknown
     try {
-      json = JSON.parse(text)
-    } catch {
-      throw new Error(`record ${file} is not valid JSON`)
+      records.push(parseStored(JSON.parse(await readFile(path.join(dir, file), 'utf8')), file))
+    } catch (error) {
+      // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
+      policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : errorMessage(error))
     }
-    records.push(parseStored(json, file))
   }
   return records
+}
+
+/**
+ * `mkdir -p`, one level at a time: node's recursive mkdir spins forever on a path under
+ * /proc that cannot be made. A missing level whose parent exists and refuses it fails
+ * at once.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = []
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await stat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+      return undefined
+    })
+    if (info && !info.isDirectory()) throw Object.assign(new Error(`${current} is a file`), { code: 'ENOTDIR' })
+    if (info || path.dirname(current) === current) break
+    missing.unshift(current)
+  }
+  for (const level of missing) {
+    await mkdir(level).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error
+    })
+  }
 }
 
 /** The store the `records` input names: `artifact`, a directory, or none (CLI outside Actions). */
 export async function openRecordStore(
   spec: string | undefined,
   artifacts: () => Promise<ArtifactService>,
+  policy: ReadPolicy,
 ): Promise<RecordStore | undefined> {
   if (spec === undefined) return undefined
-  if (spec === 'artifact') return new ArtifactRecordStore(await artifacts())
-  return new DirectoryRecordStore(spec)
+  if (spec === 'artifact') return new ArtifactRecordStore(await artifacts(), policy)
+  return new DirectoryRecordStore(spec, policy)
 }
 
 /** A records directory append can write: created when missing; a file in the way is bad input. */
 export async function prepareRecordDirectory(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true })
+    await makeDirectory(dir)
     await access(dir, constants.W_OK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

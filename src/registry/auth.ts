@@ -6,12 +6,18 @@
 import type { Logger } from '../common/log.js'
 import { type Challenge, parseChallenge } from './challenge.js'
 import { type Credentials, encodeBasic } from './credentials.js'
-import { RegistryError, isTemporaryStatus } from './errors.js'
+import { AttemptTimeoutError, RegistryError, isTemporaryStatus } from './errors.js'
 import { type RetryClock, type RetryPolicy, RetryableError, withRetry } from './retry.js'
 import { type Response, type Transport, discard, header, readLimited } from './transport.js'
 
 export interface AuthOptions {
   registry: string
+  /** The host serving the registry's API (`registry-1.docker.io` for Docker Hub). */
+  host: string
+  /** The registry is an allowed insecure host (loopback or listed): plain HTTP is its own channel. */
+  insecure: boolean
+  /** The bound on one token request, answer included. */
+  requestTimeoutMs: number
   credentials?: Credentials
   retry: RetryPolicy
   clock: RetryClock
@@ -83,8 +89,12 @@ export class Authenticator {
     // A realm may be relative to the registry (some self-hosted registries send `/token`).
     const realm = this.transport.url(challenge.realm)
     const server = tokenServer(realm)
-    const res = await withRetry(() => this.requestToken(realm, challenge, scopes, server), this.options.retry, clock)
-    const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8')
+    this.refuseClearTextRealm(realm)
+    const { res, text } = await withRetry(
+      () => this.boundedTokenRequest(realm, challenge, scopes, server),
+      this.options.retry,
+      clock,
+    )
     const request = `${server} (for ${registry})`
     if (res.statusCode !== 200) {
       throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, text)
@@ -104,19 +114,54 @@ export class Authenticator {
   }
 
   /**
+   * Credentials travel no less safely than to the registry itself: a realm on plain HTTP
+   * gets them only when the registry is an allowed insecure host and the realm is on
+   * that same host (any port). A challenge is the registry's (or a man in the middle's)
+   * to set.
+   */
+  private refuseClearTextRealm(realm: URL): void {
+    const { credentials, insecure, host, registry } = this.options
+    const hasCredentials = credentials && Object.values(credentials).some((v) => v !== undefined && v !== '')
+    if (!hasCredentials || realm.protocol === 'https:') return
+    // The same host, any port: a self-hosted token service beside its registry (docker_auth on :5001).
+    if (insecure && realm.hostname === new URL(`http://${host}`).hostname) return
+    throw new InsecureRealmError(registry, `${realm.origin}${realm.pathname}`)
+  }
+
+  /** One try, answer included, bounded as a whole like every registry request. */
+  private async boundedTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[], server: string) {
+    const signal = AbortSignal.timeout(this.options.requestTimeoutMs)
+    try {
+      const res = await this.requestToken(realm, challenge, scopes, server, signal)
+      const text = (await readLimited(res, MAX_TOKEN_ANSWER_BYTES, `${server}'s answer`)).toString('utf8')
+      return { res, text }
+    } catch (error) {
+      if (!signal.aborted) throw error
+      const seconds = this.options.requestTimeoutMs / 1000
+      throw new AttemptTimeoutError(`${server}: no complete answer within ${seconds} s (the bound on one attempt)`)
+    }
+  }
+
+  /**
    * One try: the OAuth2 refresh-token POST for an identity token (falling back to GET
    * when the server answers 404, as the token spec allows), else GET with Basic.
    */
-  private async requestToken(realm: URL, challenge: Challenge, scopes: readonly string[], server: string) {
+  private async requestToken(
+    realm: URL,
+    challenge: Challenge,
+    scopes: readonly string[],
+    server: string,
+    signal: AbortSignal,
+  ) {
     this.transport.stats.tokens++
     const { credentials } = this.options
     let res = credentials?.identityToken
-      ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken)
-      : await this.getTokenRequest(realm, challenge, scopes)
+      ? await this.postTokenRequest(realm, challenge, scopes, credentials.identityToken, signal)
+      : await this.getTokenRequest(realm, challenge, scopes, signal)
     if (res.statusCode === 404 && credentials?.identityToken) {
       await discard(res)
       this.options.log.debug(`${server} has no OAuth2 POST endpoint (404): asking with GET`)
-      res = await this.getTokenRequest(realm, challenge, scopes)
+      res = await this.getTokenRequest(realm, challenge, scopes, signal)
     }
     if (isTemporaryStatus(res.statusCode)) {
       await discard(res)
@@ -125,7 +170,12 @@ export class Authenticator {
     return res
   }
 
-  private getTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[]): Promise<Response> {
+  private getTokenRequest(
+    realm: URL,
+    challenge: Challenge,
+    scopes: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Response> {
     const url = new URL(realm)
     if (challenge.service) url.searchParams.set('service', challenge.service)
     for (const scope of scopes) url.searchParams.append('scope', scope)
@@ -133,11 +183,17 @@ export class Authenticator {
     const secret = password ?? identityToken
     const headers: Record<string, string> =
       username !== undefined && secret !== undefined ? { authorization: basicAuthorization(username, secret) } : {}
-    return this.transport.direct(url, { method: 'GET', headers, name: tokenServer(realm) })
+    return this.transport.direct(url, { method: 'GET', headers, signal, name: tokenServer(realm) })
   }
 
   /** OAuth2 refresh-token grant, as docker does with an identity token. */
-  private postTokenRequest(realm: URL, challenge: Challenge, scopes: readonly string[], refreshToken: string) {
+  private postTokenRequest(
+    realm: URL,
+    challenge: Challenge,
+    scopes: readonly string[],
+    refreshToken: string,
+    signal: AbortSignal,
+  ) {
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
@@ -149,6 +205,7 @@ export class Authenticator {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
+      signal,
       name: tokenServer(realm),
     })
   }
@@ -157,4 +214,19 @@ export class Authenticator {
 /** How a token service is named in errors: a down one reads as its own failure, not the registry's. */
 function tokenServer(realm: URL): string {
   return `the token server ${realm.origin}${realm.pathname}`
+}
+
+/** A token realm on plain HTTP elsewhere than an allowed insecure registry's own host: no credentials go there. */
+export class InsecureRealmError extends Error {
+  override readonly name = 'InsecureRealmError'
+
+  constructor(
+    readonly registry: string,
+    readonly realm: string,
+  ) {
+    super(
+      `${registry} sends its token requests to ${realm}, over plain HTTP: credentials are not sent in clear text ` +
+        "(only an allowed insecure registry's own host may take them over HTTP; see 'insecure-registries')",
+    )
+  }
 }

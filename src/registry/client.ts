@@ -73,7 +73,11 @@ export interface ManifestHead {
   size: number
 }
 
+/** Failures of the auth layer (token requests have their own bound): never renamed as the request's timeout. */
+const authFailures = new WeakSet<object>()
+
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/
 const REQUEST_TIMEOUT_MS = 60_000
 const TRANSFER_TIMEOUT_MS = 30 * 60_000
 const CHUNK_SIZE = 16 * 1024 * 1024
@@ -98,6 +102,9 @@ export class RegistryClient {
     })
     this.auth = new Authenticator(this.transport, {
       registry: options.registry,
+      host: apiHost(options.registry),
+      insecure: options.insecure,
+      requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       credentials: options.credentials,
       retry: options.retry,
       clock: this.clock,
@@ -140,7 +147,9 @@ export class RegistryClient {
       if (expected && expected.startsWith('sha256:') && digest !== expected) {
         throw new RetryableError(`GET ${where}: the registry served content with digest ${digest}, not ${expected}`)
       }
-      return { bytes, digest, mediaType: contentType(res) || mediaTypeOf(bytes), size: bytes.length }
+      // The body's own mediaType, when it declares one, over the header: a proxy that labels an image as an
+      // index must not make us write an image's fields into an index.
+      return { bytes, digest, mediaType: mediaTypeOf(bytes) || contentType(res), size: bytes.length }
     })
   }
 
@@ -148,7 +157,8 @@ export class RegistryClient {
     const head = await this.send({ ...this.manifestRequest('HEAD', repository, reference), accept: [404] }, drained)
     if (head.statusCode === 404) return undefined
     const digest = header(head, 'docker-content-digest')
-    if (!digest) return (await this.getManifest(repository, reference)) ?? undefined
+    // A missing or malformed digest header (it goes into the next request's path): ask with GET.
+    if (!digest || !DIGEST.test(digest)) return (await this.getManifest(repository, reference)) ?? undefined
     return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) }
   }
 
@@ -224,7 +234,8 @@ export class RegistryClient {
           throw isRetryableNetworkError(error) ? namedNetworkError(error, what) : error
         })
       } catch (error) {
-        if (!signal.aborted) throw error
+        // A token request failed on its own bound or terms: it says so itself, not as the registry's timeout.
+        if (!signal.aborted || authFailures.has(error as object)) throw error
         throw new AttemptTimeoutError(
           `${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`,
         )
@@ -242,7 +253,10 @@ export class RegistryClient {
   }
 
   private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal) {
-    const authorization = await this.auth.authorization(req.scopes, renewToken)
+    const authorization = await this.auth.authorization(req.scopes, renewToken).catch((error: unknown) => {
+      if (error !== null && typeof error === 'object') authFailures.add(error)
+      throw error
+    })
     const headers = { ...req.headers, ...(authorization && { authorization }) }
     const body = req.body ? await req.body() : undefined
     const res = await this.transport.fetch({

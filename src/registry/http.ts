@@ -75,6 +75,12 @@ export async function drained(res: Response): Promise<Response> {
 
 /** A whole body, refused past `limit` bytes. */
 export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
+  // A declared length past the limit is refused before a byte is read (not after the attempt's bound).
+  const declared = Number(res.headers['content-length'] ?? NaN)
+  if (declared > limit) {
+    res.body.destroy()
+    throw new Error(`${what} is larger than ${limit} bytes (Content-Length ${declared})`)
+  }
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of res.body) {

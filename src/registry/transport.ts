@@ -115,7 +115,10 @@ export class Transport {
    */
   direct(
     url: URL,
-    { name, ...request }: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; name: string },
+    {
+      name,
+      ...request
+    }: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal; name: string },
   ) {
     return this.exchange(url, request).catch((error: Error) => {
       throw namedNetworkError(error, name)

@@ -19,9 +19,10 @@ import {
   requestSummary,
 } from '../publish/report.js'
 import { registryTag } from '../publish/tag-access.js'
-import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS } from '../records/record.js'
+import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch } from '../records/record.js'
 import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
+import { parseReference } from '../oci/reference.js'
 import { type TagPlan, describeRepair, orphanWait } from './plan.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
@@ -37,13 +38,40 @@ export async function runVerify({ options, records, plans }: ValidatedVerify, de
   const pool = openRegistries(options.insecureRegistries, deps)
   const source = new BuildSource(pool, deps.log, !options.dryRun)
   try {
+    const untrusted = await checkRecords(records, source)
     const context = { records, source, options, clock, horizon, deps }
-    const reports = await Promise.all(plans.map((plan) => verifyTag(plan, context)))
+    const reports = await Promise.all(
+      plans.map((plan) => {
+        const lie = records.find((r) => r.tags.includes(plan.ref) && untrusted.has(r.target))
+        const ours = plan.choices.map((c) => c.platform)
+        return lie ? { ref: plan.ref, ours, error: untrusted.get(lie.target)! } : verifyTag(plan, context)
+      }),
+    )
     deps.log.info(requestSummary(await pool.stats()))
     return reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
   } finally {
     await pool.close()
   }
+}
+
+/**
+ * Each record's digest read from the registry once (a digest is immutable; the read is
+ * reused for the tags): a record whose digest does not hold the platforms it claims
+ * makes its target untrusted. Returns target → why. A digest the registry lacks is left
+ * to the tag that needs it, which fails naming it.
+ */
+async function checkRecords(records: readonly BuildRecord[], source: BuildSource): Promise<Map<string, string>> {
+  const untrusted = new Map<string, string>()
+  await Promise.all(
+    records.map(async (record) => {
+      const near = parseReference(record.repositories[0])
+      const build = await source.entriesOf(record, near).catch(() => undefined)
+      const why = build && recordMismatch(record, build.platforms)
+      if (why && !untrusted.has(record.target))
+        untrusted.set(record.target, `${why}: none of ${record.target}'s tags is written`)
+    }),
+  )
+  return untrusted
 }
 
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */

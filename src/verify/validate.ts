@@ -36,7 +36,9 @@ async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildReco
       'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to',
     )
   }
-  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env))
+  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
+    onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+  })
   if (!store)
     throw new InputError('records', 'required outside Actions: the directory the append steps wrote their records to')
   const { runId } = currentRun(deps.env)
