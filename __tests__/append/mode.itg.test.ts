@@ -54,10 +54,11 @@ describeWithRegistry('append mode, one registry', () => {
 
     const arm = await pushImage(client, 'web', arm64, { attest: true })
     expect((await append([tag], metadataFor('web', arm, [repo()]))).code).toBe(0)
+    // Canonical order: images by platform, then their attestations in the same order.
     expect(withoutStamps((await tagIndex(client, 'web', '1.0'))?.manifests)).toEqual([
       amd.image,
-      amd.attestation,
       arm.image,
+      amd.attestation,
       arm.attestation,
     ])
 
@@ -65,7 +66,7 @@ describeWithRegistry('append mode, one registry', () => {
     const third = await append([tag], metadataFor('web', rebuilt, [repo()]))
     expect(third.code).toBe(0)
     index = await tagIndex(client, 'web', '1.0')
-    expect(withoutStamps(index?.manifests)).toEqual([rebuilt.image, rebuilt.attestation, arm.image, arm.attestation])
+    expect(withoutStamps(index?.manifests)).toEqual([rebuilt.image, arm.image, rebuilt.attestation, arm.attestation])
 
     const before = await client.getManifest('web', '1.0')
     const again = await append([tag], metadataFor('web', rebuilt, [repo()]))
@@ -110,7 +111,7 @@ describeWithRegistry('append mode, one registry', () => {
     expect(run.code).toBe(0)
     const index = await tagIndex(client, 'web', 'legacy')
     expect(index?.mediaType).toBe(OCI_INDEX)
-    expect(withoutStamps(index?.manifests)).toEqual([{ ...old.image, platform: arm64 }, amd.image, amd.attestation])
+    expect(withoutStamps(index?.manifests)).toEqual([amd.image, { ...old.image, platform: arm64 }, amd.attestation])
     expect(index?.annotations).toEqual({
       'org.example.keep': 'yes',
       'org.opencontainers.image.source': 'https://example.com/x,y',

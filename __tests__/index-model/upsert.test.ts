@@ -11,10 +11,10 @@ import {
 } from '../../src/oci/types.js'
 import { CREATED, malformedEntries, platformsOf } from '../../src/index-model/entries.js'
 import { RUN_ATTEMPT, RUN_ID } from '../../src/index-model/runs.js'
+import { serializeIndex } from '../../src/index-model/canonical.js'
 import {
   type Build,
   type UpsertOptions,
-  serializeIndex,
   unsatisfied,
   upsertIndex as upsertBuilds,
 } from '../../src/index-model/upsert.js'
@@ -69,20 +69,20 @@ describe('upsertIndex', () => {
   test.each([
     ['a new tag gets our entries', undefined, [amdNew, amdNewAtt], [amdNew, amdNewAtt]],
     [
-      'another platform is appended after the existing ones',
+      'another platform joins in canonical order: images by platform, then their attestations',
       index([arm, armAtt]),
       [amdNew, amdNewAtt],
-      [arm, armAtt, amdNew, amdNewAtt],
+      [amdNew, arm, amdNewAtt, armAtt],
     ],
     [
-      'a rebuilt platform replaces the old entry and its attestation, in place',
+      'a rebuilt platform replaces the old entry and its attestation',
       index([amdOld, arm, amdOldAtt, armAtt]),
       [amdNew, amdNewAtt],
-      [amdNew, amdNewAtt, arm, armAtt],
+      [amdNew, arm, amdNewAtt, armAtt],
     ],
     ['duplicates left by imagetools --append all go', index([amdOld, arm, image(7, 'amd64')]), [amdNew], [amdNew, arm]],
-    ['arm64/v8 and arm64 are one platform', index([image(8, 'arm64', 'v8'), amdOld]), [arm], [arm, amdOld]],
-    ['an attestation of a kept entry stays', index([arm, armAtt]), [amdNew], [arm, armAtt, amdNew]],
+    ['arm64/v8 and arm64 are one platform', index([image(8, 'arm64', 'v8'), amdOld]), [arm], [amdOld, arm]],
+    ['an attestation of a kept entry stays', index([arm, armAtt]), [amdNew], [amdNew, arm, armAtt]],
   ])('%s', (_name, current, add, expected) => {
     const { index: result, changed } = upsertIndex(current, add)
     expect(result.manifests).toEqual(expected)
@@ -101,11 +101,31 @@ describe('upsertIndex', () => {
     expect(serializeIndex(second.index).equals(serializeIndex(first.index))).toBe(true)
   })
 
-  test('platforms already held stay in place; only changed ones move', () => {
-    const current = index([arm, armAtt, amdOld, amdOldAtt])
-    expect(upsertIndex(current, [amdOld, amdOldAtt, arm, armAtt]).changed).toBe(false)
-    const { index: result } = upsertIndex(current, [amdNew, amdNewAtt, arm, armAtt])
-    expect(result.manifests).toEqual([arm, armAtt, amdNew, amdNewAtt])
+  test('one content, one order: the same builds in any arrival order give byte-identical indexes', () => {
+    const s390x = image(9, 's390x')
+    const s390xAtt = attestation(10, s390x)
+    const builds = [build([amdNew, amdNewAtt]), build([arm, armAtt]), build([s390x, s390xAtt])]
+    const foreign = { mediaType: OCI_MANIFEST, digest: hex(11), size: 1, annotations: { 'x.y': 'artifact' } }
+    const orders = [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+    ]
+    const bytes = orders.map((order) => {
+      let current: ImageIndex | undefined = index([foreign], { annotations: { z: '1', a: '2' } })
+      for (const i of order) current = upsertBuilds(current, [builds[i]]).index
+      return serializeIndex(current!).toString()
+    })
+    expect(new Set(bytes).size).toBe(1)
+    const result = JSON.parse(bytes[0]) as ImageIndex
+    expect(result.manifests.map((m) => m.digest)).toEqual(
+      [amdNew, arm, s390x, amdNewAtt, armAtt, s390xAtt, foreign].map((e) => e.digest),
+    )
+    expect(Object.keys(result.annotations!)).toEqual(['a', 'z'])
+    // An index already held in canonical order is no change; one in another order is brought to it.
+    expect(upsertBuilds(result, builds).changed).toBe(false)
+    const shuffled = { ...result, manifests: [...result.manifests].reverse() }
+    expect(upsertBuilds(shuffled, builds).changed).toBe(true)
   })
 
   test('index annotations are kept, ours set; a new value is a change', () => {
@@ -144,7 +164,7 @@ describe('upsertIndex', () => {
   test('prune removes other platforms and their attestations', () => {
     const { index: result } = upsertIndex(index([amdOld, arm, amdOldAtt, armAtt, amdNew]), [amdNew], { prune: true })
     expect(digests(result)).toEqual([amdNew.digest])
-    expect(upsertIndex(index([arm, armAtt, amdNew]), [arm, armAtt], { prune: true }).index.manifests).toEqual([
+    expect(upsertIndex(index([amdNew, arm, armAtt]), [arm, armAtt], { prune: true }).index.manifests).toEqual([
       arm,
       armAtt,
     ])
@@ -156,11 +176,11 @@ describe('upsertIndex', () => {
 
   test('every image written carries its build time; attestations do not', () => {
     const { index: result } = upsertBuilds(index([arm, armAtt]), [build([amdNew, amdNewAtt], T2)])
-    expect(result.manifests).toEqual([arm, armAtt, stamped(amdNew, T2), amdNewAtt])
+    expect(result.manifests).toEqual([stamped(amdNew, T2), arm, amdNewAtt, armAtt])
   })
 
   test('newest build wins: an entry of another run built later is kept, and reported', () => {
-    const current = index([stamped(amdNew, T2), amdNewAtt, arm])
+    const current = index([stamped(amdNew, T2), arm, amdNewAtt])
     const older = upsertBuilds(current, [build([amdOld, amdOldAtt], T1)])
     expect(older.changed).toBe(false)
     expect(older.decisions.get('linux/amd64')).toBe('kept-newer')
@@ -257,7 +277,7 @@ describe('upsertIndex', () => {
       platform: { os: 'linux', architecture: 'arm64', variant: 'v8\n::x' },
     }
     const { index: result } = upsertIndex(index([noOs, odd]), [arm, armAtt])
-    expect(digests(result)).toEqual([noOs.digest, odd.digest, arm.digest, armAtt.digest])
+    expect(digests(result)).toEqual([arm.digest, armAtt.digest, noOs.digest, odd.digest])
     expect(malformedEntries(result.manifests).map((e) => e.digest)).toEqual([noOs.digest, odd.digest])
   })
 

@@ -12,7 +12,8 @@ import {
   convergeTag,
 } from '../../src/publish/converge.js'
 import { CREATED, imagesByPlatform } from '../../src/index-model/entries.js'
-import { type Build, serializeIndex } from '../../src/index-model/upsert.js'
+import { serializeIndex } from '../../src/index-model/canonical.js'
+import type { Build } from '../../src/index-model/upsert.js'
 import { type Descriptor, type ImageIndex, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 import { sha256Digest } from '../../src/oci/digest.js'
 

@@ -71,15 +71,15 @@ describeWithRegistry('verify mode', () => {
     const run = await runAction({ mode: 'verify', records })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.result)[ref]).toMatchObject({
-      platforms: ['linux/arm64', 'linux/amd64'],
+      platforms: ['linux/amd64', 'linux/arm64'],
       changed: true,
     })
     expect(run.stdout).toContain(`${ref}: repaired (linux/amd64 repaired (was missing))`)
     expect(withoutStamps((await tagIndex(client, 'lost', '1'))?.manifests)).toEqual([
-      images[1].image,
-      images[1].attestation,
       images[0].image,
+      images[1].image,
       images[0].attestation,
+      images[1].attestation,
     ])
   })
 
@@ -95,7 +95,7 @@ describeWithRegistry('verify mode', () => {
     ])
     const keep = await runAction({ mode: 'verify', records })
     expect(keep.code).toBe(0)
-    expect(await tagPlatforms(client, 'stale', '1')).toEqual(['linux/amd64', 'linux/s390x', 'linux/arm64'])
+    expect(await tagPlatforms(client, 'stale', '1')).toEqual(['linux/amd64', 'linux/arm64', 'linux/s390x'])
     const prune = await runAction({ mode: 'verify', records, prune: 'true' })
     expect(prune.code).toBe(0)
     expect(prune.stdout).toContain('linux/s390x pruned')
@@ -164,7 +164,7 @@ describeWithRegistry('verify mode', () => {
     expect(run.stdout).toContain(
       `::error::1 of 2 tags failed:%0A  ${registry.host}/ghost:1: recorded digest of ghost linux/amd64: ${registry.host}/ghost@${ghost} does not exist in the registry`,
     )
-    expect(await tagPlatforms(client, 'partly', '1')).toEqual(['linux/arm64', 'linux/amd64'])
+    expect(await tagPlatforms(client, 'partly', '1')).toEqual(['linux/amd64', 'linux/arm64'])
   })
 
   test("records 'artifact' outside Actions is refused before any registry write", async () => {

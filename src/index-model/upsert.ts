@@ -9,8 +9,10 @@
  * - newest run wins across runs (runs.ts): an entry of a newer run, or of another tool
  *   with a later (believable) `org.opencontainers.image.created`, that is not a build
  *   of this run, is kept (reported as kept newer), never replaced by an older run's build.
- * Other entries keep their order; index annotations and unknown top-level fields are
- * kept, and so is a Docker manifest list while its children allow. The same upsert applied twice changes nothing, so a re-run writes nothing.
+ * The result is in canonical order (canonical.ts): one content, one digest. Index
+ * annotations and unknown top-level fields are kept, and so is a Docker manifest list
+ * while its children allow. The same upsert applied twice changes nothing, so a re-run
+ * writes nothing; an existing tag in another order is brought to canonical order.
  */
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
 import {
@@ -22,6 +24,7 @@ import {
   platformOf,
   withAttestations,
 } from './entries.js'
+import { canonicalJson, canonicalOrder } from './canonical.js'
 import { basePlatform } from './platform.js'
 import { type EntryAge, type RunRef, ageOf, runStamp } from './runs.js'
 
@@ -150,7 +153,7 @@ function ageAgainst(entry: Descriptor, want: Wanted, options: UpsertOptions): En
   return ageOf(entry, want.run, want.createdAt, options.now ?? Infinity)
 }
 
-/** The base's entries less the replaced ones (and their attestations), the moving ones at the first gap. */
+/** The base's entries less the replaced ones (and their attestations), with the moving ones, in canonical order. */
 function assemble(
   base: ImageIndex,
   moving: readonly Descriptor[],
@@ -160,10 +163,7 @@ function assemble(
   const movingDigests = new Set(moving.map((e) => e.digest))
   const gone = (digest: string) => replaced.has(digest) || movingDigests.has(digest)
   const goes = (e: Descriptor): boolean => gone(e.digest) || (isAttestation(e) && gone(attestedDigest(e)))
-  const firstGone = base.manifests.findIndex(goes)
-  const kept = base.manifests.filter((e) => !goes(e))
-  const position = firstGone < 0 ? kept.length : base.manifests.slice(0, firstGone).filter((e) => !goes(e)).length
-  const manifests = [...kept.slice(0, position), ...moving, ...kept.slice(position)]
+  const manifests = canonicalOrder([...base.manifests.filter((e) => !goes(e)), ...moving])
   const mergedAnnotations = { ...base.annotations, ...Object.fromEntries(annotations) }
   // Fields this tool does not know (subject, artifactType, vendor fields) are kept as they are.
   const { schemaVersion: _v, mediaType: _m, manifests: _e, annotations: _a, ...unknown } = base
@@ -193,22 +193,7 @@ function isDockerType(entry: Descriptor): boolean {
 /** Semantic equality: same type, same entries in the same order, same annotations and other fields. */
 function sameIndex(current: ImageIndex | undefined, next: ImageIndex): boolean {
   if (!current) return false
-  return canonical({ ...current, mediaType: current.mediaType ?? OCI_INDEX }) === canonical(next)
-}
-
-/** JSON with sorted keys, so key order written by other tools does not count as a change. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  )
-}
-
-export function serializeIndex(index: ImageIndex): Buffer {
-  return Buffer.from(JSON.stringify(index))
+  return canonicalJson({ ...current, mediaType: current.mediaType ?? OCI_INDEX }) === canonicalJson(next)
 }
 
 /** Platforms the index does not satisfy: neither held as the build, nor kept as a newer build of another run. */

@@ -28,7 +28,8 @@
  */
 import { sha256Digest } from '../oci/digest.js'
 import type { ImageIndex } from '../oci/types.js'
-import { type Build, type UpsertResult, serializeIndex, unsatisfied, upsertIndex } from '../index-model/upsert.js'
+import { serializeIndex } from '../index-model/canonical.js'
+import { type Build, type UpsertResult, unsatisfied, upsertIndex } from '../index-model/upsert.js'
 
 /** A version of a tag as read: no index when the tag does not exist. */
 export interface TagRead {
