@@ -269,16 +269,14 @@ function parse(fetched) {
 class BuildSource {
     pool;
     log;
-    copy;
+    options;
     entries = new Map();
     copies = new Map();
     warned = new Set();
-    constructor(pool, log, 
-    /** Copy entries into repositories that lack them (false in a dry run: plan only). */
-    copy) {
+    constructor(pool, log, options) {
         this.pool = pool;
         this.log = log;
-        this.copy = copy;
+        this.options = options;
     }
     client(registry) {
         return this.pool.client(registry);
@@ -326,6 +324,10 @@ class BuildSource {
     /** A record's entries, read once per run (a digest is immutable). */
     entriesOf(record, near) {
         let read = this.entries.get(record.digest);
+        if (!read && this.options.recordedEntries && record.entries) {
+            read = Promise.resolve(recordedBuild(record, record.entries));
+            this.entries.set(record.digest, read);
+        }
         if (!read) {
             const source = sourceFor(record, near);
             read = this.pool
@@ -342,7 +344,7 @@ class BuildSource {
     /** Copies the record's manifests (and blobs) into `to` when the build was not pushed there. */
     async ensureIn(record, read, to) {
         const target = (0,reference/* repositoryName */.aR)(to);
-        if (!this.copy || record.repositories.includes(target))
+        if (!this.options.copy || record.repositories.includes(target))
             return;
         const key = `${record.digest} ${target}`;
         let copy = this.copies.get(key);
@@ -368,6 +370,10 @@ function sourceFor(record, near) {
     return (sources.find((s) => s.registry === near.registry && s.repository === near.repository) ??
         sources.find((s) => s.registry === near.registry) ??
         sources[0]);
+}
+/** A version 2 record's build, as it recorded it. */
+function recordedBuild(record, entries) {
+    return { entries, platforms: (0,index_model_entries/* platformsOf */.Wt)(entries), mediaType: record.mediaType, size: record.size };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -2000,13 +2006,25 @@ var markdown = __webpack_require__(83932);
 /** The shared tail of append and verify: outputs, summary and failure from the tags' reports. */
 function reportTags({ title, dryRun, reports }) {
     const failure = failureMessage(reports);
-    const digests = new Set(reports.map((r) => r.outcome?.digest));
-    const digest = digests.size === 1 && !reports.some((r) => r.error || r.deferred) ? [...digests][0] : undefined;
+    const { digest, why } = oneDigest(reports);
+    const summary = tagsSummary(dryRun ? `${title} (dry run)` : title, reports, dryRun) + digestSummary(reports, digest, why);
     return {
         outputs: { result: resultOutput(reports), digest: digest ?? '' },
-        summary: tagsSummary(dryRun ? `${title} (dry run)` : title, reports, dryRun),
+        summary,
         ...(failure && { failure }),
     };
+}
+/** The `digest` output: the one index every tag holds, when none failed or was deferred; else why not. */
+function oneDigest(reports) {
+    const failed = reports.filter((r) => r.error).length;
+    if (failed > 0)
+        return { why: `${failed} of ${reports.length} tags failed` };
+    if (reports.some((r) => r.deferred))
+        return { why: 'the tags are deferred to verify' };
+    const digests = new Set(reports.map((r) => r.outcome.digest));
+    if (digests.size === 1)
+        return { digest: [...digests][0] };
+    return { why: `the tags hold ${digests.size} different indexes (other tools' entries, or another fan-out)` };
 }
 /** `result`: JSON keyed by full tag ref. Failed tags carry `error` and no digest. */
 function resultOutput(reports) {
@@ -2070,7 +2088,8 @@ function report_status(r, dryRun) {
     if (r.deferred)
         return 'deferred to verify';
     const o = r.outcome;
-    const written = o.repairs > 0 ? `written, ${o.repairs} repairs` : 'written';
+    // More than one write is the normal case with jobs finishing together, not a failure.
+    const written = o.writes > 1 ? `written (${o.writes} writes, as other jobs' platforms arrived)` : 'written';
     const base = dryRun ? (o.changed ? 'would change' : 'unchanged') : o.changed ? written : 'unchanged';
     return r.note ? `${base}; ${r.note}` : base;
 }
@@ -2081,11 +2100,29 @@ function tagsSummary(title, reports, dryRun) {
         return [
             { html: (0,markdown/* code */.aY)(r.ref) },
             { html: cells.join(' ') },
-            { html: (0,markdown/* code */.aY)(r.outcome?.digest ?? '') },
+            { html: shortDigest(r.outcome?.digest) },
             report_status(r, dryRun),
         ];
     });
-    return `### ${title}\n\n` + (0,markdown/* markdownTable */.Qj)(['tag', 'platforms (ours in bold)', 'index digest', 'status'], rows);
+    return `### ${title}\n\n` + (0,markdown/* markdownTable */.Qj)(['tag', 'platforms (ours in bold)', 'index', 'status'], rows);
+}
+/** `sha256:0123456789ab…`, the whole digest on hover: the table stays readable at GitHub's width. */
+function shortDigest(digest) {
+    if (!digest)
+        return '';
+    return `<code title="${(0,markdown/* escapeCell */.kq)(digest)}">${(0,markdown/* escapeCell */.kq)(digest.slice(0, 19))}…</code>`;
+}
+/** Below the table: the whole digest (or why there is no single one), and how to pull each tag exactly. */
+function digestSummary(reports, digest, why) {
+    const head = digest
+        ? `\n**Index digest** (every tag): ${(0,markdown/* code */.aY)(digest)}\n`
+        : `\n**No single index digest**: ${(0,markdown/* escapeCell */.kq)(why ?? '')}.\n`;
+    const pulls = reports
+        .filter((r) => r.outcome && !r.error)
+        .map((r) => `docker pull ${r.ref.replace(/^docker\.io\/(library\/)?/, '')}@${r.outcome.digest}`);
+    if (pulls.length === 0)
+        return head;
+    return `${head}\n<details><summary>Pull commands</summary>\n\n\`\`\`\n${pulls.join('\n')}\n\`\`\`\n\n</details>\n`;
 }
 function requestSummary(stats) {
     const methods = Object.entries(stats.byMethod)
@@ -2121,6 +2158,28 @@ function logOtherAnnotations(other, log) {
 ;// CONCATENATED MODULE: ./src/publish/tag-access.ts
 
 
+
+/** Index PUTs refused because a child is unknown, before the tag fails. */
+const CHILD_SETTLE_TRIES = 4;
+/**
+ * Distribution 2.8 can lose, for a moment, a manifest or blob that several jobs upload
+ * at once (each copying the same build into a mirror): an index naming it is then
+ * refused with 400 MANIFEST_BLOB_UNKNOWN although every child was copied. A refusal is
+ * not applied (no orphan), so the PUT is tried again after a short wait.
+ */
+async function whileChildrenSettle(put) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await put();
+        }
+        catch (error) {
+            const unknownChild = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
+            if (!unknownChild || attempt >= CHILD_SETTLE_TRIES)
+                throw error;
+            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+    }
+}
 /** Reads of a tag whose HEAD names a digest GET cannot find, before the tag fails. */
 const VANISHED_READS = 3;
 /** The tag's HEAD kept naming a version the registry does not serve: it is not read as absent. */
@@ -2185,9 +2244,10 @@ function registryTag({ client, repository, tag, horizon }) {
         async write(index, bytes) {
             let inFlightUntil;
             const mediaType = index.mediaType ?? types/* OCI_INDEX */.$p;
-            const digest = await client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
+            const put = () => client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
                 inFlightUntil = horizon.note(abandonedAt);
             });
+            const digest = await whileChildrenSettle(put);
             versions.set(digest, index);
             return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) };
         },
@@ -2253,6 +2313,7 @@ async function runAppend(validated, deps) {
         onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
         // A dry run does not create the directory: not made yet, it holds no records.
         missingIsEmpty: options.dryRun,
+        retentionDays: options.recordsRetentionDays,
     });
     if (!store && !options.dryRun && validated.noStore)
         deps.log.warning(validated.noStore);
@@ -2276,7 +2337,8 @@ async function runAppend(validated, deps) {
             const unsaved = options.dryRun || !store ? own : [];
             return [...listed, ...unsaved].filter((r) => r.runId === runId);
         };
-        const source = new BuildSource(pool, deps.log, !options.dryRun);
+        // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
+        const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true });
         for (const { record, build } of prepared)
             source.remember(record.digest, build);
         const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps));
@@ -2342,9 +2404,11 @@ async function prepare(pool, plan, mediaType, options, deps) {
         }
     }));
     const record = {
-        version: 1,
+        version: 2,
         target: plan.target,
         platforms: build.platforms,
+        targetPlatforms: plan.platforms ?? build.platforms,
+        entries: build.entries,
         digest: plan.digest,
         mediaType: mediaType ?? build.mediaType,
         size: build.size,
@@ -2421,7 +2485,7 @@ var verify_plan = __webpack_require__(48054);
 
 
 
-async function runVerify({ options, records, plans }, deps) {
+async function runVerify({ options, records, plans, missing }, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
@@ -2432,9 +2496,12 @@ async function runVerify({ options, records, plans }, deps) {
     const horizonSeconds = Math.max(records_record/* DEFAULT_ORPHAN_HORIZON_SECONDS */.BF, ...records.map((r) => r.orphanHorizon ?? 0));
     const horizon = new OrphanHorizon(horizonSeconds * 1000, clock);
     const pool = openRegistries(options.insecureRegistries, deps);
-    const source = new BuildSource(pool, deps.log, !options.dryRun);
+    // verify believes no record: each digest is read from the registry once and checked against the record.
+    const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: false });
     try {
         const untrusted = await checkRecords(records, source);
+        for (const [target, platforms] of allOrNothing(missing, options.partial, deps))
+            untrusted.set(target, platforms);
         const context = { records, source, options, clock, horizon, deps };
         const reports = await Promise.all(plans.map((plan) => {
             const lie = records.find((r) => r.tags.includes(plan.ref) && untrusted.has(r.target));
@@ -2464,6 +2531,22 @@ async function checkRecords(records, source) {
             untrusted.set(record.target, `${why}: none of ${record.target}'s tags is written`);
     }));
     return untrusted;
+}
+/**
+ * A `defer` run publishes all or nothing: a target some of whose platforms have no record
+ * of this run is not written (target → why), unless `partial`, which publishes what was
+ * built and says what is missing.
+ */
+function allOrNothing(missing, partial, deps) {
+    const refused = new Map();
+    for (const [target, platforms] of missing) {
+        const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`;
+        if (partial)
+            deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`);
+        else
+            refused.set(target, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
+    }
+    return refused;
 }
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
 async function waitForOrphans(records, clock, deps) {

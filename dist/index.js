@@ -136,6 +136,8 @@ const INPUT_NAMES = [
     'defer',
     'records',
     'prune',
+    'partial',
+    'records-retention',
     'insecure-registries',
     'max-entries',
 ];
@@ -174,6 +176,8 @@ function readInputs(get, insideActions) {
         defer: parseBoolean('defer', raw('defer')),
         ...(records !== undefined && { records }),
         prune: parseBoolean('prune', raw('prune')),
+        partial: parseBoolean('partial', raw('partial')),
+        recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
         maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
     };
@@ -213,6 +217,13 @@ function parseNumber(name, value, max) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
     }
     return number;
+}
+/** Artifact retention, as the artifact service takes it: whole days, 1 to 90. */
+function parseDays(name, value) {
+    const days = Number(value);
+    if (!/^\d+$/.test(value) || days < 1 || days > 90)
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of days from 1 to 90`);
+    return days;
 }
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 /** metadata-action's and buildx's level prefixes: `index:`, `manifest[linux/amd64]:`, `index,manifest:` … */
@@ -1055,8 +1066,12 @@ var verify_plan = __nccwpck_require__(48054);
 
 async function validateVerify(options, deps) {
     const recorded = await runRecords(options, deps);
-    const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded;
-    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records) };
+    const records = options.tags.length > 0 ? (0,verify_plan/* recordsForTags */.N6)(recorded, options.tags) : recorded;
+    if (records.length === 0) {
+        throw new errors/* InputError */.d('tags', `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`);
+    }
+    const missing = (0,verify_plan/* missingPlatforms */.z3)(recorded.filter((r) => records.some((scoped) => scoped.target === r.target)));
+    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing };
 }
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
 async function runRecords(options, deps) {
@@ -1428,9 +1443,9 @@ function inertJson(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   kq: () => (/* binding */ escapeCell),
 /* harmony export */   oG: () => (/* binding */ writeStepSummary)
 /* harmony export */ });
-/* unused harmony export escapeCell */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
@@ -2150,10 +2165,9 @@ async function actionsArtifactService(env) {
         }
     };
     return {
-        upload: (name, file, rootDirectory) => call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory)).then(() => { }),
+        upload: (name, file, rootDirectory, retentionDays) => call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory, retentionDays ? { retentionDays } : {})).then(() => { }),
         list: () => call('listing', () => client.listArtifacts({ latest: true })).then((r) => r.artifacts.map((a) => ({ id: a.id, name: a.name }))),
         download: (id, dir) => call(`download of artifact ${id}`, () => client.downloadArtifact(id, { path: dir })).then(() => { }),
-        delete: (name) => call(`deletion of ${name}`, () => client.deleteArtifact(name)).then(() => { }),
     };
 }
 
@@ -2170,20 +2184,24 @@ async function actionsArtifactService(env) {
 /* harmony export */   I8: () => (/* binding */ completionKey),
 /* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
 /* harmony export */   Tw: () => (/* binding */ parseStored),
+/* harmony export */   ZM: () => (/* binding */ fanoutKey),
 /* harmony export */   cL: () => (/* binding */ recordMismatch),
 /* harmony export */   xD: () => (/* binding */ recordName),
 /* harmony export */   xh: () => (/* binding */ currentRun)
 /* harmony export */ });
 /* unused harmony exports isNewerRecord, parseRecord */
 /* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22336);
-/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
+/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9510);
 /* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
 /**
  * A record: what one append built and where it belongs (docs/design.md, "Records"),
  * the run's source of truth for appends and verify. Pure: the shape, its validation
  * and its name.
  */
+
 
 
 
@@ -2218,9 +2236,19 @@ function newestByPlatform(records) {
     return byPlatform;
 }
 const RECORD_PREFIX = 'bake-fanout-';
-/** `bake-fanout-<slug>`: the artifact name (unique within a run, as the matrix slugs are). */
-function recordName(target, platforms) {
-    return RECORD_PREFIX + platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(target, p)).join('_');
+/**
+ * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
+ * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
+ * outer matrix) with the same target never share a name. Stores add the attempt.
+ */
+function recordName(record) {
+    const slug = record.platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_4__/* .slugFor */ .P)(record.target, p)).join('_');
+    return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
+}
+/** The fan-out a record belongs to: a short hash of its (normalised) tag set. */
+function fanoutKey(tags) {
+    const set = [...new Set(tags)].sort().join('\n');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(set).digest('hex').slice(0, 10);
 }
 /** The completion mark of a build record. */
 function completionOf(record, completion) {
@@ -2266,7 +2294,7 @@ function parseJob(json, source) {
     if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target))
         fail('no target, or not a bake target name');
     const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p)));
-    const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
+    const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
     const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId;
@@ -2279,19 +2307,24 @@ function parseJob(json, source) {
 /** Validates a record read back from storage; `source` names it in errors. */
 function parseRecord(json, source) {
     const fail = failure(source);
-    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) || json.version !== 1)
-        return fail('not a version 1 bake-fanout record');
+    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) || (json.version !== 1 && json.version !== 2))
+        return fail('not a version 1 or 2 bake-fanout record');
     const job = parseJob(json, source);
-    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(r)));
-    const tags = strings(json.tags, 'tags', fail).map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW);
+    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(r)));
+    const tags = strings(json.tags, 'tags', fail).map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalizeTag */ .CW);
     if (typeof json.mediaType !== 'string' || typeof json.size !== 'number')
         fail('no mediaType or size');
     const createdAt = typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
         ? json.createdAt
         : fail('no createdAt');
+    const v2 = json.version === 2 && {
+        targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p))),
+        entries: parseEntries(json.entries, fail),
+    };
     return {
-        version: 1,
+        version: json.version,
         ...job,
+        ...v2,
         mediaType: json.mediaType,
         size: json.size,
         repositories,
@@ -2313,6 +2346,28 @@ function recordMismatch(record, actual) {
     if (claimed.join() === held.join())
         return undefined;
     return `the record of ${record.target} (attempt ${record.runAttempt}) says ${claimed.join(', ')}, but ${record.digest} holds ${held.join(', ') || 'no platform image'}`;
+}
+/** A record's entries, each a descriptor as the index will carry it: validated like anything read. */
+function parseEntries(value, fail) {
+    if (!Array.isArray(value) || value.length === 0)
+        return fail('entries must be a non-empty list');
+    return value.map((entry, i) => {
+        const what = `entries[${i}]`;
+        if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(entry))
+            return fail(`${what} is not a descriptor`);
+        const { mediaType, digest, size, platform, annotations } = entry;
+        if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType))
+            fail(`${what} has no media type`);
+        (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .assertDigest */ .V7)(digest, `record ${what} digest`);
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+            fail(`${what} has no size`);
+        if (platform !== undefined && !(0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .isWellFormedPlatform */ .tK)(platform))
+            fail(`${what} names a platform that cannot be read`);
+        if (annotations !== undefined &&
+            !((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(annotations) && Object.values(annotations).every((v) => typeof v === 'string')))
+            fail(`${what} has annotations that are not strings`);
+        return entry;
+    });
 }
 
 
@@ -2337,8 +2392,8 @@ function recordMismatch(record, actual) {
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(71922);
 /* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25385);
 /**
- * Where records live: files in a directory, or workflow artifacts `bake-fanout-<slug>`
- * inside Actions. Both are read-after-write consistent (a rename in one directory; the
+ * Where records live: files in a directory, or workflow artifacts
+ * `bake-fanout-<slug>-<fan-out key>.<attempt>` inside Actions. Both are read-after-write consistent (a rename in one directory; the
  * v4 artifact service serves an artifact from its API once the upload returns), which
  * is what the convergence of append rests on. The artifact service is reached only
  * through ArtifactService.
@@ -2350,12 +2405,12 @@ function recordMismatch(record, actual) {
 
 
 /**
- * Records as `<dir>/bake-fanout-<slug>.<runId>.<attempt>.json`: runs and attempts that
+ * Records as `<dir>/bake-fanout-<slug>-<fan-out key>.<runId>.<attempt>.json`: runs and attempts that
  * share a directory do not overwrite each other. Written to a temporary name, then
  * renamed: a reader sees a whole record or none.
  */
 function fileStem(record) {
-    return `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms)}.${record.runId}.${record.runAttempt}`;
+    return `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record)}.${record.runId}.${record.runAttempt}`;
 }
 class DirectoryRecordStore {
     dir;
@@ -2385,30 +2440,34 @@ class DirectoryRecordStore {
 class ArtifactRecordStore {
     service;
     policy;
+    retentionDays;
     description = 'workflow artifacts';
     /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
     downloaded = new Map();
-    constructor(service, policy) {
+    constructor(service, policy, 
+    /** Days the record artifacts are kept: long enough for re-runs of failed jobs. */
+    retentionDays) {
         this.service = service;
         this.policy = policy;
+        this.retentionDays = retentionDays;
     }
+    /**
+     * One artifact per attempt (names are unique within a run): a re-run never deletes or
+     * replaces the earlier attempt's record — a moment without it would let another job's
+     * union, built on a stale read, drop that platform — and the newest attempt wins when read.
+     */
     async save(record) {
-        const name = (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms);
-        // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
-        await this.upload(name, record, true);
+        await this.upload(`${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record)}.${record.runAttempt}`, record);
     }
     async saveCompletion(record, completion) {
-        const name = `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record.target, record.platforms)}.attempt-${record.runAttempt}.done`;
-        await this.upload(name, (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionOf */ .G9)(record, completion), false);
+        await this.upload(`${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record)}.${record.runAttempt}.done`, (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionOf */ .G9)(record, completion));
     }
-    async upload(name, content, replace) {
+    async upload(name, content) {
         const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-record-'));
         const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, `${name}.json`);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(file, JSON.stringify(content, null, 2) + '\n');
         try {
-            if (replace && (await this.service.list()).some((a) => a.name === name))
-                await this.service.delete(name);
-            await this.service.upload(name, file, dir);
+            await this.service.upload(name, file, dir, this.retentionDays);
         }
         finally {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
@@ -2513,7 +2572,7 @@ async function openRecordStore(spec, artifacts, policy) {
     if (spec === undefined)
         return undefined;
     if (spec === 'artifact')
-        return new ArtifactRecordStore(await artifacts(), policy);
+        return new ArtifactRecordStore(await artifacts(), policy, policy.retentionDays);
     return new DirectoryRecordStore(spec, policy);
 }
 /** A records directory append can write: created when missing; a file in the way is bad input. */
@@ -2540,11 +2599,15 @@ async function prepareRecordDirectory(dir) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D$: () => (/* binding */ describeRepair),
 /* harmony export */   ES: () => (/* binding */ orphanWait),
-/* harmony export */   TU: () => (/* binding */ planVerify)
+/* harmony export */   N6: () => (/* binding */ recordsForTags),
+/* harmony export */   TU: () => (/* binding */ planVerify),
+/* harmony export */   z3: () => (/* binding */ missingPlatforms)
 /* harmony export */ });
 /* harmony import */ var _index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64112);
 /* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25385);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
+
 
 
 
@@ -2552,7 +2615,7 @@ async function prepareRecordDirectory(dir) {
 function planVerify(records) {
     const tags = [...new Set(records.flatMap((r) => r.tags))];
     return tags.map((ref) => {
-        const { registry, repository, tag } = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseTagReference */ .XN)(ref);
+        const { registry, repository, tag } = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseTagReference */ .XN)(ref);
         const byPlatform = (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newestByPlatform */ .BM)(records.filter((r) => r.tags.includes(ref)));
         const choices = [...byPlatform].map(([platform, { newest: record, all: list }]) => {
             const digests = new Set(list.map((r) => r.digest));
@@ -2593,6 +2656,38 @@ function orphanWait(records, now) {
     const horizons = incomplete.map((r) => (r.orphanHorizon ?? _records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_ORPHAN_HORIZON_SECONDS */ .BF) * 1000);
     const pending = writers.flatMap((r) => r.completion?.horizonUntil ? [Date.parse(r.completion.horizonUntil) - now] : []);
     return { ms: Math.max(0, ...horizons, ...pending), incomplete };
+}
+/**
+ * All or nothing in a `defer` run: per fan-out of a target, the platforms the target
+ * builds (as its records state them) that no record of this run holds — a platform job
+ * that failed, was cancelled or skipped. Version 1 records state no target platforms.
+ */
+function missingPlatforms(records) {
+    const groups = new Map();
+    for (const r of records) {
+        const key = `${r.target} ${(0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .fanoutKey */ .ZM)(r.tags)}`;
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const missing = new Map();
+    for (const group of groups.values()) {
+        if (!group.some((r) => r.deferred))
+            continue;
+        const base = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .basePlatform */ .Hu)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(p)));
+        const have = new Set(group.flatMap((r) => r.platforms.map(base)));
+        const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)));
+        const absent = [...need].filter((p) => !have.has(p)).sort();
+        if (absent.length > 0)
+            missing.set(group[0].target, [...(missing.get(group[0].target) ?? []), ...absent]);
+    }
+    return missing;
+}
+/** verify given `tags`: only the records that name one of them, each narrowed to those tags. */
+function recordsForTags(records, tags) {
+    const wanted = new Set(tags);
+    return records.flatMap((r) => {
+        const named = r.tags.filter((t) => wanted.has(t));
+        return named.length > 0 ? [{ ...r, tags: named }] : [];
+    });
 }
 
 

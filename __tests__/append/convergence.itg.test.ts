@@ -289,12 +289,17 @@ describeWithRegistry('newest build wins, platform identity, builds that belong',
     expect(bare.code).toBe(0)
     expect(bare.stdout).toContain("::warning::no bake file: the build's platforms are not checked")
     expect(await tagPlatforms(fixture.client, 'app', 'bare')).toEqual(['linux/amd64'])
-    // verify with tags converges the given tags from the records.
+    // verify given tags acts only on the records of those tags (another fan-out's records are left alone).
     const records = await tempDir()
     await runAction({ ...common, records, workdir, tags: `${fixture.registry.host}/app:v1` })
-    const verify = await runAction({ mode: 'verify', records, tags: `${fixture.registry.host}/app:v1-copy` })
+    await runAction({ ...common, records, workdir, tags: `${fixture.registry.host}/app:other-fanout` })
+    const verify = await runAction({ mode: 'verify', records, tags: `${fixture.registry.host}/app:v1` })
     expect(verify.code).toBe(0)
-    expect(await tagPlatforms(fixture.client, 'app', 'v1-copy')).toEqual(['linux/amd64'])
+    expect(Object.keys(JSON.parse(verify.outputs.result))).toEqual([`${fixture.registry.host}/app:v1`])
+    const none = await runAction({ mode: 'verify', records, tags: `${fixture.registry.host}/app:v1-copy` })
+    expect(none.stdout).toContain(
+      `::error::input 'tags': no record of this run names ${fixture.registry.host}/app:v1-copy`,
+    )
   })
 
   test('a tag whose index another tool wrote without a manifests list is appended to, not crashed on', async () => {

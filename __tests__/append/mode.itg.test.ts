@@ -6,6 +6,7 @@ import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir, withoutStamps } from '../helpers/fixtures.js'
+import { recordName } from '../../src/records/record.js'
 import { CREATED } from '../../src/index-model/entries.js'
 import { selfSignedCertificate } from '../helpers/certificates.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
@@ -46,7 +47,8 @@ describeWithRegistry('append mode, one registry', () => {
     let index = await tagIndex(client, 'web', '1.0')
     expect(withoutStamps(index?.manifests)).toEqual([amd.image, amd.attestation])
     // Every image written carries its record's time (newest build wins); attestations do not.
-    const record = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.json'), 'utf8'))
+    const name = recordName({ target: 'web', platforms: ['linux/amd64'], tags: [tag] })
+    const record = JSON.parse(await readFile(path.join(records, `${name}.local.1.json`), 'utf8'))
     expect(index?.manifests.map((m) => m.annotations?.[CREATED])).toEqual([record.createdAt, undefined])
     expect(JSON.parse(first.outputs.result)).toEqual({
       [tag]: { digest: sha256Digest(Buffer.from(JSON.stringify(index))), platforms: ['linux/amd64'], changed: true },
@@ -77,7 +79,9 @@ describeWithRegistry('append mode, one registry', () => {
       changed: false,
     })
     expect((await client.getManifest('web', '1.0'))!.bytes.equals(before!.bytes)).toBe(true)
-    expect(again.summary).toContain('| tag | platforms (ours in bold) | index digest | status |')
+    expect(again.summary).toContain('| tag | platforms (ours in bold) | index | status |')
+    expect(again.summary).toContain(`**Index digest** (every tag): <code>${before!.digest}</code>`)
+    expect(again.summary).toContain(`docker pull ${tag}@${before!.digest}`)
     expect(again.summary).toContain('unchanged')
   })
 
@@ -136,22 +140,31 @@ describeWithRegistry('append mode, one registry', () => {
   })
 
   test('records are written for verify', async () => {
-    const files = await readdir(records)
-    expect(files).toContain('bake-fanout-web-linux-amd64.local.1.json')
-    const record = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.json'), 'utf8'))
+    const tag = `${repo()}:1.0`
+    const name = recordName({ target: 'web', platforms: ['linux/amd64'], tags: [tag] })
+    expect(name).toMatch(/^bake-fanout-web-linux-amd64-[0-9a-f]{10}$/)
+    expect(await readdir(records)).toContain(`${name}.local.1.json`)
+    const record = JSON.parse(await readFile(path.join(records, `${name}.local.1.json`), 'utf8'))
     expect(record).toMatchObject({
-      version: 1,
+      version: 2,
       target: 'web',
       platforms: ['linux/amd64'],
+      targetPlatforms: ['linux/amd64', 'linux/arm64'],
       repositories: [repo()],
+      tags: [tag],
       runId: 'local',
       runAttempt: 1,
     })
+    // The descriptors the index carries: other jobs need not GET this build's manifests.
+    expect(record.entries.map((e: { platform?: object }) => e.platform)).toEqual([
+      { architecture: 'amd64', os: 'linux' },
+      { architecture: 'unknown', os: 'unknown' },
+    ])
     expect(record.digest).toMatch(/^sha256:/)
     expect(Date.parse(record.createdAt)).not.toBeNaN()
     expect(record.orphanHorizon).toBe(30)
     // When the job ended it marked the record complete, in a file of its own: no write of it is in flight.
-    const done = JSON.parse(await readFile(path.join(records, 'bake-fanout-web-linux-amd64.local.1.done.json'), 'utf8'))
+    const done = JSON.parse(await readFile(path.join(records, `${name}.local.1.done.json`), 'utf8'))
     expect(done).toMatchObject({ target: 'web', digest: record.digest, runId: 'local', runAttempt: 1 })
     expect(Date.parse(done.completedAt)).not.toBeNaN()
     expect(done.horizonUntil).toBeUndefined()

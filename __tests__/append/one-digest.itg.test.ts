@@ -10,6 +10,8 @@ import { runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tempDir } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
+import { startQuirkProxy } from '../helpers/proxies.js'
+import { copyEntries } from '../../src/registry/copy.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
 
 const REPETITIONS = 10
@@ -71,5 +73,60 @@ describeWithRegistry('one release, one digest', () => {
       `one digest: ${REPETITIONS} repetitions of 3 jobs × 3 tags on 2 registries, distinct digests per repetition: ${digestsPerRepetition.join(', ')}`,
     )
     expect(digestsPerRepetition).toEqual(Array(REPETITIONS).fill(1))
+  }, 120_000)
+
+  test("8 jobs at once, 4 tags on 2 registries: no job GETs another job's manifests (Docker Hub counts GETs)", async () => {
+    const platforms: Platform[] = ['amd64', 'arm64', 's390x', 'ppc64le', 'riscv64', '386', 'mips64le', 'loong64'].map(
+      (architecture) => ({ os: 'linux', architecture }),
+    )
+    // Pass-through proxies that note every request (a quirk that changes nothing).
+    const proxies = await Promise.all(
+      [first, second].map((r) => startQuirkProxy(r.port, () => ({ headers: (h) => h }))),
+    )
+    try {
+      const [one, two] = proxies.map((p) => p.host)
+      // Pushed to both repositories by digest, as bake pushes to every name in image.name.
+      const client = await pool.client(first.host)
+      const builds = await Promise.all(platforms.map((p) => pushImage(client, 'wide', p, { attest: true })))
+      const mirror = await pool.client(second.host)
+      mirror.willPush('wide')
+      for (const build of builds) {
+        await copyEntries({ client, repository: 'wide' }, { client: mirror, repository: 'wide' }, [
+          build.image,
+          build.attestation!,
+        ])
+        const index = (await client.getManifest('wide', build.descriptor.digest))!
+        await mirror.putManifest('wide', build.descriptor.digest, { bytes: index.bytes, mediaType: index.mediaType })
+      }
+      const tags = [`${one}/wide:1`, `${one}/wide:latest`, `${two}/wide:1`, `${two}/wide:latest`]
+      const workdir = await bakeDir({ wide: { tags, platforms: platforms.map((p) => `linux/${p.architecture}`) } })
+      const records = await tempDir()
+      const marks = proxies.map((p) => p.quirked.length)
+      const runs = await Promise.all(
+        builds.map((build) =>
+          runAction({
+            mode: 'append',
+            workdir,
+            targets: 'wide',
+            metadata: metadataFor('wide', build, [`${one}/wide`, `${two}/wide`]),
+            settle: '0',
+            records,
+          }),
+        ),
+      )
+      for (const run of runs) expect({ code: run.code, out: run.code ? run.stdout : '' }).toEqual({ code: 0, out: '' })
+      const gets = proxies.flatMap((p, i) => p.quirked.slice(marks[i]).filter((r) => r.startsWith('GET ')))
+      // Every GET of a build's digest: its own job reads it once (on the first registry named); no other job does.
+      const perBuild = builds.map((b) => gets.filter((r) => r.endsWith(`/manifests/${b.descriptor.digest}`)).length)
+      const ofPlatformImages = builds.map((b) => gets.filter((r) => r.endsWith(`/manifests/${b.image.digest}`)).length)
+      console.log(
+        `manifest GETs, 8 jobs × 4 tags on 2 registries: ${gets.filter((r) => r.includes('/manifests/')).length} in all; ` +
+          `of each build's digest: ${perBuild.join(', ')}; of platform images: ${ofPlatformImages.reduce((a, b) => a + b, 0)}`,
+      )
+      expect(perBuild).toEqual(Array(builds.length).fill(1))
+      expect(ofPlatformImages).toEqual(Array(builds.length).fill(0))
+    } finally {
+      await Promise.all(proxies.map((p) => p.stop()))
+    }
   }, 120_000)
 })

@@ -1,4 +1,4 @@
-import { parseRecord, recordName } from '../../src/records/record.js'
+import { fanoutKey, parseRecord, recordName } from '../../src/records/record.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
@@ -22,15 +22,46 @@ describe('records', () => {
       repositories: ['docker.io/o/web'],
       tags: ['docker.io/o/web:latest'],
     })
-    expect(() => parseRecord({ ...valid, version: 2 }, 'r.json')).toThrow(
-      'record r.json: not a version 1 bake-fanout record',
+    expect(() => parseRecord({ ...valid, version: 3 }, 'r.json')).toThrow(
+      'record r.json: not a version 1 or 2 bake-fanout record',
     )
     expect(() => parseRecord({ ...valid, digest: 'sha256:x' }, 'r.json')).toThrow(/not a valid digest/)
     expect(() => parseRecord({ ...valid, tags: [] }, 'r.json')).toThrow('record r.json: tags must be a non-empty list')
   })
 
-  test('record names are the matrix slugs', () => {
-    expect(recordName('web', ['linux/arm/v7'])).toBe('bake-fanout-web-linux-arm-v7')
-    expect(recordName('web', ['linux/amd64', 'linux/arm64'])).toBe('bake-fanout-web-linux-amd64_web-linux-arm64')
+  test('record names are the matrix slugs and the fan-out key: two fan-outs of one target never share one', () => {
+    const tags = ['docker.io/o/web:1', 'ghcr.io/o/web:1']
+    const key = fanoutKey(tags)
+    expect(key).toMatch(/^[0-9a-f]{10}$/)
+    expect(recordName({ target: 'web', platforms: ['linux/arm/v7'], tags })).toBe(`bake-fanout-web-linux-arm-v7-${key}`)
+    expect(recordName({ target: 'web', platforms: ['linux/amd64', 'linux/arm64'], tags })).toBe(
+      `bake-fanout-web-linux-amd64_web-linux-arm64-${key}`,
+    )
+    // The same tag set in any order (or named twice) is one fan-out; another tag set is another.
+    expect(fanoutKey([...tags].reverse().concat(tags[0]))).toBe(key)
+    expect(fanoutKey(['docker.io/o/web:2'])).not.toBe(key)
+  })
+
+  test('version 2 records carry entries and target platforms, validated like anything read', () => {
+    const entries = [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: digest(2),
+        size: 10,
+        platform: { os: 'linux', architecture: 'arm64' },
+      },
+    ]
+    const v2 = { ...valid, version: 2, targetPlatforms: ['linux/amd64', 'linux/arm64'], entries }
+    expect(parseRecord(v2, 'r.json')).toMatchObject({
+      version: 2,
+      targetPlatforms: ['linux/amd64', 'linux/arm64'],
+      entries,
+    })
+    const bad = [{ ...entries[0], platform: { os: 'linux', architecture: 'arm64', variant: 'v8\n::x' } }]
+    expect(() => parseRecord({ ...v2, entries: bad }, 'r.json')).toThrow(
+      'record r.json: entries[0] names a platform that cannot be read',
+    )
+    expect(() => parseRecord({ ...v2, target: 'web\n::add-mask::x' }, 'r.json')).toThrow('not a bake target name')
+    expect(() => parseRecord({ ...valid, runId: '1\n::stop-commands::x' }, 'r.json')).toThrow('runId is not a run id')
   })
 })

@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { execProgram } from '../../src/common/exec-program.js'
+import { recordName } from '../../src/records/record.js'
 import { readInputs } from '../../src/action/inputs.js'
 import { OCI_INDEX } from '../../src/oci/types.js'
 import type { ArtifactService } from '../../src/records/store.js'
@@ -119,7 +120,8 @@ describeWithRegistry('verify mode', () => {
   test('conflicting records resolve to the newest attempt, and the summary says so', async () => {
     const { records, ref } = await appended('conflict', '1')
     const rerun = await pushImage(client, 'conflict', amd64, { attest: true })
-    const file = path.join(records, 'bake-fanout-web-linux-amd64.local.1.json')
+    const name = recordName({ target: 'web', platforms: ['linux/amd64'], tags: [ref] })
+    const file = path.join(records, `${name}.local.1.json`)
     const old = JSON.parse(await readFile(file, 'utf8'))
     await writeFile(
       path.join(records, 'attempt2.json'),
@@ -208,8 +210,8 @@ describeWithRegistry('verify mode', () => {
     const store = await tempDir('bake-fanout-artifacts-')
     const calls: string[] = []
     const artifacts: ArtifactService = {
-      upload: async (name, file) => {
-        calls.push(`upload ${name}`)
+      upload: async (name, file, _root, retentionDays) => {
+        calls.push(`upload ${name} (${retentionDays} days)`)
         if ((await readdir(store)).includes(name))
           throw new Error('Conflict: an artifact with this name already exists on the workflow run')
         await mkdir(path.join(store, name))
@@ -221,10 +223,6 @@ describeWithRegistry('verify mode', () => {
         await mkdir(dir, { recursive: true })
         for (const f of await readdir(path.join(store, name)))
           await writeFile(path.join(dir, f), await readFile(path.join(store, name, f)))
-      },
-      delete: async (name) => {
-        calls.push(`delete ${name}`)
-        await import('node:fs/promises').then((fs) => fs.rm(path.join(store, name), { recursive: true }))
       },
     }
     const image = await pushImage(client, 'art', amd64, { attest: true })
@@ -240,14 +238,15 @@ describeWithRegistry('verify mode', () => {
     const appendInputs = readInputs((name) => values[name] ?? '', true)
     expect((await run(appendInputs, deps)).failure).toBeUndefined()
     const rerun = { ...deps, env: { GITHUB_RUN_ATTEMPT: '2' } }
-    expect((await run(appendInputs, rerun)).failure).toBeUndefined() // a re-run replaces its artifact
-    // Each job marks its record complete when it ends, in an artifact of its own (per attempt).
+    expect((await run(appendInputs, rerun)).failure).toBeUndefined()
+    // One artifact per attempt, never deleted or replaced (the newest attempt wins when read); each job
+    // marks its record complete when it ends, in an artifact of its own; kept 7 days, not the default 90.
+    const name = recordName({ target: 'web', platforms: ['linux/amd64'], tags: [`${registry.host}/art:1`] })
     expect(calls).toEqual([
-      'upload bake-fanout-web-linux-amd64',
-      'upload bake-fanout-web-linux-amd64.attempt-1.done',
-      'delete bake-fanout-web-linux-amd64',
-      'upload bake-fanout-web-linux-amd64',
-      'upload bake-fanout-web-linux-amd64.attempt-2.done',
+      `upload ${name}.1 (7 days)`,
+      `upload ${name}.1.done (7 days)`,
+      `upload ${name}.2 (7 days)`,
+      `upload ${name}.2.done (7 days)`,
     ])
     await putIndex('art', '1', []) // lost behind our back
     const verified = await run(

@@ -32,6 +32,10 @@ export interface Inputs {
   /** `artifact`, a directory path, or undefined (no default outside Actions). */
   records?: string
   prune: boolean
+  /** verify in a `defer` run: publish although some platforms of a target have no record. */
+  partial: boolean
+  /** Days record artifacts are kept. */
+  recordsRetentionDays: number
   insecureRegistries: string[]
   maxEntries: number
 }
@@ -54,6 +58,8 @@ export const INPUT_NAMES = [
   'defer',
   'records',
   'prune',
+  'partial',
+  'records-retention',
   'insecure-registries',
   'max-entries',
 ] as const
@@ -96,6 +102,8 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     defer: parseBoolean('defer', raw('defer')),
     ...(records !== undefined && { records }),
     prune: parseBoolean('prune', raw('prune')),
+    partial: parseBoolean('partial', raw('partial')),
+    recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
     insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
     maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 1e6)),
   }
@@ -137,6 +145,14 @@ function parseNumber(name: InputName, value: string, max: number): number {
     throw new InputError(name, `'${value}' is not a number of seconds from 0 to ${max}`)
   }
   return number
+}
+
+/** Artifact retention, as the artifact service takes it: whole days, 1 to 90. */
+function parseDays(name: InputName, value: string): number {
+  const days = Number(value)
+  if (!/^\d+$/.test(value) || days < 1 || days > 90)
+    throw new InputError(name, `'${value}' is not a number of days from 1 to 90`)
+  return days
 }
 
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/

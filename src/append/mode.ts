@@ -43,6 +43,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
     // A dry run does not create the directory: not made yet, it holds no records.
     missingIsEmpty: options.dryRun,
+    retentionDays: options.recordsRetentionDays,
   })
   if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
   const clock = deps.clock ?? realClock
@@ -63,7 +64,8 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
       const unsaved = options.dryRun || !store ? own : []
       return [...listed, ...unsaved].filter((r) => r.runId === runId)
     }
-    const source = new BuildSource(pool, deps.log, !options.dryRun)
+    // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
+    const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true })
     for (const { record, build } of prepared) source.remember(record.digest, build)
     const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
@@ -150,9 +152,11 @@ async function prepare(
     }),
   )
   const record: BuildRecord = {
-    version: 1,
+    version: 2,
     target: plan.target,
     platforms: build.platforms,
+    targetPlatforms: plan.platforms ?? build.platforms,
+    entries: build.entries,
     digest: plan.digest,
     mediaType: mediaType ?? build.mediaType,
     size: build.size,

@@ -29,6 +29,7 @@ export type AppendOptions = Pick<
   | 'dryRun'
   | 'defer'
   | 'records'
+  | 'recordsRetentionDays'
   | 'insecureRegistries'
 >
 

@@ -5,7 +5,8 @@
  * index may not name a manifest its repository lacks).
  */
 import type { Logger } from '../common/log.js'
-import { entriesForPlatforms, imageEntries } from '../index-model/entries.js'
+import { entriesForPlatforms, imageEntries, platformsOf } from '../index-model/entries.js'
+import type { Descriptor } from '../oci/types.js'
 import type { Build } from '../index-model/upsert.js'
 import { type RepositoryRef, parseReference, repositoryName } from '../oci/reference.js'
 import { type BuildRecord, newestByPlatform, recordMismatch } from '../records/record.js'
@@ -27,8 +28,12 @@ export class BuildSource {
   constructor(
     private readonly pool: RegistryPool,
     private readonly log: Logger,
-    /** Copy entries into repositories that lack them (false in a dry run: plan only). */
-    private readonly copy: boolean,
+    private readonly options: {
+      /** Copy entries into repositories that lack them (false in a dry run: plan only). */
+      copy: boolean
+      /** Take a version 2 record's entries as recorded (append: the run's own jobs) instead of reading its digest. */
+      recordedEntries: boolean
+    },
   ) {}
 
   client(registry: string) {
@@ -82,6 +87,10 @@ export class BuildSource {
   /** A record's entries, read once per run (a digest is immutable). */
   entriesOf(record: BuildRecord, near: RepositoryRef): Promise<BuildEntries> {
     let read = this.entries.get(record.digest)
+    if (!read && this.options.recordedEntries && record.entries) {
+      read = Promise.resolve(recordedBuild(record, record.entries))
+      this.entries.set(record.digest, read)
+    }
     if (!read) {
       const source = sourceFor(record, near)
       read = this.pool
@@ -99,7 +108,7 @@ export class BuildSource {
   /** Copies the record's manifests (and blobs) into `to` when the build was not pushed there. */
   async ensureIn(record: BuildRecord, read: BuildEntries, to: RepositoryRef): Promise<void> {
     const target = repositoryName(to)
-    if (!this.copy || record.repositories.includes(target)) return
+    if (!this.options.copy || record.repositories.includes(target)) return
     const key = `${record.digest} ${target}`
     let copy = this.copies.get(key)
     if (!copy) {
@@ -130,4 +139,9 @@ export function sourceFor(record: Pick<BuildRecord, 'repositories'>, near: Repos
     sources.find((s) => s.registry === near.registry) ??
     sources[0]
   )
+}
+
+/** A version 2 record's build, as it recorded it. */
+function recordedBuild(record: BuildRecord, entries: Descriptor[]): BuildEntries {
+  return { entries, platforms: platformsOf(entries), mediaType: record.mediaType, size: record.size }
 }

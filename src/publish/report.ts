@@ -1,5 +1,5 @@
 /** What append and verify report per tag: the log line, the outputs, the job summary, the failure. */
-import { code, markdownTable } from '../common/markdown.js'
+import { code, escapeCell, markdownTable } from '../common/markdown.js'
 import { imagesByPlatform, malformedEntries, platformsOf } from '../index-model/entries.js'
 import type { ImageIndex } from '../oci/types.js'
 import type { OtherAnnotations } from '../action/inputs.js'
@@ -28,13 +28,24 @@ export interface ModeReport {
 /** The shared tail of append and verify: outputs, summary and failure from the tags' reports. */
 export function reportTags({ title, dryRun, reports }: ModeReport) {
   const failure = failureMessage(reports)
-  const digests = new Set(reports.map((r) => r.outcome?.digest))
-  const digest = digests.size === 1 && !reports.some((r) => r.error || r.deferred) ? [...digests][0] : undefined
+  const { digest, why } = oneDigest(reports)
+  const summary =
+    tagsSummary(dryRun ? `${title} (dry run)` : title, reports, dryRun) + digestSummary(reports, digest, why)
   return {
     outputs: { result: resultOutput(reports), digest: digest ?? '' },
-    summary: tagsSummary(dryRun ? `${title} (dry run)` : title, reports, dryRun),
+    summary,
     ...(failure && { failure }),
   }
+}
+
+/** The `digest` output: the one index every tag holds, when none failed or was deferred; else why not. */
+export function oneDigest(reports: readonly TagReport[]): { digest?: string; why?: string } {
+  const failed = reports.filter((r) => r.error).length
+  if (failed > 0) return { why: `${failed} of ${reports.length} tags failed` }
+  if (reports.some((r) => r.deferred)) return { why: 'the tags are deferred to verify' }
+  const digests = new Set(reports.map((r) => r.outcome!.digest))
+  if (digests.size === 1) return { digest: [...digests][0] }
+  return { why: `the tags hold ${digests.size} different indexes (other tools' entries, or another fan-out)` }
 }
 
 /** `result`: JSON keyed by full tag ref. Failed tags carry `error` and no digest. */
@@ -110,7 +121,8 @@ function status(r: TagReport, dryRun: boolean): string {
   if (r.error) return `failed: ${r.error}`
   if (r.deferred) return 'deferred to verify'
   const o = r.outcome!
-  const written = o.repairs > 0 ? `written, ${o.repairs} repairs` : 'written'
+  // More than one write is the normal case with jobs finishing together, not a failure.
+  const written = o.writes > 1 ? `written (${o.writes} writes, as other jobs' platforms arrived)` : 'written'
   const base = dryRun ? (o.changed ? 'would change' : 'unchanged') : o.changed ? written : 'unchanged'
   return r.note ? `${base}; ${r.note}` : base
 }
@@ -122,11 +134,29 @@ function tagsSummary(title: string, reports: readonly TagReport[], dryRun: boole
     return [
       { html: code(r.ref) },
       { html: cells.join(' ') },
-      { html: code(r.outcome?.digest ?? '') },
+      { html: shortDigest(r.outcome?.digest) },
       status(r, dryRun),
     ]
   })
-  return `### ${title}\n\n` + markdownTable(['tag', 'platforms (ours in bold)', 'index digest', 'status'], rows)
+  return `### ${title}\n\n` + markdownTable(['tag', 'platforms (ours in bold)', 'index', 'status'], rows)
+}
+
+/** `sha256:0123456789ab…`, the whole digest on hover: the table stays readable at GitHub's width. */
+function shortDigest(digest: string | undefined): string {
+  if (!digest) return ''
+  return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`
+}
+
+/** Below the table: the whole digest (or why there is no single one), and how to pull each tag exactly. */
+function digestSummary(reports: readonly TagReport[], digest: string | undefined, why: string | undefined): string {
+  const head = digest
+    ? `\n**Index digest** (every tag): ${code(digest)}\n`
+    : `\n**No single index digest**: ${escapeCell(why ?? '')}.\n`
+  const pulls = reports
+    .filter((r) => r.outcome && !r.error)
+    .map((r) => `docker pull ${r.ref.replace(/^docker\.io\/(library\/)?/, '')}@${r.outcome!.digest}`)
+  if (pulls.length === 0) return head
+  return `${head}\n<details><summary>Pull commands</summary>\n\n\`\`\`\n${pulls.join('\n')}\n\`\`\`\n\n</details>\n`
 }
 
 export function requestSummary(stats: RequestStats): string {

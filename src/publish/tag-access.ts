@@ -7,7 +7,7 @@
  */
 import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
-import type { RegistryClient } from '../registry/client.js'
+import { type RegistryClient, RegistryError } from '../registry/client.js'
 import type { TagAccess, TagRead } from './converge.js'
 import type { OrphanHorizon } from './orphan-horizon.js'
 import { readTagIndex } from './read.js'
@@ -24,6 +24,27 @@ export interface TagLocation {
 export interface PrefetchedTag extends TagAccess {
   /** Starts the first read now; the loop's first `read()` is then that one. */
   prefetch(): void
+}
+
+/** Index PUTs refused because a child is unknown, before the tag fails. */
+const CHILD_SETTLE_TRIES = 4
+
+/**
+ * Distribution 2.8 can lose, for a moment, a manifest or blob that several jobs upload
+ * at once (each copying the same build into a mirror): an index naming it is then
+ * refused with 400 MANIFEST_BLOB_UNKNOWN although every child was copied. A refusal is
+ * not applied (no orphan), so the PUT is tried again after a short wait.
+ */
+async function whileChildrenSettle(put: () => Promise<string>): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await put()
+    } catch (error) {
+      const unknownChild = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')
+      if (!unknownChild || attempt >= CHILD_SETTLE_TRIES) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt))
+    }
+  }
 }
 
 /** Reads of a tag whose HEAD names a digest GET cannot find, before the tag fails. */
@@ -97,9 +118,11 @@ export function registryTag({ client, repository, tag, horizon }: TagLocation): 
     async write(index, bytes) {
       let inFlightUntil: number | undefined
       const mediaType = index.mediaType ?? OCI_INDEX
-      const digest = await client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
-        inFlightUntil = horizon.note(abandonedAt)
-      })
+      const put = () =>
+        client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
+          inFlightUntil = horizon.note(abandonedAt)
+        })
+      const digest = await whileChildrenSettle(put)
       versions.set(digest, index)
       return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) }
     },

@@ -39,14 +39,15 @@ export async function actionsArtifactService(env: Env): Promise<ArtifactService>
     }
   }
   return {
-    upload: (name, file, rootDirectory) =>
-      call(`upload of ${name}`, () => client.uploadArtifact(name, [file], rootDirectory)).then(() => {}),
+    upload: (name, file, rootDirectory, retentionDays) =>
+      call(`upload of ${name}`, () =>
+        client.uploadArtifact(name, [file], rootDirectory, retentionDays ? { retentionDays } : {}),
+      ).then(() => {}),
     list: () =>
       call('listing', () => client.listArtifacts({ latest: true })).then((r) =>
         r.artifacts.map((a) => ({ id: a.id, name: a.name })),
       ),
     download: (id, dir) =>
       call(`download of artifact ${id}`, () => client.downloadArtifact(id, { path: dir })).then(() => {}),
-    delete: (name) => call(`deletion of ${name}`, () => client.deleteArtifact(name)).then(() => {}),
   }
 }

@@ -5,13 +5,20 @@
  */
 import { isJsonObject } from '../bake/types.js'
 import { slugFor } from '../common/slug.js'
-import { formatPlatform, parsePlatform, platformKey } from '../index-model/platform.js'
+import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../index-model/platform.js'
+import { createHash } from 'node:crypto'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
+import type { Descriptor } from '../oci/types.js'
 
 export interface BuildRecord {
-  version: 1
+  /** 2 since records carry `entries` and `targetPlatforms`; version 1 records are still read. */
+  version: 1 | 2
   target: string
   platforms: string[]
+  /** Every platform the target builds (verify's all-or-nothing check in a `defer` run). */
+  targetPlatforms?: string[]
+  /** The descriptors the index carries for this build (images with platforms, attestations): no GET needed. */
+  entries?: Descriptor[]
   digest: string
   mediaType: string
   size: number
@@ -83,9 +90,20 @@ export function newestByPlatform(
 
 export const RECORD_PREFIX = 'bake-fanout-'
 
-/** `bake-fanout-<slug>`: the artifact name (unique within a run, as the matrix slugs are). */
-export function recordName(target: string, platforms: readonly string[]): string {
-  return RECORD_PREFIX + platforms.map((p) => slugFor(target, p)).join('_')
+/**
+ * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
+ * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
+ * outer matrix) with the same target never share a name. Stores add the attempt.
+ */
+export function recordName(record: Pick<BuildRecord, 'target' | 'platforms' | 'tags'>): string {
+  const slug = record.platforms.map((p) => slugFor(record.target, p)).join('_')
+  return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`
+}
+
+/** The fan-out a record belongs to: a short hash of its (normalised) tag set. */
+export function fanoutKey(tags: readonly string[]): string {
+  const set = [...new Set(tags)].sort().join('\n')
+  return createHash('sha256').update(set).digest('hex').slice(0, 10)
 }
 
 /** The completion mark of a build record. */
@@ -151,7 +169,8 @@ function parseJob(json: Record<string, unknown>, source: string) {
 /** Validates a record read back from storage; `source` names it in errors. */
 export function parseRecord(json: unknown, source: string): BuildRecord {
   const fail = failure(source)
-  if (!isJsonObject(json) || json.version !== 1) return fail('not a version 1 bake-fanout record')
+  if (!isJsonObject(json) || (json.version !== 1 && json.version !== 2))
+    return fail('not a version 1 or 2 bake-fanout record')
   const job = parseJob(json, source)
   const repositories = strings(json.repositories, 'repositories', fail).map((r) => repositoryName(parseReference(r)))
   const tags = strings(json.tags, 'tags', fail).map(normalizeTag)
@@ -160,9 +179,16 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
     typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
       ? json.createdAt
       : fail('no createdAt')
+  const v2 = json.version === 2 && {
+    targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) =>
+      formatPlatform(parsePlatform(p)),
+    ),
+    entries: parseEntries(json.entries, fail),
+  }
   return {
-    version: 1,
+    version: json.version as 1 | 2,
     ...job,
+    ...v2,
     mediaType: json.mediaType as string,
     size: json.size as number,
     repositories,
@@ -184,4 +210,24 @@ export function recordMismatch(record: BuildRecord, actual: readonly string[]): 
   const held = [...new Set(actual.map(key))].sort()
   if (claimed.join() === held.join()) return undefined
   return `the record of ${record.target} (attempt ${record.runAttempt}) says ${claimed.join(', ')}, but ${record.digest} holds ${held.join(', ') || 'no platform image'}`
+}
+
+/** A record's entries, each a descriptor as the index will carry it: validated like anything read. */
+function parseEntries(value: unknown, fail: (what: string) => never): Descriptor[] {
+  if (!Array.isArray(value) || value.length === 0) return fail('entries must be a non-empty list')
+  return value.map((entry: unknown, i) => {
+    const what = `entries[${i}]`
+    if (!isJsonObject(entry)) return fail(`${what} is not a descriptor`)
+    const { mediaType, digest, size, platform, annotations } = entry
+    if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType)) fail(`${what} has no media type`)
+    assertDigest(digest, `record ${what} digest`)
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) fail(`${what} has no size`)
+    if (platform !== undefined && !isWellFormedPlatform(platform)) fail(`${what} names a platform that cannot be read`)
+    if (
+      annotations !== undefined &&
+      !(isJsonObject(annotations) && Object.values(annotations).every((v) => typeof v === 'string'))
+    )
+      fail(`${what} has annotations that are not strings`)
+    return entry as unknown as Descriptor
+  })
 }

@@ -1,6 +1,6 @@
 /**
- * Where records live: files in a directory, or workflow artifacts `bake-fanout-<slug>`
- * inside Actions. Both are read-after-write consistent (a rename in one directory; the
+ * Where records live: files in a directory, or workflow artifacts
+ * `bake-fanout-<slug>-<fan-out key>.<attempt>` inside Actions. Both are read-after-write consistent (a rename in one directory; the
  * v4 artifact service serves an artifact from its API once the upload returns), which
  * is what the convergence of append rests on. The artifact service is reached only
  * through ArtifactService.
@@ -31,12 +31,12 @@ export interface RecordStore {
 }
 
 /**
- * Records as `<dir>/bake-fanout-<slug>.<runId>.<attempt>.json`: runs and attempts that
+ * Records as `<dir>/bake-fanout-<slug>-<fan-out key>.<runId>.<attempt>.json`: runs and attempts that
  * share a directory do not overwrite each other. Written to a temporary name, then
  * renamed: a reader sees a whole record or none.
  */
 function fileStem(record: BuildRecord): string {
-  return `${recordName(record.target, record.platforms)}.${record.runId}.${record.runAttempt}`
+  return `${recordName(record)}.${record.runId}.${record.runAttempt}`
 }
 
 /** How a store reads: what to do with a file that is no record, and with a directory not made yet. */
@@ -45,6 +45,8 @@ export interface ReadPolicy {
   onSkipped(file: string, reason: string): void
   /** A directory that does not exist yet holds no records (append's dry run); else it is bad input. */
   missingIsEmpty?: boolean
+  /** Days record artifacts are kept (append's `records-retention`). */
+  retentionDays?: number
 }
 
 export class DirectoryRecordStore implements RecordStore {
@@ -80,12 +82,11 @@ export class DirectoryRecordStore implements RecordStore {
 /** The boundary to the Actions artifact service (faked in tests; it cannot run here). */
 export interface ArtifactService {
   /** Fails when the name is taken in this run. */
-  upload(name: string, file: string, rootDirectory: string): Promise<void>
+  upload(name: string, file: string, rootDirectory: string, retentionDays?: number): Promise<void>
   /** Artifacts of the current workflow run. */
   list(): Promise<Array<{ id: number; name: string }>>
   /** Downloads an artifact into `dir`. */
   download(id: number, dir: string): Promise<void>
-  delete(name: string): Promise<void>
 }
 
 export class ArtifactRecordStore implements RecordStore {
@@ -96,26 +97,29 @@ export class ArtifactRecordStore implements RecordStore {
   constructor(
     private readonly service: ArtifactService,
     private readonly policy: ReadPolicy,
+    /** Days the record artifacts are kept: long enough for re-runs of failed jobs. */
+    private readonly retentionDays?: number,
   ) {}
 
+  /**
+   * One artifact per attempt (names are unique within a run): a re-run never deletes or
+   * replaces the earlier attempt's record — a moment without it would let another job's
+   * union, built on a stale read, drop that platform — and the newest attempt wins when read.
+   */
   async save(record: BuildRecord): Promise<void> {
-    const name = recordName(record.target, record.platforms)
-    // A re-run of the job meets its earlier attempt's artifact (names are unique per run): replace it.
-    await this.upload(name, record, true)
+    await this.upload(`${recordName(record)}.${record.runAttempt}`, record)
   }
 
   async saveCompletion(record: BuildRecord, completion: Completion): Promise<void> {
-    const name = `${recordName(record.target, record.platforms)}.attempt-${record.runAttempt}.done`
-    await this.upload(name, completionOf(record, completion), false)
+    await this.upload(`${recordName(record)}.${record.runAttempt}.done`, completionOf(record, completion))
   }
 
-  private async upload(name: string, content: object, replace: boolean): Promise<void> {
+  private async upload(name: string, content: object): Promise<void> {
     const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-record-'))
     const file = path.join(dir, `${name}.json`)
     await writeFile(file, JSON.stringify(content, null, 2) + '\n')
     try {
-      if (replace && (await this.service.list()).some((a) => a.name === name)) await this.service.delete(name)
-      await this.service.upload(name, file, dir)
+      await this.service.upload(name, file, dir, this.retentionDays)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -216,7 +220,7 @@ export async function openRecordStore(
   policy: ReadPolicy,
 ): Promise<RecordStore | undefined> {
   if (spec === undefined) return undefined
-  if (spec === 'artifact') return new ArtifactRecordStore(await artifacts(), policy)
+  if (spec === 'artifact') return new ArtifactRecordStore(await artifacts(), policy, policy.retentionDays)
   return new DirectoryRecordStore(spec, policy)
 }
 

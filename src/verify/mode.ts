@@ -26,7 +26,10 @@ import { parseReference } from '../oci/reference.js'
 import { type TagPlan, describeRepair, orphanWait } from './plan.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
-export async function runVerify({ options, records, plans }: ValidatedVerify, deps: Deps): Promise<ModeResult> {
+export async function runVerify(
+  { options, records, plans, missing }: ValidatedVerify,
+  deps: Deps,
+): Promise<ModeResult> {
   logOtherAnnotations(options.otherAnnotations, deps.log)
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
@@ -36,9 +39,11 @@ export async function runVerify({ options, records, plans }: ValidatedVerify, de
   const horizonSeconds = Math.max(DEFAULT_ORPHAN_HORIZON_SECONDS, ...records.map((r) => r.orphanHorizon ?? 0))
   const horizon = new OrphanHorizon(horizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
-  const source = new BuildSource(pool, deps.log, !options.dryRun)
+  // verify believes no record: each digest is read from the registry once and checked against the record.
+  const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: false })
   try {
     const untrusted = await checkRecords(records, source)
+    for (const [target, platforms] of allOrNothing(missing, options.partial, deps)) untrusted.set(target, platforms)
     const context = { records, source, options, clock, horizon, deps }
     const reports = await Promise.all(
       plans.map((plan) => {
@@ -72,6 +77,21 @@ async function checkRecords(records: readonly BuildRecord[], source: BuildSource
     }),
   )
   return untrusted
+}
+
+/**
+ * A `defer` run publishes all or nothing: a target some of whose platforms have no record
+ * of this run is not written (target → why), unless `partial`, which publishes what was
+ * built and says what is missing.
+ */
+function allOrNothing(missing: ReadonlyMap<string, string[]>, partial: boolean, deps: Deps): Map<string, string> {
+  const refused = new Map<string, string>()
+  for (const [target, platforms] of missing) {
+    const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`
+    if (partial) deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`)
+    else refused.set(target, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`)
+  }
+  return refused
 }
 
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */

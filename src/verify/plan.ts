@@ -1,7 +1,8 @@
 /** Records of a run → what every tag must hold. Pure. */
 import type { Descriptor } from '../oci/types.js'
 import { imageEntries, platformOf } from '../index-model/entries.js'
-import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, newestByPlatform } from '../records/record.js'
+import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, fanoutKey, newestByPlatform } from '../records/record.js'
+import { basePlatform, parsePlatform, platformKey } from '../index-model/platform.js'
 import { parseTagReference } from '../oci/reference.js'
 
 export interface PlatformChoice {
@@ -67,4 +68,36 @@ export function orphanWait(records: readonly BuildRecord[], now: number): { ms: 
     r.completion?.horizonUntil ? [Date.parse(r.completion.horizonUntil) - now] : [],
   )
   return { ms: Math.max(0, ...horizons, ...pending), incomplete }
+}
+
+/**
+ * All or nothing in a `defer` run: per fan-out of a target, the platforms the target
+ * builds (as its records state them) that no record of this run holds — a platform job
+ * that failed, was cancelled or skipped. Version 1 records state no target platforms.
+ */
+export function missingPlatforms(records: readonly BuildRecord[]): Map<string, string[]> {
+  const groups = new Map<string, BuildRecord[]>()
+  for (const r of records) {
+    const key = `${r.target} ${fanoutKey(r.tags)}`
+    groups.set(key, [...(groups.get(key) ?? []), r])
+  }
+  const missing = new Map<string, string[]>()
+  for (const group of groups.values()) {
+    if (!group.some((r) => r.deferred)) continue
+    const base = (p: string) => basePlatform(platformKey(parsePlatform(p)))
+    const have = new Set(group.flatMap((r) => r.platforms.map(base)))
+    const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)))
+    const absent = [...need].filter((p) => !have.has(p)).sort()
+    if (absent.length > 0) missing.set(group[0].target, [...(missing.get(group[0].target) ?? []), ...absent])
+  }
+  return missing
+}
+
+/** verify given `tags`: only the records that name one of them, each narrowed to those tags. */
+export function recordsForTags(records: readonly BuildRecord[], tags: readonly string[]): BuildRecord[] {
+  const wanted = new Set(tags)
+  return records.flatMap((r) => {
+    const named = r.tags.filter((t) => wanted.has(t))
+    return named.length > 0 ? [{ ...r, tags: named }] : []
+  })
 }

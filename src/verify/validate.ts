@@ -8,24 +8,33 @@ import { InputError } from '../common/errors.js'
 import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
 import { openRecordStore } from '../records/store.js'
-import { type TagPlan, planVerify } from './plan.js'
+import { type TagPlan, missingPlatforms, planVerify, recordsForTags } from './plan.js'
 
 /** The inputs verify reads (the `Inputs` bag narrowed to them). */
 export type VerifyOptions = Pick<
   Inputs,
-  'records' | 'annotations' | 'otherAnnotations' | 'tags' | 'prune' | 'dryRun' | 'insecureRegistries'
+  'records' | 'annotations' | 'otherAnnotations' | 'tags' | 'prune' | 'partial' | 'dryRun' | 'insecureRegistries'
 >
 
 export interface ValidatedVerify {
   options: VerifyOptions
   records: BuildRecord[]
   plans: TagPlan[]
+  /** In a `defer` run: target → its platforms that no record of this run holds. */
+  missing: Map<string, string[]>
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
   const recorded = await runRecords(options, deps)
-  const records = options.tags.length > 0 ? recorded.map((r) => ({ ...r, tags: options.tags })) : recorded
-  return { options, records, plans: planVerify(records) }
+  const records = options.tags.length > 0 ? recordsForTags(recorded, options.tags) : recorded
+  if (records.length === 0) {
+    throw new InputError(
+      'tags',
+      `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`,
+    )
+  }
+  const missing = missingPlatforms(recorded.filter((r) => records.some((scoped) => scoped.target === r.target)))
+  return { options, records, plans: planVerify(records), missing }
 }
 
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
