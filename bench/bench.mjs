@@ -93,6 +93,7 @@ const node = { command: process.execPath, args: ['-e', ''] }
 const outDir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-out-'))
 writeFileSync(path.join(outDir, 'out'), '')
 const actionEnv = (inputs) => ({
+  GITHUB_ACTIONS: 'true',
   GITHUB_OUTPUT: path.join(outDir, 'out'),
   ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
 })

@@ -2415,7 +2415,7 @@ async function prepare(pool, plan, mediaType, options, deps) {
         repositories: plan.sources.map(reference/* repositoryName */.aR),
         tags: plan.tags,
         createdAt: new Date().toISOString(),
-        ...(0,records_record/* currentRun */.xh)(deps.env),
+        ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)),
         orphanHorizon: options.orphanHorizonSeconds,
         ...(options.defer && { deferred: true }),
     };

@@ -2,24 +2,114 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 74888:
+/***/ 22497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ cli)
-/* harmony export */ });
-/* unused harmony export parseArgs */
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _common_inert_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(73437);
-/* harmony import */ var _common_exec_program_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(46869);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7384);
-/* harmony import */ var _common_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83932);
-/* harmony import */ var _common_stdio_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30496);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  xw: () => (/* binding */ cli)
+});
+
+// UNUSED EXPORTS: UsageError, cliOutputs, modeHelp, parseArgs
+
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(71922);
+// EXTERNAL MODULE: ./src/common/exec-program.ts
+var exec_program = __nccwpck_require__(46869);
+// EXTERNAL MODULE: ./src/common/inert.ts
+var inert = __nccwpck_require__(73437);
+// EXTERNAL MODULE: ./src/common/markdown.ts
+var markdown = __nccwpck_require__(83932);
+// EXTERNAL MODULE: ./src/common/stdio.ts
+var stdio = __nccwpck_require__(30496);
+// EXTERNAL MODULE: ./src/records/record.ts
+var record = __nccwpck_require__(25385);
+;// CONCATENATED MODULE: ./src/version.ts
+/** The version `--version` prints; a test keeps it equal to package.json's. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/action/flags.ts
+const BUILD = ['matrix', 'append'];
+const WRITE = ['append', 'verify'];
+const FLAGS = [
+    {
+        name: 'files',
+        modes: BUILD,
+        meaning: "bake files relative to --workdir (a cwd:// prefix is accepted); default: buildx's lookup",
+    },
+    { name: 'targets', modes: BUILD, meaning: 'targets or groups; default: the `default` group' },
+    { name: 'workdir', modes: BUILD, default: '.', meaning: 'directory the bake files are read from' },
+    { name: 'set', modes: BUILD, meaning: 'bake override target.key=value (repeat the flag for more)' },
+    {
+        name: 'tags',
+        modes: WRITE,
+        meaning: "full tag refs that replace the bake definition's (append) or select the records (verify)",
+    },
+    { name: 'runners', modes: ['matrix'], meaning: 'platform-glob=label lines, first match wins' },
+    { name: 'cache', modes: ['matrix'], default: 'none', meaning: 'none, or gha for per-entry cache-from/cache-to' },
+    { name: 'max-entries', modes: ['matrix'], default: '256', meaning: "most matrix entries allowed (GitHub's limit)" },
+    { name: 'metadata', modes: ['append'], meaning: 'bake metadata: JSON text, or a file holding it (required)' },
+    { name: 'annotations', modes: WRITE, meaning: 'index annotations key=value (repeat the flag for more)' },
+    {
+        name: 'settle',
+        modes: ['append'],
+        default: '3',
+        meaning: 'seconds the final guard waits before reading the tag again; 0: no guard',
+    },
+    { name: 'orphan-horizon', modes: ['append'], default: '30', meaning: 'seconds an ambiguous write may still land' },
+    { name: 'defer', modes: ['append'], default: 'false', meaning: 'save the record, write no tag (verify writes them)' },
+    { name: 'dry-run', modes: WRITE, default: 'false', meaning: 'print the plan, write nothing' },
+    {
+        name: 'records',
+        modes: WRITE,
+        meaning: "directory the run's records are written to and read from (shared by the run's jobs)",
+    },
+    {
+        name: 'records-retention',
+        modes: ['append'],
+        default: '7',
+        meaning: 'days record artifacts are kept (Actions only)',
+    },
+    { name: 'prune', modes: ['verify'], default: 'false', meaning: 'remove platforms no record of this run names' },
+    {
+        name: 'partial',
+        modes: ['verify'],
+        default: 'false',
+        meaning: 'in a defer run, publish although some platforms have no record',
+    },
+    {
+        name: 'insecure-registries',
+        modes: WRITE,
+        meaning: 'hosts allowed over plain HTTP or unchecked TLS (loopback always is)',
+    },
+    {
+        name: 'run-id',
+        modes: WRITE,
+        meaning: "the run the jobs share; default: the CI system's (GitHub, GitLab, Buildkite, Jenkins, CircleCI, Azure Pipelines), else local",
+    },
+    {
+        name: 'run-attempt',
+        modes: WRITE,
+        meaning: "the run's attempt (a re-run is newer); default: the CI system's, else 1",
+    },
+];
+const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer', 'partial']);
+function flagsOf(mode) {
+    return FLAGS.filter((f) => f.modes.includes(mode));
+}
+
+// EXTERNAL MODULE: ./src/action/inputs.ts
+var action_inputs = __nccwpck_require__(81729);
+// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
+var run = __nccwpck_require__(7384);
+;// CONCATENATED MODULE: ./src/action/cli.ts
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
- * Actions. Flags are named like the inputs; a repeated flag adds a line. Outputs are
- * printed as one JSON object on stdout, logs go to stderr.
+ * Actions (GitLab, Buildkite, Jenkins, CircleCI, Azure Pipelines, a laptop). Flags are
+ * named like the inputs; a repeated flag adds a line. stdout is one JSON object whose
+ * values are JSON values (the matrix an array); logs go to stderr. Exit codes: 0 done,
+ * 1 failed, 2 usage (nothing to do, an unknown flag).
  */
 
 
@@ -28,37 +118,49 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 
 
-const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer']);
+
+
+
+/** Usage errors: said with the usage on stderr, exit 2. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
 const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
-flags: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'mode')
-    .map((n) => `--${n}`)
-    .join(' ')}`;
+       bake-fanout <mode> --help      every flag of the mode, with its meaning and default
+       bake-fanout --version`;
+/** Output values that hold JSON: printed as JSON values, not strings of JSON. */
+const JSON_OUTPUTS = new Set(['matrix', 'targets', 'tags', 'result']);
 /** Logs on stderr, made inert: inside a CI runner that reads commands from a step's output, none starts there. */
 const stderrLogger = {
-    info: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(m) + '\n'),
-    warning: (m) => (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`warning: ${m}`) + '\n'),
+    info: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(m) + '\n'),
+    warning: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`warning: ${m}`) + '\n'),
     debug: (m) => {
         if (process.env.BAKE_FANOUT_DEBUG)
-            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`debug: ${m}`) + '\n');
+            (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`debug: ${m}`) + '\n');
     },
     setSecret: () => { },
 };
-/** Parses argv into input values; throws with usage on anything unknown. */
+/** Parses argv; throws UsageError on anything it cannot take. */
 function parseArgs(argv) {
-    const values = new Map();
     const [mode, ...rest] = argv;
     if (!mode || mode.startsWith('-'))
-        throw new Error(USAGE);
-    values.set('mode', mode);
+        throw new UsageError(USAGE);
+    if (!action_inputs/* MODES */.FN.includes(mode))
+        throw new UsageError(`unknown mode '${mode}'\n${USAGE}`);
+    const parsed = { mode: mode, values: new Map([['mode', mode]]), help: false };
+    const known = new Set(flagsOf(mode).map((f) => f.name));
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i];
-        if (!arg.startsWith('--'))
-            throw new Error(`unexpected argument '${arg}'\n${USAGE}`);
-        const eq = arg.indexOf('=');
-        const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2));
-        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.includes(name) || name === 'mode') {
-            throw new Error(`unknown flag '--${name}'\n${USAGE}`);
+        if (arg === '--help' || arg === '-h') {
+            parsed.help = true;
+            continue;
         }
+        if (!arg.startsWith('--'))
+            throw new UsageError(`unexpected argument '${arg}'\n${USAGE}`);
+        const eq = arg.indexOf('=');
+        const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+        if (!known.has(name))
+            throw new UsageError(`unknown flag '--${name}' for ${mode}\n${USAGE}`);
         let value;
         if (eq >= 0)
             value = arg.slice(eq + 1);
@@ -67,31 +169,62 @@ function parseArgs(argv) {
         else if (rest[i + 1] !== undefined)
             value = rest[++i];
         else
-            throw new Error(`flag '--${name}' needs a value`);
-        values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value);
+            throw new UsageError(`flag '--${name}' needs a value\n${USAGE}`);
+        if (name === 'run-id')
+            parsed.runId = value;
+        else if (name === 'run-attempt')
+            parsed.runAttempt = value;
+        else {
+            const input = name;
+            parsed.values.set(input, parsed.values.has(input) ? `${parsed.values.get(input)}\n${value}` : value);
+        }
     }
-    return values;
+    return parsed;
+}
+/** `bake-fanout <mode> --help`: every flag of the mode, its meaning and default. */
+function modeHelp(mode) {
+    const flags = flagsOf(mode);
+    const width = Math.max(...flags.map((f) => f.name.length)) + 4;
+    const lines = flags.map((f) => {
+        const name = `--${f.name}`.padEnd(width);
+        return `  ${name}${f.meaning}${f.default !== undefined ? ` (default: ${f.default})` : ''}`;
+    });
+    return `usage: bake-fanout ${mode} [--flag value]...\n\nflags:\n${lines.join('\n')}\n`;
+}
+/** The outputs as one JSON object of JSON values. */
+function cliOutputs(outputs) {
+    return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, JSON_OUTPUTS.has(name) && value ? JSON.parse(value) : value]));
 }
 async function cli(argv) {
     try {
-        if (argv[0] === '--help' || argv[0] === '-h') {
-            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStdout */ .j)(USAGE + '\n');
-            return;
-        }
-        const values = parseArgs(argv);
+        if (argv[0] === '--version')
+            return void (0,stdio/* writeStdout */.j)(`${VERSION}\n`);
+        if (argv[0] === '--help' || argv[0] === '-h')
+            return void (0,stdio/* writeStdout */.j)(USAGE + '\n');
+        const args = parseArgs(argv);
+        if (args.help)
+            return void (0,stdio/* writeStdout */.j)(modeHelp(args.mode));
         const insideActions = process.env.GITHUB_ACTIONS === 'true';
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)((name) => values.get(name) ?? '', insideActions);
-        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, { exec: _common_exec_program_js__WEBPACK_IMPORTED_MODULE_6__/* .execProgram */ .S, env: process.env, log: stderrLogger });
-        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStdout */ .j)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inertJson */ .n)(result.outputs) + '\n');
-        await (0,_common_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .writeStepSummary */ .oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
+        const inputs = (0,action_inputs/* readInputs */.Ko)((name) => args.values.get(name) ?? '', insideActions);
+        const ci = (0,record/* currentRun */.xh)(process.env);
+        const runAttempt = args.runAttempt === undefined ? ci.runAttempt : Number(args.runAttempt);
+        if (!Number.isInteger(runAttempt) || runAttempt < 1)
+            throw new UsageError(`--run-attempt '${args.runAttempt}' is not a whole number from 1`);
+        const runId = args.runId ?? ci.runId;
+        if (!/^[A-Za-z0-9._-]{1,128}$/.test(runId))
+            throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`);
+        const deps = { exec: exec_program/* execProgram */.S, env: process.env, log: stderrLogger, run: { runId, runAttempt } };
+        const result = await (0,run/* run */.e)(inputs, deps);
+        (0,stdio/* writeStdout */.j)((0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
+        await (0,markdown/* writeStepSummary */.oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
         if (result.failure) {
-            (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`error: ${result.failure}`) + '\n');
+            (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`error: ${result.failure}`) + '\n');
             process.exitCode = 1;
         }
     }
     catch (error) {
-        (0,_common_stdio_js__WEBPACK_IMPORTED_MODULE_4__/* .writeStderr */ ._)((0,_common_inert_js__WEBPACK_IMPORTED_MODULE_5__/* .inert */ .t)(`error: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`) + '\n');
-        process.exitCode = 1;
+        (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`error: ${(0,errors/* errorMessage */.g)(error)}`) + '\n');
+        process.exitCode = error instanceof UsageError ? 2 : 1;
     }
 }
 
@@ -102,10 +235,10 @@ async function cli(argv) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
+/* harmony export */   FN: () => (/* binding */ MODES),
+/* harmony export */   Ko: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* unused harmony exports MODES, splitList, splitLines */
+/* unused harmony exports INPUT_NAMES, splitList, splitLines */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62148);
 /* harmony import */ var _append_metadata_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64655);
@@ -119,7 +252,7 @@ async function cli(argv) {
 
 const MODES = ['matrix', 'append', 'verify'];
 /** Every input name, as action.yml declares it (CLI flags use the same names). */
-const INPUT_NAMES = [
+const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'mode',
     'files',
     'targets',
@@ -140,7 +273,7 @@ const INPUT_NAMES = [
     'records-retention',
     'insecure-registries',
     'max-entries',
-];
+]));
 const MAX_INPUT_BYTES = 1024 * 1024;
 const MAX_SETTLE_SECONDS = 600;
 function readInputs(get, insideActions) {
@@ -1083,7 +1216,7 @@ async function runRecords(options, deps) {
     });
     if (!store)
         throw new errors/* InputError */.d('records', 'required outside Actions: the directory the append steps wrote their records to');
-    const { runId } = (0,record/* currentRun */.xh)(deps.env);
+    const { runId } = deps.run ?? (0,record/* currentRun */.xh)(deps.env);
     const all = await store.loadAll();
     const others = all.filter((r) => r.runId !== runId);
     for (const r of others) {
@@ -1771,14 +1904,15 @@ function isUnknownPlatform(p) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74888);
+/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22497);
 /**
- * One bundle, two entries: the Action (no arguments, as the runner starts it) and the
- * CLI. Only the Action entry loads @actions/core, so the CLI starts faster.
+ * One bundle, two entries: the Action (no arguments, started by the runner, which sets
+ * GITHUB_ACTIONS) and the CLI (anything else; no arguments outside Actions prints the
+ * usage). Only the Action entry loads @actions/core, so the CLI starts faster.
  */
 
-if (process.argv.length > 2)
-    await (0,_action_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
+if (process.argv.length > 2 || process.env.GITHUB_ACTIONS !== 'true')
+    await (0,_action_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 else
     await (await __nccwpck_require__.e(/* import() */ 112).then(__nccwpck_require__.bind(__nccwpck_require__, 89112))).main();
 
@@ -2208,9 +2342,23 @@ async function actionsArtifactService(env) {
 
 /** The orphan horizon verify assumes for a record that names none (the input's default). */
 const DEFAULT_ORPHAN_HORIZON_SECONDS = 30;
-/** The run a mode belongs to, from the runner's environment. */
+/**
+ * The run a mode belongs to, from the CI system's environment: GitHub's run id and
+ * attempt, GitLab's pipeline, Buildkite's build number, Jenkins' build number,
+ * CircleCI's workflow, Azure Pipelines' build id (and job attempt); else `local`.
+ * Numeric ids order runs; others (CircleCI's) fall back to build time.
+ */
 function currentRun(env) {
-    return { runId: env.GITHUB_RUN_ID || 'local', runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1 };
+    const systems = [
+        [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT],
+        [env.CI_PIPELINE_ID, undefined],
+        [env.BUILDKITE_BUILD_NUMBER, env.BUILDKITE_RETRY_COUNT && String(Number(env.BUILDKITE_RETRY_COUNT) + 1)],
+        [env.JENKINS_URL ? env.BUILD_NUMBER : undefined, undefined],
+        [env.CIRCLE_WORKFLOW_ID, undefined],
+        [env.BUILD_BUILDID, env.SYSTEM_JOBATTEMPT],
+    ];
+    const [id, attempt] = systems.find(([runId]) => runId) ?? ['local', undefined];
+    return { runId: id, runAttempt: Number(attempt ?? 1) || 1 };
 }
 /** Between two records of one platform: the higher attempt, then the later time. */
 function isNewerRecord(a, b) {

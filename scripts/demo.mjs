@@ -26,7 +26,14 @@ function action(inputs, env = {}) {
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DIST], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_OUTPUT: output, ...env, ...inputEnv },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_OUTPUT: output,
+        ...env,
+        ...inputEnv,
+      },
     })
     let stdout = ''
     child.stdout.on('data', (d) => (stdout += d))

@@ -50,7 +50,7 @@ test('a pipe left non-blocking and full (EAGAIN) hands the rest to the stream: t
     code: 0,
     first: '4000 matrix entries for 1000 targets',
   })
-  const entries = JSON.parse((JSON.parse(run.stdout) as { matrix: string }).matrix) as { slug: string }[]
+  const entries = (JSON.parse(run.stdout) as { matrix: { slug: string }[] }).matrix
   expect(entries.map((e) => e.slug)).toEqual(
     names.flatMap((n) => [`${n}-linux-amd64`, `${n}-linux-arm64`, `${n}-linux-arm-v7`, `${n}-linux-s390x`]),
   )

@@ -28,7 +28,14 @@ export async function runAction(
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
   const { code, stdout, stderr } = await spawnNode(
     [DIST],
-    { ...cleanEnv(), GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv, ...env },
+    {
+      ...cleanEnv(),
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      ...inputEnv,
+      ...env,
+    },
     undefined,
     signal,
   )

@@ -151,16 +151,14 @@ test('the CLI prints the same outputs as JSON', async () => {
   )
   expect(code).toBe(0)
   const outputs = JSON.parse(stdout)
-  expect(JSON.parse(outputs.matrix).map((e: { runner: unknown }) => e.runner)).toEqual([
-    'ubuntu-latest',
-    ['self-hosted', 'arm64'],
-  ])
+  // One JSON object of JSON values: the matrix is an array, not a string holding JSON.
+  expect(outputs.matrix.map((e: { runner: unknown }) => e.runner)).toEqual(['ubuntu-latest', ['self-hosted', 'arm64']])
 })
 
-test('the CLI refuses unknown flags with usage', async () => {
+test('the CLI refuses unknown flags with usage, exit 2', async () => {
   const { code, stderr } = await spawnNode([DIST, 'matrix', '--nope', 'x'], cleanEnv())
-  expect(code).toBe(1)
-  expect(stderr).toContain("error: unknown flag '--nope'")
+  expect(code).toBe(2)
+  expect(stderr).toContain("error: unknown flag '--nope' for matrix")
   expect(stderr).toContain('usage: bake-fanout')
 })
 

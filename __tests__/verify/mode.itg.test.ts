@@ -227,7 +227,12 @@ describeWithRegistry('verify mode', () => {
     }
     const image = await pushImage(client, 'art', amd64, { attest: true })
     const workdir = await bakeDir({ web: { tags: [`${registry.host}/art:1`], platforms: ['linux/amd64'] } })
-    const deps = { exec: execProgram, env: {}, log: recordingLogger(), artifacts: async () => artifacts }
+    const deps = {
+      exec: execProgram,
+      env: { GITHUB_RUN_ID: '7' },
+      log: recordingLogger(),
+      artifacts: async () => artifacts,
+    }
     const values: Record<string, string> = {
       mode: 'append',
       workdir,
@@ -237,7 +242,7 @@ describeWithRegistry('verify mode', () => {
     }
     const appendInputs = readInputs((name) => values[name] ?? '', true)
     expect((await run(appendInputs, deps)).failure).toBeUndefined()
-    const rerun = { ...deps, env: { GITHUB_RUN_ATTEMPT: '2' } }
+    const rerun = { ...deps, env: { GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '2' } }
     expect((await run(appendInputs, rerun)).failure).toBeUndefined()
     // One artifact per attempt, never deleted or replaced (the newest attempt wins when read); each job
     // marks its record complete when it ends, in an artifact of its own; kept 7 days, not the default 90.

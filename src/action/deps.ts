@@ -2,12 +2,15 @@
 import type { Exec } from '../common/exec.js'
 import type { Logger } from '../common/log.js'
 import type { ArtifactService } from '../records/store.js'
+import type { RunIdentity } from '../records/record.js'
 import type { RetryClock, RetryPolicy } from '../registry/retry.js'
 
 export interface Deps {
   exec: Exec
   env: Readonly<Record<string, string | undefined>>
   log: Logger
+  /** The run, when the entry names it (the CLI's --run-id); else read from the CI system's environment. */
+  run?: RunIdentity
   /** Test seams; the defaults are the real ones. */
   clock?: RetryClock
   retry?: RetryPolicy

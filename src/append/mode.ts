@@ -163,7 +163,7 @@ async function prepare(
     repositories: plan.sources.map(repositoryName),
     tags: plan.tags,
     createdAt: new Date().toISOString(),
-    ...currentRun(deps.env),
+    ...(deps.run ?? currentRun(deps.env)),
     orphanHorizon: options.orphanHorizonSeconds,
     ...(options.defer && { deferred: true }),
   }

@@ -59,9 +59,29 @@ export interface CompletionRecord extends Completion {
 /** The orphan horizon verify assumes for a record that names none (the input's default). */
 export const DEFAULT_ORPHAN_HORIZON_SECONDS = 30
 
-/** The run a mode belongs to, from the runner's environment. */
-export function currentRun(env: Readonly<Record<string, string | undefined>>): { runId: string; runAttempt: number } {
-  return { runId: env.GITHUB_RUN_ID || 'local', runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1 }
+/** A run as records name it: the jobs of one run share its records; a newer run (or attempt) wins. */
+export interface RunIdentity {
+  runId: string
+  runAttempt: number
+}
+
+/**
+ * The run a mode belongs to, from the CI system's environment: GitHub's run id and
+ * attempt, GitLab's pipeline, Buildkite's build number, Jenkins' build number,
+ * CircleCI's workflow, Azure Pipelines' build id (and job attempt); else `local`.
+ * Numeric ids order runs; others (CircleCI's) fall back to build time.
+ */
+export function currentRun(env: Readonly<Record<string, string | undefined>>): RunIdentity {
+  const systems: Array<[string | undefined, string | undefined]> = [
+    [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT],
+    [env.CI_PIPELINE_ID, undefined],
+    [env.BUILDKITE_BUILD_NUMBER, env.BUILDKITE_RETRY_COUNT && String(Number(env.BUILDKITE_RETRY_COUNT) + 1)],
+    [env.JENKINS_URL ? env.BUILD_NUMBER : undefined, undefined],
+    [env.CIRCLE_WORKFLOW_ID, undefined],
+    [env.BUILD_BUILDID, env.SYSTEM_JOBATTEMPT],
+  ]
+  const [id, attempt] = systems.find(([runId]) => runId) ?? ['local', undefined]
+  return { runId: id!, runAttempt: Number(attempt ?? 1) || 1 }
 }
 
 /** Between two records of one platform: the higher attempt, then the later time. */

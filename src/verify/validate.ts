@@ -50,7 +50,7 @@ async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildReco
   })
   if (!store)
     throw new InputError('records', 'required outside Actions: the directory the append steps wrote their records to')
-  const { runId } = currentRun(deps.env)
+  const { runId } = deps.run ?? currentRun(deps.env)
   const all = await store.loadAll()
   const others = all.filter((r) => r.runId !== runId)
   for (const r of others) {
