@@ -19,8 +19,8 @@ var errors = __webpack_require__(71922);
 var exec_program = __webpack_require__(46869);
 // EXTERNAL MODULE: ./src/action/inputs.ts
 var action_inputs = __webpack_require__(81729);
-// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
-var run = __webpack_require__(7384);
+// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
+var run = __webpack_require__(16515);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"

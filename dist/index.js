@@ -101,8 +101,8 @@ function flagsOf(mode) {
 
 // EXTERNAL MODULE: ./src/action/inputs.ts
 var action_inputs = __nccwpck_require__(81729);
-// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
-var run = __nccwpck_require__(7384);
+// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
+var run = __nccwpck_require__(16515);
 ;// CONCATENATED MODULE: ./src/action/cli.ts
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
@@ -244,7 +244,6 @@ async function cli(argv) {
 /* harmony import */ var _append_metadata_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64655);
 /* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(538);
 /* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22178);
-/** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
 
 
 
@@ -389,7 +388,7 @@ function parseAnnotation(line, text) {
 
 /***/ }),
 
-/***/ 7384:
+/***/ 16515:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -521,8 +520,27 @@ function asList(value) {
 var platform = __nccwpck_require__(37);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __nccwpck_require__(62148);
-// EXTERNAL MODULE: ./src/bake/types.ts
-var types = __nccwpck_require__(22336);
+// EXTERNAL MODULE: ./src/common/json.ts
+var common_json = __nccwpck_require__(29927);
+;// CONCATENATED MODULE: ./src/bake/types.ts
+
+/**
+ * The native resolver met something only buildx can evaluate (an HCL function, an
+ * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
+ */
+class UnsupportedBakeError extends Error {
+    file;
+    key;
+    what;
+    constructor(file, key, what) {
+        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
+        this.file = file;
+        this.key = key;
+        this.what = what;
+        this.name = 'UnsupportedBakeError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/bake/interpolate.ts
 /**
  * `${VAR}` interpolation as bake applies it to JSON files (HCL's JSON syntax):
@@ -553,7 +571,7 @@ class Interpolator {
             return this.applyString(value, file, key);
         if (Array.isArray(value))
             return value.map((item, i) => this.apply(item, file, `${key}[${i}]`));
-        if ((0,types/* isJsonObject */.O)(value)) {
+        if ((0,common_json/* isJsonObject */.O)(value)) {
             const out = {};
             for (const [k, v] of Object.entries(value))
                 out[k] = this.apply(v, file, `${key}.${k}`);
@@ -575,10 +593,10 @@ class Interpolator {
             if (match === '%%{')
                 return '%{';
             if (match === '%{')
-                throw new types/* UnsupportedBakeError */.j(file, key, 'a template directive');
+                throw new UnsupportedBakeError(file, key, 'a template directive');
             const name = IDENTIFIER.exec(expression ?? '')?.[1];
             if (!name)
-                throw new types/* UnsupportedBakeError */.j(file, key, `the expression '\${${expression}}'`);
+                throw new UnsupportedBakeError(file, key, `the expression '\${${expression}}'`);
             const value = stringify(this.variable(name, file, key), file, key);
             length += value.length;
             if (length > MAX_EXPANDED_CHARS) {
@@ -611,7 +629,7 @@ function stringify(value, file, key) {
         return value;
     if (typeof value === 'number' || typeof value === 'boolean')
         return String(value);
-    throw new types/* UnsupportedBakeError */.j(file, key, 'interpolating a list or object into a string');
+    throw new UnsupportedBakeError(file, key, 'interpolating a list or object into a string');
 }
 
 ;// CONCATENATED MODULE: ./src/bake/merge.ts
@@ -640,8 +658,8 @@ function mergeTarget(base, later) {
             continue;
         if (field === 'inherits')
             continue;
-        if (MAP_FIELDS.has(field) && (0,types/* isJsonObject */.O)(value)) {
-            out[field] = { ...((0,types/* isJsonObject */.O)(out[field]) ? out[field] : {}), ...withoutNulls(value) };
+        if (MAP_FIELDS.has(field) && (0,common_json/* isJsonObject */.O)(value)) {
+            out[field] = { ...((0,common_json/* isJsonObject */.O)(out[field]) ? out[field] : {}), ...withoutNulls(value) };
         }
         else if (ACCUMULATED_FIELDS.has(field) && Array.isArray(value)) {
             out[field] = dedupe([...(Array.isArray(out[field]) ? out[field] : []), ...value]);
@@ -703,14 +721,14 @@ function resolveBake(files, options) {
 }
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
 function resolvePrinted(printed, requested) {
-    if (!(0,types/* isJsonObject */.O)(printed) || !(0,types/* isJsonObject */.O)(printed.target)) {
+    if (!(0,common_json/* isJsonObject */.O)(printed) || !(0,common_json/* isJsonObject */.O)(printed.target)) {
         throw new errors/* InputError */.d('files', 'docker buildx bake --print did not print a bake definition');
     }
-    const groups = (0,types/* isJsonObject */.O)(printed.group) ? printed.group : {};
+    const groups = (0,common_json/* isJsonObject */.O)(printed.group) ? printed.group : {};
     const targets = printed.target;
     const names = expandRequested(requested, {
-        isGroup: (name) => (0,types/* isJsonObject */.O)(groups[name]),
-        isTarget: (name) => (0,types/* isJsonObject */.O)(targets[name]),
+        isGroup: (name) => (0,common_json/* isJsonObject */.O)(groups[name]),
+        isTarget: (name) => (0,common_json/* isJsonObject */.O)(targets[name]),
         groupMembers: (name) => stringList(groups[name].targets, 'files', `group '${name}' targets`),
         allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
     });
@@ -722,10 +740,10 @@ function collect(files) {
         for (const [section, value] of Object.entries(content)) {
             if (!['variable', 'group', 'target'].includes(section))
                 continue;
-            if (!(0,types/* isJsonObject */.O)(value))
+            if (!(0,common_json/* isJsonObject */.O)(value))
                 throw new errors/* InputError */.d('files', `${file}: '${section}' must be an object`);
             for (const [name, body] of Object.entries(value)) {
-                if (!(0,types/* isJsonObject */.O)(body))
+                if (!(0,common_json/* isJsonObject */.O)(body))
                     throw new errors/* InputError */.d('files', `${file}: ${section}.${name} must be an object`);
                 if (section === 'variable') {
                     config.variables.set(name, { file, value: body.default });
@@ -827,7 +845,7 @@ class TargetResolver {
 function checkNativeKeys(body, file, name) {
     for (const key of ['matrix', 'name']) {
         if (key in body)
-            throw new types/* UnsupportedBakeError */.j(file, `target.${name}.${key}`, `a target '${key}' attribute`);
+            throw new UnsupportedBakeError(file, `target.${name}.${key}`, `a target '${key}' attribute`);
     }
     const platforms = body.platforms;
     if (Array.isArray(platforms))
@@ -937,7 +955,7 @@ async function loadBake(source, exec) {
             return resolveBake(parsed, { targets: source.targets, overrides, env: source.env });
         }
         catch (error) {
-            if (!(error instanceof types/* UnsupportedBakeError */.j))
+            if (!(error instanceof UnsupportedBakeError))
                 throw error;
             return printWithBuildx(source, files, exec, error.message);
         }
@@ -1001,7 +1019,7 @@ async function readBakeFile(fullPath, name, required) {
 function parseJson(name, text) {
     try {
         const json = JSON.parse(text);
-        if (!(0,types/* isJsonObject */.O)(json))
+        if (!(0,common_json/* isJsonObject */.O)(json))
             throw new errors/* InputError */.d('files', `${name}: a bake file must hold a JSON object`);
         return json;
     }
@@ -1263,8 +1281,8 @@ async function run(inputs, deps) {
 /* harmony export */   rq: () => (/* binding */ buildResults)
 /* harmony export */ });
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22336);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(29927);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62148);
 /**
  * docker/bake-action's `metadata` output: a JSON object keyed by target, with
  * `containerimage.digest`, `containerimage.descriptor` and `image.name` per target
@@ -1285,7 +1303,7 @@ function parseMetadataText(text) {
     catch (error) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${error.message}`);
     }
-    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(json))
+    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(json))
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
     return json;
 }
@@ -1298,7 +1316,7 @@ function buildResults(metadata, targets) {
     const available = metadataTargets(metadata);
     return targets.map((target) => {
         const entry = metadata[target];
-        if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(entry)) {
+        if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(entry)) {
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `has no target '${target}' (it has: ${available.join(', ') || 'nothing'})`);
         }
         return buildResult(target, entry);
@@ -1311,7 +1329,7 @@ function buildResult(target, entry) {
     }
     let digest;
     try {
-        digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
+        digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
     }
     catch (error) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', error.message);
@@ -1319,7 +1337,7 @@ function buildResult(target, entry) {
     const descriptor = entry['containerimage.descriptor'];
     let mediaType;
     let size;
-    if ((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(descriptor)) {
+    if ((0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(descriptor)) {
         if (descriptor.digest !== undefined && descriptor.digest !== digest) {
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where}: containerimage.descriptor.digest differs from containerimage.digest`);
         }
@@ -1332,7 +1350,7 @@ function buildResult(target, entry) {
     }
     const repositories = name.split(',').map((item) => {
         try {
-            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(item));
+            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(item));
         }
         catch (error) {
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${error.message}`);
@@ -1399,36 +1417,6 @@ function checkBuildPlatforms(plan, built) {
         return;
     const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
     throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
-}
-
-
-/***/ }),
-
-/***/ 22336:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ isJsonObject),
-/* harmony export */   j: () => (/* binding */ UnsupportedBakeError)
-/* harmony export */ });
-/**
- * The native resolver met something only buildx can evaluate (an HCL function, an
- * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
- */
-class UnsupportedBakeError extends Error {
-    file;
-    key;
-    what;
-    constructor(file, key, what) {
-        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
-        this.file = file;
-        this.key = key;
-        this.what = what;
-        this.name = 'UnsupportedBakeError';
-    }
-}
-function isJsonObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 
@@ -1565,6 +1553,19 @@ function inert(text) {
 /** JSON as the CLI prints it: `##[` inside a string becomes `#\u0023[`, the same value to any JSON reader. */
 function inertJson(value) {
     return JSON.stringify(value, null, 2).replaceAll('##[', '#\\u0023[');
+}
+
+
+/***/ }),
+
+/***/ 29927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ isJsonObject)
+/* harmony export */ });
+function isJsonObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 
@@ -2238,6 +2239,7 @@ function apiHost(registry) {
 /* harmony export */   pz: () => (/* binding */ REFERENCE_TYPE)
 /* harmony export */ });
 /* unused harmony export OCI_MANIFEST */
+/** OCI image-spec and Docker distribution shapes, as far as bake-fanout reads or writes them. */
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
@@ -2324,12 +2326,12 @@ async function actionsArtifactService(env) {
 /* harmony export */   xh: () => (/* binding */ currentRun)
 /* harmony export */ });
 /* unused harmony exports isNewerRecord, parseRecord */
-/* harmony import */ var _bake_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22336);
-/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9510);
-/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
+/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(29927);
+/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
+/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
 /**
  * A record: what one append built and where it belongs (docs/design.md, "Records"),
  * the run's source of truth for appends and verify. Pure: the shape, its validation
@@ -2390,13 +2392,13 @@ const RECORD_PREFIX = 'bake-fanout-';
  * outer matrix) with the same target never share a name. Stores add the attempt.
  */
 function recordName(record) {
-    const slug = record.platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_4__/* .slugFor */ .P)(record.target, p)).join('_');
+    const slug = record.platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(record.target, p)).join('_');
     return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
 }
 /** The fan-out a record belongs to: a short hash of its (normalised) tag set. */
 function fanoutKey(tags) {
     const set = [...new Set(tags)].sort().join('\n');
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(set).digest('hex').slice(0, 10);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(set).digest('hex').slice(0, 10);
 }
 /** The completion mark of a build record. */
 function completionOf(record, completion) {
@@ -2409,7 +2411,7 @@ function completionKey(r) {
 }
 /** A stored file: a build record, or a completion mark (it has `completedAt`). */
 function parseStored(json, source) {
-    if ((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) && 'completedAt' in json)
+    if ((0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(json) && 'completedAt' in json)
         return { completion: parseCompletion(json, source) };
     return { record: parseRecord(json, source) };
 }
@@ -2441,8 +2443,8 @@ function parseJob(json, source) {
     // What records say is printed and compared: only plain names (bake's own target-name rule).
     if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target))
         fail('no target, or not a bake target name');
-    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p)));
-    const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
+    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p)));
+    const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
     const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId;
@@ -2455,18 +2457,18 @@ function parseJob(json, source) {
 /** Validates a record read back from storage; `source` names it in errors. */
 function parseRecord(json, source) {
     const fail = failure(source);
-    if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(json) || (json.version !== 1 && json.version !== 2))
+    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(json) || (json.version !== 1 && json.version !== 2))
         return fail('not a version 1 or 2 bake-fanout record');
     const job = parseJob(json, source);
-    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(r)));
-    const tags = strings(json.tags, 'tags', fail).map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalizeTag */ .CW);
+    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(r)));
+    const tags = strings(json.tags, 'tags', fail).map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW);
     if (typeof json.mediaType !== 'string' || typeof json.size !== 'number')
         fail('no mediaType or size');
     const createdAt = typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
         ? json.createdAt
         : fail('no createdAt');
     const v2 = json.version === 2 && {
-        targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p))),
+        targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p))),
         entries: parseEntries(json.entries, fail),
     };
     return {
@@ -2488,7 +2490,7 @@ function parseRecord(json, source) {
  * claims (a lying record would put another platform in the one it names).
  */
 function recordMismatch(record, actual) {
-    const key = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(p));
+    const key = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p));
     const claimed = [...new Set(record.platforms.map(key))].sort();
     const held = [...new Set(actual.map(key))].sort();
     if (claimed.join() === held.join())
@@ -2501,18 +2503,18 @@ function parseEntries(value, fail) {
         return fail('entries must be a non-empty list');
     return value.map((entry, i) => {
         const what = `entries[${i}]`;
-        if (!(0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(entry))
+        if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(entry))
             return fail(`${what} is not a descriptor`);
         const { mediaType, digest, size, platform, annotations } = entry;
         if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType))
             fail(`${what} has no media type`);
-        (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .assertDigest */ .V7)(digest, `record ${what} digest`);
+        (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(digest, `record ${what} digest`);
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
             fail(`${what} has no size`);
-        if (platform !== undefined && !(0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .isWellFormedPlatform */ .tK)(platform))
+        if (platform !== undefined && !(0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .isWellFormedPlatform */ .tK)(platform))
             fail(`${what} names a platform that cannot be read`);
         if (annotations !== undefined &&
-            !((0,_bake_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .O)(annotations) && Object.values(annotations).every((v) => typeof v === 'string')))
+            !((0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(annotations) && Object.values(annotations).every((v) => typeof v === 'string')))
             fail(`${what} has annotations that are not strings`);
         return entry;
     });

@@ -1,9 +1,12 @@
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
+import type { OtherAnnotations } from '../common/annotations.js'
 import { InputError } from '../common/errors.js'
 import { normalizeTag } from '../oci/reference.js'
 import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
 import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
+
+export type { OtherAnnotations } from '../common/annotations.js'
 
 export const MODES = ['matrix', 'append', 'verify'] as const
 export type Mode = (typeof MODES)[number]
@@ -159,13 +162,6 @@ const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
 /** metadata-action's and buildx's level prefixes: `index:`, `manifest[linux/amd64]:`, `index,manifest:` … */
 const LEVELS =
   /^((?:index|manifest|index-descriptor|manifest-descriptor)(?:\[[^\]]*\])?(?:,(?:index|manifest|index-descriptor|manifest-descriptor)(?:\[[^\]]*\])?)*):/
-
-export interface OtherAnnotations {
-  /** `manifest:` and `manifest-descriptor:` lines: image-level, applied by bake at build time. */
-  imageLevel: string[]
-  /** `index-descriptor:` lines: for a descriptor of this index in a parent index, which a tag has not. */
-  indexDescriptor: string[]
-}
 
 function parseAnnotations(lines: readonly string[]): {
   annotations: Array<[string, string]>

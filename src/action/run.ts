@@ -6,7 +6,7 @@
  * then bundled once, not copied into every lazy chunk.
  */
 import type { Inputs } from './inputs.js'
-import type { Deps, ModeResult } from './deps.js'
+import type { Deps, ModeResult } from '../mode/deps.js'
 import { validateAppend } from '../append/validate.js'
 import { runMatrix } from '../matrix/mode.js'
 import { validateVerify } from '../verify/validate.js'

@@ -4,7 +4,7 @@
  * (plus a `buildx.build.warnings` key to skip). Pure parsing and validation.
  */
 import { InputError } from '../common/errors.js'
-import { isJsonObject } from '../bake/types.js'
+import { isJsonObject } from '../common/json.js'
 import { assertDigest, parseReference, repositoryName } from '../oci/reference.js'
 
 export interface BuildResult {

@@ -4,7 +4,7 @@
  * the input is made, before the first write; the record is saved before the first tag
  * write (docs/design.md, "Why append converges").
  */
-import type { Deps, ModeResult } from '../action/deps.js'
+import type { Deps, ModeResult } from '../mode/deps.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../publish/builds.js'

@@ -4,8 +4,8 @@
  * code, so a bad input fails as fast as the process starts.
  */
 import { readFile, stat } from 'node:fs/promises'
-import type { Deps } from '../action/deps.js'
-import type { Inputs } from '../action/inputs.js'
+import type { Deps } from '../mode/deps.js'
+import type { OtherAnnotations } from '../common/annotations.js'
 import { loadBake } from '../bake/load.js'
 import { InputError } from '../common/errors.js'
 import { assertActionsRuntime, hasArtifactService } from '../records/artifact.js'
@@ -13,25 +13,24 @@ import { prepareRecordDirectory } from '../records/store.js'
 import { type BuildResult, MAX_METADATA_BYTES, buildResults, metadataTargets, parseMetadataText } from './metadata.js'
 import { type TargetPlan, planTarget } from './plan.js'
 
-/** The inputs append reads (the `Inputs` bag narrowed to them). */
-export type AppendOptions = Pick<
-  Inputs,
-  | 'metadata'
-  | 'workdir'
-  | 'files'
-  | 'targets'
-  | 'set'
-  | 'annotations'
-  | 'otherAnnotations'
-  | 'tags'
-  | 'settleSeconds'
-  | 'orphanHorizonSeconds'
-  | 'dryRun'
-  | 'defer'
-  | 'records'
-  | 'recordsRetentionDays'
-  | 'insecureRegistries'
->
+/** What append reads: the build, where it goes, and how to write it. */
+export interface AppendOptions {
+  metadata: string
+  workdir: string
+  files: string[]
+  targets: string[]
+  set: string[]
+  annotations: Array<[string, string]>
+  otherAnnotations: OtherAnnotations
+  tags: string[]
+  settleSeconds: number
+  orphanHorizonSeconds: number
+  dryRun: boolean
+  defer: boolean
+  records?: string
+  recordsRetentionDays: number
+  insecureRegistries: string[]
+}
 
 /** What the second phase (registry I/O) starts from. */
 export interface ValidatedAppend {

@@ -1,4 +1,6 @@
-export type JsonObject = Record<string, unknown>
+import type { JsonObject } from '../common/json.js'
+
+export { type JsonObject, isJsonObject } from '../common/json.js'
 
 /** One bake file, already parsed as JSON. `name` is how the user named it (for messages). */
 export interface BakeFile {
@@ -30,8 +32,4 @@ export class UnsupportedBakeError extends Error {
     super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`)
     this.name = 'UnsupportedBakeError'
   }
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

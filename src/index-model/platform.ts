@@ -5,12 +5,9 @@
  * containerd formats it, `windows(10.0.20348.2113)/amd64`.
  */
 
-export interface Platform {
-  os: string
-  architecture: string
-  variant?: string
-  'os.version'?: string
-}
+import type { Platform } from '../oci/types.js'
+
+export type { Platform } from '../oci/types.js'
 
 const KNOWN_OS = new Set([
   'aix',

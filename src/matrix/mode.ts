@@ -2,15 +2,20 @@
 import { loadBake } from '../bake/load.js'
 import { type MatrixEntry, buildMatrix } from './plan.js'
 import { code, markdownTable } from '../common/markdown.js'
-import type { Deps, ModeResult } from '../action/deps.js'
-import type { Inputs } from '../action/inputs.js'
-import { labelsOf } from './runners.js'
+import type { Deps, ModeResult } from '../mode/deps.js'
+import { type RunnerRule, labelsOf } from './runners.js'
+import type { CacheMode } from './plan.js'
 
-/** The inputs matrix reads (the `Inputs` bag narrowed to them). */
-export type MatrixModeOptions = Pick<
-  Inputs,
-  'workdir' | 'files' | 'targets' | 'set' | 'runners' | 'cache' | 'maxEntries'
->
+/** What matrix reads: the bake definition, and how to turn it into entries. */
+export interface MatrixModeOptions {
+  workdir: string
+  files: string[]
+  targets: string[]
+  set: string[]
+  runners: RunnerRule[]
+  cache: CacheMode
+  maxEntries: number
+}
 
 export async function runMatrix(inputs: MatrixModeOptions, deps: Deps): Promise<ModeResult> {
   const targets = await loadBake(

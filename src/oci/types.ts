@@ -1,5 +1,12 @@
 /** OCI image-spec and Docker distribution shapes, as far as bake-fanout reads or writes them. */
-import type { Platform } from '../index-model/platform.js'
+
+/** An OCI platform (image-spec `platform`), as index entries and image configs carry it. */
+export interface Platform {
+  os: string
+  architecture: string
+  variant?: string
+  'os.version'?: string
+}
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'

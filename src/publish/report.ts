@@ -2,7 +2,7 @@
 import { code, escapeCell, markdownTable } from '../common/markdown.js'
 import { imagesByPlatform, malformedEntries, platformsOf } from '../index-model/entries.js'
 import type { ImageIndex } from '../oci/types.js'
-import type { OtherAnnotations } from '../action/inputs.js'
+import type { OtherAnnotations } from '../common/annotations.js'
 import type { Logger } from '../common/log.js'
 import type { RequestStats } from '../registry/client.js'
 import type { TagOutcome } from './converge.js'

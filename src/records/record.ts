@@ -3,7 +3,7 @@
  * the run's source of truth for appends and verify. Pure: the shape, its validation
  * and its name.
  */
-import { isJsonObject } from '../bake/types.js'
+import { isJsonObject } from '../common/json.js'
 import { slugFor } from '../common/slug.js'
 import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../index-model/platform.js'
 import { createHash } from 'node:crypto'

@@ -5,7 +5,7 @@
  * the repair of last resort: it writes every tag (a read that shows everything may be
  * stale), after waiting out any write a crashed job may have left in flight.
  */
-import type { Deps, ModeResult } from '../action/deps.js'
+import type { Deps, ModeResult } from '../mode/deps.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { openRegistries } from '../publish/registries.js'

@@ -2,19 +2,25 @@
  * Verify's first phase: this run's records, read and planned, before any network code
  * is loaded (a directory store needs none; the artifact store loads its own client).
  */
-import type { Deps } from '../action/deps.js'
-import type { Inputs } from '../action/inputs.js'
+import type { Deps } from '../mode/deps.js'
+import type { OtherAnnotations } from '../common/annotations.js'
 import { InputError } from '../common/errors.js'
 import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
 import { openRecordStore } from '../records/store.js'
 import { type TagPlan, missingPlatforms, planVerify, recordsForTags } from './plan.js'
 
-/** The inputs verify reads (the `Inputs` bag narrowed to them). */
-export type VerifyOptions = Pick<
-  Inputs,
-  'records' | 'annotations' | 'otherAnnotations' | 'tags' | 'prune' | 'partial' | 'dryRun' | 'insecureRegistries'
->
+/** What verify reads: the run's records, and how to converge the tags. */
+export interface VerifyOptions {
+  records?: string
+  annotations: Array<[string, string]>
+  otherAnnotations: OtherAnnotations
+  tags: string[]
+  prune: boolean
+  partial: boolean
+  dryRun: boolean
+  insecureRegistries: string[]
+}
 
 export interface ValidatedVerify {
   options: VerifyOptions
