@@ -27,7 +27,7 @@ var types = __webpack_require__(3048);
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
 /**
  * Errors of the registry layer, checked by kind (status, codes, flags), never by text:
- * callers ask `isNotFound`, `isTemporary`, `isUnauthorized` or `hasCode(...)`.
+ * callers ask `status`, `isTemporary` or `hasCode(...)`, or `isAmbiguousFailure(error)`.
  */
 /** A registry answer that is not a success, with the registry's own codes and messages. */
 class RegistryError extends Error {
@@ -47,18 +47,8 @@ class RegistryError extends Error {
         this.errors = errors;
         this.retryAfterMs = retryAfterMs;
     }
-    /** The first error code the registry sent, if any. */
-    get code() {
-        return this.errors[0]?.code;
-    }
     hasCode(code) {
         return this.errors.some((e) => e.code === code);
-    }
-    get isNotFound() {
-        return this.status === 404;
-    }
-    get isUnauthorized() {
-        return this.status === 401 || this.hasCode('UNAUTHORIZED');
     }
     /** Worth trying again: 429 and 5xx but 501/505 (distribution answers 500 to a GET racing a PUT). */
     get isTemporary() {
@@ -753,12 +743,11 @@ function parseChallenge(header) {
     const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
     if (!chosen)
         return undefined;
-    const { realm, service, scope } = chosen.params;
+    const { realm, service } = chosen.params;
     return {
         scheme: chosen.scheme,
         ...(realm !== undefined && { realm }),
         ...(service !== undefined && { service }),
-        ...(scope !== undefined && { scope }),
     };
 }
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
@@ -926,6 +915,7 @@ function encodeBasic(username, password) {
  * answers 500 to a manifest GET racing a PUT of the same tag, so this is needed for
  * correctness, not only for flaky networks.
  */
+
 /**
  * Ten tries: with independent faults at rate p a request is lost with probability
  * p^10 (1e-7 at a hostile 20%; six tries gave 6e-5, which an append of ~50 requests
@@ -933,13 +923,6 @@ function encodeBasic(username, password) {
  * within the budget: the sleeps add up to ~20 s on average, 40 s at most.
  */
 const DEFAULT_RETRY = { attempts: 10, baseDelayMs: 250, maxDelayMs: 8000, budgetMs: 60000 };
-/** Retrying stopped because the caller's deadline, not the policy, would be passed. */
-class DeadlineError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DeadlineError';
-    }
-}
 /** Retrying ran out; `cause` is the last attempt's error, with its kind (status, codes) intact. */
 class RetriesSpentError extends Error {
     name = 'RetriesSpentError';
@@ -985,11 +968,8 @@ const realClock = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: () => Math.random(),
 };
-/**
- * Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is
- * spent. `deadline` (epoch ms) is an extra bound set by the caller.
- */
-async function withRetry(attempt, policy, clock = realClock, deadline = Infinity) {
+/** Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is spent. */
+async function withRetry(attempt, policy, clock = realClock) {
     const start = clock.now();
     for (let tried = 1;; tried++) {
         try {
@@ -1000,11 +980,9 @@ async function withRetry(attempt, policy, clock = realClock, deadline = Infinity
                 throw error;
             const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random();
             const delay = Math.max(backoff, error.retryAfterMs ?? 0);
-            const spent = `${error.message} (gave up after ${tried} tries in ${clock.now() - start} ms)`;
+            const spent = `${(0,errors/* errorMessage */.g)(error)} (gave up after ${tried} tries in ${clock.now() - start} ms)`;
             if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs)
                 throw new RetriesSpentError(spent, { cause: error });
-            if (clock.now() + delay > deadline)
-                throw new DeadlineError(spent);
             await clock.sleep(delay);
         }
     }
@@ -1099,6 +1077,14 @@ function stalled(message) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/transport.ts
+/**
+ * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
+ * registry that does not speak TLS is plain HTTP from then on), picks the connection
+ * (certificate checks are skipped only for an insecure registry's own host), follows
+ * redirects without forwarding credentials to another origin, and counts requests.
+ * It knows nothing of auth, retries or OCI.
+ */
+
 
 
 
@@ -1135,7 +1121,7 @@ class Transport {
             if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry))
                 throw error;
             if (this.origin.startsWith('https:')) {
-                this.options.log.debug(`${this.options.registry} does not speak TLS (${error.message}): using plain HTTP`);
+                this.options.log.debug(`${this.options.registry} does not speak TLS (${(0,errors/* errorMessage */.g)(error)}): using plain HTTP`);
                 this.origin = `http://${this.options.host}`;
             }
             const plain = new URL(url.pathname + url.search, this.origin);

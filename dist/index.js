@@ -299,7 +299,7 @@ function readInputs(get, insideActions) {
                 return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeTag */ .CW)(tag);
             }
             catch (error) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('tags', error.message);
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('tags', (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error));
             }
         }),
         settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
@@ -714,7 +714,7 @@ function resolveBake(files, options) {
         overrides = overridesByTarget(options.overrides, [...config.targets.keys()]);
     }
     catch (error) {
-        throw new errors/* InputError */.d('set', error.message);
+        throw new errors/* InputError */.d('set', (0,errors/* errorMessage */.g)(error));
     }
     const resolver = new TargetResolver(config, interpolator, overrides);
     return names.map((name) => finalizeTarget(name, resolver.resolve(name, [])));
@@ -858,7 +858,7 @@ function finalizeTarget(name, definition) {
             return (0,reference/* normalizeTag */.CW)(tag);
         }
         catch (error) {
-            throw new errors/* InputError */.d('files', `${where}: ${error.message}`);
+            throw new errors/* InputError */.d('files', `${where}: ${(0,errors/* errorMessage */.g)(error)}`);
         }
     });
     const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
@@ -866,7 +866,7 @@ function finalizeTarget(name, definition) {
             return (0,platform/* formatPlatform */.Bq)((0,platform/* parsePlatform */.Y8)(text));
         }
         catch (error) {
-            throw new errors/* InputError */.d('files', `${where}: ${error.message}`);
+            throw new errors/* InputError */.d('files', `${where}: ${(0,errors/* errorMessage */.g)(error)}`);
         }
     });
     const { inherits: _inherits, ...rest } = definition;
@@ -1301,7 +1301,7 @@ function parseMetadataText(text) {
         json = JSON.parse(text.replace(/^\uFEFF/, ''));
     }
     catch (error) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${error.message}`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
     }
     if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(json))
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
@@ -1332,7 +1332,7 @@ function buildResult(target, entry) {
         digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
     }
     catch (error) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', error.message);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error));
     }
     const descriptor = entry['containerimage.descriptor'];
     let mediaType;
@@ -1353,7 +1353,7 @@ function buildResult(target, entry) {
             return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(item));
         }
         catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${error.message}`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
         }
     });
     return {
@@ -1580,9 +1580,11 @@ function isJsonObject(value) {
 /* harmony export */   kq: () => (/* binding */ escapeCell),
 /* harmony export */   oG: () => (/* binding */ writeStepSummary)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
+
 
 function escapeCell(text) {
     return text
@@ -1606,10 +1608,10 @@ async function writeStepSummary(markdown, file, warn) {
     if (!file || markdown === '')
         return;
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
     }
     catch (error) {
-        warn(`could not write the job summary: ${error.message}`);
+        warn(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
     }
 }
 
@@ -2297,7 +2299,7 @@ async function actionsArtifactService(env) {
             return await action();
         }
         catch (error) {
-            throw new Error(`workflow artifacts: ${what} failed: ${error.message}`);
+            throw new Error(`workflow artifacts: ${what} failed: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
         }
     };
     return {
@@ -2735,7 +2737,7 @@ async function prepareRecordDirectory(dir) {
         const code = error.code;
         const why = code === 'EEXIST' || code === 'ENOTDIR'
             ? 'is a file, or lies under one: give a directory'
-            : `cannot be written (${code ?? error.message})`;
+            : `cannot be written (${code ?? (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)})`;
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `'${dir}' ${why}`);
     }
 }

@@ -4,13 +4,14 @@ import path from 'node:path'
 import type { Exec } from '../../src/common/exec.js'
 import { parseChallenge } from '../../src/registry/challenge.js'
 import { credentialsFor, loadDockerConfig, secretsOf } from '../../src/registry/credentials.js'
-import { DeadlineError, RetryableError, parseRetryAfter, withRetry } from '../../src/registry/retry.js'
+import { RetriesSpentError, RetryableError, parseRetryAfter, withRetry } from '../../src/registry/retry.js'
+import { RegistryError } from '../../src/registry/errors.js'
 
 describe('parseChallenge', () => {
   test.each([
     [
       'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/i:pull"',
-      { scheme: 'bearer', realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/i:pull' },
+      { scheme: 'bearer', realm: 'https://ghcr.io/token', service: 'ghcr.io' },
     ],
     ['Basic realm="Registry Realm"', { scheme: 'basic', realm: 'Registry Realm' }],
     ['bearer realm=https://x/token, service=x', { scheme: 'bearer', realm: 'https://x/token', service: 'x' }],
@@ -85,12 +86,18 @@ describe('withRetry', () => {
     expect(calls).toBe(1)
   })
 
-  test('connection resets are retried; a deadline stops retries with a DeadlineError', async () => {
+  test('connection resets are retried; when retries run out the last error is the cause, its kind intact', async () => {
     const clock = fakeClock()
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
-    const error = await withRetry(async () => Promise.reject(reset), policy, clock, 150).catch((e) => e)
-    expect(error).toBeInstanceOf(DeadlineError)
-    expect(error.message).toMatch(/gave up after 2 tries/)
+    const spent = await withRetry(async () => Promise.reject(reset), policy, clock).catch((e) => e)
+    expect(spent).toBeInstanceOf(RetriesSpentError)
+    expect(spent.message).toMatch(/^socket hang up \(gave up after 4 tries/)
+    expect(spent.cause).toBe(reset)
+    // A registry's own answer keeps its status and codes through the retries.
+    const unavailable = new RegistryError('GET r/v2/x', 503, [{ code: 'UNAVAILABLE', message: 'down' }])
+    const failed = await withRetry(async () => Promise.reject(unavailable), policy, fakeClock()).catch((e) => e)
+    expect(failed.cause).toMatchObject({ status: 503 })
+    expect((failed.cause as RegistryError).hasCode('UNAVAILABLE')).toBe(true)
   })
 
   test('parseRetryAfter reads seconds and dates', () => {

@@ -1,6 +1,6 @@
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
 import type { OtherAnnotations } from '../common/annotations.js'
-import { InputError } from '../common/errors.js'
+import { InputError, errorMessage } from '../common/errors.js'
 import { normalizeTag } from '../oci/reference.js'
 import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
@@ -96,7 +96,7 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
       try {
         return normalizeTag(tag)
       } catch (error) {
-        throw new InputError('tags', (error as Error).message)
+        throw new InputError('tags', errorMessage(error))
       }
     }),
     settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),

@@ -3,7 +3,7 @@
  * `containerimage.digest`, `containerimage.descriptor` and `image.name` per target
  * (plus a `buildx.build.warnings` key to skip). Pure parsing and validation.
  */
-import { InputError } from '../common/errors.js'
+import { InputError, errorMessage } from '../common/errors.js'
 import { isJsonObject } from '../common/json.js'
 import { assertDigest, parseReference, repositoryName } from '../oci/reference.js'
 
@@ -29,7 +29,7 @@ export function parseMetadataText(text: string): Record<string, unknown> {
     // A file saved with a UTF-8 byte order mark (Windows editors, PowerShell's Out-File) is the same JSON.
     json = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (error) {
-    throw new InputError('metadata', `not valid JSON: ${(error as Error).message}`)
+    throw new InputError('metadata', `not valid JSON: ${errorMessage(error)}`)
   }
   if (!isJsonObject(json)) throw new InputError('metadata', 'must be a JSON object keyed by target')
   return json
@@ -61,7 +61,7 @@ function buildResult(target: string, entry: Record<string, unknown>): BuildResul
   try {
     digest = assertDigest(entry['containerimage.digest'], `${where} containerimage.digest`)
   } catch (error) {
-    throw new InputError('metadata', (error as Error).message)
+    throw new InputError('metadata', errorMessage(error))
   }
   const descriptor = entry['containerimage.descriptor']
   let mediaType: string | undefined
@@ -81,7 +81,7 @@ function buildResult(target: string, entry: Record<string, unknown>): BuildResul
     try {
       return repositoryName(parseReference(item))
     } catch (error) {
-      throw new InputError('metadata', `${where} image.name: ${(error as Error).message}`)
+      throw new InputError('metadata', `${where} image.name: ${errorMessage(error)}`)
     }
   })
   return {

@@ -3,7 +3,7 @@
  * `inherits`, variables and `--set` overrides, with bake's semantics. Pure: files,
  * requested names, overrides and environment in; resolved targets out.
  */
-import { InputError } from '../common/errors.js'
+import { InputError, errorMessage } from '../common/errors.js'
 import { globToRegExp, isGlob } from '../common/glob.js'
 import { formatPlatform, parsePlatform } from '../index-model/platform.js'
 import { normalizeTag } from '../oci/reference.js'
@@ -46,7 +46,7 @@ export function resolveBake(files: readonly BakeFile[], options: ResolveOptions)
   try {
     overrides = overridesByTarget(options.overrides, [...config.targets.keys()])
   } catch (error) {
-    throw new InputError('set', (error as Error).message)
+    throw new InputError('set', errorMessage(error))
   }
   const resolver = new TargetResolver(config, interpolator, overrides)
   return names.map((name) => finalizeTarget(name, resolver.resolve(name, [])))
@@ -202,14 +202,14 @@ function finalizeTarget(name: string, definition: JsonObject): ResolvedTarget {
     try {
       return normalizeTag(tag)
     } catch (error) {
-      throw new InputError('files', `${where}: ${(error as Error).message}`)
+      throw new InputError('files', `${where}: ${errorMessage(error)}`)
     }
   })
   const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
     try {
       return formatPlatform(parsePlatform(text))
     } catch (error) {
-      throw new InputError('files', `${where}: ${(error as Error).message}`)
+      throw new InputError('files', `${where}: ${errorMessage(error)}`)
     }
   })
   const { inherits: _inherits, ...rest } = definition

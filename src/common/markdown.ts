@@ -1,4 +1,5 @@
 /** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
+import { errorMessage } from './errors.js'
 import { appendFile } from 'node:fs/promises'
 
 export function escapeCell(text: string): string {
@@ -30,6 +31,6 @@ export async function writeStepSummary(markdown: string, file: string | undefine
   try {
     await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n')
   } catch (error) {
-    warn(`could not write the job summary: ${(error as Error).message}`)
+    warn(`could not write the job summary: ${errorMessage(error)}`)
   }
 }

@@ -2,7 +2,7 @@
  * @actions/artifact behind the ArtifactService boundary; loaded only when used (it
  * makes most of the bundle). It needs the Actions runtime, read from `env`.
  */
-import { InputError } from '../common/errors.js'
+import { InputError, errorMessage } from '../common/errors.js'
 import type { ArtifactService } from './store.js'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -35,7 +35,7 @@ export async function actionsArtifactService(env: Env): Promise<ArtifactService>
     try {
       return await action()
     } catch (error) {
-      throw new Error(`workflow artifacts: ${what} failed: ${(error as Error).message}`)
+      throw new Error(`workflow artifacts: ${what} failed: ${errorMessage(error)}`)
     }
   }
   return {

@@ -234,7 +234,7 @@ export async function prepareRecordDirectory(dir: string): Promise<void> {
     const why =
       code === 'EEXIST' || code === 'ENOTDIR'
         ? 'is a file, or lies under one: give a directory'
-        : `cannot be written (${code ?? (error as Error).message})`
+        : `cannot be written (${code ?? errorMessage(error)})`
     throw new InputError('records', `'${dir}' ${why}`)
   }
 }

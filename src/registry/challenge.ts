@@ -8,7 +8,6 @@ export interface Challenge {
   scheme: 'bearer' | 'basic'
   realm?: string
   service?: string
-  scope?: string
 }
 
 interface Parsed {
@@ -22,12 +21,11 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
   const challenges = parseChallenges(header)
   const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
   if (!chosen) return undefined
-  const { realm, service, scope } = chosen.params
+  const { realm, service } = chosen.params
   return {
     scheme: chosen.scheme as Challenge['scheme'],
     ...(realm !== undefined && { realm }),
     ...(service !== undefined && { service }),
-    ...(scope !== undefined && { scope }),
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Errors of the registry layer, checked by kind (status, codes, flags), never by text:
- * callers ask `isNotFound`, `isTemporary`, `isUnauthorized` or `hasCode(...)`.
+ * callers ask `status`, `isTemporary` or `hasCode(...)`, or `isAmbiguousFailure(error)`.
  */
 
 /** One entry of a distribution error body: `{"errors":[{"code","message","detail"}]}`. */
@@ -26,21 +26,8 @@ export class RegistryError extends Error {
     super(`${request}: ${describe(errors) || text || `HTTP ${status}`}`)
   }
 
-  /** The first error code the registry sent, if any. */
-  get code(): string | undefined {
-    return this.errors[0]?.code
-  }
-
   hasCode(code: string): boolean {
     return this.errors.some((e) => e.code === code)
-  }
-
-  get isNotFound(): boolean {
-    return this.status === 404
-  }
-
-  get isUnauthorized(): boolean {
-    return this.status === 401 || this.hasCode('UNAUTHORIZED')
   }
 
   /** Worth trying again: 429 and 5xx but 501/505 (distribution answers 500 to a GET racing a PUT). */

@@ -4,6 +4,7 @@
  * answers 500 to a manifest GET racing a PUT of the same tag, so this is needed for
  * correctness, not only for flaky networks.
  */
+import { errorMessage } from '../common/errors.js'
 
 export interface RetryPolicy {
   /** Total tries, the first included. */
@@ -21,14 +22,6 @@ export interface RetryPolicy {
  * within the budget: the sleeps add up to ~20 s on average, 40 s at most.
  */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 10, baseDelayMs: 250, maxDelayMs: 8000, budgetMs: 60000 }
-
-/** Retrying stopped because the caller's deadline, not the policy, would be passed. */
-export class DeadlineError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'DeadlineError'
-  }
-}
 
 /** Retrying ran out; `cause` is the last attempt's error, with its kind (status, codes) intact. */
 export class RetriesSpentError extends Error {
@@ -94,15 +87,11 @@ export const realClock: RetryClock = {
   random: () => Math.random(),
 }
 
-/**
- * Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is
- * spent. `deadline` (epoch ms) is an extra bound set by the caller.
- */
+/** Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is spent. */
 export async function withRetry<T>(
   attempt: () => Promise<T>,
   policy: RetryPolicy,
   clock: RetryClock = realClock,
-  deadline = Infinity,
 ): Promise<T> {
   const start = clock.now()
   for (let tried = 1; ; tried++) {
@@ -112,10 +101,9 @@ export async function withRetry<T>(
       if (!isTemporary(error)) throw error
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random()
       const delay = Math.max(backoff, (error as Temporary).retryAfterMs ?? 0)
-      const spent = `${(error as Error).message} (gave up after ${tried} tries in ${clock.now() - start} ms)`
+      const spent = `${errorMessage(error)} (gave up after ${tried} tries in ${clock.now() - start} ms)`
       if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs)
         throw new RetriesSpentError(spent, { cause: error })
-      if (clock.now() + delay > deadline) throw new DeadlineError(spent)
       await clock.sleep(delay)
     }
   }

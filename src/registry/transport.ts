@@ -5,6 +5,7 @@
  * redirects without forwarding credentials to another origin, and counts requests.
  * It knows nothing of auth, retries or OCI.
  */
+import { errorMessage } from '../common/errors.js'
 import type { Logger } from '../common/log.js'
 import type { Connections } from './connections.js'
 import { type Body, type Exchange, type Response, discard, exchange } from './http.js'
@@ -75,9 +76,7 @@ export class Transport {
     } catch (error) {
       if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry)) throw error
       if (this.origin.startsWith('https:')) {
-        this.options.log.debug(
-          `${this.options.registry} does not speak TLS (${(error as Error).message}): using plain HTTP`,
-        )
+        this.options.log.debug(`${this.options.registry} does not speak TLS (${errorMessage(error)}): using plain HTTP`)
         this.origin = `http://${this.options.host}`
       }
       const plain = new URL(url.pathname + url.search, this.origin)
