@@ -1,6 +1,6 @@
 /** Output written straight to the descriptors still reaches a slow reader whole and in order. */
 import { spawn } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DIST, cleanEnv } from '../helpers/action.js'
 import { tempDir } from '../helpers/fixtures.js'
@@ -43,13 +43,28 @@ test('a pipe left non-blocking and full (EAGAIN) hands the rest to the stream: t
   )
   // Shared with the stream node makes for it, the descriptor turns non-blocking: a full
   // pipe answers EAGAIN (~1.6 MB of output against a few hundred KiB of buffers).
+  // The preload also notes each EAGAIN that writeSync meets (before the ES module binds it), so the
+  // test shows the fallback was taken, not only that the output arrived.
   const preload = path.join(dir, 'non-blocking.cjs')
-  await writeFile(preload, 'process.stdout._handle.setBlocking(false)\n')
+  const eagains = path.join(dir, 'eagain.log')
+  await writeFile(
+    preload,
+    [
+      'process.stdout._handle.setBlocking(false)',
+      "const fs = require('node:fs')",
+      'const writeSync = fs.writeSync',
+      'fs.writeSync = function (...args) {',
+      '  try { return writeSync.apply(this, args) }',
+      `  catch (error) { if (error.code === 'EAGAIN') fs.appendFileSync(${JSON.stringify(eagains)}, 'EAGAIN\\n'); throw error }`,
+      '}',
+    ].join('\n') + '\n',
+  )
   const run = await cliIntoSlowReader(['matrix', '--workdir', dir, '--max-entries', '4000'], preload, 300)
   expect({ code: run.code, first: run.stderr.split('\n')[0] }).toEqual({
     code: 0,
     first: '4000 matrix entries for 1000 targets',
   })
+  expect((await readFile(eagains, 'utf8')).trim().split('\n')[0]).toBe('EAGAIN')
   const entries = (JSON.parse(run.stdout) as { matrix: { slug: string }[] }).matrix
   expect(entries.map((e) => e.slug)).toEqual(
     names.flatMap((n) => [`${n}-linux-amd64`, `${n}-linux-arm64`, `${n}-linux-arm-v7`, `${n}-linux-s390x`]),

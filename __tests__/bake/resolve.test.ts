@@ -241,11 +241,10 @@ describe('documented bounds: a runaway generator gets an error naming the file a
   test('an inherits chain 20,000 deep', () => {
     const target: Record<string, object> = { t0: { tags: ['a'], platforms: ['linux/amd64'] } }
     for (let i = 1; i <= 20_000; i++) target[`t${i}`] = { inherits: [`t${i - 1}`] }
-    const started = Date.now()
+    // The error names the bound (64), not a stack overflow: the walk stops there, whatever the chain's length.
     expect(() => resolve([file({ target })], ['t20000'])).toThrow(
       new InputError('files', "target 't20000': its inherits chain is deeper than 64 targets (at 't19936')"),
     )
-    expect(Date.now() - started).toBeLessThan(5000) // not a hang: the error comes from the bound, not the stack
   })
 
   test('variables that double 40 levels deep', () => {

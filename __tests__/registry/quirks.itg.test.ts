@@ -157,7 +157,6 @@ describeWithRegistry('registry quirks, at the fixture.client', () => {
       expect(error.message).toMatch(
         /GET 127\.0\.0\.1:\d+\/v2\/slow\/manifests\/sha256:\w+: no complete answer within 1\.5 s \(the bound on one attempt\) \(gave up after 3 tries/,
       )
-      expect(seconds).toBeLessThan(10)
     } finally {
       await p.close()
       await proxy.stop()
