@@ -462,8 +462,10 @@ function ageOf(entry, run, createdAt, now) {
     if (Number.isNaN(created))
         return { kind: 'older' };
     if (created > now + CLOCK_SKEW_MS)
-        return { kind: 'untrusted', created: text };
-    return created > Date.parse(createdAt) ? { kind: 'newer', why: `built ${text}` } : { kind: 'older' };
+        return { kind: 'untrusted', created: new Date(created).toISOString() };
+    // Said as the time it parsed to, never as the annotation's raw text (another tool's: anything at all).
+    const when = new Date(created).toISOString();
+    return created > Date.parse(createdAt) ? { kind: 'newer', why: `built ${when}` } : { kind: 'older' };
 }
 
 ;// CONCATENATED MODULE: ./src/index-model/upsert.ts
@@ -1728,7 +1730,8 @@ class RegistryClient {
                 return await attempt();
             }
             catch (error) {
-                if (onAmbiguous && isAmbiguousFailure(error))
+                // A failed token request never sent the PUT: nothing can land later.
+                if (onAmbiguous && isAmbiguousFailure(error) && !authFailures.has(error))
                     onAmbiguous(this.clock.now());
                 throw error;
             }
@@ -2393,7 +2396,8 @@ async function prepare(pool, plan, mediaType, options, deps) {
         version: 2,
         target: plan.target,
         platforms: build.platforms,
-        targetPlatforms: plan.platforms ?? build.platforms,
+        // Only a bake definition knows the target's platforms; without one, the record states none (never its own).
+        ...(plan.platforms && { targetPlatforms: plan.platforms }),
         entries: build.entries,
         digest: plan.digest,
         mediaType: mediaType ?? build.mediaType,
@@ -2473,6 +2477,9 @@ var verify_plan = __webpack_require__(48054);
 
 async function runVerify({ options, records, plans, missing }, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
+    for (const target of (0,verify_plan/* uncheckedReleases */.hk)(records)) {
+        deps.log.warning(`target ${target}: its records state no target platforms (appended without a bake file), so a missing platform cannot be told: give append the bake file`);
+    }
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);
@@ -2485,14 +2492,15 @@ async function runVerify({ options, records, plans, missing }, deps) {
     // verify believes no record: each digest is read from the registry once and checked against the record.
     const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: false });
     try {
-        const untrusted = await checkRecords(records, source);
-        for (const [target, platforms] of allOrNothing(missing, options.partial, deps))
-            untrusted.set(target, platforms);
+        // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
+        const refused = await checkRecords(records, source);
+        for (const [release, why] of allOrNothing(missing, options.partial, deps))
+            refused.set(release, why);
         const context = { records, source, options, clock, horizon, deps };
         const reports = await Promise.all(plans.map((plan) => {
-            const lie = records.find((r) => r.tags.includes(plan.ref) && untrusted.has(r.target));
+            const release = records.map(records_record/* releaseOf */.l7).find((r, i) => records[i].tags.includes(plan.ref) && refused.has(r));
             const ours = plan.choices.map((c) => c.platform);
-            return lie ? { ref: plan.ref, ours, error: untrusted.get(lie.target) } : verifyTag(plan, context);
+            return release ? { ref: plan.ref, ours, error: refused.get(release) } : verifyTag(plan, context);
         }));
         deps.log.info(requestSummary(await pool.stats()));
         return reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports });
@@ -2504,7 +2512,7 @@ async function runVerify({ options, records, plans, missing }, deps) {
 /**
  * Each record's digest read from the registry once (a digest is immutable; the read is
  * reused for the tags): a record whose digest does not hold the platforms it claims
- * makes its target untrusted. Returns target → why. A digest the registry lacks is left
+ * makes its release (target in its fan-out) untrusted. Returns release → why. A digest the registry lacks is left
  * to the tag that needs it, which fails naming it.
  */
 async function checkRecords(records, source) {
@@ -2513,24 +2521,25 @@ async function checkRecords(records, source) {
         const near = (0,reference/* parseReference */.F2)(record.repositories[0]);
         const build = await source.entriesOf(record, near).catch(() => undefined);
         const why = build && (0,records_record/* recordMismatch */.cL)(record, build.platforms);
-        if (why && !untrusted.has(record.target))
-            untrusted.set(record.target, `${why}: none of ${record.target}'s tags is written`);
+        if (why && !untrusted.has((0,records_record/* releaseOf */.l7)(record)))
+            untrusted.set((0,records_record/* releaseOf */.l7)(record), `${why}: none of ${record.target}'s tags is written`);
     }));
     return untrusted;
 }
 /**
  * A `defer` run publishes all or nothing: a target some of whose platforms have no record
- * of this run is not written (target → why), unless `partial`, which publishes what was
+ * of this run is not written (release → why), unless `partial`, which publishes what was
  * built and says what is missing.
  */
 function allOrNothing(missing, partial, deps) {
     const refused = new Map();
-    for (const [target, platforms] of missing) {
+    for (const [release, platforms] of missing) {
+        const target = release.split(' ')[0];
         const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`;
         if (partial)
             deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`);
         else
-            refused.set(target, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
+            refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
     }
     return refused;
 }

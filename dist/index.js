@@ -38,7 +38,11 @@ const FLAGS = [
         modes: BUILD,
         meaning: "bake files relative to --workdir (a cwd:// prefix is accepted); default: buildx's lookup",
     },
-    { name: 'targets', modes: BUILD, meaning: 'targets or groups; default: the `default` group' },
+    {
+        name: 'targets',
+        modes: ['matrix', 'append', 'verify'],
+        meaning: 'targets or groups (verify: target names, whose records it acts on); default: the `default` group (verify: every target)',
+    },
     { name: 'workdir', modes: BUILD, default: '.', meaning: 'directory the bake files are read from' },
     { name: 'set', modes: BUILD, meaning: 'bake override target.key=value (repeat the flag for more)' },
     {
@@ -1217,11 +1221,15 @@ var verify_plan = __nccwpck_require__(48054);
 
 async function validateVerify(options, deps) {
     const recorded = await runRecords(options, deps);
-    const records = options.tags.length > 0 ? (0,verify_plan/* recordsForTags */.N6)(recorded, options.tags) : recorded;
+    const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded;
+    if (byTarget.length === 0)
+        throw new errors/* InputError */.d('targets', `no record of this run is of ${options.targets.join(', ')}: verify acts on those targets' records`);
+    const records = options.tags.length > 0 ? (0,verify_plan/* recordsForTags */.N6)(byTarget, options.tags) : byTarget;
     if (records.length === 0) {
         throw new errors/* InputError */.d('tags', `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`);
-    }
-    const missing = (0,verify_plan/* missingPlatforms */.z3)(recorded.filter((r) => records.some((scoped) => scoped.target === r.target)));
+    } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
+    const releases = new Set(records.map(record/* releaseOf */.l7));
+    const missing = (0,verify_plan/* missingPlatforms */.z3)(recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r))));
     return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing };
 }
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
@@ -1542,7 +1550,8 @@ function isGlob(text) {
  * escaped as the runner unescapes them.
  */
 const LINE_BREAK = /\r\n|\r|\n/;
-const COMMAND_START = /^(\s*)::/;
+/** Blanks as the runner trims them (.NET's Char.IsWhiteSpace): JavaScript's \s and U+0085 (NEL). */
+const COMMAND_START = /^([\s\u0085]*)::/;
 /** Each line that could be read as a command, made inert: `» ` before a leading `::`, `##[` broken as `## [`. */
 function inert(text) {
     return text
@@ -2329,6 +2338,7 @@ async function actionsArtifactService(env) {
 /* harmony export */   Tw: () => (/* binding */ parseStored),
 /* harmony export */   ZM: () => (/* binding */ fanoutKey),
 /* harmony export */   cL: () => (/* binding */ recordMismatch),
+/* harmony export */   l7: () => (/* binding */ releaseOf),
 /* harmony export */   xD: () => (/* binding */ recordName),
 /* harmony export */   xh: () => (/* binding */ currentRun)
 /* harmony export */ });
@@ -2410,11 +2420,15 @@ function fanoutKey(tags) {
 /** The completion mark of a build record. */
 function completionOf(record, completion) {
     const { target, platforms, digest, runId, runAttempt } = record;
-    return { version: 1, target, platforms, digest, runId, runAttempt, ...completion };
+    return { version: 1, fanout: fanoutKey(record.tags), target, platforms, digest, runId, runAttempt, ...completion };
 }
-/** What ties a completion mark to its build record: the same job's build. */
+/** What ties a completion mark to its build record: the same job's build, in the same fan-out. */
 function completionKey(r) {
-    return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest]);
+    return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest, r.fanout ?? '']);
+}
+/** A target within its fan-out: what verify publishes, or refuses, as one. */
+function releaseOf(record) {
+    return `${record.target} ${record.fanout ?? fanoutKey(record.tags)}`;
 }
 /** A stored file: a build record, or a completion mark (it has `completedAt`). */
 function parseStored(json, source) {
@@ -2427,8 +2441,10 @@ function parseCompletion(json, source) {
     const time = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
     if (!time(json.completedAt) || (json.horizonUntil !== undefined && !time(json.horizonUntil)))
         fail('a completion mark needs ISO times');
+    const fanout = typeof json.fanout === 'string' && /^[0-9a-f]{10}$/.test(json.fanout) ? json.fanout : fail('no fan-out key');
     return {
         version: 1,
+        fanout,
         ...parseJob(json, source),
         completedAt: json.completedAt,
         ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil }),
@@ -2475,7 +2491,9 @@ function parseRecord(json, source) {
         ? json.createdAt
         : fail('no createdAt');
     const v2 = json.version === 2 && {
-        targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p))),
+        ...(json.targetPlatforms !== undefined && {
+            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p))),
+        }),
         entries: parseEntries(json.entries, fail),
     };
     return {
@@ -2486,6 +2504,7 @@ function parseRecord(json, source) {
         size: json.size,
         repositories,
         tags,
+        fanout: fanoutKey(tags),
         createdAt,
         ...(typeof json.orphanHorizon === 'number' && json.orphanHorizon >= 0 && { orphanHorizon: json.orphanHorizon }),
         ...(json.deferred === true && { deferred: true }),
@@ -2632,7 +2651,11 @@ class ArtifactRecordStore {
     }
     async loadAll() {
         const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(_record_js__WEBPACK_IMPORTED_MODULE_5__/* .RECORD_PREFIX */ .RI));
-        const stored = await Promise.all(artifacts.map((a) => this.download(a.id)));
+        // A record that cannot be read is not skipped: the union could then drop its platform.
+        const stored = await Promise.all(artifacts.map((a) => this.download(a.id).catch((error) => {
+            throw new Error(`record artifact ${a.name} (id ${a.id}) could not be read: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)} ` +
+                '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)');
+        })));
         return withCompletions(stored.flat());
     }
     download(id) {
@@ -2758,6 +2781,7 @@ async function prepareRecordDirectory(dir) {
 /* harmony export */   ES: () => (/* binding */ orphanWait),
 /* harmony export */   N6: () => (/* binding */ recordsForTags),
 /* harmony export */   TU: () => (/* binding */ planVerify),
+/* harmony export */   hk: () => (/* binding */ uncheckedReleases),
 /* harmony export */   z3: () => (/* binding */ missingPlatforms)
 /* harmony export */ });
 /* harmony import */ var _index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64112);
@@ -2809,24 +2833,29 @@ function describeRepair(before, after, ours) {
  */
 function orphanWait(records, now) {
     const writers = records.filter((r) => !r.deferred);
-    const incomplete = writers.filter((r) => !r.completion);
+    // A re-run starts after its run ended: an earlier attempt superseded by a newer one of the same
+    // job (release and platforms) has long had its orphans land or expire.
+    const job = (r) => `${(0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r)} ${r.platforms.join(',')}`;
+    const newest = new Map();
+    for (const r of writers)
+        newest.set(job(r), Math.max(newest.get(job(r)) ?? 0, r.runAttempt));
+    const incomplete = writers.filter((r) => !r.completion && r.runAttempt === newest.get(job(r)));
     const horizons = incomplete.map((r) => (r.orphanHorizon ?? _records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_ORPHAN_HORIZON_SECONDS */ .BF) * 1000);
     const pending = writers.flatMap((r) => r.completion?.horizonUntil ? [Date.parse(r.completion.horizonUntil) - now] : []);
     return { ms: Math.max(0, ...horizons, ...pending), incomplete };
 }
 /**
- * All or nothing in a `defer` run: per fan-out of a target, the platforms the target
- * builds (as its records state them) that no record of this run holds — a platform job
- * that failed, was cancelled or skipped. Version 1 records state no target platforms.
+ * All or nothing in a `defer` run: per release (a target in its fan-out, releaseOf), the
+ * platforms the target builds (as its records state them) that no record of this run
+ * holds — a platform job that failed, was cancelled or skipped. Records that state no
+ * target platforms (version 1; an append without a bake file) cannot be checked.
  */
 function missingPlatforms(records) {
     const groups = new Map();
-    for (const r of records) {
-        const key = `${r.target} ${(0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .fanoutKey */ .ZM)(r.tags)}`;
-        groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
+    for (const r of records)
+        groups.set((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r), [...(groups.get((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r)) ?? []), r]);
     const missing = new Map();
-    for (const group of groups.values()) {
+    for (const [release, group] of groups) {
         if (!group.some((r) => r.deferred))
             continue;
         const base = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .basePlatform */ .Hu)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(p)));
@@ -2834,16 +2863,21 @@ function missingPlatforms(records) {
         const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)));
         const absent = [...need].filter((p) => !have.has(p)).sort();
         if (absent.length > 0)
-            missing.set(group[0].target, [...(missing.get(group[0].target) ?? []), ...absent]);
+            missing.set(release, absent);
     }
     return missing;
+}
+/** Releases of a `defer` run whose records state no target platforms: all or nothing cannot be checked there. */
+function uncheckedReleases(records) {
+    const deferred = records.filter((r) => r.deferred);
+    return [...new Set(deferred.filter((r) => !r.targetPlatforms).map((r) => r.target))];
 }
 /** verify given `tags`: only the records that name one of them, each narrowed to those tags. */
 function recordsForTags(records, tags) {
     const wanted = new Set(tags);
     return records.flatMap((r) => {
         const named = r.tags.filter((t) => wanted.has(t));
-        return named.length > 0 ? [{ ...r, tags: named }] : [];
+        return named.length > 0 ? [{ ...r, fanout: r.fanout ?? (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .fanoutKey */ .ZM)(r.tags), tags: named }] : [];
     });
 }
 

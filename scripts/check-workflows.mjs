@@ -43,7 +43,7 @@ export function checkWorkflow(text, where, actions = loadVendoredActions()) {
   const say = (what) => problems.push(`${where}: ${what}`)
   const jobs = Object.entries(workflow?.jobs ?? {})
   for (const [jobName, job] of jobs) {
-    if (typeof job.uses === 'string') checkCall(job, `job ${jobName}`, say)
+    if (typeof job.uses === 'string') checkCall(job, `job ${jobName}`, say, workflow)
     const steps = job.steps ?? []
     for (const [i, step] of steps.entries()) {
       if (typeof step.uses === 'string') checkUses(step, `job ${jobName}, step ${i + 1}`, actions, say)
@@ -70,13 +70,17 @@ function checkUses(step, at, actions, say) {
 }
 
 /** A call of bake-fanout's reusable workflow: its `with:` and `secrets:` against the workflow's own. */
-function checkCall(job, at, say) {
+function checkCall(job, at, say, workflow) {
   if (!/^(OWNER\/bake-fanout\/|\.\/)\.github\/workflows\/fanout\.yml/.test(job.uses)) return
   const called = parse(readFileSync(path.join(root, '.github/workflows/fanout.yml'), 'utf8')).on.workflow_call
   for (const key of Object.keys(job.with ?? {}))
     if (!(key in (called.inputs ?? {}))) say(`${at}: fanout.yml has no input '${key}'`)
   for (const key of Object.keys(typeof job.secrets === 'object' ? job.secrets : {}))
     if (!(key in (called.secrets ?? {}))) say(`${at}: fanout.yml has no secret '${key}'`)
+  if (workflow?.concurrency?.['cancel-in-progress'] !== false)
+    say(
+      `${at}: the caller of fanout.yml appends to tags: it needs 'concurrency: { group: …, cancel-in-progress: false }'`,
+    )
   if (job.permissions?.['id-token'] !== 'write')
     say(`${at}: fanout.yml needs 'id-token: write' (it runs bake-fanout at its own commit, named in the OIDC token)`)
 }

@@ -46,9 +46,12 @@ describe('runs', () => {
     expect(ageOf(entry({ [CREATED]: later }), run, T, NOW)).toEqual({ kind: 'newer', why: `built ${later}` })
     expect(ageOf(entry({ [CREATED]: '2031-01-01T00:00:00Z' }), run, T, NOW)).toEqual({
       kind: 'untrusted',
-      created: '2031-01-01T00:00:00Z',
+      created: '2031-01-01T00:00:00.000Z', // as parsed, never the raw annotation
     })
     expect(ageOf(entry({ [CREATED]: 'yesterday' }), run, T, NOW)).toEqual({ kind: 'older' })
+    // A date V8 parses with text in it (a comment in parentheses) is said as the time it means, nothing else.
+    const hostile = 'Nov 27 2026 02:30 GMT (\n\u0085::stop-commands::t)'
+    expect(ageOf(entry({ [CREATED]: hostile }), run, T, NOW)).toEqual({ kind: 'newer', why: `built ${later}` })
     // Runs that cannot be ordered (another CI system's ids) fall back to the time.
     expect(ageOf(entry({ [RUN_ID]: 'local', [RUN_ATTEMPT]: '1', [CREATED]: later }), run, T, NOW).kind).toBe('newer')
   })

@@ -59,6 +59,21 @@ describe('DirectoryRecordStore', () => {
     expect(skipped).toEqual([])
   })
 
+  test("one fan-out's completion mark never completes another's record of the same digest", async () => {
+    const dir = await temp()
+    const store = new DirectoryRecordStore(dir, { onSkipped: () => {} })
+    const stable = record(1)
+    const nightly = { ...record(1), tags: ['ghcr.io/o/web:nightly'] }
+    await store.save(stable)
+    await store.save(nightly)
+    await store.saveCompletion(stable, { completedAt: '2026-11-27T01:05:00.000Z' })
+    const loaded = await store.loadAll()
+    expect(loaded.map((r) => [r.tags[0], Boolean(r.completion)]).sort()).toEqual([
+      ['ghcr.io/o/web:1', true],
+      ['ghcr.io/o/web:nightly', false],
+    ])
+  })
+
   test('files that are no records are skipped and said, not fatal; a missing directory is empty only when told', async () => {
     const dir = await temp()
     await writeFile(path.join(dir, 'broken.json'), '{oops')

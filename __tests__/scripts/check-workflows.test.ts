@@ -88,6 +88,16 @@ jobs:
       "fanout.yml has no secret 'registry-password'",
     ],
     [
+      'a caller of the reusable workflow without a concurrency group',
+      `on: push
+jobs:
+  images:
+    uses: OWNER/bake-fanout/.github/workflows/fanout.yml@v1
+    permissions: { contents: read, packages: write, id-token: write }
+`,
+      "the caller of fanout.yml appends to tags: it needs 'concurrency",
+    ],
+    [
       'the reusable workflow without id-token: write',
       `on: push
 jobs:

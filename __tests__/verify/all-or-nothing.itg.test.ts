@@ -92,4 +92,39 @@ describeWithRegistry('verify: all or nothing, fan-outs apart', () => {
       (await tagIndex(fixture.client, 'release', tag))?.manifests.map((m) => m.digest)
     expect(await images('nightly')).toEqual(await images('stable'))
   })
+
+  test("one fan-out's missing platform never holds back another fan-out of the same target", async () => {
+    const records = await tempDir()
+    const complete = [`${host()}/release:stable-a`]
+    const short = [`${host()}/release:nightly-a`]
+    await deferred(complete, builds, records)
+    await deferred(short, builds.slice(0, 2), records)
+    const verify = await runAction({ mode: 'verify', records, tags: complete.join('\n') })
+    expect({ code: verify.code, out: verify.code ? verify.stdout : '' }).toEqual({ code: 0, out: '' })
+    expect(await tagPlatforms(fixture.client, 'release', 'stable-a')).toEqual(PLATFORMS)
+    const held = await runAction({ mode: 'verify', records, tags: short.join('\n') })
+    expect(held.code).toBe(1)
+    expect(held.stdout).toContain('target app: no record of this run for linux/s390x')
+  })
+
+  test("appended without a bake file, a defer run cannot know the target's platforms: verify says so", async () => {
+    const records = await tempDir()
+    const tags = [`${host()}/release:bare`]
+    const metadata = metadataFor('app', builds[0], [`${host()}/release`])
+    const empty = await tempDir()
+    const appended = await runAction({
+      mode: 'append',
+      workdir: empty,
+      targets: 'app',
+      metadata,
+      defer: 'true',
+      records,
+      tags: tags[0],
+    })
+    expect(appended.code).toBe(0)
+    const verify = await runAction({ mode: 'verify', records })
+    expect(verify.stdout).toContain(
+      '::warning::target app: its records state no target platforms (appended without a bake file), so a missing platform cannot be told',
+    )
+  })
 })

@@ -7,7 +7,8 @@ import {
 } from '../../src/oci/types.js'
 import { entriesForPlatforms } from '../../src/index-model/entries.js'
 import type { BuildRecord } from '../../src/records/record.js'
-import { describeRepair, planVerify } from '../../src/verify/plan.js'
+import { describeRepair, missingPlatforms, orphanWait, planVerify, uncheckedReleases } from '../../src/verify/plan.js'
+import { releaseOf } from '../../src/records/record.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
@@ -94,5 +95,45 @@ describe('entriesForPlatforms and describeRepair', () => {
       'linux/arm64 repaired (was stale)',
       'linux/s390x pruned',
     ])
+  })
+})
+
+describe('verify plans: orphan waits and all or nothing', () => {
+  const rec = (platform: string, extra: Partial<BuildRecord> = {}): BuildRecord => ({
+    version: 2,
+    target: 'web',
+    platforms: [platform],
+    targetPlatforms: ['linux/amd64', 'linux/arm64'],
+    digest: digest(platform.length),
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    size: 10,
+    repositories: ['ghcr.io/o/web'],
+    tags: ['ghcr.io/o/web:1'],
+    createdAt: '2026-11-27T01:00:00.000Z',
+    runId: '7',
+    runAttempt: 1,
+    orphanHorizon: 30,
+    ...extra,
+  })
+  const done = { completedAt: '2026-11-27T01:01:00.000Z' }
+
+  test('one horizon for a record without its completion mark; none once a newer attempt of that job exists', () => {
+    expect(orphanWait([rec('linux/amd64', { completion: done }), rec('linux/arm64')], 0)).toMatchObject({ ms: 30_000 })
+    // "Re-run failed jobs": attempt 1 crashed long ago, attempt 2 is the job now.
+    const rerun = [rec('linux/arm64'), rec('linux/arm64', { runAttempt: 2, completion: done })]
+    expect(orphanWait(rerun, 0)).toEqual({ ms: 0, incomplete: [] })
+    expect(orphanWait([rec('linux/arm64', { deferred: true })], 0).ms).toBe(0)
+  })
+
+  test('all or nothing per release: a missing platform of one fan-out never holds back another', () => {
+    const stable = [rec('linux/amd64', { deferred: true }), rec('linux/arm64', { deferred: true })]
+    const nightly = [rec('linux/amd64', { deferred: true, tags: ['ghcr.io/o/web:nightly'] })]
+    const missing = missingPlatforms([...stable, ...nightly])
+    expect([...missing]).toEqual([[releaseOf(nightly[0]), ['linux/arm64']]])
+    expect(missing.has(releaseOf(stable[0]))).toBe(false)
+    // Records that state no target platforms cannot be checked: said, not guessed from the job's own.
+    const bare = rec('linux/amd64', { deferred: true, targetPlatforms: undefined })
+    expect(missingPlatforms([bare]).size).toBe(0)
+    expect(uncheckedReleases([bare])).toEqual(['web'])
   })
 })

@@ -22,7 +22,12 @@ export const FLAGS: readonly Flag[] = [
     modes: BUILD,
     meaning: "bake files relative to --workdir (a cwd:// prefix is accepted); default: buildx's lookup",
   },
-  { name: 'targets', modes: BUILD, meaning: 'targets or groups; default: the `default` group' },
+  {
+    name: 'targets',
+    modes: ['matrix', 'append', 'verify'],
+    meaning:
+      'targets or groups (verify: target names, whose records it acts on); default: the `default` group (verify: every target)',
+  },
   { name: 'workdir', modes: BUILD, default: '.', meaning: 'directory the bake files are read from' },
   { name: 'set', modes: BUILD, meaning: 'bake override target.key=value (repeat the flag for more)' },
   {

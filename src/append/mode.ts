@@ -155,7 +155,8 @@ async function prepare(
     version: 2,
     target: plan.target,
     platforms: build.platforms,
-    targetPlatforms: plan.platforms ?? build.platforms,
+    // Only a bake definition knows the target's platforms; without one, the record states none (never its own).
+    ...(plan.platforms && { targetPlatforms: plan.platforms }),
     entries: build.entries,
     digest: plan.digest,
     mediaType: mediaType ?? build.mediaType,

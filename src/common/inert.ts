@@ -9,7 +9,8 @@
  */
 
 const LINE_BREAK = /\r\n|\r|\n/
-const COMMAND_START = /^(\s*)::/
+/** Blanks as the runner trims them (.NET's Char.IsWhiteSpace): JavaScript's \s and U+0085 (NEL). */
+const COMMAND_START = /^([\s\u0085]*)::/
 
 /** Each line that could be read as a command, made inert: `» ` before a leading `::`, `##[` broken as `## [`. */
 export function inert(text: string): string {

@@ -75,6 +75,8 @@ export function ageOf(entry: Descriptor, run: RunRef | undefined, createdAt: str
   const text = createdOf(entry) ?? ''
   const created = Date.parse(text)
   if (Number.isNaN(created)) return { kind: 'older' }
-  if (created > now + CLOCK_SKEW_MS) return { kind: 'untrusted', created: text }
-  return created > Date.parse(createdAt) ? { kind: 'newer', why: `built ${text}` } : { kind: 'older' }
+  if (created > now + CLOCK_SKEW_MS) return { kind: 'untrusted', created: new Date(created).toISOString() }
+  // Said as the time it parsed to, never as the annotation's raw text (another tool's: anything at all).
+  const when = new Date(created).toISOString()
+  return created > Date.parse(createdAt) ? { kind: 'newer', why: `built ${when}` } : { kind: 'older' }
 }

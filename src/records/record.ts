@@ -37,6 +37,8 @@ export interface BuildRecord {
   deferred?: boolean
   /** Merged in when read: the job's completion mark, if it saved one (never part of the record's own file). */
   completion?: Completion
+  /** The fan-out key of the record's tag set, set when read (kept when verify narrows `tags`). */
+  fanout?: string
 }
 
 /** What a job says of itself when it ends, in a separate small record (never by replacing the build record). */
@@ -49,6 +51,8 @@ export interface Completion {
 /** A completion mark as stored: the completion and the build record it belongs to. */
 export interface CompletionRecord extends Completion {
   version: 1
+  /** The fan-out key: two fan-outs can build the same digest of one target in one run. */
+  fanout: string
   target: string
   platforms: string[]
   digest: string
@@ -129,12 +133,23 @@ export function fanoutKey(tags: readonly string[]): string {
 /** The completion mark of a build record. */
 export function completionOf(record: BuildRecord, completion: Completion): CompletionRecord {
   const { target, platforms, digest, runId, runAttempt } = record
-  return { version: 1, target, platforms, digest, runId, runAttempt, ...completion }
+  return { version: 1, fanout: fanoutKey(record.tags), target, platforms, digest, runId, runAttempt, ...completion }
 }
 
-/** What ties a completion mark to its build record: the same job's build. */
-export function completionKey(r: Pick<BuildRecord, 'runId' | 'runAttempt' | 'target' | 'digest'>): string {
-  return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest])
+/** What ties a completion mark to its build record: the same job's build, in the same fan-out. */
+export function completionKey(r: {
+  runId: string
+  runAttempt: number
+  target: string
+  digest: string
+  fanout?: string
+}): string {
+  return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest, r.fanout ?? ''])
+}
+
+/** A target within its fan-out: what verify publishes, or refuses, as one. */
+export function releaseOf(record: BuildRecord): string {
+  return `${record.target} ${record.fanout ?? fanoutKey(record.tags)}`
 }
 
 /** A stored file: a build record, or a completion mark (it has `completedAt`). */
@@ -148,8 +163,11 @@ function parseCompletion(json: Record<string, unknown>, source: string): Complet
   const time = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v))
   if (!time(json.completedAt) || (json.horizonUntil !== undefined && !time(json.horizonUntil)))
     fail('a completion mark needs ISO times')
+  const fanout =
+    typeof json.fanout === 'string' && /^[0-9a-f]{10}$/.test(json.fanout) ? json.fanout : fail('no fan-out key')
   return {
     version: 1,
+    fanout,
     ...parseJob(json, source),
     completedAt: json.completedAt as string,
     ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil as string }),
@@ -200,9 +218,11 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
       ? json.createdAt
       : fail('no createdAt')
   const v2 = json.version === 2 && {
-    targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) =>
-      formatPlatform(parsePlatform(p)),
-    ),
+    ...(json.targetPlatforms !== undefined && {
+      targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) =>
+        formatPlatform(parsePlatform(p)),
+      ),
+    }),
     entries: parseEntries(json.entries, fail),
   }
   return {
@@ -213,6 +233,7 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
     size: json.size as number,
     repositories,
     tags,
+    fanout: fanoutKey(tags),
     createdAt,
     ...(typeof json.orphanHorizon === 'number' && json.orphanHorizon >= 0 && { orphanHorizon: json.orphanHorizon }),
     ...(json.deferred === true && { deferred: true }),

@@ -127,7 +127,17 @@ export class ArtifactRecordStore implements RecordStore {
 
   async loadAll(): Promise<BuildRecord[]> {
     const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(RECORD_PREFIX))
-    const stored = await Promise.all(artifacts.map((a) => this.download(a.id)))
+    // A record that cannot be read is not skipped: the union could then drop its platform.
+    const stored = await Promise.all(
+      artifacts.map((a) =>
+        this.download(a.id).catch((error: unknown) => {
+          throw new Error(
+            `record artifact ${a.name} (id ${a.id}) could not be read: ${errorMessage(error)} ` +
+              '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)',
+          )
+        }),
+      ),
+    )
     return withCompletions(stored.flat())
   }
 

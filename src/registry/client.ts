@@ -245,7 +245,9 @@ export class RegistryClient {
       try {
         return await attempt()
       } catch (error) {
-        if (onAmbiguous && isAmbiguousFailure(error)) onAmbiguous(this.clock.now())
+        // A failed token request never sent the PUT: nothing can land later.
+        if (onAmbiguous && isAmbiguousFailure(error) && !authFailures.has(error as object))
+          onAmbiguous(this.clock.now())
         throw error
       }
     }

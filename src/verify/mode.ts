@@ -19,11 +19,11 @@ import {
   requestSummary,
 } from '../publish/report.js'
 import { registryTag } from '../publish/tag-access.js'
-import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch } from '../records/record.js'
+import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch, releaseOf } from '../records/record.js'
 import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
-import { type TagPlan, describeRepair, orphanWait } from './plan.js'
+import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
 export async function runVerify(
@@ -31,6 +31,11 @@ export async function runVerify(
   deps: Deps,
 ): Promise<ModeResult> {
   logOtherAnnotations(options.otherAnnotations, deps.log)
+  for (const target of uncheckedReleases(records)) {
+    deps.log.warning(
+      `target ${target}: its records state no target platforms (appended without a bake file), so a missing platform cannot be told: give append the bake file`,
+    )
+  }
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
@@ -42,14 +47,15 @@ export async function runVerify(
   // verify believes no record: each digest is read from the registry once and checked against the record.
   const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: false })
   try {
-    const untrusted = await checkRecords(records, source)
-    for (const [target, platforms] of allOrNothing(missing, options.partial, deps)) untrusted.set(target, platforms)
+    // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
+    const refused = await checkRecords(records, source)
+    for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
     const context = { records, source, options, clock, horizon, deps }
     const reports = await Promise.all(
       plans.map((plan) => {
-        const lie = records.find((r) => r.tags.includes(plan.ref) && untrusted.has(r.target))
+        const release = records.map(releaseOf).find((r, i) => records[i].tags.includes(plan.ref) && refused.has(r))
         const ours = plan.choices.map((c) => c.platform)
-        return lie ? { ref: plan.ref, ours, error: untrusted.get(lie.target)! } : verifyTag(plan, context)
+        return release ? { ref: plan.ref, ours, error: refused.get(release)! } : verifyTag(plan, context)
       }),
     )
     deps.log.info(requestSummary(await pool.stats()))
@@ -62,7 +68,7 @@ export async function runVerify(
 /**
  * Each record's digest read from the registry once (a digest is immutable; the read is
  * reused for the tags): a record whose digest does not hold the platforms it claims
- * makes its target untrusted. Returns target → why. A digest the registry lacks is left
+ * makes its release (target in its fan-out) untrusted. Returns release → why. A digest the registry lacks is left
  * to the tag that needs it, which fails naming it.
  */
 async function checkRecords(records: readonly BuildRecord[], source: BuildSource): Promise<Map<string, string>> {
@@ -72,8 +78,8 @@ async function checkRecords(records: readonly BuildRecord[], source: BuildSource
       const near = parseReference(record.repositories[0])
       const build = await source.entriesOf(record, near).catch(() => undefined)
       const why = build && recordMismatch(record, build.platforms)
-      if (why && !untrusted.has(record.target))
-        untrusted.set(record.target, `${why}: none of ${record.target}'s tags is written`)
+      if (why && !untrusted.has(releaseOf(record)))
+        untrusted.set(releaseOf(record), `${why}: none of ${record.target}'s tags is written`)
     }),
   )
   return untrusted
@@ -81,15 +87,16 @@ async function checkRecords(records: readonly BuildRecord[], source: BuildSource
 
 /**
  * A `defer` run publishes all or nothing: a target some of whose platforms have no record
- * of this run is not written (target → why), unless `partial`, which publishes what was
+ * of this run is not written (release → why), unless `partial`, which publishes what was
  * built and says what is missing.
  */
 function allOrNothing(missing: ReadonlyMap<string, string[]>, partial: boolean, deps: Deps): Map<string, string> {
   const refused = new Map<string, string>()
-  for (const [target, platforms] of missing) {
+  for (const [release, platforms] of missing) {
+    const target = release.split(' ')[0]
     const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`
     if (partial) deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`)
-    else refused.set(target, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`)
+    else refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`)
   }
   return refused
 }

@@ -1,7 +1,13 @@
 /** Records of a run → what every tag must hold. Pure. */
 import type { Descriptor } from '../oci/types.js'
 import { imageEntries, platformOf } from '../index-model/entries.js'
-import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, fanoutKey, newestByPlatform } from '../records/record.js'
+import {
+  type BuildRecord,
+  DEFAULT_ORPHAN_HORIZON_SECONDS,
+  fanoutKey,
+  newestByPlatform,
+  releaseOf,
+} from '../records/record.js'
 import { basePlatform, parsePlatform, platformKey } from '../index-model/platform.js'
 import { parseTagReference } from '../oci/reference.js'
 
@@ -62,7 +68,12 @@ export function describeRepair(
  */
 export function orphanWait(records: readonly BuildRecord[], now: number): { ms: number; incomplete: BuildRecord[] } {
   const writers = records.filter((r) => !r.deferred)
-  const incomplete = writers.filter((r) => !r.completion)
+  // A re-run starts after its run ended: an earlier attempt superseded by a newer one of the same
+  // job (release and platforms) has long had its orphans land or expire.
+  const job = (r: BuildRecord) => `${releaseOf(r)} ${r.platforms.join(',')}`
+  const newest = new Map<string, number>()
+  for (const r of writers) newest.set(job(r), Math.max(newest.get(job(r)) ?? 0, r.runAttempt))
+  const incomplete = writers.filter((r) => !r.completion && r.runAttempt === newest.get(job(r)))
   const horizons = incomplete.map((r) => (r.orphanHorizon ?? DEFAULT_ORPHAN_HORIZON_SECONDS) * 1000)
   const pending = writers.flatMap((r) =>
     r.completion?.horizonUntil ? [Date.parse(r.completion.horizonUntil) - now] : [],
@@ -71,26 +82,30 @@ export function orphanWait(records: readonly BuildRecord[], now: number): { ms: 
 }
 
 /**
- * All or nothing in a `defer` run: per fan-out of a target, the platforms the target
- * builds (as its records state them) that no record of this run holds — a platform job
- * that failed, was cancelled or skipped. Version 1 records state no target platforms.
+ * All or nothing in a `defer` run: per release (a target in its fan-out, releaseOf), the
+ * platforms the target builds (as its records state them) that no record of this run
+ * holds — a platform job that failed, was cancelled or skipped. Records that state no
+ * target platforms (version 1; an append without a bake file) cannot be checked.
  */
 export function missingPlatforms(records: readonly BuildRecord[]): Map<string, string[]> {
   const groups = new Map<string, BuildRecord[]>()
-  for (const r of records) {
-    const key = `${r.target} ${fanoutKey(r.tags)}`
-    groups.set(key, [...(groups.get(key) ?? []), r])
-  }
+  for (const r of records) groups.set(releaseOf(r), [...(groups.get(releaseOf(r)) ?? []), r])
   const missing = new Map<string, string[]>()
-  for (const group of groups.values()) {
+  for (const [release, group] of groups) {
     if (!group.some((r) => r.deferred)) continue
     const base = (p: string) => basePlatform(platformKey(parsePlatform(p)))
     const have = new Set(group.flatMap((r) => r.platforms.map(base)))
     const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)))
     const absent = [...need].filter((p) => !have.has(p)).sort()
-    if (absent.length > 0) missing.set(group[0].target, [...(missing.get(group[0].target) ?? []), ...absent])
+    if (absent.length > 0) missing.set(release, absent)
   }
   return missing
+}
+
+/** Releases of a `defer` run whose records state no target platforms: all or nothing cannot be checked there. */
+export function uncheckedReleases(records: readonly BuildRecord[]): string[] {
+  const deferred = records.filter((r) => r.deferred)
+  return [...new Set(deferred.filter((r) => !r.targetPlatforms).map((r) => r.target))]
 }
 
 /** verify given `tags`: only the records that name one of them, each narrowed to those tags. */
@@ -98,6 +113,6 @@ export function recordsForTags(records: readonly BuildRecord[], tags: readonly s
   const wanted = new Set(tags)
   return records.flatMap((r) => {
     const named = r.tags.filter((t) => wanted.has(t))
-    return named.length > 0 ? [{ ...r, tags: named }] : []
+    return named.length > 0 ? [{ ...r, fanout: r.fanout ?? fanoutKey(r.tags), tags: named }] : []
   })
 }

@@ -6,7 +6,7 @@ import type { Deps } from '../mode/deps.js'
 import type { OtherAnnotations } from '../common/annotations.js'
 import { InputError } from '../common/errors.js'
 import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
-import { type BuildRecord, currentRun } from '../records/record.js'
+import { type BuildRecord, currentRun, releaseOf } from '../records/record.js'
 import { openRecordStore } from '../records/store.js'
 import { type TagPlan, missingPlatforms, planVerify, recordsForTags } from './plan.js'
 
@@ -16,6 +16,8 @@ export interface VerifyOptions {
   annotations: Array<[string, string]>
   otherAnnotations: OtherAnnotations
   tags: string[]
+  /** Target names: verify acts only on their records. */
+  targets: string[]
   prune: boolean
   partial: boolean
   dryRun: boolean
@@ -26,20 +28,27 @@ export interface ValidatedVerify {
   options: VerifyOptions
   records: BuildRecord[]
   plans: TagPlan[]
-  /** In a `defer` run: target → its platforms that no record of this run holds. */
+  /** In a `defer` run: release (target and fan-out) → its platforms that no record of this run holds. */
   missing: Map<string, string[]>
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
   const recorded = await runRecords(options, deps)
-  const records = options.tags.length > 0 ? recordsForTags(recorded, options.tags) : recorded
+  const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded
+  if (byTarget.length === 0)
+    throw new InputError(
+      'targets',
+      `no record of this run is of ${options.targets.join(', ')}: verify acts on those targets' records`,
+    )
+  const records = options.tags.length > 0 ? recordsForTags(byTarget, options.tags) : byTarget
   if (records.length === 0) {
     throw new InputError(
       'tags',
       `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`,
     )
-  }
-  const missing = missingPlatforms(recorded.filter((r) => records.some((scoped) => scoped.target === r.target)))
+  } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
+  const releases = new Set(records.map(releaseOf))
+  const missing = missingPlatforms(recorded.filter((r) => releases.has(releaseOf(r))))
   return { options, records, plans: planVerify(records), missing }
 }
 
