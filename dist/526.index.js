@@ -2194,30 +2194,37 @@ function refuseArtifactIndex(tag, index) {
     const what = artifactType !== undefined ? `artifactType ${JSON.stringify(artifactType)}` : 'a subject';
     throw new ArtifactIndexError(`${tag} holds an artifact's index (${what}), not a multi-platform image: no platform is added to it, nothing written`);
 }
-function registryTag({ client, repository, tag, horizon }) {
-    /** Versions of this tag seen or written, by digest. */
-    const versions = new Map();
+function registryTag({ client, repository, tag, horizon, seen }) {
+    const versions = seen ?? new Map();
+    const where = `${client.registry}/${repository}:${tag}`;
+    /** One GET per digest however many tags ask at once; a failed or empty read is not kept. */
+    const indexOf = (digest) => {
+        let index = versions.get(digest);
+        if (!index) {
+            index = readTagIndex(client, repository, digest).then((state) => state.index);
+            versions.set(digest, index);
+            index.then((i) => i ?? versions.delete(digest), () => versions.delete(digest));
+        }
+        return index;
+    };
     let early;
     const read = async () => {
         for (let attempt = 1;; attempt++) {
             const head = await client.headManifest(repository, tag);
             if (!head)
                 return {};
-            if (!versions.has(head.digest)) {
-                const state = await readTagIndex(client, repository, head.digest);
-                // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
-                // rewrite in between, a wrong header): read again, and never write from it.
-                if (!state.index) {
-                    if (attempt < VANISHED_READS) {
-                        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-                        continue;
-                    }
-                    throw new VanishedVersionError(`${client.registry}/${repository}:${tag}`, head.digest, attempt);
+            const index = await indexOf(head.digest);
+            // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
+            // rewrite in between, a wrong header): read again, and never write from it.
+            if (!index) {
+                if (attempt < VANISHED_READS) {
+                    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+                    continue;
                 }
-                refuseArtifactIndex(`${client.registry}/${repository}:${tag}`, state.index);
-                versions.set(head.digest, state.index);
+                throw new VanishedVersionError(where, head.digest, attempt);
             }
-            return { index: versions.get(head.digest), digest: head.digest };
+            refuseArtifactIndex(where, index);
+            return { index, digest: head.digest };
         }
     };
     return {
@@ -2237,7 +2244,7 @@ function registryTag({ client, repository, tag, horizon }) {
                 inFlightUntil = horizon.note(abandonedAt);
             });
             const digest = await whileChildrenSettle(put);
-            versions.set(digest, index);
+            versions.set(digest, Promise.resolve(index));
             return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) };
         },
     };
@@ -2369,11 +2376,12 @@ async function endJob(horizon, store, saved, clock, deps) {
 /** Every tag of every target, by full ref, ready to be read and written. */
 async function openTags(pool, plans, horizon) {
     const tags = new Map();
+    const seen = new Map();
     for (const repo of plans.flatMap((p) => p.repositories)) {
         const client = await pool.client(repo.registry);
         client.willPush(repo.repository);
         for (const tag of repo.tags)
-            tags.set((0,reference/* formatReference */.FH)({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag, horizon }));
+            tags.set((0,reference/* formatReference */.FH)({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag, horizon, seen }));
     }
     return tags;
 }
@@ -2496,7 +2504,15 @@ async function runVerify({ options, records, plans, missing }, deps) {
         const refused = await checkRecords(records, source);
         for (const [release, why] of allOrNothing(missing, options.partial, deps))
             refused.set(release, why);
-        const context = { records, source, options, clock, horizon, deps };
+        const context = {
+            seen: new Map(),
+            records,
+            source,
+            options,
+            clock,
+            horizon,
+            deps,
+        };
         const reports = await Promise.all(plans.map((plan) => {
             const release = records.map(records_record/* releaseOf */.l7).find((r, i) => records[i].tags.includes(plan.ref) && refused.has(r));
             const ours = plan.choices.map((c) => c.platform);
@@ -2555,12 +2571,12 @@ async function waitForOrphans(records, clock, deps) {
     deps.log.info(`${why}; waiting ${(ms / 1000).toFixed(1)} s so that no write it left in flight lands after verify's`);
     await clock.sleep(ms);
 }
-async function verifyTag(plan, { records, source, options, clock, horizon, deps }) {
+async function verifyTag(plan, { seen, records, source, options, clock, horizon, deps }) {
     const ours = plan.choices.map((c) => c.platform);
     try {
         const client = await source.client(plan.registry);
         client.willPush(plan.repository);
-        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon }), () => source.forTag(plan, records), {
+        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }), () => source.forTag(plan, records), {
             annotations: options.annotations,
             prune: options.prune,
             dryRun: options.dryRun,

@@ -125,6 +125,22 @@ describeWithRegistry('one release, one digest', () => {
       )
       expect(perBuild).toEqual(Array(builds.length).fill(1))
       expect(ofPlatformImages).toEqual(Array(builds.length).fill(0))
+      // A re-run of one job: its 4 tags, on 2 registries, hold one index digest; it is read by one GET.
+      const held = (await client.headManifest('wide', '1'))!.digest
+      const before = proxies.map((p) => p.quirked.length)
+      const rerun = await runAction({
+        mode: 'append',
+        workdir,
+        targets: 'wide',
+        metadata: metadataFor('wide', builds[0], [`${one}/wide`, `${two}/wide`]),
+        settle: '0',
+        records,
+      })
+      expect(rerun.code).toBe(0)
+      const indexGets = proxies
+        .flatMap((p, i) => p.quirked.slice(before[i]))
+        .filter((r) => r === `GET /v2/wide/manifests/${held}`)
+      expect(indexGets).toHaveLength(1)
     } finally {
       await Promise.all(proxies.map((p) => p.stop()))
     }

@@ -21,7 +21,7 @@ const scenario = (jobs: JobSpec[], staleness: Staleness, rules: Partial<Rules> =
 })
 const STALENESS: Staleness[] = ['fresh', 'own-write-bounded', 'any']
 /**
- * The 3-job scenarios under stale reads take ~40 s (0.4–0.5 M states each): `MODEL_FULL=1
+ * The 3-job scenarios under stale reads take ~100 s (0.2–0.9 M states each): `MODEL_FULL=1
  * npm test -- converge-model` runs them; `npm test` runs the fresh-read ones.
  */
 const FULL = process.env.MODEL_FULL === '1'

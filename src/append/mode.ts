@@ -7,6 +7,7 @@
 import type { Deps, ModeResult } from '../mode/deps.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
+import type { ImageIndex } from '../oci/types.js'
 import { BuildSource } from '../publish/builds.js'
 import { convergeTag } from '../publish/converge.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../publish/read.js'
@@ -118,11 +119,15 @@ async function openTags(
   horizon: OrphanHorizon,
 ): Promise<Map<string, PrefetchedTag>> {
   const tags = new Map<string, PrefetchedTag>()
+  const seen = new Map<string, Promise<ImageIndex | undefined>>()
   for (const repo of plans.flatMap((p) => p.repositories)) {
     const client = await pool.client(repo.registry)
     client.willPush(repo.repository)
     for (const tag of repo.tags)
-      tags.set(formatReference({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag, horizon }))
+      tags.set(
+        formatReference({ ...repo, tag }),
+        registryTag({ client, repository: repo.repository, tag, horizon, seen }),
+      )
   }
   return tags
 }

@@ -18,6 +18,11 @@ export interface TagLocation {
   tag: string
   /** The job's horizon: every ambiguous attempt of a write is noted there. */
   horizon: OrphanHorizon
+  /**
+   * Indexes seen or written, by digest, shared by every tag of the job: content-addressed,
+   * so one GET serves every tag, on any registry, that holds the digest.
+   */
+  seen?: Map<string, Promise<ImageIndex | undefined>>
 }
 
 /** A tag whose first read can start early (append starts it alongside the build's read). */
@@ -80,29 +85,39 @@ function refuseArtifactIndex(tag: string, index: ImageIndex): void {
   )
 }
 
-export function registryTag({ client, repository, tag, horizon }: TagLocation): PrefetchedTag {
-  /** Versions of this tag seen or written, by digest. */
-  const versions = new Map<string, ImageIndex | undefined>()
+export function registryTag({ client, repository, tag, horizon, seen }: TagLocation): PrefetchedTag {
+  const versions = seen ?? new Map<string, Promise<ImageIndex | undefined>>()
+  const where = `${client.registry}/${repository}:${tag}`
+  /** One GET per digest however many tags ask at once; a failed or empty read is not kept. */
+  const indexOf = (digest: string): Promise<ImageIndex | undefined> => {
+    let index = versions.get(digest)
+    if (!index) {
+      index = readTagIndex(client, repository, digest).then((state) => state.index)
+      versions.set(digest, index)
+      index.then(
+        (i) => i ?? versions.delete(digest),
+        () => versions.delete(digest),
+      )
+    }
+    return index
+  }
   let early: Promise<TagRead> | undefined
   const read = async (): Promise<TagRead> => {
     for (let attempt = 1; ; attempt++) {
       const head = await client.headManifest(repository, tag)
       if (!head) return {}
-      if (!versions.has(head.digest)) {
-        const state = await readTagIndex(client, repository, head.digest)
-        // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
-        // rewrite in between, a wrong header): read again, and never write from it.
-        if (!state.index) {
-          if (attempt < VANISHED_READS) {
-            await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
-            continue
-          }
-          throw new VanishedVersionError(`${client.registry}/${repository}:${tag}`, head.digest, attempt)
+      const index = await indexOf(head.digest)
+      // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
+      // rewrite in between, a wrong header): read again, and never write from it.
+      if (!index) {
+        if (attempt < VANISHED_READS) {
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+          continue
         }
-        refuseArtifactIndex(`${client.registry}/${repository}:${tag}`, state.index)
-        versions.set(head.digest, state.index)
+        throw new VanishedVersionError(where, head.digest, attempt)
       }
-      return { index: versions.get(head.digest), digest: head.digest }
+      refuseArtifactIndex(where, index)
+      return { index, digest: head.digest }
     }
   }
   return {
@@ -123,7 +138,7 @@ export function registryTag({ client, repository, tag, horizon }: TagLocation): 
           inFlightUntil = horizon.note(abandonedAt)
         })
       const digest = await whileChildrenSettle(put)
-      versions.set(digest, index)
+      versions.set(digest, Promise.resolve(index))
       return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) }
     },
   }

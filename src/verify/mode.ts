@@ -23,6 +23,7 @@ import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch, relea
 import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
+import type { ImageIndex } from '../oci/types.js'
 import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
@@ -50,7 +51,15 @@ export async function runVerify(
     // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
     const refused = await checkRecords(records, source)
     for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
-    const context = { records, source, options, clock, horizon, deps }
+    const context = {
+      seen: new Map<string, Promise<ImageIndex | undefined>>(),
+      records,
+      source,
+      options,
+      clock,
+      horizon,
+      deps,
+    }
     const reports = await Promise.all(
       plans.map((plan) => {
         const release = records.map(releaseOf).find((r, i) => records[i].tags.includes(plan.ref) && refused.has(r))
@@ -115,6 +124,8 @@ async function waitForOrphans(records: readonly BuildRecord[], clock: RetryClock
 }
 
 interface VerifyContext {
+  /** Indexes by digest, shared by every tag (content-addressed: one GET serves them all). */
+  seen: Map<string, Promise<ImageIndex | undefined>>
   records: readonly BuildRecord[]
   source: BuildSource
   options: VerifyOptions
@@ -125,14 +136,14 @@ interface VerifyContext {
 
 async function verifyTag(
   plan: TagPlan,
-  { records, source, options, clock, horizon, deps }: VerifyContext,
+  { seen, records, source, options, clock, horizon, deps }: VerifyContext,
 ): Promise<TagReport> {
   const ours = plan.choices.map((c) => c.platform)
   try {
     const client = await source.client(plan.registry)
     client.willPush(plan.repository)
     const outcome = await convergeTag(
-      registryTag({ client, repository: plan.repository, tag: plan.tag, horizon }),
+      registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }),
       () => source.forTag(plan, records),
       {
         annotations: options.annotations,
