@@ -417,24 +417,22 @@ var glob = __nccwpck_require__(48807);
  * the target's own value, as buildx does.
  */
 
-/** Keys whose repeated `--set` values accumulate into one list, mapped to their JSON field. */
-const LIST_KEYS = {
-    tags: 'tags',
-    platform: 'platforms',
-    output: 'output',
-    'cache-from': 'cache-from',
-    'cache-to': 'cache-to',
-    secrets: 'secret',
-    ssh: 'ssh',
-    attest: 'attest',
-    annotations: 'annotations',
-    entitlements: 'entitlements',
-    policy: 'policy',
-    'no-cache-filter': 'no-cache-filter',
-    ulimits: 'ulimits',
-};
-/** List keys that always add to what the target has (bake merges them). */
-const ALWAYS_MERGED = new Set(['attest', 'annotations', 'entitlements']);
+/** The keys bake's `--set` takes (a line naming another is bad input). */
+const LIST_KEYS = new Set([
+    'tags',
+    'platform',
+    'output',
+    'cache-from',
+    'cache-to',
+    'secrets',
+    'ssh',
+    'attest',
+    'annotations',
+    'entitlements',
+    'policy',
+    'no-cache-filter',
+    'ulimits',
+]);
 const MAP_KEYS = new Set(['args', 'labels', 'contexts', 'extra-hosts']);
 const SCALAR_KEYS = new Set(['context', 'dockerfile', 'target', 'call', 'shm-size', 'network']);
 const BOOLEAN_KEYS = new Set(['no-cache', 'pull', 'push', 'load']);
@@ -455,7 +453,7 @@ function parseOverride(line) {
         if (!entry)
             throw new Error(`'${line}': ${key} needs a name (${key}.NAME=value)`);
     }
-    else if (entry !== undefined || !(key in LIST_KEYS || SCALAR_KEYS.has(key) || BOOLEAN_KEYS.has(key))) {
+    else if (entry !== undefined || !(LIST_KEYS.has(key) || SCALAR_KEYS.has(key) || BOOLEAN_KEYS.has(key))) {
         throw new Error(`'${line}': unknown key '${parts.slice(1).join('.')}'`);
     }
     if (BOOLEAN_KEYS.has(key) && !/^(true|false|1|0)$/i.test(value)) {
@@ -482,37 +480,25 @@ function overridesByTarget(overrides, targetNames) {
     }
     return byTarget;
 }
-/** Applies one target's overrides to its merged definition (a fresh object is returned). */
+/**
+ * Applies one target's overrides to the fields this tool reads, tags and platforms (a
+ * fresh object is returned): repeated lines accumulate, `+=` appends to the target's
+ * own value, as buildx does. Every other key was checked by parseOverride (a typo is
+ * bad input) and is buildx's to apply.
+ */
 function applyOverrides(definition, overrides) {
     const out = { ...definition };
-    for (const [key, group] of groupByKey(overrides)) {
-        const last = group[group.length - 1];
-        if (key in LIST_KEYS) {
-            const field = LIST_KEYS[key];
-            const values = group.map((o) => o.value);
-            const merge = last.append || ALWAYS_MERGED.has(key);
-            out[field] = merge ? [...asList(out[field]), ...values] : values;
-        }
-        else if (MAP_KEYS.has(last.key)) {
-            out[last.key] = { ...out[last.key], [last.entry]: last.value };
-        }
-        else if (BOOLEAN_KEYS.has(key)) {
-            out[key] = /^(true|1)$/i.test(last.value);
-        }
-        else {
-            out[key] = last.value;
-        }
+    for (const [key, field] of [
+        ['tags', 'tags'],
+        ['platform', 'platforms'],
+    ]) {
+        const group = overrides.filter((o) => o.key === key);
+        if (group.length === 0)
+            continue;
+        const values = group.map((o) => o.value);
+        out[field] = group[group.length - 1].append ? [...asList(out[field]), ...values] : values;
     }
     return out;
-}
-/** Groups by full key (`args.FOO` apart from `args.BAR`), keeping first-seen order. */
-function groupByKey(overrides) {
-    const groups = new Map();
-    for (const o of overrides) {
-        const full = o.entry !== undefined ? `${o.key}.${o.entry}` : o.key;
-        groups.set(full, [...(groups.get(full) ?? []), o]);
-    }
-    return groups;
 }
 function asList(value) {
     if (value === undefined || value === null)
@@ -637,55 +623,14 @@ function stringify(value, file, key) {
 }
 
 ;// CONCATENATED MODULE: ./src/bake/merge.ts
-/**
- * How bake merges two definitions of a target (a parent into a child, or the same
- * target from a later file): maps merge per key, some lists accumulate, everything
- * else (tags and platforms included) is replaced by the later definition.
- */
-
-const MAP_FIELDS = new Set(['args', 'labels', 'contexts', 'extra-hosts']);
-const ACCUMULATED_FIELDS = new Set([
-    'annotations',
-    'attest',
-    'policy',
-    'secret',
-    'ssh',
-    'cache-from',
-    'no-cache-filter',
-    'ulimits',
-    'entitlements',
-]);
 function mergeTarget(base, later) {
     const out = { ...base };
     for (const [field, value] of Object.entries(later)) {
-        if (value === undefined || value === null)
+        if (value === undefined || value === null || field === 'inherits')
             continue;
-        if (field === 'inherits')
-            continue;
-        if (MAP_FIELDS.has(field) && (0,common_json/* isJsonObject */.O)(value)) {
-            out[field] = { ...((0,common_json/* isJsonObject */.O)(out[field]) ? out[field] : {}), ...withoutNulls(value) };
-        }
-        else if (ACCUMULATED_FIELDS.has(field) && Array.isArray(value)) {
-            out[field] = dedupe([...(Array.isArray(out[field]) ? out[field] : []), ...value]);
-        }
-        else {
-            out[field] = value;
-        }
+        out[field] = value;
     }
     return out;
-}
-function withoutNulls(map) {
-    return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== null && v !== undefined));
-}
-function dedupe(values) {
-    const seen = new Set();
-    return values.filter((v) => {
-        const key = JSON.stringify(v);
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/bake/resolve.ts
@@ -873,8 +818,7 @@ function finalizeTarget(name, definition) {
             throw new errors/* InputError */.d('files', `${where}: ${(0,errors/* errorMessage */.g)(error)}`);
         }
     });
-    const { inherits: _inherits, ...rest } = definition;
-    return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)], definition: rest };
+    return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)] };
 }
 /** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
 function splitList(value, what) {
@@ -1117,7 +1061,7 @@ async function appendTargets(options, metadata, deps) {
         return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true };
     deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)");
     const names = requested.length > 0 ? requested : (0,append_metadata/* metadataTargets */.cu)(metadata);
-    return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false };
+    return { targets: names.map((name) => ({ name, tags, platforms: [] })), platformsKnown: false };
 }
 /** The metadata input: JSON text, or a path to a file holding it. */
 async function readMetadataInput(value) {

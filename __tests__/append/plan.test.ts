@@ -9,7 +9,6 @@ describe('planTarget (append)', () => {
       {
         name: 'web',
         platforms: ['linux/amd64'],
-        definition: {},
         tags: ['ghcr.io/o/web:1', 'ghcr.io/o/web:latest', 'ghcr.io/o/mirror:1', 'docker.io/o/web:1'],
       },
       { target: 'web', digest: digest(1), repositories: ['docker.io/o/web', 'ghcr.io/o/web'] },
@@ -24,16 +23,13 @@ describe('planTarget (append)', () => {
 
   test('no tags is an error', () => {
     expect(() =>
-      planTarget(
-        { name: 'web', platforms: [], definition: {}, tags: [] },
-        { target: 'web', digest: digest(1), repositories: ['a'] },
-      ),
+      planTarget({ name: 'web', platforms: [], tags: [] }, { target: 'web', digest: digest(1), repositories: ['a'] }),
     ).toThrow("input 'targets': target 'web' has no tags")
   })
 
   test('a build must belong to the target: a foreign platform is refused, naming metadata', () => {
     const plan = planTarget(
-      { name: 'web', platforms: ['linux/amd64', 'windows/amd64'], definition: {}, tags: ['o/web:1'] },
+      { name: 'web', platforms: ['linux/amd64', 'windows/amd64'], tags: ['o/web:1'] },
       { target: 'web', digest: digest(1), repositories: ['docker.io/o/web'] },
     )
     expect(() => checkBuildPlatforms(plan, ['linux/amd64', 'windows(10.0.20348.2322)/amd64'])).not.toThrow()

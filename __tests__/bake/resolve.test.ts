@@ -64,9 +64,6 @@ describe('inherits', () => {
     const [leaf] = resolve([bake], ['leaf'])
     expect(leaf.tags).toEqual(['docker.io/library/other:latest'])
     expect(leaf.platforms).toEqual(['linux/arm64'])
-    expect(leaf.definition.args).toEqual({ A: 'base', B: 'mid', C: 'other', D: 'leaf' })
-    expect(leaf.definition.dockerfile).toBe('base.Dockerfile')
-    expect(leaf.definition).not.toHaveProperty('inherits')
   })
 
   test('a cycle is an error that shows the cycle', () => {
@@ -86,7 +83,6 @@ describe('inherits', () => {
     const [a] = resolve([first, second], ['a'])
     expect(a.platforms).toEqual(['linux/arm64'])
     expect(a.tags).toEqual(['docker.io/library/a:1'])
-    expect(a.definition.args).toEqual({ X: '1', Y: '2' })
   })
 })
 
@@ -99,12 +95,11 @@ describe('variables', () => {
   test('defaults, nested defaults and the $${ escape', () => {
     const [app] = resolve([bake], ['app'])
     expect(app.tags).toEqual(['ghcr.io/acme/app:1.0-dev'])
-    expect(app.definition.labels).toEqual({ note: '${LITERAL}' })
   })
 
   test('environment overrides a default', () => {
     const [app] = resolve([bake], ['app'], [], { TAG: 'v2', REPO: 'docker.io/acme' })
-    expect(app.definition.tags).toContain('docker.io/acme/app:v2')
+    expect(app.tags).toEqual(['docker.io/acme/app:v2'])
   })
 
   test('a whole-string reference keeps a list value', () => {
@@ -176,10 +171,10 @@ describe('set overrides', () => {
     expect(got).toEqual(expected)
   })
 
-  test('tags= clears the tags; args.NAME sets one arg', () => {
-    const [web] = resolve([bake], ['web'], ['web.tags=', 'web.args.FOO=bar,baz'])
+  test('tags= clears the tags; other keys are checked and left to buildx', () => {
+    const [web] = resolve([bake], ['web'], ['web.tags=', 'web.args.FOO=bar,baz', 'web.output=type=image'])
     expect(web.tags).toEqual([])
-    expect(web.definition.args).toEqual({ FOO: 'bar,baz' })
+    expect(web.platforms.length).toBeGreaterThan(0)
   })
 
   test('bad overrides name the set input', () => {

@@ -76,7 +76,7 @@ async function appendTargets(options: AppendOptions, metadata: Record<string, un
   if (bake) return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true }
   deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)")
   const names = requested.length > 0 ? requested : metadataTargets(metadata)
-  return { targets: names.map((name) => ({ name, tags, platforms: [], definition: {} })), platformsKnown: false }
+  return { targets: names.map((name) => ({ name, tags, platforms: [] })), platformsKnown: false }
 }
 
 /** The metadata input: JSON text, or a path to a file holding it. */

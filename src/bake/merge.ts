@@ -1,49 +1,17 @@
 /**
  * How bake merges two definitions of a target (a parent into a child, or the same
- * target from a later file): maps merge per key, some lists accumulate, everything
- * else (tags and platforms included) is replaced by the later definition.
+ * target from a later file), as far as this tool reads a target: its tags and
+ * platforms, which the later definition replaces (a field it leaves out, or sets to
+ * null, keeps the earlier value). The fields bake merges per key (args, labels …) are
+ * buildx's to apply at build time; this tool reads none of them.
  */
-import { type JsonObject, isJsonObject } from './types.js'
-
-const MAP_FIELDS = new Set(['args', 'labels', 'contexts', 'extra-hosts'])
-const ACCUMULATED_FIELDS = new Set([
-  'annotations',
-  'attest',
-  'policy',
-  'secret',
-  'ssh',
-  'cache-from',
-  'no-cache-filter',
-  'ulimits',
-  'entitlements',
-])
+import type { JsonObject } from './types.js'
 
 export function mergeTarget(base: JsonObject, later: JsonObject): JsonObject {
   const out: JsonObject = { ...base }
   for (const [field, value] of Object.entries(later)) {
-    if (value === undefined || value === null) continue
-    if (field === 'inherits') continue
-    if (MAP_FIELDS.has(field) && isJsonObject(value)) {
-      out[field] = { ...(isJsonObject(out[field]) ? out[field] : {}), ...withoutNulls(value) }
-    } else if (ACCUMULATED_FIELDS.has(field) && Array.isArray(value)) {
-      out[field] = dedupe([...(Array.isArray(out[field]) ? out[field] : []), ...value])
-    } else {
-      out[field] = value
-    }
+    if (value === undefined || value === null || field === 'inherits') continue
+    out[field] = value
   }
   return out
-}
-
-function withoutNulls(map: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== null && v !== undefined))
-}
-
-function dedupe(values: unknown[]): unknown[] {
-  const seen = new Set<string>()
-  return values.filter((v) => {
-    const key = JSON.stringify(v)
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }

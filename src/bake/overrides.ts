@@ -17,24 +17,22 @@ export interface Override {
   append: boolean
 }
 
-/** Keys whose repeated `--set` values accumulate into one list, mapped to their JSON field. */
-const LIST_KEYS: Record<string, string> = {
-  tags: 'tags',
-  platform: 'platforms',
-  output: 'output',
-  'cache-from': 'cache-from',
-  'cache-to': 'cache-to',
-  secrets: 'secret',
-  ssh: 'ssh',
-  attest: 'attest',
-  annotations: 'annotations',
-  entitlements: 'entitlements',
-  policy: 'policy',
-  'no-cache-filter': 'no-cache-filter',
-  ulimits: 'ulimits',
-}
-/** List keys that always add to what the target has (bake merges them). */
-const ALWAYS_MERGED = new Set(['attest', 'annotations', 'entitlements'])
+/** The keys bake's `--set` takes (a line naming another is bad input). */
+const LIST_KEYS = new Set([
+  'tags',
+  'platform',
+  'output',
+  'cache-from',
+  'cache-to',
+  'secrets',
+  'ssh',
+  'attest',
+  'annotations',
+  'entitlements',
+  'policy',
+  'no-cache-filter',
+  'ulimits',
+])
 const MAP_KEYS = new Set(['args', 'labels', 'contexts', 'extra-hosts'])
 const SCALAR_KEYS = new Set(['context', 'dockerfile', 'target', 'call', 'shm-size', 'network'])
 const BOOLEAN_KEYS = new Set(['no-cache', 'pull', 'push', 'load'])
@@ -52,7 +50,7 @@ export function parseOverride(line: string): Override {
   const entry = rest.length > 0 ? rest.join('.') : undefined
   if (MAP_KEYS.has(key)) {
     if (!entry) throw new Error(`'${line}': ${key} needs a name (${key}.NAME=value)`)
-  } else if (entry !== undefined || !(key in LIST_KEYS || SCALAR_KEYS.has(key) || BOOLEAN_KEYS.has(key))) {
+  } else if (entry !== undefined || !(LIST_KEYS.has(key) || SCALAR_KEYS.has(key) || BOOLEAN_KEYS.has(key))) {
     throw new Error(`'${line}': unknown key '${parts.slice(1).join('.')}'`)
   }
   if (BOOLEAN_KEYS.has(key) && !/^(true|false|1|0)$/i.test(value)) {
@@ -82,35 +80,24 @@ export function overridesByTarget(
   return byTarget
 }
 
-/** Applies one target's overrides to its merged definition (a fresh object is returned). */
+/**
+ * Applies one target's overrides to the fields this tool reads, tags and platforms (a
+ * fresh object is returned): repeated lines accumulate, `+=` appends to the target's
+ * own value, as buildx does. Every other key was checked by parseOverride (a typo is
+ * bad input) and is buildx's to apply.
+ */
 export function applyOverrides(definition: JsonObject, overrides: readonly Override[]): JsonObject {
   const out: JsonObject = { ...definition }
-  for (const [key, group] of groupByKey(overrides)) {
-    const last = group[group.length - 1]
-    if (key in LIST_KEYS) {
-      const field = LIST_KEYS[key]
-      const values = group.map((o) => o.value)
-      const merge = last.append || ALWAYS_MERGED.has(key)
-      out[field] = merge ? [...asList(out[field]), ...values] : values
-    } else if (MAP_KEYS.has(last.key)) {
-      out[last.key] = { ...(out[last.key] as JsonObject | undefined), [last.entry as string]: last.value }
-    } else if (BOOLEAN_KEYS.has(key)) {
-      out[key] = /^(true|1)$/i.test(last.value)
-    } else {
-      out[key] = last.value
-    }
+  for (const [key, field] of [
+    ['tags', 'tags'],
+    ['platform', 'platforms'],
+  ] as const) {
+    const group = overrides.filter((o) => o.key === key)
+    if (group.length === 0) continue
+    const values = group.map((o) => o.value)
+    out[field] = group[group.length - 1].append ? [...asList(out[field]), ...values] : values
   }
   return out
-}
-
-/** Groups by full key (`args.FOO` apart from `args.BAR`), keeping first-seen order. */
-function groupByKey(overrides: readonly Override[]): Map<string, Override[]> {
-  const groups = new Map<string, Override[]>()
-  for (const o of overrides) {
-    const full = o.entry !== undefined ? `${o.key}.${o.entry}` : o.key
-    groups.set(full, [...(groups.get(full) ?? []), o])
-  }
-  return groups
 }
 
 function asList(value: unknown): unknown[] {

@@ -212,8 +212,7 @@ function finalizeTarget(name: string, definition: JsonObject): ResolvedTarget {
       throw new InputError('files', `${where}: ${errorMessage(error)}`)
     }
   })
-  const { inherits: _inherits, ...rest } = definition
-  return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)], definition: rest }
+  return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)] }
 }
 
 /** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */

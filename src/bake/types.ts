@@ -15,8 +15,6 @@ export interface ResolvedTarget {
   tags: string[]
   /** Normalised platforms (`linux/arm/v7`), deduplicated, in definition order. */
   platforms: string[]
-  /** The whole merged definition, as `docker buildx bake --print` would show it. */
-  definition: JsonObject
 }
 
 /**
