@@ -15,8 +15,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __nccwpck_require__(71922);
-// EXTERNAL MODULE: ./src/common/exec-program.ts
-var exec_program = __nccwpck_require__(46869);
+// EXTERNAL MODULE: ./src/common/actions-exec.ts
+var actions_exec = __nccwpck_require__(86674);
 // EXTERNAL MODULE: ./src/common/inert.ts
 var inert = __nccwpck_require__(73437);
 // EXTERNAL MODULE: ./src/common/markdown.ts
@@ -217,7 +217,7 @@ async function cli(argv) {
         const runId = args.runId ?? ci.runId;
         if (!/^[A-Za-z0-9._-]{1,128}$/.test(runId))
             throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`);
-        const deps = { exec: exec_program/* execProgram */.S, env: process.env, log: stderrLogger, run: { runId, runAttempt } };
+        const deps = { exec: actions_exec/* execProgram */.S, env: process.env, log: stderrLogger, run: { runId, runAttempt } };
         const result = await (0,run/* run */.e)(inputs, deps);
         (0,stdio/* writeStdout */.j)((0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
         await (0,markdown/* writeStepSummary */.oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
@@ -506,8 +506,8 @@ function asList(value) {
     return Array.isArray(value) ? value : [value];
 }
 
-// EXTERNAL MODULE: ./src/index-model/platform.ts
-var platform = __nccwpck_require__(37);
+// EXTERNAL MODULE: ./src/image-index/platform.ts
+var platform = __nccwpck_require__(20985);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __nccwpck_require__(62148);
 // EXTERNAL MODULE: ./src/common/json.ts
@@ -1211,11 +1211,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 526).then(__nccwpck_require__.bind(__nccwpck_require__, 4526))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 47).then(__nccwpck_require__.bind(__nccwpck_require__, 74047))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 526).then(__nccwpck_require__.bind(__nccwpck_require__, 4526))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 47).then(__nccwpck_require__.bind(__nccwpck_require__, 74047))).runVerify(validated, deps);
         }
     }
 }
@@ -1328,7 +1328,7 @@ function buildResult(target, entry) {
 /* harmony export */   h: () => (/* binding */ planTarget)
 /* harmony export */ });
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
+/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20985);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
 
 
@@ -1364,12 +1364,33 @@ function checkBuildPlatforms(plan, built) {
     if (!plan.platforms)
         return;
     const platforms = plan.platforms;
-    const foreign = built.filter((p) => !platforms.includes((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .basePlatform */ .Hu)(p)));
+    const foreign = built.filter((p) => !platforms.includes((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .basePlatform */ .Hu)(p)));
     if (foreign.length === 0)
         return;
     const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
     throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
 }
+
+
+/***/ }),
+
+/***/ 86674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ execProgram)
+/* harmony export */ });
+const execProgram = async (command, args, options = {}) => {
+    // Loaded on first use: most runs (matrix on JSON files) never start a program.
+    const { getExecOutput } = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 81260));
+    const result = await getExecOutput(command, [...args], {
+        cwd: options.cwd,
+        input: options.input === undefined ? undefined : Buffer.from(options.input),
+        silent: true,
+        ignoreReturnCode: true,
+    });
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+};
 
 
 /***/ }),
@@ -1400,27 +1421,6 @@ function errorMessage(error) {
     }
     return error instanceof Error ? error.message : String(error);
 }
-
-
-/***/ }),
-
-/***/ 46869:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ execProgram)
-/* harmony export */ });
-const execProgram = async (command, args, options = {}) => {
-    // Loaded on first use: most runs (matrix on JSON files) never start a program.
-    const { getExecOutput } = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 81260));
-    const result = await getExecOutput(command, [...args], {
-        cwd: options.cwd,
-        input: options.input === undefined ? undefined : Buffer.from(options.input),
-        silent: true,
-        ignoreReturnCode: true,
-    });
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-};
 
 
 /***/ }),
@@ -1631,7 +1631,7 @@ function streamOf(fd) {
 
 /***/ }),
 
-/***/ 64112:
+/***/ 52308:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1648,7 +1648,7 @@ function streamOf(fd) {
 /* harmony export */   tj: () => (/* binding */ platformOf)
 /* harmony export */ });
 /* harmony import */ var _oci_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3048);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20985);
 /**
  * The entries of an image index, as buildx writes them: image manifests with a
  * platform, and attestation manifests (platform `unknown/unknown`) that name the image
@@ -1707,7 +1707,7 @@ function createdOf(entry) {
 
 /***/ }),
 
-/***/ 37:
+/***/ 20985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1969,7 +1969,7 @@ function overrideKey(line) {
 /* unused harmony exports DEFAULT_RUNNER_RULES, runnerArchitecture */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
 /* harmony import */ var _common_glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48807);
-/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
+/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20985);
 /** Which runner builds which platform, and whether it must emulate (QEMU). */
 
 
@@ -2060,7 +2060,7 @@ function labelsOf(label) {
  * Linux without running its binaries, or a Windows runner runs them).
  */
 function needsQemu(platform, label) {
-    const p = (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
+    const p = (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
     // QEMU emulates Linux binaries only.
     if (p.os === 'windows')
         return false;
@@ -2289,7 +2289,7 @@ async function actionsArtifactService(env) {
 /* unused harmony exports isNewerRecord, parseRecord */
 /* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(29927);
 /* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
-/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37);
+/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(20985);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
@@ -2410,7 +2410,7 @@ function parseJob(json, source) {
     // What records say is printed and compared: only plain names (bake's own target-name rule).
     if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target))
         fail('no target, or not a bake target name');
-    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p)));
+    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p)));
     const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
@@ -2436,7 +2436,7 @@ function parseRecord(json, source) {
         : fail('no createdAt');
     const v2 = json.version === 2 && {
         ...(json.targetPlatforms !== undefined && {
-            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p))),
+            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p))),
         }),
         entries: parseEntries(json.entries, fail),
     };
@@ -2460,7 +2460,7 @@ function parseRecord(json, source) {
  * claims (a lying record would put another platform in the one it names).
  */
 function recordMismatch(record, actual) {
-    const key = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p));
+    const key = (p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .platformKey */ .Ng)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p));
     const claimed = [...new Set(record.platforms.map(key))].sort();
     const held = [...new Set(actual.map(key))].sort();
     if (claimed.join() === held.join())
@@ -2481,7 +2481,7 @@ function parseEntries(value, fail) {
         (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(digest, `record ${what} digest`);
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
             fail(`${what} has no size`);
-        if (platform !== undefined && !(0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .isWellFormedPlatform */ .tK)(platform))
+        if (platform !== undefined && !(0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .isWellFormedPlatform */ .tK)(platform))
             fail(`${what} names a platform that cannot be read`);
         if (annotations !== undefined &&
             !((0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(annotations) && Object.values(annotations).every((v) => typeof v === 'string')))
@@ -2728,9 +2728,9 @@ async function prepareRecordDirectory(dir) {
 /* harmony export */   hk: () => (/* binding */ uncheckedReleases),
 /* harmony export */   z3: () => (/* binding */ missingPlatforms)
 /* harmony export */ });
-/* harmony import */ var _index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64112);
+/* harmony import */ var _image_index_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
 /* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25385);
-/* harmony import */ var _index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
+/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20985);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
 
 
@@ -2754,7 +2754,7 @@ function planVerify(records) {
 }
 /** What a verify changed in a tag, per platform, for the report. */
 function describeRepair(before, after, ours) {
-    const digestOf = (list) => new Map((0,_index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .imageEntries */ .Io)(list).map((e) => [(0,_index_model_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .platformOf */ .tj)(e), e.digest]));
+    const digestOf = (list) => new Map((0,_image_index_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .imageEntries */ .Io)(list).map((e) => [(0,_image_index_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .platformOf */ .tj)(e), e.digest]));
     const was = digestOf(before);
     const now = digestOf(after);
     const notes = [];
@@ -2802,7 +2802,7 @@ function missingPlatforms(records) {
     for (const [release, group] of groups) {
         if (!group.some((r) => r.deferred))
             continue;
-        const base = (p) => (0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .basePlatform */ .Hu)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)((0,_index_model_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(p)));
+        const base = (p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .basePlatform */ .Hu)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(p)));
         const have = new Set(group.flatMap((r) => r.platforms.map(base)));
         const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)));
         const absent = [...need].filter((p) => !have.has(p)).sort();

@@ -20,9 +20,9 @@ const MAX_LINES = 300
 const FLOORS = [
   ['common', 'version.ts'],
   ['oci'],
-  ['index-model'],
+  ['image-index'],
   ['bake', 'registry', 'records'],
-  ['publish'],
+  ['convergence'],
   ['mode'],
   ['matrix', 'append', 'verify'],
   ['action'],

@@ -3,10 +3,10 @@
  * platform, over several rounds: nothing may be lost or duplicated. Then the same
  * through a proxy that answers 503/429 or drops the connection on 20% of requests.
  */
-import { platformKey } from '../../src/index-model/platform.js'
+import { platformKey } from '../../src/image-index/platform.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
-import { platformsOf } from '../../src/index-model/entries.js'
+import { platformsOf } from '../../src/image-index/entries.js'
 import { type ActionRun, runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'

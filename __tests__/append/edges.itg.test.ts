@@ -6,8 +6,8 @@
  * scenario is ordered by events (a request seen, a process ended), never by sleeps.
  */
 import { createHash } from 'node:crypto'
-import type { Platform } from '../../src/index-model/platform.js'
-import { CREATED } from '../../src/index-model/entries.js'
+import type { Platform } from '../../src/image-index/platform.js'
+import { CREATED } from '../../src/image-index/entries.js'
 import { OCI_INDEX } from '../../src/oci/types.js'
 import { type ActionRun, runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir } from '../helpers/fixtures.js'

@@ -4,7 +4,7 @@
  * every registry ends with the same index bytes, and verify's `digest` output is that
  * digest.
  */
-import type { Platform } from '../../src/index-model/platform.js'
+import type { Platform } from '../../src/image-index/platform.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tempDir } from '../helpers/fixtures.js'

@@ -1,5 +1,5 @@
 import { checkBuildPlatforms, planTarget } from '../../src/append/plan.js'
-import { sourceFor } from '../../src/publish/builds.js'
+import { sourceFor } from '../../src/convergence/builds.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 

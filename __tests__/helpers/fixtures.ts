@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Descriptor, ImageIndex } from '../../src/oci/types.js'
 import type { RegistryClient } from '../../src/registry/client.js'
-import { readTagIndex } from '../../src/publish/read.js'
-import { CREATED, platformsOf } from '../../src/index-model/entries.js'
-import { RUN_ATTEMPT, RUN_ID } from '../../src/index-model/runs.js'
+import { readTagIndex } from '../../src/convergence/read.js'
+import { CREATED, platformsOf } from '../../src/image-index/entries.js'
+import { RUN_ATTEMPT, RUN_ID } from '../../src/image-index/runs.js'
 import type { PushedImage } from './images.js'
 
 export async function tempDir(prefix = 'bake-fanout-'): Promise<string> {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { sha256Digest } from '../../src/oci/digest.js'
-import type { Platform } from '../../src/index-model/platform.js'
+import type { Platform } from '../../src/image-index/platform.js'
 import {
   ATTESTATION_MANIFEST,
   DOCKER_MANIFEST,

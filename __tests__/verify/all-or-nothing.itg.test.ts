@@ -5,7 +5,7 @@
  * reusable workflow called twice) keep their records apart: each verify touches only
  * its own tags.
  */
-import type { Platform } from '../../src/index-model/platform.js'
+import type { Platform } from '../../src/image-index/platform.js'
 import { runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'

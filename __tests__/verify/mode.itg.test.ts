@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { execProgram } from '../../src/common/exec-program.js'
+import { execProgram } from '../../src/common/actions-exec.js'
 import { recordName } from '../../src/records/record.js'
 import { readInputs } from '../../src/action/inputs.js'
 import { OCI_INDEX } from '../../src/oci/types.js'

@@ -5,7 +5,7 @@ import {
   REFERENCE_DIGEST,
   REFERENCE_TYPE,
 } from '../../src/oci/types.js'
-import { entriesForPlatforms } from '../../src/index-model/entries.js'
+import { entriesForPlatforms } from '../../src/image-index/entries.js'
 import type { BuildRecord } from '../../src/records/record.js'
 import { describeRepair, missingPlatforms, orphanWait, planVerify, uncheckedReleases } from '../../src/verify/plan.js'
 import { releaseOf } from '../../src/records/record.js'

@@ -6,7 +6,7 @@
  * 1 failed, 2 usage (nothing to do, an unknown flag).
  */
 import { errorMessage } from '../common/errors.js'
-import { execProgram } from '../common/exec-program.js'
+import { execProgram } from '../common/actions-exec.js'
 import { inert, inertJson } from '../common/inert.js'
 import type { Logger } from '../common/log.js'
 import { writeStepSummary } from '../common/markdown.js'

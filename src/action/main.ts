@@ -1,6 +1,6 @@
 /** The GitHub Action entry: the only module that speaks the runner's protocol. */
 import { errorMessage } from '../common/errors.js'
-import { execProgram } from '../common/exec-program.js'
+import { execProgram } from '../common/actions-exec.js'
 import { readInputs } from './inputs.js'
 import { run } from './run.js'
 import { actionsLogger, getInput, setFailed, setOutput } from './runner-io.js'

@@ -18,11 +18,11 @@ export async function run(inputs: Inputs, deps: Deps): Promise<ModeResult> {
     case 'append': {
       // Everything that can refuse the input runs before the registry code is loaded.
       const validated = await validateAppend(inputs, deps)
-      return (await import('./registry-modes.js')).runAppend(validated, deps)
+      return (await import('./lazy-modes.js')).runAppend(validated, deps)
     }
     case 'verify': {
       const validated = await validateVerify(inputs, deps)
-      return (await import('./registry-modes.js')).runVerify(validated, deps)
+      return (await import('./lazy-modes.js')).runVerify(validated, deps)
     }
   }
 }

@@ -8,11 +8,11 @@ import type { Deps, ModeResult } from '../mode/deps.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
-import { BuildSource } from '../publish/builds.js'
-import { convergeTag } from '../publish/converge.js'
-import { BuildMissingError, type BuildEntries, readBuildEntries } from '../publish/read.js'
-import { openRegistries } from '../publish/registries.js'
-import { OrphanHorizon } from '../publish/orphan-horizon.js'
+import { BuildSource } from '../convergence/builds.js'
+import { convergeTag } from '../convergence/converge.js'
+import { BuildMissingError, type BuildEntries, readBuildEntries } from '../convergence/read.js'
+import { openRegistries } from '../convergence/registries.js'
+import { OrphanHorizon } from '../convergence/orphan-horizon.js'
 import {
   type TagReport,
   describeOutcome,
@@ -20,8 +20,8 @@ import {
   outcomeWarnings,
   reportTags,
   requestSummary,
-} from '../publish/report.js'
-import { type PrefetchedTag, registryTag } from '../publish/tag-access.js'
+} from '../convergence/report.js'
+import { type PrefetchedTag, registryTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, currentRun } from '../records/record.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'

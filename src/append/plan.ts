@@ -1,7 +1,7 @@
 /** Which repositories and tags a build goes to, and whether the build belongs to the target. Pure. */
 import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
-import { basePlatform } from '../index-model/platform.js'
+import { basePlatform } from '../image-index/platform.js'
 import { type RepositoryRef, parseReference, parseTagReference, repositoryName } from '../oci/reference.js'
 import type { BuildResult } from './metadata.js'
 

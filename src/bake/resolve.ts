@@ -5,7 +5,7 @@
  */
 import { InputError, errorMessage } from '../common/errors.js'
 import { globToRegExp, isGlob } from '../common/glob.js'
-import { formatPlatform, parsePlatform } from '../index-model/platform.js'
+import { formatPlatform, parsePlatform } from '../image-index/platform.js'
 import { normalizeTag } from '../oci/reference.js'
 import { Interpolator, type VariableDefinition } from './interpolate.js'
 import { mergeTarget } from './merge.js'

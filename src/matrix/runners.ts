@@ -1,7 +1,7 @@
 /** Which runner builds which platform, and whether it must emulate (QEMU). */
 import { InputError } from '../common/errors.js'
 import { globToRegExp } from '../common/glob.js'
-import { type Platform, parsePlatform } from '../index-model/platform.js'
+import { type Platform, parsePlatform } from '../image-index/platform.js'
 
 /** What `runs-on` accepts: a label, a list of labels, or a runner group with labels. */
 export type RunnerLabel = string | string[] | RunnerGroup

@@ -5,7 +5,7 @@
  */
 import { isJsonObject } from '../common/json.js'
 import { slugFor } from '../common/slug.js'
-import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../index-model/platform.js'
+import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../image-index/platform.js'
 import { createHash } from 'node:crypto'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
 import type { Descriptor } from '../oci/types.js'

@@ -12,18 +12,13 @@
 import type { Readable } from 'node:stream'
 import type { Logger } from '../common/log.js'
 import { sha256Digest } from '../oci/digest.js'
-import type { Send } from './request.js'
+import type { Requests, Send } from './request.js'
 import { RegistryError } from './errors.js'
 import { type RetryClock, type RetryPolicy, withRetry } from './retry.js'
-import { type Body, type Response, drained, header, readLimited } from './transport.js'
+import { type Body, drained, header, readLimited } from './transport.js'
 
-/** What blob operations need of the client. */
-export interface BlobTransport {
-  registry: string
-  send<T>(req: Send, read: (res: Response) => Promise<T>): Promise<T>
-  scope(repository: string): string
-  willPush(repository: string): void
-  url(location: string): URL
+/** How blob transfers are bounded and retried, and where they log. */
+export interface BlobOptions {
   retry: RetryPolicy
   clock: RetryClock
   log: Logger
@@ -39,24 +34,27 @@ const MAX_CONFIG_BYTES = 16 * 1024 * 1024
 const MOUNT_REFUSALS = new Set([401, 403, 404])
 
 export class Blobs {
-  constructor(private readonly t: BlobTransport) {}
+  constructor(
+    private readonly r: Requests,
+    private readonly o: BlobOptions,
+  ) {}
 
   /** False when the registry says it lacks the blob, or will not say (403): then it is copied. */
   async has(repository: string, digest: string): Promise<boolean> {
-    const res = await this.t.send({ ...this.blobRequest('HEAD', repository, digest), accept: [403, 404] }, drained)
+    const res = await this.r.send({ ...this.blobRequest('HEAD', repository, digest), accept: [403, 404] }, drained)
     return res.statusCode !== 404 && res.statusCode !== 403
   }
 
   /** Cross-repository mount within this registry. */
   async mount(repository: string, digest: string, from: string): Promise<MountResult> {
-    this.t.willPush(repository)
+    this.r.willPush(repository)
     const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`
     try {
-      const res = await this.t.send(
+      const res = await this.r.send(
         {
           method: 'POST',
           path: `/v2/${repository}/blobs/uploads/?${query}`,
-          scopes: [this.t.scope(repository), `repository:${from}:pull`],
+          scopes: [this.r.scope(repository), `repository:${from}:pull`],
         },
         drained,
       )
@@ -65,7 +63,7 @@ export class Blobs {
       return session ? { mounted: false, session } : { mounted: false }
     } catch (error) {
       if (error instanceof RegistryError && MOUNT_REFUSALS.has(error.status)) {
-        this.t.log.debug(`${this.t.registry}/${repository}: mount refused (${error.message}): uploading instead`)
+        this.o.log.debug(`${this.r.registry}/${repository}: mount refused (${error.message}): uploading instead`)
         return { mounted: false }
       }
       throw error
@@ -79,9 +77,9 @@ export class Blobs {
    * mount already opened (used for the first try only).
    */
   async upload(repository: string, digest: string, size: number, open: () => Promise<Body>, session?: string) {
-    this.t.willPush(repository)
+    this.r.willPush(repository)
     let offered = session
-    let chunked = size > this.t.chunkSize
+    let chunked = size > this.o.chunkSize
     await withRetry(
       async () => {
         const location = offered ?? (await this.start(repository))
@@ -91,20 +89,20 @@ export class Blobs {
           await this.putWhole(repository, location, digest, size, open)
         } catch (error) {
           if (!(error instanceof RegistryError) || error.status !== 413) throw error
-          this.t.log.debug(`${this.t.registry}/${repository}: a ${size}-byte upload was refused whole (413): chunked`)
+          this.o.log.debug(`${this.r.registry}/${repository}: a ${size}-byte upload was refused whole (413): chunked`)
           chunked = true
           await this.putChunked(repository, await this.start(repository), digest, await open())
         }
       },
-      this.t.retry,
-      this.t.clock,
+      this.o.retry,
+      this.o.clock,
     )
   }
 
   /** A small blob (an image config), digest-checked. */
   async get(repository: string, digest: string): Promise<Buffer> {
-    const where = `${this.t.registry}/${repository}@${digest}`
-    return this.t.send(this.blobRequest('GET', repository, digest), async (res) => {
+    const where = `${this.r.registry}/${repository}@${digest}`
+    return this.r.send(this.blobRequest('GET', repository, digest), async (res) => {
       const bytes = await readLimited(res, MAX_CONFIG_BYTES, `blob ${where}`)
       if (sha256Digest(bytes) !== digest) throw new Error(`${where}: blob content does not match its digest`)
       return bytes
@@ -113,22 +111,22 @@ export class Blobs {
 
   /** A blob as a stream, for copying between registries (bounded by the transfer bound). */
   async open(repository: string, digest: string): Promise<Readable> {
-    const request = { ...this.blobRequest('GET', repository, digest), timeoutMs: this.t.transferTimeoutMs }
-    return this.t.send(request, async (res) => res.body)
+    const request = { ...this.blobRequest('GET', repository, digest), timeoutMs: this.o.transferTimeoutMs }
+    return this.r.send(request, async (res) => res.body)
   }
 
   private blobRequest(method: 'GET' | 'HEAD', repository: string, digest: string): Send {
-    return { method, path: `/v2/${repository}/blobs/${digest}`, scopes: [this.t.scope(repository)] }
+    return { method, path: `/v2/${repository}/blobs/${digest}`, scopes: [this.r.scope(repository)] }
   }
 
   /** POST a new upload session; its Location. */
   private async start(repository: string): Promise<string> {
-    const res = await this.t.send(
-      { method: 'POST', path: `/v2/${repository}/blobs/uploads/`, scopes: [this.t.scope(repository)] },
+    const res = await this.r.send(
+      { method: 'POST', path: `/v2/${repository}/blobs/uploads/`, scopes: [this.r.scope(repository)] },
       drained,
     )
     const location = header(res, 'location')
-    if (!location) throw new Error(`${this.t.registry}/${repository}: upload started without a Location`)
+    if (!location) throw new Error(`${this.r.registry}/${repository}: upload started without a Location`)
     return location
   }
 
@@ -139,14 +137,14 @@ export class Blobs {
     size: number,
     open: () => Promise<Body>,
   ) {
-    await this.t.send(
+    await this.r.send(
       {
         method: 'PUT',
         path: this.withDigest(location, digest),
-        scopes: [this.t.scope(repository)],
+        scopes: [this.r.scope(repository)],
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
         body: open,
-        timeoutMs: this.t.transferTimeoutMs,
+        timeoutMs: this.o.transferTimeoutMs,
       },
       drained,
     )
@@ -155,30 +153,30 @@ export class Blobs {
   /** PATCH each chunk at its offset (the registry answers the next Location), then PUT the digest. */
   private async putChunked(repository: string, location: string, digest: string, body: Body): Promise<void> {
     let offset = 0
-    for await (const chunk of chunksOf(body, this.t.chunkSize)) {
-      const res = await this.t.send(
+    for await (const chunk of chunksOf(body, this.o.chunkSize)) {
+      const res = await this.r.send(
         {
           method: 'PATCH',
-          path: pathOf(this.t.url(location)),
-          scopes: [this.t.scope(repository)],
+          path: pathOf(this.r.url(location)),
+          scopes: [this.r.scope(repository)],
           headers: {
             'content-type': 'application/octet-stream',
             'content-length': String(chunk.length),
             'content-range': `${offset}-${offset + chunk.length - 1}`,
           },
           body: () => chunk,
-          timeoutMs: this.t.transferTimeoutMs,
+          timeoutMs: this.o.transferTimeoutMs,
         },
         drained,
       )
       location = header(res, 'location') ?? location
       offset += chunk.length
     }
-    await this.t.send(
+    await this.r.send(
       {
         method: 'PUT',
         path: this.withDigest(location, digest),
-        scopes: [this.t.scope(repository)],
+        scopes: [this.r.scope(repository)],
         headers: { 'content-length': '0' },
       },
       drained,
@@ -187,7 +185,7 @@ export class Blobs {
 
   /** The session's Location (already carrying a query string) plus `digest`. */
   private withDigest(location: string, digest: string): string {
-    const url = this.t.url(location)
+    const url = this.r.url(location)
     url.searchParams.set('digest', digest)
     return pathOf(url)
   }

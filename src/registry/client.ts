@@ -1,23 +1,21 @@
 /**
- * One registry, spoken to over the OCI distribution API: manifests here, blobs in
- * blobs.ts, on top of the auth layer (auth.ts), retries (retry.ts) and the transport
- * (transport.ts). Every attempt of a request is bounded as a whole (headers and body),
+ * One registry, spoken to over the OCI distribution API: the one request interface
+ * (request.ts, `Requests`) that manifests.ts and blobs.ts both send through, on top of
+ * the auth layer (auth.ts), retries (retry.ts) and the transport (transport.ts). Every attempt of a request is bounded as a whole (headers and body),
  * and its answer is read inside the attempt, so a reset or a stall mid-body is retried
  * like one before the headers. Failures are RegistryErrors, checked by kind.
  */
 import type { Logger } from '../common/log.js'
-import { sha256Digest } from '../oci/digest.js'
 import { apiHost } from '../oci/reference.js'
-import { MANIFEST_ACCEPT } from '../oci/types.js'
 import { Authenticator } from './auth.js'
 import { Blobs } from './blobs.js'
 import type { Credentials } from './credentials.js'
-import type { Send } from './request.js'
+import type { Requests, Send } from './request.js'
+import { type FetchedManifest, type ManifestHead, MAX_MANIFEST_BYTES, Manifests } from './manifests.js'
 import { AttemptTimeoutError, RegistryError, isAmbiguousFailure } from './errors.js'
 import {
   type RetryClock,
   type RetryPolicy,
-  RetryableError,
   isRetryableNetworkError,
   parseRetryAfter,
   realClock,
@@ -28,17 +26,15 @@ import {
   type RequestStats,
   type Response,
   Transport,
-  contentType,
   discard,
-  drained,
   header,
-  mediaTypeOf,
   namedNetworkError,
   readLimited,
 } from './transport.js'
 
 export type { RequestStats } from './transport.js'
 export { RegistryError } from './errors.js'
+export type { FetchedManifest, ManifestHead } from './manifests.js'
 
 export interface RegistryClientOptions {
   /** As named in refs: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
@@ -60,24 +56,9 @@ export interface RegistryClientOptions {
   chunkSize?: number
 }
 
-export interface FetchedManifest {
-  bytes: Buffer
-  digest: string
-  mediaType: string
-  size: number
-}
-
-export interface ManifestHead {
-  digest: string
-  mediaType: string
-  size: number
-}
-
 /** Failures of the auth layer (token requests have their own bound): never renamed as the request's timeout. */
 const authFailures = new WeakSet<object>()
 
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/
 const REQUEST_TIMEOUT_MS = 60_000
 const TRANSFER_TIMEOUT_MS = 30 * 60_000
 const CHUNK_SIZE = 16 * 1024 * 1024
@@ -85,6 +66,7 @@ const CHUNK_SIZE = 16 * 1024 * 1024
 export class RegistryClient {
   readonly registry: string
   readonly blobs: Blobs
+  private readonly manifests: Manifests
   private readonly transport: Transport
   private readonly auth: Authenticator
   private readonly clock: RetryClock
@@ -110,12 +92,16 @@ export class RegistryClient {
       clock: this.clock,
       log: options.log,
     })
-    this.blobs = new Blobs({
+    // The one request interface the manifest and blob operations both send through.
+    const requests: Requests = {
       registry: options.registry,
-      send: (req, read) => this.send(req, read),
+      send: (req, read, onAmbiguous) => this.send(req, read, onAmbiguous),
       scope: (repository) => this.scope(repository),
       willPush: (repository) => this.willPush(repository),
       url: (location) => this.transport.url(location),
+    }
+    this.manifests = new Manifests(requests)
+    this.blobs = new Blobs(requests, {
       retry: options.retry,
       clock: this.clock,
       log: options.log,
@@ -133,76 +119,25 @@ export class RegistryClient {
     this.pushRepositories.add(repository)
   }
 
-  /**
-   * The manifest, checked against its digest: the one asked for, or the one the
-   * registry names in Docker-Content-Digest (a mismatch is retried, then refused).
-   */
-  async getManifest(repository: string, reference: string): Promise<FetchedManifest | undefined> {
-    const where = this.where(repository, reference)
-    return this.send({ ...this.manifestRequest('GET', repository, reference), accept: [404] }, async (res) => {
-      if (res.statusCode === 404) return void (await discard(res))
-      const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${where}`)
-      const digest = sha256Digest(bytes)
-      const expected = reference.includes(':') ? reference : header(res, 'docker-content-digest')
-      if (expected && expected.startsWith('sha256:') && digest !== expected) {
-        throw new RetryableError(`GET ${where}: the registry served content with digest ${digest}, not ${expected}`)
-      }
-      // The body's own mediaType, when it declares one, over the header: a proxy that labels an image as an
-      // index must not make us write an image's fields into an index.
-      return { bytes, digest, mediaType: mediaTypeOf(bytes) || contentType(res), size: bytes.length }
-    })
+  getManifest(repository: string, reference: string): Promise<FetchedManifest | undefined> {
+    return this.manifests.get(repository, reference)
   }
 
-  async headManifest(repository: string, reference: string): Promise<ManifestHead | undefined> {
-    const head = await this.send({ ...this.manifestRequest('HEAD', repository, reference), accept: [404] }, drained)
-    if (head.statusCode === 404) return undefined
-    const digest = header(head, 'docker-content-digest')
-    // A missing or malformed digest header (it goes into the next request's path): ask with GET.
-    if (!digest || !DIGEST.test(digest)) return (await this.getManifest(repository, reference)) ?? undefined
-    return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) }
+  headManifest(repository: string, reference: string): Promise<ManifestHead | undefined> {
+    return this.manifests.head(repository, reference)
   }
 
-  /**
-   * PUTs a manifest; returns its digest. `onAmbiguous` hears of every attempt whose
-   * outcome is unknown (isAmbiguousFailure), with the time it was abandoned, whether a
-   * retry then succeeds or not: the registry may still apply it.
-   */
-  async putManifest(
+  putManifest(
     repository: string,
     reference: string,
     manifest: { bytes: Buffer; mediaType: string },
     onAmbiguous?: (abandonedAt: number) => void,
   ): Promise<string> {
-    this.willPush(repository)
-    const res = await this.send(
-      {
-        method: 'PUT',
-        path: `/v2/${repository}/manifests/${reference}`,
-        scopes: [this.scope(repository)],
-        headers: { 'content-type': manifest.mediaType },
-        body: () => manifest.bytes,
-      },
-      drained,
-      onAmbiguous,
-    )
-    return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes)
-  }
-
-  private manifestRequest(method: 'GET' | 'HEAD', repository: string, reference: string): Send {
-    return {
-      method,
-      path: `/v2/${repository}/manifests/${reference}`,
-      scopes: [this.scope(repository)],
-      headers: { accept: MANIFEST_ACCEPT.join(', ') },
-    }
+    return this.manifests.put(repository, reference, manifest, onAmbiguous)
   }
 
   private scope(repository: string): string {
     return `repository:${repository}:${this.pushRepositories.has(repository) ? 'pull,push' : 'pull'}`
-  }
-
-  private where(repository: string, reference: string): string {
-    return `${this.registry}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`
   }
 
   /**

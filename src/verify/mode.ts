@@ -6,10 +6,10 @@
  * stale), after waiting out any write a crashed job may have left in flight.
  */
 import type { Deps, ModeResult } from '../mode/deps.js'
-import { BuildSource } from '../publish/builds.js'
-import { convergeTag } from '../publish/converge.js'
-import { openRegistries } from '../publish/registries.js'
-import { OrphanHorizon } from '../publish/orphan-horizon.js'
+import { BuildSource } from '../convergence/builds.js'
+import { convergeTag } from '../convergence/converge.js'
+import { openRegistries } from '../convergence/registries.js'
+import { OrphanHorizon } from '../convergence/orphan-horizon.js'
 import {
   type TagReport,
   keptNewerNotes,
@@ -17,8 +17,8 @@ import {
   outcomeWarnings,
   reportTags,
   requestSummary,
-} from '../publish/report.js'
-import { registryTag } from '../publish/tag-access.js'
+} from '../convergence/report.js'
+import { registryTag } from '../convergence/tag-access.js'
 import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch, releaseOf } from '../records/record.js'
 import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'

@@ -1,6 +1,6 @@
 /** Records of a run → what every tag must hold. Pure. */
 import type { Descriptor } from '../oci/types.js'
-import { imageEntries, platformOf } from '../index-model/entries.js'
+import { imageEntries, platformOf } from '../image-index/entries.js'
 import {
   type BuildRecord,
   DEFAULT_ORPHAN_HORIZON_SECONDS,
@@ -8,7 +8,7 @@ import {
   newestByPlatform,
   releaseOf,
 } from '../records/record.js'
-import { basePlatform, parsePlatform, platformKey } from '../index-model/platform.js'
+import { basePlatform, parsePlatform, platformKey } from '../image-index/platform.js'
 import { parseTagReference } from '../oci/reference.js'
 
 export interface PlatformChoice {

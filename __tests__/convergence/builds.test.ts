@@ -3,7 +3,7 @@
  * records carry their entries, so append takes other jobs' builds from them without a
  * GET (the pool here refuses every connection: any registry call fails the test).
  */
-import { BuildSource } from '../../src/publish/builds.js'
+import { BuildSource } from '../../src/convergence/builds.js'
 import type { BuildRecord } from '../../src/records/record.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { type Descriptor, OCI_MANIFEST } from '../../src/oci/types.js'

@@ -5,9 +5,9 @@
  * index may not name a manifest its repository lacks).
  */
 import type { Logger } from '../common/log.js'
-import { entriesForPlatforms, imageEntries, platformsOf } from '../index-model/entries.js'
+import { entriesForPlatforms, imageEntries, platformsOf } from '../image-index/entries.js'
 import type { Descriptor } from '../oci/types.js'
-import type { Build } from '../index-model/upsert.js'
+import type { Build } from '../image-index/upsert.js'
 import { type RepositoryRef, parseReference, repositoryName } from '../oci/reference.js'
 import { type BuildRecord, newestByPlatform, recordMismatch } from '../records/record.js'
 import { copyEntries } from '../registry/copy.js'

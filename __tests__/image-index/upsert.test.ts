@@ -9,15 +9,15 @@ import {
   REFERENCE_DIGEST,
   REFERENCE_TYPE,
 } from '../../src/oci/types.js'
-import { CREATED, malformedEntries, platformsOf } from '../../src/index-model/entries.js'
-import { RUN_ATTEMPT, RUN_ID } from '../../src/index-model/runs.js'
-import { serializeIndex } from '../../src/index-model/canonical.js'
+import { CREATED, malformedEntries, platformsOf } from '../../src/image-index/entries.js'
+import { RUN_ATTEMPT, RUN_ID } from '../../src/image-index/runs.js'
+import { serializeIndex } from '../../src/image-index/canonical.js'
 import {
   type Build,
   type UpsertOptions,
   unsatisfied,
   upsertIndex as upsertBuilds,
-} from '../../src/index-model/upsert.js'
+} from '../../src/image-index/upsert.js'
 
 const hex = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 const image = (n: number, architecture: string, variant?: string): Descriptor => ({

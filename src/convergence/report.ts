@@ -1,6 +1,6 @@
 /** What append and verify report per tag: the log line, the outputs, the job summary, the failure. */
 import { code, escapeCell, markdownTable } from '../common/markdown.js'
-import { imagesByPlatform, malformedEntries, platformsOf } from '../index-model/entries.js'
+import { imagesByPlatform, malformedEntries, platformsOf } from '../image-index/entries.js'
 import type { ImageIndex } from '../oci/types.js'
 import type { OtherAnnotations } from '../common/annotations.js'
 import type { Logger } from '../common/log.js'

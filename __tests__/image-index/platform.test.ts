@@ -1,4 +1,4 @@
-import { formatPlatform, parsePlatform, platformKey } from '../../src/index-model/platform.js'
+import { formatPlatform, parsePlatform, platformKey } from '../../src/image-index/platform.js'
 
 describe('parsePlatform', () => {
   test.each([

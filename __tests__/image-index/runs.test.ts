@@ -1,5 +1,5 @@
-import { CREATED } from '../../src/index-model/entries.js'
-import { RUN_ATTEMPT, RUN_ID, ageOf, compareRuns, runOf } from '../../src/index-model/runs.js'
+import { CREATED } from '../../src/image-index/entries.js'
+import { RUN_ATTEMPT, RUN_ID, ageOf, compareRuns, runOf } from '../../src/image-index/runs.js'
 import { type Descriptor, OCI_MANIFEST } from '../../src/oci/types.js'
 
 const entry = (annotations: Record<string, string>): Descriptor => ({

@@ -10,10 +10,10 @@ import {
   type TagOutcome,
   UnconfirmedWriteError,
   convergeTag,
-} from '../../src/publish/converge.js'
-import { CREATED, imagesByPlatform } from '../../src/index-model/entries.js'
-import { serializeIndex } from '../../src/index-model/canonical.js'
-import type { Build } from '../../src/index-model/upsert.js'
+} from '../../src/convergence/converge.js'
+import { CREATED, imagesByPlatform } from '../../src/image-index/entries.js'
+import { serializeIndex } from '../../src/image-index/canonical.js'
+import type { Build } from '../../src/image-index/upsert.js'
 import { type Descriptor, type ImageIndex, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 import { sha256Digest } from '../../src/oci/digest.js'
 

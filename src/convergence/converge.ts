@@ -1,7 +1,7 @@
 /**
  * Converging one tag on the run's builds, without relying on timing (docs/design.md,
  * "Why append converges"; the rules below are model-checked by
- * __tests__/publish/converge-model.test.ts: change one, change the other). Registries
+ * __tests__/convergence/converge-model.test.ts: change one, change the other). Registries
  * have no compare-and-swap on tags, their reads may lag behind writes, and a PUT may
  * land any time before its response arrives. So:
  *
@@ -28,8 +28,8 @@
  */
 import { sha256Digest } from '../oci/digest.js'
 import type { ImageIndex } from '../oci/types.js'
-import { serializeIndex } from '../index-model/canonical.js'
-import { type Build, type UpsertResult, unsatisfied, upsertIndex } from '../index-model/upsert.js'
+import { serializeIndex } from '../image-index/canonical.js'
+import { type Build, type UpsertResult, unsatisfied, upsertIndex } from '../image-index/upsert.js'
 
 /** A version of a tag as read: no index when the tag does not exist. */
 export interface TagRead {

@@ -1,6 +1,6 @@
 /** What append and verify report: the digest output (or why it is empty), the warnings, the summary. */
-import type { TagOutcome } from '../../src/publish/converge.js'
-import { type TagReport, oneDigest, outcomeWarnings, reportTags } from '../../src/publish/report.js'
+import type { TagOutcome } from '../../src/convergence/converge.js'
+import { type TagReport, oneDigest, outcomeWarnings, reportTags } from '../../src/convergence/report.js'
 import { OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 
 const D1 = 'sha256:' + '1'.repeat(64)

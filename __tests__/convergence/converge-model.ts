@@ -1,5 +1,5 @@
 /**
- * An explicit-state model of the convergence rules of src/publish/converge.ts (and of
+ * An explicit-state model of the convergence rules of src/convergence/converge.ts (and of
  * verify, src/verify/mode.ts), for the model checker in converge-model.test.ts. Change
  * one, change the other.
  *

@@ -7,8 +7,8 @@ import {
   IMAGE_TYPES,
   INDEX_TYPES,
 } from '../oci/types.js'
-import { platformsOf } from '../index-model/entries.js'
-import { normalizePlatform } from '../index-model/platform.js'
+import { platformsOf } from '../image-index/entries.js'
+import { normalizePlatform } from '../image-index/platform.js'
 import type { FetchedManifest, RegistryClient } from '../registry/client.js'
 
 /** A build's digest is not in the repository it was said to be pushed to. */

@@ -1,0 +1,99 @@
+/**
+ * Manifest operations on one registry, sent through its request interface (auth,
+ * retries and bounds included): read by tag or digest (checked against the digest),
+ * HEAD, and PUT with every ambiguous attempt reported.
+ */
+import { sha256Digest } from '../oci/digest.js'
+import { MANIFEST_ACCEPT } from '../oci/types.js'
+import { RetryableError } from './retry.js'
+import type { Requests, Send } from './request.js'
+import { contentType, discard, drained, header, mediaTypeOf, readLimited } from './transport.js'
+
+export interface FetchedManifest {
+  bytes: Buffer
+  digest: string
+  mediaType: string
+  size: number
+}
+
+export interface ManifestHead {
+  digest: string
+  mediaType: string
+  size: number
+}
+
+/** Also the bound on an error answer's body. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/
+
+export class Manifests {
+  constructor(private readonly r: Requests) {}
+
+  /**
+   * The manifest, checked against its digest: the one asked for, or the one the
+   * registry names in Docker-Content-Digest (a mismatch is retried, then refused).
+   */
+  async get(repository: string, reference: string): Promise<FetchedManifest | undefined> {
+    const where = location(this.r.registry, repository, reference)
+    return this.r.send({ ...this.request('GET', repository, reference), accept: [404] }, async (res) => {
+      if (res.statusCode === 404) return void (await discard(res))
+      const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${where}`)
+      const digest = sha256Digest(bytes)
+      const expected = reference.includes(':') ? reference : header(res, 'docker-content-digest')
+      if (expected && expected.startsWith('sha256:') && digest !== expected) {
+        throw new RetryableError(`GET ${where}: the registry served content with digest ${digest}, not ${expected}`)
+      }
+      // The body's own mediaType, when it declares one, over the header: a proxy that labels an image as an
+      // index must not make us write an image's fields into an index.
+      return { bytes, digest, mediaType: mediaTypeOf(bytes) || contentType(res), size: bytes.length }
+    })
+  }
+
+  async head(repository: string, reference: string): Promise<ManifestHead | undefined> {
+    const head = await this.r.send({ ...this.request('HEAD', repository, reference), accept: [404] }, drained)
+    if (head.statusCode === 404) return undefined
+    const digest = header(head, 'docker-content-digest')
+    // A missing or malformed digest header (it goes into the next request's path): ask with GET.
+    if (!digest || !DIGEST.test(digest)) return (await this.get(repository, reference)) ?? undefined
+    return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) }
+  }
+
+  /**
+   * PUTs a manifest; returns its digest. `onAmbiguous` hears of every attempt whose
+   * outcome is unknown (isAmbiguousFailure), with the time it was abandoned, whether a
+   * retry then succeeds or not: the registry may still apply it.
+   */
+  async put(
+    repository: string,
+    reference: string,
+    manifest: { bytes: Buffer; mediaType: string },
+    onAmbiguous?: (abandonedAt: number) => void,
+  ): Promise<string> {
+    this.r.willPush(repository)
+    const res = await this.r.send(
+      {
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}`,
+        scopes: [this.r.scope(repository)],
+        headers: { 'content-type': manifest.mediaType },
+        body: () => manifest.bytes,
+      },
+      drained,
+      onAmbiguous,
+    )
+    return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes)
+  }
+
+  private request(method: 'GET' | 'HEAD', repository: string, reference: string): Send {
+    return {
+      method,
+      path: `/v2/${repository}/manifests/${reference}`,
+      scopes: [this.r.scope(repository)],
+      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+    }
+  }
+}
+
+function location(registry: string, repository: string, reference: string): string {
+  return `${registry}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`
+}
