@@ -23,6 +23,8 @@ var inert = __nccwpck_require__(73437);
 var markdown = __nccwpck_require__(83932);
 // EXTERNAL MODULE: ./src/common/stdio.ts
 var stdio = __nccwpck_require__(30496);
+// EXTERNAL MODULE: ./src/image-index/runs.ts
+var runs = __nccwpck_require__(38320);
 // EXTERNAL MODULE: ./src/records/record.ts
 var record = __nccwpck_require__(25385);
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -125,6 +127,7 @@ var run = __nccwpck_require__(16515);
 
 
 
+
 /** Usage errors: said with the usage on stderr, exit 2. */
 class UsageError extends Error {
     name = 'UsageError';
@@ -215,7 +218,7 @@ async function cli(argv) {
         if (!Number.isInteger(runAttempt) || runAttempt < 1)
             throw new UsageError(`--run-attempt '${args.runAttempt}' is not a whole number from 1`);
         const runId = args.runId ?? ci.runId;
-        if (!/^[A-Za-z0-9._-]{1,128}$/.test(runId))
+        if (!(0,runs/* isRunId */.Pk)(runId))
             throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`);
         const deps = { exec: actions_exec/* execProgram */.S, env: process.env, log: stderrLogger, run: { runId, runAttempt } };
         const result = await (0,run/* run */.e)(inputs, deps);
@@ -1211,11 +1214,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 47).then(__nccwpck_require__.bind(__nccwpck_require__, 74047))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.bind(__nccwpck_require__, 2632))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 47).then(__nccwpck_require__.bind(__nccwpck_require__, 74047))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.bind(__nccwpck_require__, 2632))).runVerify(validated, deps);
         }
     }
 }
@@ -1856,6 +1859,78 @@ function isUnknownPlatform(p) {
 
 /***/ }),
 
+/***/ 38320:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pk: () => (/* binding */ isRunId),
+/* harmony export */   bB: () => (/* binding */ runStamp),
+/* harmony export */   hy: () => (/* binding */ ageOf)
+/* harmony export */ });
+/* unused harmony exports RUN_ID, RUN_ATTEMPT, CLOCK_SKEW_MS, runOf, compareRuns */
+/* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
+
+const RUN_ID = 'io.github.bake-fanout.run-id';
+const RUN_ATTEMPT = 'io.github.bake-fanout.run-attempt';
+/** A `created` time further ahead of our clock than this is not believed (a runner clock far off). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** A run id as this tool accepts it anywhere (records, entries, --run-id): letters, digits, `.` `_` `-`. */
+function isRunId(id) {
+    return typeof id === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(id);
+}
+/** The run an entry names, when it names one well formed. */
+function runOf(entry) {
+    const id = entry.annotations?.[RUN_ID];
+    const attempt = Number(entry.annotations?.[RUN_ATTEMPT]);
+    if (!isRunId(id) || !Number.isInteger(attempt) || attempt < 1)
+        return undefined;
+    return { id, attempt };
+}
+/** The annotations that stamp an image entry with its run and build time. */
+function runStamp(run, createdAt) {
+    return { [_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .CREATED */ .DE]: createdAt, [RUN_ID]: run.id, [RUN_ATTEMPT]: String(run.attempt) };
+}
+/**
+ * Positive when `a` is the newer run, negative when `b` is, 0 for the same attempt;
+ * undefined when the two cannot be ordered (ids that are not both numbers, as from two
+ * CI systems). Run ids are compared as whole numbers of any length.
+ */
+function compareRuns(a, b) {
+    if (a.id === b.id)
+        return a.attempt - b.attempt;
+    if (!/^\d+$/.test(a.id) || !/^\d+$/.test(b.id))
+        return undefined;
+    const [x, y] = [a.id.replace(/^0+(?=\d)/, ''), b.id.replace(/^0+(?=\d)/, '')];
+    if (x.length !== y.length)
+        return x.length - y.length;
+    return x < y ? -1 : 1;
+}
+/**
+ * Is `entry` (not a build of this run) newer than a build of `run` made at `createdAt`?
+ * Ordered by run where both runs are known and comparable, not by build time: an older
+ * run's build can finish later. Otherwise by `created`, where a time more than
+ * CLOCK_SKEW_MS ahead of `now` is not believed.
+ */
+function ageOf(entry, run, createdAt, now) {
+    const theirs = runOf(entry);
+    const order = theirs && run ? compareRuns(theirs, run) : undefined;
+    if (order !== undefined) {
+        return order > 0 ? { kind: 'newer', why: `run ${theirs.id} (attempt ${theirs.attempt})` } : { kind: 'older' };
+    }
+    const text = (0,_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .createdOf */ .YC)(entry) ?? '';
+    const created = Date.parse(text);
+    if (Number.isNaN(created))
+        return { kind: 'older' };
+    if (created > now + CLOCK_SKEW_MS)
+        return { kind: 'untrusted', created: new Date(created).toISOString() };
+    // Said as the time it parsed to, never as the annotation's raw text (another tool's: anything at all).
+    const when = new Date(created).toISOString();
+    return created > Date.parse(createdAt) ? { kind: 'newer', why: `built ${when}` } : { kind: 'older' };
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -2077,6 +2152,7 @@ function needsQemu(platform, label) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bc: () => (/* binding */ isDigest),
 /* harmony export */   CW: () => (/* binding */ normalizeTag),
 /* harmony export */   F2: () => (/* binding */ parseReference),
 /* harmony export */   FH: () => (/* binding */ formatReference),
@@ -2097,6 +2173,10 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
 const MAX_NAME_LENGTH = 255;
+/** `sha256:` + 64 lowercase hex (or sha512): a digest safe to put in a request path. */
+function isDigest(text) {
+    return typeof text === 'string' && DIGEST.test(text);
+}
 /** Throws unless `text` is `sha256:` + 64 lowercase hex (or sha512). */
 function assertDigest(text, what) {
     if (typeof text !== 'string' || !DIGEST.test(text)) {
@@ -2290,8 +2370,7 @@ async function actionsArtifactService(env) {
 /* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(29927);
 /* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
 /* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(20985);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _image_index_runs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38320);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
 /**
  * A record: what one append built and where it belongs (docs/design.md, "Records"),
@@ -2356,10 +2435,17 @@ function recordName(record) {
     const slug = record.platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(record.target, p)).join('_');
     return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
 }
-/** The fan-out a record belongs to: a short hash of its (normalised) tag set. */
+/**
+ * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
+ * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
+ * module would cost every start of the action (records are read before any registry code).
+ */
 function fanoutKey(tags) {
-    const set = [...new Set(tags)].sort().join('\n');
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(set).digest('hex').slice(0, 10);
+    const text = [...new Set(tags)].sort().join('\n');
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of Buffer.from(text, 'utf8'))
+        hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    return hash.toString(16).padStart(16, '0').slice(0, 10);
 }
 /** The completion mark of a build record. */
 function completionOf(record, completion) {
@@ -2395,7 +2481,6 @@ function parseCompletion(json, source) {
     };
 }
 const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const failure = (source) => (what) => {
     throw new Error(`record ${source}: ${what}`);
 };
@@ -2415,7 +2500,7 @@ function parseJob(json, source) {
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
     const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId;
-    if (typeof runId !== 'string' || !RUN_ID.test(runId))
+    if (!(0,_image_index_runs_js__WEBPACK_IMPORTED_MODULE_1__/* .isRunId */ .Pk)(runId))
         fail('runId is not a run id');
     if (!Number.isInteger(runAttempt) || runAttempt < 1)
         fail('runAttempt is not a positive whole number');

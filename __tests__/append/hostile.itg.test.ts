@@ -10,7 +10,7 @@ import { sha256Digest } from '../../src/oci/digest.js'
 import { type Descriptor, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 import type { Platform } from '../../src/image-index/platform.js'
 import { type ActionRun, DIST, cleanEnv, runAction, spawnNode } from '../helpers/action.js'
-import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir } from '../helpers/fixtures.js'
+import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir, writeRecord } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { type Quirk, type QuirkProxy, type QuirkRequest, startQuirkProxy } from '../helpers/proxies.js'
 import { describeWithRegistry } from '../helpers/registry.js'
@@ -103,20 +103,19 @@ describeWithRegistry('hostile registries, records and answers', () => {
   test("hostile text in an index entry, index annotations, an error body and other runs' records prints no command", async () => {
     const records = await tempDir()
     // Another run's records in the shared directory: a run id and a target holding commands.
-    const forged = {
-      version: 1,
-      target: `app${HOSTILE}`,
-      platforms: ['linux/amd64'],
-      digest: amd64.descriptor.digest,
-      mediaType: OCI_INDEX,
-      size: 1,
-      repositories: [`${host()}/hostile`],
-      tags: [`${host()}/hostile:inject`],
-      createdAt: new Date().toISOString(),
-      runId: `666${HOSTILE}`,
-      runAttempt: 1,
-    }
-    await writeFile(path.join(records, 'forged.json'), JSON.stringify(forged))
+    await writeRecord(
+      records,
+      'forged',
+      {
+        target: `app${HOSTILE}`,
+        platforms: ['linux/amd64'],
+        digest: amd64.descriptor.digest,
+        repositories: [`${host()}/hostile`],
+        tags: [`${host()}/hostile:inject`],
+        runId: `666${HOSTILE}`,
+      },
+      false,
+    )
     await writeFile(path.join(records, `bad${'\n::add-mask::file'}.json`), '{not json')
     const hostileEntry: Descriptor = {
       ...arm64.image,
@@ -163,20 +162,13 @@ describeWithRegistry('hostile registries, records and answers', () => {
     await putIndex('liar', [arm64.image, arm64.attestation!])
     expect((await append([`${host()}/hostile:liar`], amd64, { records })).code).toBe(0)
     // A record of this run that says s390x for an amd64 image.
-    const lie = {
-      version: 1,
+    await writeRecord(records, 'lie', {
       target: 'app',
       platforms: ['linux/s390x'],
       digest: amd64.descriptor.digest,
-      mediaType: OCI_INDEX,
-      size: 1,
       repositories: [`${host()}/hostile`],
       tags: [`${host()}/hostile:liar`],
-      createdAt: new Date().toISOString(),
-      runAttempt: 1,
-    }
-    await writeFile(path.join(records, 'lie.json'), JSON.stringify(lie))
-    await writeFile(path.join(records, 'lie.done.json'), JSON.stringify({ ...lie, completedAt: lie.createdAt }))
+    })
     const before = await fixture.client.headManifest('hostile', 'liar')
     for (const prune of ['false', 'true']) {
       const mark = fixture.registry.output().length

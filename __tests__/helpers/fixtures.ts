@@ -2,7 +2,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Descriptor, ImageIndex } from '../../src/oci/types.js'
+import { type Descriptor, type ImageIndex, OCI_INDEX } from '../../src/oci/types.js'
+import { completionOf, parseRecord } from '../../src/records/record.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { readTagIndex } from '../../src/convergence/read.js'
 import { CREATED, platformsOf } from '../../src/image-index/entries.js'
@@ -52,4 +53,22 @@ export function withoutStamps(entries: readonly Descriptor[] | undefined): Descr
     const { annotations: __, ...rest } = entry
     return Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest
   })
+}
+
+/**
+ * A record written by hand into a records directory, as another job (or run) would, and
+ * — unless `complete` is false — its completion mark, so verify does not wait for it.
+ */
+export async function writeRecord(
+  dir: string,
+  name: string,
+  fields: Record<string, unknown>,
+  complete = true,
+): Promise<void> {
+  const createdAt = new Date().toISOString()
+  const record = { version: 1, mediaType: OCI_INDEX, size: 1, runAttempt: 1, createdAt, ...fields }
+  await writeFile(path.join(dir, `${name}.json`), JSON.stringify(record))
+  if (!complete) return
+  const mark = completionOf(parseRecord(record, name), { completedAt: createdAt })
+  await writeFile(path.join(dir, `${name}.done.json`), JSON.stringify(mark))
 }

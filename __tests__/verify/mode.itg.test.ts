@@ -9,7 +9,15 @@ import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { run } from '../../src/action/run.js'
 import { runAction } from '../helpers/action.js'
-import { bakeDir, metadataFor, tagIndex, tagPlatforms, tempDir, withoutStamps } from '../helpers/fixtures.js'
+import {
+  bakeDir,
+  metadataFor,
+  tagIndex,
+  tagPlatforms,
+  tempDir,
+  withoutStamps,
+  writeRecord,
+} from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { recordingLogger } from '../helpers/logger.js'
 import { testPool } from '../helpers/pool.js'
@@ -140,27 +148,14 @@ describeWithRegistry('verify mode', () => {
     const { records, images } = await appended('partly', '1')
     await putIndex('partly', '1', [images[1].image, images[1].attestation!])
     const ghost = 'sha256:' + 'e'.repeat(64)
-    await writeFile(
-      path.join(records, 'ghost.json'),
-      JSON.stringify({
-        version: 1,
-        target: 'ghost',
-        platforms: ['linux/amd64'],
-        digest: ghost,
-        mediaType: OCI_INDEX,
-        size: 1,
-        repositories: [`${registry.host}/ghost`],
-        tags: [`${registry.host}/ghost:1`],
-        createdAt: new Date().toISOString(),
-        runAttempt: 1,
-      }),
-    )
-    // Its job ended (else verify would first wait one orphan horizon for it).
-    const done = { version: 1, target: 'ghost', platforms: ['linux/amd64'], digest: ghost, runAttempt: 1 }
-    await writeFile(
-      path.join(records, 'ghost.done.json'),
-      JSON.stringify({ ...done, completedAt: new Date().toISOString() }),
-    )
+    // Its job ended (writeRecord marks it complete, else verify would first wait one orphan horizon).
+    await writeRecord(records, 'ghost', {
+      target: 'ghost',
+      platforms: ['linux/amd64'],
+      digest: ghost,
+      repositories: [`${registry.host}/ghost`],
+      tags: [`${registry.host}/ghost:1`],
+    })
     const run = await runAction({ mode: 'verify', records })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain(

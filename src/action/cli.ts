@@ -11,6 +11,7 @@ import { inert, inertJson } from '../common/inert.js'
 import type { Logger } from '../common/log.js'
 import { writeStepSummary } from '../common/markdown.js'
 import { writeStderr, writeStdout } from '../common/stdio.js'
+import { isRunId } from '../image-index/runs.js'
 import { currentRun } from '../records/record.js'
 import { VERSION } from '../version.js'
 import { BOOLEAN_FLAGS, flagsOf } from './flags.js'
@@ -110,8 +111,7 @@ export async function cli(argv: readonly string[]): Promise<void> {
     if (!Number.isInteger(runAttempt) || runAttempt < 1)
       throw new UsageError(`--run-attempt '${args.runAttempt}' is not a whole number from 1`)
     const runId = args.runId ?? ci.runId
-    if (!/^[A-Za-z0-9._-]{1,128}$/.test(runId))
-      throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`)
+    if (!isRunId(runId)) throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`)
     const deps = { exec: execProgram, env: process.env, log: stderrLogger, run: { runId, runAttempt } }
     const result = await run(inputs, deps)
     writeStdout(inertJson(cliOutputs(result.outputs)) + '\n')

@@ -20,12 +20,16 @@ export const RUN_ATTEMPT = 'io.github.bake-fanout.run-attempt'
 /** A `created` time further ahead of our clock than this is not believed (a runner clock far off). */
 export const CLOCK_SKEW_MS = 5 * 60_000
 
+/** A run id as this tool accepts it anywhere (records, entries, --run-id): letters, digits, `.` `_` `-`. */
+export function isRunId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(id)
+}
+
 /** The run an entry names, when it names one well formed. */
 export function runOf(entry: Descriptor): RunRef | undefined {
   const id = entry.annotations?.[RUN_ID]
   const attempt = Number(entry.annotations?.[RUN_ATTEMPT])
-  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(id) || !Number.isInteger(attempt) || attempt < 1)
-    return undefined
+  if (!isRunId(id) || !Number.isInteger(attempt) || attempt < 1) return undefined
   return { id, attempt }
 }
 

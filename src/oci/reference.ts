@@ -24,6 +24,11 @@ const HOST =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/
 const MAX_NAME_LENGTH = 255
 
+/** `sha256:` + 64 lowercase hex (or sha512): a digest safe to put in a request path. */
+export function isDigest(text: unknown): text is string {
+  return typeof text === 'string' && DIGEST.test(text)
+}
+
 /** Throws unless `text` is `sha256:` + 64 lowercase hex (or sha512). */
 export function assertDigest(text: unknown, what: string): string {
   if (typeof text !== 'string' || !DIGEST.test(text)) {

@@ -6,7 +6,7 @@
 import { isJsonObject } from '../common/json.js'
 import { slugFor } from '../common/slug.js'
 import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../image-index/platform.js'
-import { createHash } from 'node:crypto'
+import { isRunId } from '../image-index/runs.js'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
 import type { Descriptor } from '../oci/types.js'
 
@@ -124,10 +124,16 @@ export function recordName(record: Pick<BuildRecord, 'target' | 'platforms' | 't
   return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`
 }
 
-/** The fan-out a record belongs to: a short hash of its (normalised) tag set. */
+/**
+ * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
+ * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
+ * module would cost every start of the action (records are read before any registry code).
+ */
 export function fanoutKey(tags: readonly string[]): string {
-  const set = [...new Set(tags)].sort().join('\n')
-  return createHash('sha256').update(set).digest('hex').slice(0, 10)
+  const text = [...new Set(tags)].sort().join('\n')
+  let hash = 0xcbf29ce484222325n
+  for (const byte of Buffer.from(text, 'utf8')) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn
+  return hash.toString(16).padStart(16, '0').slice(0, 10)
 }
 
 /** The completion mark of a build record. */
@@ -175,7 +181,6 @@ function parseCompletion(json: Record<string, unknown>, source: string): Complet
 }
 
 const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/
-const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/
 
 const failure =
   (source: string) =>
@@ -199,7 +204,7 @@ function parseJob(json: Record<string, unknown>, source: string) {
   const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
   // Records of before runId was kept cannot be told apart by run: they count as local.
   const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId
-  if (typeof runId !== 'string' || !RUN_ID.test(runId)) fail('runId is not a run id')
+  if (!isRunId(runId)) fail('runId is not a run id')
   if (!Number.isInteger(runAttempt) || runAttempt < 1) fail('runAttempt is not a positive whole number')
   return { target: json.target as string, platforms, digest, runId: runId as string, runAttempt }
 }

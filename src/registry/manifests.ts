@@ -4,6 +4,7 @@
  * HEAD, and PUT with every ambiguous attempt reported.
  */
 import { sha256Digest } from '../oci/digest.js'
+import { isDigest } from '../oci/reference.js'
 import { MANIFEST_ACCEPT } from '../oci/types.js'
 import { RetryableError } from './retry.js'
 import type { Requests, Send } from './request.js'
@@ -24,7 +25,6 @@ export interface ManifestHead {
 
 /** Also the bound on an error answer's body. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/
 
 export class Manifests {
   constructor(private readonly r: Requests) {}
@@ -54,7 +54,7 @@ export class Manifests {
     if (head.statusCode === 404) return undefined
     const digest = header(head, 'docker-content-digest')
     // A missing or malformed digest header (it goes into the next request's path): ask with GET.
-    if (!digest || !DIGEST.test(digest)) return (await this.get(repository, reference)) ?? undefined
+    if (!isDigest(digest)) return (await this.get(repository, reference)) ?? undefined
     return { digest, mediaType: contentType(head), size: Number(header(head, 'content-length') ?? 0) }
   }
 

@@ -62,9 +62,9 @@ export async function runVerify(
     }
     const reports = await Promise.all(
       plans.map((plan) => {
-        const release = records.map(releaseOf).find((r, i) => records[i].tags.includes(plan.ref) && refused.has(r))
+        const held = records.find((r) => r.tags.includes(plan.ref) && refused.has(releaseOf(r)))
         const ours = plan.choices.map((c) => c.platform)
-        return release ? { ref: plan.ref, ours, error: refused.get(release)! } : verifyTag(plan, context)
+        return held ? { ref: plan.ref, ours, error: refused.get(releaseOf(held))! } : verifyTag(plan, context)
       }),
     )
     deps.log.info(requestSummary(await pool.stats()))
