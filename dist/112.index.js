@@ -17,6 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(71922);
 // EXTERNAL MODULE: ./src/common/actions-exec.ts
 var actions_exec = __webpack_require__(86674);
+// EXTERNAL MODULE: ./src/action/github-oidc.ts
+var github_oidc = __webpack_require__(95697);
 // EXTERNAL MODULE: ./src/action/inputs.ts
 var action_inputs = __webpack_require__(81729);
 // EXTERNAL MODULE: ./src/action/run.ts + 9 modules
@@ -105,10 +107,16 @@ var markdown = __webpack_require__(83932);
 
 
 
+
 async function main() {
     try {
         const inputs = (0,action_inputs/* readInputs */.Ko)((name) => getInput(name), true);
-        const result = await (0,run/* run */.e)(inputs, { exec: actions_exec/* execProgram */.S, env: process.env, log: actionsLogger });
+        const result = await (0,run/* run */.e)(inputs, {
+            exec: actions_exec/* execProgram */.S,
+            env: process.env,
+            log: actionsLogger,
+            idToken: github_oidc/* githubIdToken */.e,
+        });
         for (const [name, value] of Object.entries(result.outputs))
             await setOutput(name, value);
         await (0,markdown/* writeStepSummary */.oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, actionsLogger.warning);

@@ -13,6 +13,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: UsageError, cliOutputs, modeHelp, parseArgs
 
+// EXTERNAL MODULE: ./src/action/github-oidc.ts
+var github_oidc = __nccwpck_require__(95697);
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __nccwpck_require__(71922);
 // EXTERNAL MODULE: ./src/common/actions-exec.ts
@@ -77,6 +79,22 @@ const FLAGS = [
         default: '7',
         meaning: 'days record artifacts are kept (Actions only)',
     },
+    {
+        name: 'sign',
+        modes: ['verify'],
+        default: 'false',
+        meaning: 'sign each final index digest, keyless (Sigstore), as cosign v3 does; needs SIGSTORE_ID_TOKEN or GitHub OIDC',
+    },
+    {
+        name: 'sign-tlog',
+        modes: ['verify'],
+        default: 'auto',
+        meaning: 'auto (Rekor for a public repository, else a timestamp only), true (Rekor) or false (timestamp only)',
+    },
+    { name: 'sigstore-fulcio-url', modes: ['verify'], meaning: 'Fulcio base URL; default public-good' },
+    { name: 'sigstore-rekor-url', modes: ['verify'], meaning: 'Rekor base URL; default public-good' },
+    { name: 'sigstore-tsa-url', modes: ['verify'], meaning: 'timestamp authority URL; default public-good' },
+    { name: 'sigstore-trusted-root', modes: ['verify'], meaning: 'trusted_root.json path; default public-good via TUF' },
     { name: 'prune', modes: ['verify'], default: 'false', meaning: 'remove platforms no record of this run names' },
     {
         name: 'partial',
@@ -100,7 +118,7 @@ const FLAGS = [
         meaning: "the run's attempt (a re-run is newer); default: the CI system's, else 1",
     },
 ];
-const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer', 'partial']);
+const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign']);
 function flagsOf(mode) {
     return FLAGS.filter((f) => f.modes.includes(mode));
 }
@@ -117,6 +135,7 @@ var run = __nccwpck_require__(16515);
  * values are JSON values (the matrix an array); logs go to stderr. Exit codes: 0 done,
  * 1 failed, 2 usage (nothing to do, an unknown flag).
  */
+
 
 
 
@@ -220,7 +239,13 @@ async function cli(argv) {
         const runId = args.runId ?? ci.runId;
         if (!(0,runs/* isRunId */.Pk)(runId))
             throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`);
-        const deps = { exec: actions_exec/* execProgram */.S, env: process.env, log: stderrLogger, run: { runId, runAttempt } };
+        const deps = {
+            exec: actions_exec/* execProgram */.S,
+            env: process.env,
+            log: stderrLogger,
+            idToken: github_oidc/* githubIdToken */.e,
+            run: { runId, runAttempt },
+        };
         const result = await (0,run/* run */.e)(inputs, deps);
         (0,stdio/* writeStdout */.j)((0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
         await (0,markdown/* writeStepSummary */.oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
@@ -234,6 +259,17 @@ async function cli(argv) {
         process.exitCode = error instanceof UsageError ? 2 : 1;
     }
 }
+
+
+/***/ }),
+
+/***/ 95697:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ githubIdToken)
+/* harmony export */ });
+const githubIdToken = async (audience) => (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(268)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99268))).getIDToken(audience);
 
 
 /***/ }),
@@ -279,6 +315,12 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'records-retention',
     'insecure-registries',
     'max-entries',
+    'sign',
+    'sign-tlog',
+    'sigstore-fulcio-url',
+    'sigstore-rekor-url',
+    'sigstore-tsa-url',
+    'sigstore-trusted-root',
 ]));
 const MAX_INPUT_BYTES = 1024 * 1024;
 const MAX_SETTLE_SECONDS = 600;
@@ -319,7 +361,39 @@ function readInputs(get, insideActions) {
         recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
         maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
+        sign: parseBoolean('sign', raw('sign')),
+        signing: readSigning(raw),
     };
+}
+function readSigning(raw) {
+    const url = (name) => serviceUrl(name, raw(name));
+    const [fulcioUrl, rekorUrl, tsaUrl] = [url('sigstore-fulcio-url'), url('sigstore-rekor-url'), url('sigstore-tsa-url')];
+    const trustedRoot = raw('sigstore-trusted-root');
+    return {
+        ...(fulcioUrl && { fulcioUrl }),
+        ...(rekorUrl && { rekorUrl }),
+        ...(tsaUrl && { tsaUrl }),
+        tlog: oneOf('sign-tlog', raw('sign-tlog') || 'auto', ['auto', 'true', 'false']),
+        ...(trustedRoot && { trustedRoot }),
+    };
+}
+/** A Sigstore service: https, or plain http on loopback only (Fulcio is sent the OIDC token). */
+function serviceUrl(name, value) {
+    if (value === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a URL`);
+    }
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
+    if (url.username || url.password || url.search || url.hash)
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': a service's base URL, without credentials, query or fragment`);
+    return value.replace(/\/+$/, '');
 }
 /** Newline- or comma-separated list. */
 function splitList(value) {
@@ -1156,17 +1230,29 @@ function matrixSummary(entries, tags) {
         more);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./src/signing/id-token.ts
+var id_token = __nccwpck_require__(80234);
 // EXTERNAL MODULE: ./src/records/record.ts
 var record = __nccwpck_require__(25385);
 // EXTERNAL MODULE: ./src/verify/plan.ts
 var verify_plan = __nccwpck_require__(48054);
 ;// CONCATENATED MODULE: ./src/verify/validate.ts
+/**
+ * Verify's first phase: this run's records, read and planned, before any network code
+ * is loaded (a directory store needs none; the artifact store loads its own client).
+ */
+
+
 
 
 
 
 
 async function validateVerify(options, deps) {
+    if (options.sign)
+        checkSigning(options.signing, deps);
     const recorded = await runRecords(options, deps);
     const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded;
     if (byTarget.length === 0)
@@ -1178,6 +1264,22 @@ async function validateVerify(options, deps) {
     const releases = new Set(records.map(record/* releaseOf */.l7));
     const missing = (0,verify_plan/* missingPlatforms */.z3)(recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r))));
     return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing };
+}
+/** Signing can only fail before any write: no token, or no trust root to check the signatures with. */
+function checkSigning(signing, deps) {
+    if (!(0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken))
+        throw new errors/* InputError */.d('sign', 'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN');
+    if (signing.trustedRoot && !isReadableFile(signing.trustedRoot))
+        throw new errors/* InputError */.d('sigstore-trusted-root', `${signing.trustedRoot} is not a readable file`);
+}
+function isReadableFile(path) {
+    try {
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK);
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
 }
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
 async function runRecords(options, deps) {
@@ -1214,11 +1316,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.bind(__nccwpck_require__, 2632))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 660).then(__nccwpck_require__.bind(__nccwpck_require__, 86660))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.bind(__nccwpck_require__, 2632))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 660).then(__nccwpck_require__.bind(__nccwpck_require__, 86660))).runVerify(validated, deps);
         }
     }
 }
@@ -2269,6 +2371,7 @@ function apiHost(registry) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $p: () => (/* binding */ OCI_INDEX),
+/* harmony export */   EG: () => (/* binding */ OCI_MANIFEST),
 /* harmony export */   R7: () => (/* binding */ REFERENCE_DIGEST),
 /* harmony export */   V: () => (/* binding */ INDEX_TYPES),
 /* harmony export */   Vv: () => (/* binding */ DOCKER_MANIFEST),
@@ -2278,7 +2381,6 @@ function apiHost(registry) {
 /* harmony export */   m6: () => (/* binding */ DOCKER_MANIFEST_LIST),
 /* harmony export */   pz: () => (/* binding */ REFERENCE_TYPE)
 /* harmony export */ });
-/* unused harmony export OCI_MANIFEST */
 /** OCI image-spec and Docker distribution shapes, as far as bake-fanout reads or writes them. */
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -2330,7 +2432,7 @@ function assertActionsRuntime(env) {
 }
 async function actionsArtifactService(env) {
     assertActionsRuntime(env);
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(830), __nccwpck_require__.e(220)]).then(__nccwpck_require__.bind(__nccwpck_require__, 39220));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(830), __nccwpck_require__.e(268), __nccwpck_require__.e(275), __nccwpck_require__.e(584)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
     const client = new DefaultArtifactClient();
     const call = async (what, action) => {
         try {
@@ -2802,6 +2904,32 @@ async function prepareRecordDirectory(dir) {
 
 /***/ }),
 
+/***/ 80234:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ identityTokenSource)
+/* harmony export */ });
+/* unused harmony export SIGSTORE_AUDIENCE */
+/** Where the OIDC token that Fulcio certifies comes from: SIGSTORE_ID_TOKEN, else GitHub's OIDC service. */
+const SIGSTORE_AUDIENCE = 'sigstore';
+/**
+ * A function that fetches a fresh token, or undefined when none can be had: no
+ * SIGSTORE_ID_TOKEN, and no GitHub OIDC service (a job without `id-token: write`, a
+ * pull request from a fork). Fetched anew for each certificate, which lives 10 minutes.
+ */
+function identityTokenSource(env, github) {
+    const given = env.SIGSTORE_ID_TOKEN?.trim();
+    if (given)
+        return async () => given;
+    if (github && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+        return () => github(SIGSTORE_AUDIENCE);
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 48054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2948,6 +3076,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
+/***/ 72250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 24434:
 /***/ ((module) => {
 
@@ -2973,6 +3108,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 85675:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 
 /***/ }),
 
@@ -3008,6 +3150,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -3218,6 +3367,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+
+/***/ }),
+
+/***/ 16460:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers/promises");
 
 /***/ }),
 

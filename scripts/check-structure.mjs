@@ -22,7 +22,7 @@ const FLOORS = [
   ['oci'],
   ['image-index'],
   ['bake', 'registry', 'records'],
-  ['convergence'],
+  ['convergence', 'signing'],
   ['mode'],
   ['matrix', 'append', 'verify'],
   ['action'],

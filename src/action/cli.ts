@@ -5,6 +5,7 @@
  * values are JSON values (the matrix an array); logs go to stderr. Exit codes: 0 done,
  * 1 failed, 2 usage (nothing to do, an unknown flag).
  */
+import { githubIdToken } from './github-oidc.js'
 import { errorMessage } from '../common/errors.js'
 import { execProgram } from '../common/actions-exec.js'
 import { inert, inertJson } from '../common/inert.js'
@@ -112,7 +113,13 @@ export async function cli(argv: readonly string[]): Promise<void> {
       throw new UsageError(`--run-attempt '${args.runAttempt}' is not a whole number from 1`)
     const runId = args.runId ?? ci.runId
     if (!isRunId(runId)) throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`)
-    const deps = { exec: execProgram, env: process.env, log: stderrLogger, run: { runId, runAttempt } }
+    const deps = {
+      exec: execProgram,
+      env: process.env,
+      log: stderrLogger,
+      idToken: githubIdToken,
+      run: { runId, runAttempt },
+    }
     const result = await run(inputs, deps)
     writeStdout(inertJson(cliOutputs(result.outputs)) + '\n')
     await writeStepSummary(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning)

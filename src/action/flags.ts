@@ -60,6 +60,23 @@ export const FLAGS: readonly Flag[] = [
     default: '7',
     meaning: 'days record artifacts are kept (Actions only)',
   },
+  {
+    name: 'sign',
+    modes: ['verify'],
+    default: 'false',
+    meaning:
+      'sign each final index digest, keyless (Sigstore), as cosign v3 does; needs SIGSTORE_ID_TOKEN or GitHub OIDC',
+  },
+  {
+    name: 'sign-tlog',
+    modes: ['verify'],
+    default: 'auto',
+    meaning: 'auto (Rekor for a public repository, else a timestamp only), true (Rekor) or false (timestamp only)',
+  },
+  { name: 'sigstore-fulcio-url', modes: ['verify'], meaning: 'Fulcio base URL; default public-good' },
+  { name: 'sigstore-rekor-url', modes: ['verify'], meaning: 'Rekor base URL; default public-good' },
+  { name: 'sigstore-tsa-url', modes: ['verify'], meaning: 'timestamp authority URL; default public-good' },
+  { name: 'sigstore-trusted-root', modes: ['verify'], meaning: 'trusted_root.json path; default public-good via TUF' },
   { name: 'prune', modes: ['verify'], default: 'false', meaning: 'remove platforms no record of this run names' },
   {
     name: 'partial',
@@ -85,7 +102,7 @@ export const FLAGS: readonly Flag[] = [
   },
 ]
 
-export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial'])
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign'])
 
 export function flagsOf(mode: Mode): Flag[] {
   return FLAGS.filter((f) => f.modes.includes(mode))

@@ -5,6 +5,7 @@ import { normalizeTag } from '../oci/reference.js'
 import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
 import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
+import type { SigningServices } from '../signing/sign.js'
 
 export type { OtherAnnotations } from '../common/annotations.js'
 
@@ -41,6 +42,9 @@ export interface Inputs {
   recordsRetentionDays: number
   insecureRegistries: string[]
   maxEntries: number
+  /** verify: sign each final index digest (keyless Sigstore); the services and trust root it uses. */
+  sign: boolean
+  signing: SigningServices
 }
 
 /** Every input name, as action.yml declares it (CLI flags use the same names). */
@@ -65,6 +69,12 @@ export const INPUT_NAMES = [
   'records-retention',
   'insecure-registries',
   'max-entries',
+  'sign',
+  'sign-tlog',
+  'sigstore-fulcio-url',
+  'sigstore-rekor-url',
+  'sigstore-tsa-url',
+  'sigstore-trusted-root',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 
@@ -109,7 +119,39 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
     insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
     maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 1e6)),
+    sign: parseBoolean('sign', raw('sign')),
+    signing: readSigning(raw),
   }
+}
+
+function readSigning(raw: (name: InputName) => string): SigningServices {
+  const url = (name: InputName) => serviceUrl(name, raw(name))
+  const [fulcioUrl, rekorUrl, tsaUrl] = [url('sigstore-fulcio-url'), url('sigstore-rekor-url'), url('sigstore-tsa-url')]
+  const trustedRoot = raw('sigstore-trusted-root')
+  return {
+    ...(fulcioUrl && { fulcioUrl }),
+    ...(rekorUrl && { rekorUrl }),
+    ...(tsaUrl && { tsaUrl }),
+    tlog: oneOf('sign-tlog', raw('sign-tlog') || 'auto', ['auto', 'true', 'false'] as const),
+    ...(trustedRoot && { trustedRoot }),
+  }
+}
+
+/** A Sigstore service: https, or plain http on loopback only (Fulcio is sent the OIDC token). */
+function serviceUrl(name: InputName, value: string): string | undefined {
+  if (value === '') return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(name, `'${value}' is not a URL`)
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new InputError(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`)
+  if (url.username || url.password || url.search || url.hash)
+    throw new InputError(name, `'${value}': a service's base URL, without credentials, query or fragment`)
+  return value.replace(/\/+$/, '')
 }
 
 /** Newline- or comma-separated list. */

@@ -3,6 +3,7 @@ import type { Exec } from '../common/exec.js'
 import type { Logger } from '../common/log.js'
 import type { ArtifactService } from '../records/store.js'
 import type { RunIdentity } from '../records/record.js'
+import type { GithubIdToken } from '../signing/id-token.js'
 import type { RetryClock, RetryPolicy } from '../registry/retry.js'
 
 export interface Deps {
@@ -11,6 +12,8 @@ export interface Deps {
   log: Logger
   /** The run, when the entry names it (the CLI's --run-id); else read from the CI system's environment. */
   run?: RunIdentity
+  /** GitHub's OIDC token for an audience, when the entry can ask the runner for one (verify's `sign`). */
+  idToken?: GithubIdToken
   /** Test seams; the defaults are the real ones. */
   clock?: RetryClock
   retry?: RetryPolicy

@@ -136,6 +136,16 @@ export class RegistryClient {
     return this.manifests.put(repository, reference, manifest, onAmbiguous)
   }
 
+  /** See Manifests.putReferrer. */
+  putReferrer(repository: string, digest: string, manifest: { bytes: Buffer; mediaType: string }) {
+    return this.manifests.putReferrer(repository, digest, manifest)
+  }
+
+  /** The referrers API's answer (an index, as bytes), or undefined where the registry has none. */
+  referrers(repository: string, digest: string): Promise<Buffer | undefined> {
+    return this.manifests.referrers(repository, digest)
+  }
+
   private scope(repository: string): string {
     return `repository:${repository}:${this.pushRepositories.has(repository) ? 'pull,push' : 'pull'}`
   }

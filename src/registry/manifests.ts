@@ -5,7 +5,7 @@
  */
 import { sha256Digest } from '../oci/digest.js'
 import { isDigest } from '../oci/reference.js'
-import { MANIFEST_ACCEPT } from '../oci/types.js'
+import { MANIFEST_ACCEPT, OCI_INDEX } from '../oci/types.js'
 import { RetryableError } from './retry.js'
 import type { Requests, Send } from './request.js'
 import { contentType, discard, drained, header, mediaTypeOf, readLimited } from './transport.js'
@@ -69,6 +69,46 @@ export class Manifests {
     manifest: { bytes: Buffer; mediaType: string },
     onAmbiguous?: (abandonedAt: number) => void,
   ): Promise<string> {
+    return (await this.putAnswered(repository, reference, manifest, onAmbiguous)).digest
+  }
+
+  /**
+   * PUTs a manifest with a `subject`; `subjectProcessed` is the registry's `OCI-Subject`
+   * answer: it lists the referrer itself, and no fallback tag is needed.
+   */
+  async putReferrer(
+    repository: string,
+    digest: string,
+    manifest: { bytes: Buffer; mediaType: string },
+  ): Promise<{ digest: string; subjectProcessed: boolean }> {
+    return this.putAnswered(repository, digest, manifest)
+  }
+
+  /**
+   * The referrers of `digest` (OCI distribution 1.1), or undefined when the registry has
+   * no referrers API: a 404 (distribution 2.8, GHCR, Docker Hub), or 400/405 from older
+   * servers that route the path elsewhere.
+   */
+  async referrers(repository: string, digest: string): Promise<Buffer | undefined> {
+    const request: Send = {
+      method: 'GET',
+      path: `/v2/${repository}/referrers/${digest}`,
+      scopes: [this.r.scope(repository)],
+      headers: { accept: OCI_INDEX },
+      accept: [400, 404, 405],
+    }
+    return this.r.send(request, async (res) => {
+      if (res.statusCode !== 200) return void (await discard(res))
+      return readLimited(res, MAX_MANIFEST_BYTES, `referrers of ${location(this.r.registry, repository, digest)}`)
+    })
+  }
+
+  private async putAnswered(
+    repository: string,
+    reference: string,
+    manifest: { bytes: Buffer; mediaType: string },
+    onAmbiguous?: (abandonedAt: number) => void,
+  ): Promise<{ digest: string; subjectProcessed: boolean }> {
     this.r.willPush(repository)
     const res = await this.r.send(
       {
@@ -81,7 +121,10 @@ export class Manifests {
       drained,
       onAmbiguous,
     )
-    return header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes)
+    return {
+      digest: header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes),
+      subjectProcessed: header(res, 'oci-subject') !== undefined,
+    }
   }
 
   private request(method: 'GET' | 'HEAD', repository: string, reference: string): Send {

@@ -25,6 +25,7 @@ import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
 import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
+import { type SignStep, signTags } from './sign.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
 export async function runVerify(
@@ -67,10 +68,23 @@ export async function runVerify(
         return held ? { ref: plan.ref, ours, error: refused.get(releaseOf(held))! } : verifyTag(plan, context)
       }),
     )
+    const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
+    const signing = options.sign ? await signTags({ plans, reports, records }, missing, options, pool, deps) : undefined
     deps.log.info(requestSummary(await pool.stats()))
-    return reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
+    return withSigning(tags, signing)
   } finally {
     await pool.close()
+  }
+}
+
+/** The tags' result, with the signing step's outputs, summary and failure added. */
+function withSigning(tags: ModeResult, signing: SignStep | undefined): ModeResult {
+  if (!signing) return tags
+  const failure = [tags.failure, signing.failure].filter(Boolean).join('; ')
+  return {
+    outputs: { ...tags.outputs, ...signing.outputs },
+    summary: tags.summary + signing.summary,
+    ...(failure && { failure }),
   }
 }
 

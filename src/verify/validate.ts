@@ -2,7 +2,10 @@
  * Verify's first phase: this run's records, read and planned, before any network code
  * is loaded (a directory store needs none; the artifact store loads its own client).
  */
+import { accessSync, constants, statSync } from 'node:fs'
 import type { Deps } from '../mode/deps.js'
+import { identityTokenSource } from '../signing/id-token.js'
+import type { SigningServices } from '../signing/sign.js'
 import type { OtherAnnotations } from '../common/annotations.js'
 import { InputError } from '../common/errors.js'
 import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
@@ -22,6 +25,8 @@ export interface VerifyOptions {
   partial: boolean
   dryRun: boolean
   insecureRegistries: string[]
+  sign: boolean
+  signing: SigningServices
 }
 
 export interface ValidatedVerify {
@@ -33,6 +38,7 @@ export interface ValidatedVerify {
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
+  if (options.sign) checkSigning(options.signing, deps)
   const recorded = await runRecords(options, deps)
   const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded
   if (byTarget.length === 0)
@@ -50,6 +56,26 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
   const releases = new Set(records.map(releaseOf))
   const missing = missingPlatforms(recorded.filter((r) => releases.has(releaseOf(r))))
   return { options, records, plans: planVerify(records), missing }
+}
+
+/** Signing can only fail before any write: no token, or no trust root to check the signatures with. */
+function checkSigning(signing: SigningServices, deps: Deps): void {
+  if (!identityTokenSource(deps.env, deps.idToken))
+    throw new InputError(
+      'sign',
+      'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN',
+    )
+  if (signing.trustedRoot && !isReadableFile(signing.trustedRoot))
+    throw new InputError('sigstore-trusted-root', `${signing.trustedRoot} is not a readable file`)
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** This run's records; those of other runs (a shared directory) are listed and left out. */

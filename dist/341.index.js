@@ -1,0 +1,85 @@
+export const id = 341;
+export const ids = [341];
+export const modules = {
+
+/***/ 38341:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   openSigstore: () => (/* binding */ openSigstore)
+/* harmony export */ });
+/* unused harmony export SigstoreError */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
+/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19654);
+/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(15179);
+/* harmony import */ var _sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(84423);
+/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(54187);
+/* harmony import */ var _artifact_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(91705);
+/**
+ * The Sigstore libraries behind two calls: sign a statement (a Fulcio certificate, a
+ * DSSE bundle v0.3, witnessed by Rekor or a timestamp authority) and verify a bundle as
+ * a consumer does. Loaded lazily, only when `sign` is on: it is most of the bundle's
+ * weight. The libraries fetch through make-fetch-happen, which reads the proxy variables.
+ */
+
+
+
+
+
+
+
+/** Each Sigstore request's bound, and its retries (the service calls are idempotent). */
+const FETCH = { timeout: 30_000, retry: { retries: 2, factor: 2, minTimeout: 1_000 } };
+class SigstoreError extends Error {
+    name = 'SigstoreError';
+}
+async function openSigstore(services, token) {
+    const trust = await trustMaterial(services.trustedRoot);
+    const witnesses = services.rekor
+        ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .RekorWitness */ .fU({ rekorBaseURL: services.rekorUrl, entryType: 'dsse', ...FETCH })]
+        : [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .TSAWitness */ .gs({ tsaBaseURL: services.tsaUrl, ...FETCH })];
+    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
+        signer: new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ fulcioBaseURL: services.fulcioUrl, identityProvider: { getToken: token }, ...FETCH }),
+        witnesses,
+    });
+    // A signature counts when its time is witnessed, by a log entry or a timestamp, whichever this signer used.
+    const verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .Verifier */ .BL(trust, { tlogThreshold: 0, ctlogThreshold: 1, timestampThreshold: 1 });
+    return {
+        async sign(statement) {
+            const bundle = await builder.create({ data: statement, type: _artifact_js__WEBPACK_IMPORTED_MODULE_6__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 });
+            return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
+        },
+        verify(bytes, signer, digest) {
+            const bundle = (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(JSON.parse(bytes.toString('utf8')));
+            if (bundle.mediaType !== _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.BUNDLE_V03_MEDIA_TYPE || !(0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.isBundleWithDsseEnvelope)(bundle))
+                throw new SigstoreError(`not a DSSE bundle v0.3 (${bundle.mediaType})`);
+            const envelope = bundle.content.dsseEnvelope;
+            if (envelope.payloadType !== _artifact_js__WEBPACK_IMPORTED_MODULE_6__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 || (0,_artifact_js__WEBPACK_IMPORTED_MODULE_6__/* .statementSubject */ .IQ)(envelope.payload) !== digest)
+                throw new SigstoreError(`its statement is not cosign's signature of ${digest}`);
+            verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)(bundle), {
+                subjectAlternativeName: signer.identity,
+                extensions: { issuer: signer.issuer },
+            });
+        },
+    };
+}
+async function trustMaterial(path) {
+    if (!path)
+        return (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(await (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)(FETCH));
+    let json;
+    try {
+        json = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'));
+    }
+    catch (error) {
+        throw new SigstoreError(`cannot read the trusted root ${path}: ${error.message}`);
+    }
+    return (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(json));
+}
+
+
+/***/ })
+
+};
