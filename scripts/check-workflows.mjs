@@ -13,14 +13,19 @@ import { parse } from 'yaml'
 const root = path.resolve(import.meta.dirname, '..')
 const vendored = path.join(root, 'scripts/actions')
 
-/** owner/name → { major, inputs: Map<name, {required, default}> } from scripts/actions/owner__name@vN.yml. */
+/**
+ * owner/name → { major, exact?, inputs: Map<name, {required, default}> } from
+ * scripts/actions/owner__name@vN.yml, or @vN.N.N for an action that publishes no
+ * floating major tag (`@vN` would not resolve on GitHub): it must be pinned exactly.
+ */
 export function loadVendoredActions(dir = vendored) {
   const actions = new Map()
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
-    const [, owner, name, major] = /^(.+?)__(.+)@v(\d+)\.yml$/.exec(file) ?? []
+    const [, owner, name, major, rest] = /^(.+?)__(.+)@v(\d+)(\.\d+\.\d+)?\.yml$/.exec(file) ?? []
     if (!owner) continue
     actions.set(`${owner}/${name}`, {
       major: Number(major),
+      ...(rest && { exact: `v${major}${rest}` }),
       inputs: inputsOf(readFileSync(path.join(dir, file), 'utf8')),
     })
   }
@@ -58,7 +63,9 @@ function checkUses(step, at, actions, say) {
   const [action, ref = ''] = step.uses.startsWith('./') ? ['./', ''] : step.uses.split('@')
   const known = actions.get(action.replace(/\/$/, '') === '.' ? './' : action)
   if (!known) return say(`${at}: ${step.uses}: no vendored action.yml in scripts/actions/ to check it against`)
-  if (action !== './') {
+  if (known.exact && ref !== known.exact)
+    say(`${at}: ${step.uses}: it publishes no floating major tag: pin @${known.exact}`)
+  else if (!known.exact && action !== './') {
     const major = Number(/^v(\d+)$/.exec(ref)?.[1])
     if (major !== known.major) say(`${at}: ${step.uses}: pin the current major, @v${known.major}`)
   }
@@ -104,6 +111,11 @@ function checkJobFacts(workflow, jobName, job, say) {
   const called = workflow.on?.workflow_call !== undefined
   if (ghcr && writes && !canPush && !called)
     say(`job ${jobName}: pushes to GHCR without 'permissions: packages: write'`)
+  // Keyless signing needs the job's OIDC token, which only id-token: write grants.
+  const signs = steps.some((s) => isOwn(s) && s.with?.sign !== undefined && String(s.with.sign) !== 'false')
+  const canSign = permissions === 'write-all' || permissions?.['id-token'] === 'write'
+  if (signs && !canSign && !called && !/SIGSTORE_ID_TOKEN/.test(JSON.stringify(job)))
+    say(`job ${jobName}: signs (sign) without 'permissions: id-token: write'`)
   // A runner from bake-fanout's matrix can be a Windows one (a `runners` override).
   const fromMatrix =
     /fromJSON/.test(String(job.strategy?.matrix?.include ?? '')) && /matrix\./.test(String(job['runs-on'] ?? ''))

@@ -58,6 +58,37 @@ describe('readInputs', () => {
     expect(() => read({ mode: 'append', annotations: 'layer:a=b' })).toThrow(/input 'annotations': 'layer:a=b'/)
   })
 
+  test('signing: https services (plain http on loopback only), a tlog choice, public-good by default', () => {
+    expect(read({ mode: 'verify' })).toMatchObject({ sign: false, signing: { tlog: 'auto' } })
+    expect(read({ mode: 'verify' }).signing.fulcioUrl).toBeUndefined()
+    const given = read({
+      mode: 'verify',
+      sign: 'true',
+      'sign-tlog': 'false',
+      'sigstore-fulcio-url': 'https://fulcio.example/',
+      'sigstore-tsa-url': 'http://127.0.0.1:9/tsa/api/v1/timestamp',
+      'sigstore-trusted-root': 'root.json',
+    })
+    expect(given).toMatchObject({
+      sign: true,
+      signing: {
+        tlog: 'false',
+        fulcioUrl: 'https://fulcio.example',
+        tsaUrl: 'http://127.0.0.1:9/tsa/api/v1/timestamp',
+        trustedRoot: 'root.json',
+      },
+    })
+    expect(() => read({ mode: 'verify', 'sigstore-fulcio-url': 'http://fulcio.example' })).toThrow(
+      /sigstore-fulcio-url.*https only/,
+    )
+    expect(() => read({ mode: 'verify', 'sigstore-rekor-url': 'https://u:p@rekor.example' })).toThrow(
+      /sigstore-rekor-url.*without credentials/,
+    )
+    expect(() => read({ mode: 'verify', 'sigstore-rekor-url': 'rekor' })).toThrow(/sigstore-rekor-url.*not a URL/)
+    expect(() => read({ mode: 'verify', 'sign-tlog': 'maybe' })).toThrow(/sign-tlog/)
+    expect(() => read({ mode: 'verify', sign: 'yes' })).toThrow(/sign/)
+  })
+
   test('tags are full refs, normalised; a bad one names the input', () => {
     expect(read({ mode: 'append', tags: 'o/app:1\nghcr.io/o/app:latest' }).tags).toEqual([
       'docker.io/o/app:1',

@@ -33,6 +33,8 @@ export interface SigstoreServices {
   trustedRoot: string
   /** Requests per service, counted as they arrive. */
   calls: { fulcio: number; rekor: number; tsa: number; oidc: number }
+  /** Services answering 503 (an outage) until removed. */
+  down: Set<'fulcio' | 'rekor' | 'tsa'>
   /** A GitHub-shaped OIDC token (audience sigstore, unexpired), claims overridable. */
   token(claims?: Record<string, unknown>): string
   close(): Promise<void>
@@ -58,8 +60,9 @@ export async function startSigstore(dir: string, claims: Record<string, unknown>
   const rekor = rekorHandler(tlog)
   const timestamp = tsaHandler(tsa)
   const calls = { fulcio: 0, rekor: 0, tsa: 0, oidc: 0 }
+  const down = new Set<'fulcio' | 'rekor' | 'tsa'>()
   const token = (extra: Record<string, unknown> = {}) => githubToken({ ...claims, ...extra })
-  const routes: Record<string, { count: keyof typeof calls; fn: HandlerFn }> = {
+  const routes: Record<string, { count: 'fulcio' | 'rekor' | 'tsa'; fn: HandlerFn }> = {
     [`/fulcio${fulcio.path}`]: { count: 'fulcio', fn: fulcio.fn },
     // Trap 2: the mock Rekor stores the proposed entry as is; Rekor stores a dsse entry
     // in its canonical shape, which is what verifiers compare the bundle with.
@@ -78,6 +81,7 @@ export async function startSigstore(dir: string, claims: Record<string, unknown>
     const route = routes[url.pathname]
     if (!route || req.method !== 'POST') return res.writeHead(404).end()
     calls[route.count]++
+    if (down.has(route.count)) return res.writeHead(503).end('down')
     const answer = await route.fn(body as unknown as string)
     res.writeHead(answer.statusCode, { 'content-type': answer.contentType ?? 'application/octet-stream' })
     res.end(answer.response)
@@ -89,6 +93,7 @@ export async function startSigstore(dir: string, claims: Record<string, unknown>
     oidcRequestUrl: `${base}/oidc/token?api-version=2.0`,
     trustedRoot,
     calls,
+    down,
     token,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -54,6 +54,16 @@ describe('check-workflows', () => {
       "pushes to GHCR without 'permissions: packages: write'",
     ],
     [
+      'signing without an OIDC token',
+      job(login + append.replace("mode: append, metadata: '{}'", 'mode: verify, sign: true')),
+      "signs (sign) without 'permissions: id-token: write'",
+    ],
+    [
+      'an action that publishes no floating major tag',
+      job(login + `      - uses: sigstore/cosign-installer@v4\n` + append),
+      'sigstore/cosign-installer@v4: it publishes no floating major tag: pin @v4.1.2',
+    ],
+    [
       'no concurrency group',
       job(login + append).replace(/^concurrency:.*\n/m, ''),
       "appends to tags without 'concurrency",

@@ -3,21 +3,28 @@
  * that logs every manifest PUT) and Sigstore's mock services on 127.0.0.1. Signatures
  * are then read and checked here as a consumer does, with @sigstore/verify directly.
  */
-import { bundleFromJSON } from '@sigstore/bundle'
-import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify'
-import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFileSync, readdirSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { sha256Digest } from '../../src/oci/digest.js'
-import { OCI_INDEX, OCI_MANIFEST, type Descriptor, type ImageIndex } from '../../src/oci/types.js'
+import { OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
-import { runAction } from '../helpers/action.js'
+import { DIST, runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tempDir } from '../helpers/fixtures.js'
 import { pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
 import { type QuirkProxy, startQuirkProxy } from '../helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
+import {
+  BUNDLE_TYPE,
+  artifactTypeOf,
+  bundlesOf,
+  fallbackIndex,
+  putForeignReferrer,
+  trust,
+  verifyBundle,
+} from '../helpers/signing.js'
 import { GITHUB_ISSUER, IDENTITY, type SigstoreServices, startSigstore } from '../helpers/sigstore-services.js'
 
 const PLATFORMS = [
@@ -25,7 +32,6 @@ const PLATFORMS = [
   { os: 'linux', architecture: 'arm64' },
   { os: 'linux', architecture: 's390x' },
 ]
-const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 
 describeWithRegistry('verify signs the final index', () => {
   let registries: RegistryServer[]
@@ -116,7 +122,7 @@ describeWithRegistry('verify signs the final index', () => {
     ] as const) {
       const bundles = await bundlesOf(await client(i), repository, final)
       expect(bundles).toHaveLength(1)
-      expect(verifyBundle(bundles[0], final, await trust(sigstore.trustedRoot))).toBe(IDENTITY)
+      expect(verifyBundle(bundles[0], final, trust(sigstore.trustedRoot))).toBe(IDENTITY)
     }
     const intermediates = new Set(indexPuts.map((p) => p.digest).filter((d) => d !== final))
     expect(intermediates.size).toBeGreaterThan(0)
@@ -133,7 +139,7 @@ describeWithRegistry('verify signs the final index', () => {
     expect(run.code).toBe(0)
     const final = run.outputs.digest
     const [bundle] = await bundlesOf(await client(0), 'refused', final)
-    const root = await trust(sigstore.trustedRoot)
+    const root = trust(sigstore.trustedRoot)
     expect(verifyBundle(bundle, final, root)).toBe(IDENTITY)
     expect(() => verifyBundle(bundle, `sha256:${'0'.repeat(64)}`, root)).toThrow(/statement/)
     expect(() =>
@@ -141,7 +147,7 @@ describeWithRegistry('verify signs the final index', () => {
     ).toThrow()
     const other = await startSigstore(await tempDir('bake-fanout-sign-other-'))
     try {
-      expect(() => verifyBundle(bundle, final, trustSync(other))).toThrow()
+      expect(() => verifyBundle(bundle, final, trust(other.trustedRoot))).toThrow()
     } finally {
       await other.close()
     }
@@ -167,6 +173,28 @@ describeWithRegistry('verify signs the final index', () => {
     expect(sigstore.calls).toEqual({ ...before, oidc: before.oidc + 1 })
     expect(puts.filter((p) => p.where.includes(':sha256-') || p.mediaType === OCI_MANIFEST)).toHaveLength(putsBefore)
     expect(await bundlesOf(c, 'again', final)).toHaveLength(1)
+  })
+
+  test('the Sigstore libraries load only when sign is on', async () => {
+    const { records } = await threeAppends('lazy')
+    const sigstoreChunks = chunksHolding('DSSEBundleBuilder')
+    const loaded = async (inputs: Record<string, string>, env: Record<string, string>) => {
+      const trace = path.join(await tempDir('bake-fanout-trace-'), 'chunks')
+      await writeFile(trace, '')
+      const preload = path.resolve(import.meta.dirname, '../helpers/chunk-trace.mjs')
+      const run = await runAction(inputs, { ...env, NODE_OPTIONS: `--import=${preload}`, CHUNK_TRACE_FILE: trace })
+      expect(run.code).toBe(0)
+      return (await readFile(trace, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((url) => path.basename(url))
+    }
+    const without = await loaded({ mode: 'verify', records }, {})
+    expect(without.length).toBeGreaterThan(0) // the registry modes' chunk, at least: the trace works
+    expect(without.filter((c) => sigstoreChunks.includes(c))).toEqual([])
+    expect(await loaded({ mode: 'verify', records, ...signingInputs() }, oidcEnv())).toEqual(
+      expect.arrayContaining(sigstoreChunks),
+    )
   })
 
   test('no identity token: exit 1 naming sign and the permission, and nothing written', async () => {
@@ -208,100 +236,16 @@ describeWithRegistry('verify signs the final index', () => {
     }
     expect(bundle.verificationMaterial.tlogEntries ?? []).toEqual([])
     expect(bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps).toHaveLength(1)
-    expect(verifyBundle(bytes, final, await trust(sigstore.trustedRoot))).toBe(IDENTITY)
+    expect(verifyBundle(bytes, final, trust(sigstore.trustedRoot))).toBe(IDENTITY)
     expect(run.outputs['cosign-verify']).toContain('--use-signed-timestamps --insecure-ignore-tlog=true')
   })
 })
 
-function artifactTypeOf(body: Buffer): { artifactType?: string } {
-  const { artifactType } = JSON.parse(body.toString()) as { artifactType?: string }
-  return artifactType ? { artifactType } : {}
-}
-
-/** The bundles attached to `digest`, found as cosign finds them where there is no referrers API. */
-async function bundlesOf(client: RegistryClient, repository: string, digest: string): Promise<Buffer[]> {
-  const index = await fallbackIndex(client, repository, digest)
-  const bundles: Buffer[] = []
-  for (const entry of index?.manifests ?? []) {
-    const manifest = JSON.parse((await client.getManifest(repository, entry.digest))!.bytes.toString()) as {
-      artifactType?: string
-      layers: Descriptor[]
-      subject: Descriptor
-    }
-    if (manifest.artifactType !== BUNDLE_TYPE) continue
-    expect(manifest.subject.digest).toBe(digest)
-    bundles.push(await client.blobs.get(repository, manifest.layers[0].digest))
-  }
-  return bundles
-}
-
-async function fallbackIndex(
-  client: RegistryClient,
-  repository: string,
-  digest: string,
-): Promise<ImageIndex | undefined> {
-  const fetched = await client.getManifest(repository, digest.replace(':', '-'))
-  return fetched && (JSON.parse(fetched.bytes.toString()) as ImageIndex)
-}
-
-async function trust(file: string) {
-  return toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(await readFile(file, 'utf8'))))
-}
-function trustSync(services: SigstoreServices) {
-  return toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(readFileSync(services.trustedRoot, 'utf8'))))
-}
-
-/** Checks `bytes` as a consumer would; returns the certificate's identity. */
-function verifyBundle(
-  bytes: Buffer,
-  digest: string,
-  material: ReturnType<typeof toTrustMaterial>,
-  identity = IDENTITY,
-) {
-  const bundle = bundleFromJSON(JSON.parse(bytes.toString()))
-  const envelope = (bundle.content as { dsseEnvelope: { payload: Buffer; payloadType: string } }).dsseEnvelope
-  const statement = JSON.parse(envelope.payload.toString()) as {
-    subject: Array<{ digest: { sha256: string } }>
-    predicateType: string
-  }
-  expect(envelope.payloadType).toBe('application/vnd.in-toto+json')
-  expect(statement.predicateType).toBe('https://sigstore.dev/cosign/sign/v1')
-  if (`sha256:${statement.subject[0].digest.sha256}` !== digest) throw new Error('the statement names another digest')
-  const signer = new Verifier(material, { tlogThreshold: 0, timestampThreshold: 1 }).verify(toSignedEntity(bundle), {
-    subjectAlternativeName: identity,
-    extensions: { issuer: GITHUB_ISSUER },
-  })
-  return signer.identity?.subjectAlternativeName
-}
-
-/** Another tool's referrer (an SBOM), listed in the fallback index as such a tool would. */
-async function putForeignReferrer(
-  client: RegistryClient,
-  repository: string,
-  subject: Descriptor,
-): Promise<Descriptor> {
-  const layer = Buffer.from('{"spdxVersion":"SPDX-2.3"}')
-  const config = Buffer.from('{}')
-  await client.blobs.upload(repository, sha256Digest(layer), layer.length, async () => layer)
-  await client.blobs.upload(repository, sha256Digest(config), config.length, async () => config)
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      artifactType: 'application/spdx+json',
-      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 },
-      layers: [{ mediaType: 'application/spdx+json', digest: sha256Digest(layer), size: layer.length }],
-      subject,
-    }),
-  )
-  const descriptor = {
-    mediaType: OCI_MANIFEST,
-    digest: sha256Digest(manifest),
-    size: manifest.length,
-    artifactType: 'application/spdx+json',
-  }
-  await client.putManifest(repository, descriptor.digest, { bytes: manifest, mediaType: OCI_MANIFEST })
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [descriptor] }))
-  await client.putManifest(repository, subject.digest.replace(':', '-'), { bytes: index, mediaType: OCI_INDEX })
-  return descriptor
+/** The dist chunks whose code names `text` (ncc names chunks by number). */
+function chunksHolding(text: string): string[] {
+  const dist = path.dirname(DIST)
+  const chunks = readdirSync(dist).filter((f) => /^\d+\.index\.js$/.test(f))
+  const holding = chunks.filter((f) => readFileSync(path.join(dist, f), 'utf8').includes(text))
+  expect(holding.length).toBeGreaterThan(0)
+  return holding
 }

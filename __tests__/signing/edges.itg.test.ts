@@ -1,0 +1,245 @@
+/**
+ * Signing at the edges: a registry with the referrers API, a registry that acknowledges
+ * a signature it does not keep, a bundle that claims our identity under another trust
+ * root, a Sigstore outage, and a tag holding a platform this run did not build.
+ */
+import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign'
+import { bundleToJSON } from '@sigstore/bundle'
+import { sha256Digest } from '../../src/oci/digest.js'
+import { type Descriptor, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
+import type { RegistryPool } from '../../src/registry/pool.js'
+import { referrerManifest, signStatement } from '../../src/signing/artifact.js'
+import { attach } from '../../src/signing/referrers.js'
+import { runAction } from '../helpers/action.js'
+import { bakeDir, metadataFor, tempDir } from '../helpers/fixtures.js'
+import { pushImage } from '../helpers/images.js'
+import { testPool } from '../helpers/pool.js'
+import { type Quirk, type QuirkRequest, startQuirkProxy } from '../helpers/proxies.js'
+import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
+import { BUNDLE_TYPE, artifactTypeOf, bundlesOf, fallbackIndex, trust, verifyBundle } from '../helpers/signing.js'
+import { IDENTITY, type SigstoreServices, startSigstore } from '../helpers/sigstore-services.js'
+
+const amd64 = { os: 'linux', architecture: 'amd64' }
+const arm64 = { os: 'linux', architecture: 'arm64' }
+const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/?]+)$/
+
+describeWithRegistry('signing at the edges', () => {
+  let registry: RegistryServer
+  let pool: RegistryPool
+  let sigstore: SigstoreServices
+
+  beforeAll(async () => {
+    registry = await startRegistry()
+    pool = testPool()
+    sigstore = await startSigstore(await tempDir('bake-fanout-sign-edges-'))
+  })
+  afterAll(async () => {
+    await pool.close()
+    await sigstore.close()
+    await registry.stop()
+  })
+
+  const signing = () => ({
+    sign: 'true',
+    'sigstore-fulcio-url': sigstore.fulcioUrl,
+    'sigstore-rekor-url': sigstore.rekorUrl,
+    'sigstore-tsa-url': sigstore.tsaUrl,
+    'sigstore-trusted-root': sigstore.trustedRoot,
+  })
+  const oidc = () => ({ SIGSTORE_ID_TOKEN: sigstore.token() })
+
+  /** amd64 and arm64 appended to `name:1` through a proxy with `quirk`; returns what verify needs. */
+  async function appended(name: string, quirk: (req: QuirkRequest) => Quirk = () => undefined) {
+    const proxy = await startQuirkProxy(registry.port, quirk)
+    const client = await pool.client(proxy.host)
+    const records = await tempDir('bake-fanout-sign-edges-records-')
+    const ref = `${proxy.host}/${name}:1`
+    const workdir = await bakeDir({ app: { tags: [ref], platforms: ['linux/amd64', 'linux/arm64'] } })
+    for (const platform of [amd64, arm64]) {
+      const image = await pushImage(client, name, platform, { attest: true })
+      const metadata = metadataFor('app', image, [`${proxy.host}/${name}`])
+      expect((await runAction({ mode: 'append', workdir, targets: 'app', metadata, settle: '0', records })).code).toBe(
+        0,
+      )
+    }
+    return { proxy, client, records, ref }
+  }
+
+  test('a registry with the referrers API lists the signature itself: no fallback tag is written', async () => {
+    // The proxy plays a registry with the API: it answers OCI-Subject and serves /referrers/ from what it kept.
+    const referrers = new Map<string, Descriptor[]>()
+    const tagPuts: string[] = []
+    const quirk = (req: QuirkRequest): Quirk => {
+      const path = req.url.split('?')[0]
+      const listing = /^\/v2\/.+\/referrers\/(sha256:[a-f0-9]{64})$/.exec(path)
+      if (req.method === 'GET' && listing) {
+        const manifests = referrers.get(listing[1]) ?? []
+        const body = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })
+        return { answer: { status: 200, headers: { 'content-type': OCI_INDEX }, body } }
+      }
+      const put = MANIFEST_PATH.exec(path)
+      if (req.method !== 'PUT' || !put) return undefined
+      tagPuts.push(put[2])
+      const { subject } = JSON.parse(req.body.toString()) as { subject?: Descriptor }
+      if (!subject) return undefined
+      const descriptor = {
+        mediaType: OCI_MANIFEST,
+        digest: sha256Digest(req.body),
+        size: req.body.length,
+        ...artifactTypeOf(req.body),
+      }
+      referrers.set(subject.digest, [...(referrers.get(subject.digest) ?? []), descriptor])
+      return { headers: (headers) => ({ ...headers, 'oci-subject': subject.digest }) }
+    }
+    const { proxy, client, records } = await appended('api', quirk)
+    try {
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(0)
+      const final = run.outputs.digest
+      expect(tagPuts.filter((t) => t.startsWith('sha256-'))).toEqual([])
+      const listed = referrers.get(final)!
+      expect(listed.map((d) => d.artifactType)).toEqual([BUNDLE_TYPE])
+      const manifest = JSON.parse((await client.getManifest('api', listed[0].digest))!.bytes.toString()) as {
+        layers: Descriptor[]
+      }
+      const bundle = await client.blobs.get('api', manifest.layers[0].digest)
+      expect(verifyBundle(bundle, final, trust(sigstore.trustedRoot))).toBe(IDENTITY)
+      const before = { ...sigstore.calls }
+      const again = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(again.code).toBe(0)
+      expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
+      expect(sigstore.calls.fulcio).toBe(before.fulcio)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a registry that refuses the fallback index: the step fails naming the registry and repository', async () => {
+    let dropping = false
+    const { proxy, records } = await appended('dropped', (req) => {
+      const put = MANIFEST_PATH.exec(req.url.split('?')[0])
+      const referrer = put && req.method === 'PUT' && artifactTypeOf(req.body).artifactType === BUNDLE_TYPE
+      // Acknowledged, never stored: distribution then refuses an index listing it (MANIFEST_BLOB_UNKNOWN).
+      return dropping && referrer
+        ? { answer: { status: 201, headers: { 'docker-content-digest': put[2] } } }
+        : undefined
+    })
+    try {
+      dropping = true
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `::error::signing sha256:[a-f0-9]{64} .*PUT ${proxy.host}/v2/dropped/manifests/sha256-[a-f0-9]{64}: MANIFEST_BLOB_UNKNOWN`,
+        ),
+      )
+      expect(JSON.parse(run.outputs.signed)).toEqual([])
+      expect(run.outputs['cosign-verify']).toBe('')
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a registry that serves the signature altered: the read-back fails naming the repository', async () => {
+    let attached = false
+    const { proxy, records } = await appended('altered', (req) => {
+      const path = req.url.split('?')[0]
+      if (req.method === 'PUT' && MANIFEST_PATH.test(path) && artifactTypeOf(req.body).artifactType === BUNDLE_TYPE)
+        attached = true
+      // Once the signature is attached, every blob is served with a bit flipped (as a corrupting cache would).
+      return attached && req.method === 'GET' && /\/blobs\/sha256:/.test(path) ? { tamper: true } : undefined
+    })
+    try {
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `::error::signing sha256:[a-f0-9]{64} .*${proxy.host}/altered: the signature written is not found valid when read back`,
+        ),
+      )
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a bundle claiming our identity under another trust root is not taken for ours', async () => {
+    const { proxy, client, records } = await appended('forged')
+    const impostor = await startSigstore(await tempDir('bake-fanout-sign-impostor-'))
+    try {
+      const head = (await client.headManifest('forged', '1'))!
+      const subject = { mediaType: OCI_INDEX, digest: head.digest, size: head.size }
+      const forged = await signWith(impostor, head.digest)
+      await attach(
+        { client, repository: 'forged' },
+        head.digest,
+        referrerManifest(forged, subject, new Date()),
+        forged,
+        false,
+      )
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(0)
+      expect(run.outputs.digest).toBe(head.digest)
+      expect(JSON.parse(run.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
+      const bundles = await bundlesOf(client, 'forged', head.digest)
+      expect(bundles).toHaveLength(2)
+      const root = trust(sigstore.trustedRoot)
+      expect(() => verifyBundle(bundles[0], head.digest, root)).toThrow()
+      expect(verifyBundle(bundles[1], head.digest, root)).toBe(IDENTITY)
+    } finally {
+      await impostor.close()
+      await proxy.stop()
+    }
+  })
+
+  test('Fulcio down: the step fails naming the digest, and nothing is attached', async () => {
+    const { proxy, client, records, ref } = await appended('outage')
+    sigstore.down.add('fulcio')
+    try {
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(new RegExp(`::error::signing sha256:[a-f0-9]{64} \\(${ref}\\): .*503`))
+      expect(await fallbackIndex(client, 'outage', JSON.parse(run.outputs.result)[ref].digest)).toBeUndefined()
+    } finally {
+      sigstore.down.delete('fulcio')
+      await proxy.stop()
+    }
+  })
+
+  test('a tag holding a platform this run did not build is not signed, unless prune makes it the run’s', async () => {
+    const { proxy, client, records, ref } = await appended('foreign')
+    try {
+      const s390x = await pushImage(client, 'foreign', { os: 'linux', architecture: 's390x' })
+      const index = JSON.parse((await client.getManifest('foreign', '1'))!.bytes.toString()) as {
+        manifests: Descriptor[]
+      }
+      const bytes = Buffer.from(
+        JSON.stringify({ ...index, manifests: [...index.manifests, { ...s390x.image, platform: s390x.platform }] }),
+      )
+      await client.putManifest('foreign', '1', { bytes, mediaType: OCI_INDEX })
+      const kept = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(kept.code).toBe(1)
+      expect(kept.stdout).toContain(
+        `::warning::${ref}: not signed: it holds linux/s390x, which no record of this run names`,
+      )
+      expect(JSON.parse(kept.outputs.signed)).toEqual([])
+      const pruned = await runAction({ mode: 'verify', records, prune: 'true', ...signing() }, oidc())
+      expect(pruned.code).toBe(0)
+      expect(JSON.parse(pruned.outputs.signed)).toEqual([expect.objectContaining({ digest: pruned.outputs.digest })])
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
+
+/** A bundle made with another Sigstore (its own CA and log), for the same identity as ours. */
+async function signWith(services: SigstoreServices, digest: string): Promise<Buffer> {
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: services.fulcioUrl,
+      identityProvider: { getToken: async () => services.token() },
+    }),
+    witnesses: [new RekorWitness({ rekorBaseURL: services.rekorUrl, entryType: 'dsse' })],
+  })
+  const bundle = await builder.create({ data: signStatement(digest), type: 'application/vnd.in-toto+json' })
+  return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
+}
