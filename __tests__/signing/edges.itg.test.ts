@@ -191,6 +191,47 @@ describeWithRegistry('signing at the edges', () => {
     }
   })
 
+  test('a valid bundle of ours for another digest, listed under this one, is not taken for its signature', async () => {
+    const { proxy, client, records } = await appended('misfiled')
+    try {
+      const head = (await client.headManifest('misfiled', '1'))!
+      const subject = { mediaType: OCI_INDEX, digest: head.digest, size: head.size }
+      const elsewhere = await signWith(sigstore, `sha256:${'e'.repeat(64)}`) // our CA and identity, another digest
+      await attach(
+        { client, repository: 'misfiled' },
+        head.digest,
+        referrerManifest(elsewhere, subject, new Date()),
+        elsewhere,
+        false,
+      )
+      const before = sigstore.calls.fulcio
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(0)
+      expect(JSON.parse(run.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
+      expect(sigstore.calls.fulcio).toBe(before + 1)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a fallback index write the registry drops once is written again, and the signature stands', async () => {
+    let dropped = 0
+    const { proxy, client, records } = await appended('lossy', (req) => {
+      const put = MANIFEST_PATH.exec(req.url.split('?')[0])
+      const fallback = put && req.method === 'PUT' && put[2].startsWith('sha256-')
+      // Acknowledged and lost, as a registry behind a cache that drops a write.
+      return fallback && dropped++ === 0 ? { answer: { status: 201 } } : undefined
+    })
+    try {
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(0)
+      expect(dropped).toBe(2)
+      expect(await bundlesOf(client, 'lossy', run.outputs.digest)).toHaveLength(1)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
   test('Fulcio down: the step fails naming the digest, and nothing is attached', async () => {
     const { proxy, client, records, ref } = await appended('outage')
     sigstore.down.add('fulcio')

@@ -10,7 +10,7 @@ import { sha256Digest } from '../../src/oci/digest.js'
 import { OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
-import { DIST, runAction } from '../helpers/action.js'
+import { DIST, cleanEnv, runAction, spawnNode } from '../helpers/action.js'
 import { bakeDir, metadataFor, tempDir } from '../helpers/fixtures.js'
 import { pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
@@ -197,6 +197,29 @@ describeWithRegistry('verify signs the final index', () => {
     )
   })
 
+  test('the command line signs too: SIGSTORE_ID_TOKEN, flags named like the inputs, JSON values out', async () => {
+    const { records, tags } = await threeAppends('cli')
+    const token = sigstore.token()
+    const flags = Object.entries(signingInputs()).flatMap(([k, v]) => (k === 'sign' ? ['--sign'] : [`--${k}`, v]))
+    const run = await spawnNode([DIST, 'verify', '--records', records, ...flags], {
+      ...cleanEnv(),
+      SIGSTORE_ID_TOKEN: token,
+    })
+    expect(run.stderr).not.toContain(token)
+    expect(run.code).toBe(0)
+    const out = JSON.parse(run.stdout) as {
+      digest: string
+      signed: Array<{ digest: string; refs: string[] }>
+      'cosign-verify': string
+    }
+    expect(out.signed).toEqual([
+      expect.objectContaining({ digest: out.digest, refs: expect.arrayContaining(tags) as unknown }),
+    ])
+    expect(out['cosign-verify']).toContain(`--certificate-identity=${IDENTITY}`)
+    const [bundle] = await bundlesOf(await client(0), 'cli', out.digest)
+    expect(verifyBundle(bundle, out.digest, trust(sigstore.trustedRoot))).toBe(IDENTITY)
+  })
+
   test('no identity token: exit 1 naming sign and the permission, and nothing written', async () => {
     const { records } = await threeAppends('notoken')
     const before = puts.length
@@ -227,6 +250,9 @@ describeWithRegistry('verify signs the final index', () => {
     const run = await runAction({ mode: 'verify', records, ...signingInputs() }, { SIGSTORE_ID_TOKEN: token })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('timestamped, not logged')
+    // The token is masked before anything could print it, and printed nowhere else.
+    expect(run.stdout.split(token).length - 1).toBe(1)
+    expect(run.stdout).toContain(`::add-mask::${token}`)
     expect(sigstore.calls.rekor).toBe(before.rekor)
     expect(sigstore.calls.tsa).toBe(before.tsa + 1)
     const final = run.outputs.digest

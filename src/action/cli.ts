@@ -29,7 +29,7 @@ const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
        bake-fanout --version`
 
 /** Output values that hold JSON: printed as JSON values, not strings of JSON. */
-const JSON_OUTPUTS = new Set(['matrix', 'targets', 'tags', 'result'])
+const JSON_OUTPUTS = new Set(['matrix', 'targets', 'tags', 'result', 'signed'])
 
 /** Logs on stderr, made inert: inside a CI runner that reads commands from a step's output, none starts there. */
 const stderrLogger: Logger = {
