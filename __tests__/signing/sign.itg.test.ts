@@ -220,6 +220,38 @@ describeWithRegistry('verify signs the final index', () => {
     expect(verifyBundle(bundle, out.digest, trust(sigstore.trustedRoot))).toBe(IDENTITY)
   })
 
+  test('a repository that lost its bundle gets the existing one back, with no Sigstore call', async () => {
+    const { records } = await threeAppends('restored')
+    const first = await runAction({ mode: 'verify', records, ...signingInputs() }, oidcEnv())
+    expect(first.code).toBe(0)
+    const final = first.outputs.digest
+    const [original] = await bundlesOf(await client(0), 'restored', final)
+    // The mirror's fallback index is deleted behind the action's back.
+    const fallback = (await (await client(1)).headManifest('restored-mirror', final.replace(':', '-')))!
+    const url = `http://${registries[1].host}/v2/restored-mirror/manifests/${fallback.digest}`
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(202)
+    expect(await bundlesOf(await client(1), 'restored-mirror', final)).toEqual([])
+    const before = { ...sigstore.calls }
+    const second = await runAction({ mode: 'verify', records, ...signingInputs() }, oidcEnv())
+    expect(second.code).toBe(0)
+    expect(JSON.parse(second.outputs.signed)).toEqual([expect.objectContaining({ digest: final, bundle: 'reused' })])
+    expect(second.stdout).toContain('attached in 1 of 2 repositories')
+    expect(sigstore.calls).toMatchObject({ fulcio: before.fulcio, rekor: before.rekor })
+    expect(await bundlesOf(await client(1), 'restored-mirror', final)).toEqual([original])
+  })
+
+  test('a dry run says what it would sign, and signs, writes and asks nothing', async () => {
+    const { records } = await threeAppends('dry')
+    const before = { ...sigstore.calls }
+    const putsBefore = puts.length
+    const run = await runAction({ mode: 'verify', records, 'dry-run': 'true', ...signingInputs() }, oidcEnv())
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'would sign' })])
+    expect(run.outputs['cosign-verify']).toBe('')
+    expect(sigstore.calls).toEqual(before)
+    expect(puts.length).toBe(putsBefore)
+  })
+
   test('no identity token: exit 1 naming sign and the permission, and nothing written', async () => {
     const { records } = await threeAppends('notoken')
     const before = puts.length
