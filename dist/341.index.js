@@ -37,7 +37,7 @@ class SigstoreError extends Error {
     name = 'SigstoreError';
 }
 async function openSigstore(services, token) {
-    const trust = await trustMaterial(services.trustedRoot);
+    const trust = await trustMaterial(services.trustedRoot, services.rekor);
     const witnesses = services.rekor
         ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .RekorWitness */ .fU({ rekorBaseURL: services.rekorUrl, entryType: 'dsse', ...FETCH })]
         : [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .TSAWitness */ .gs({ tsaBaseURL: services.tsaUrl, ...FETCH })];
@@ -45,38 +45,58 @@ async function openSigstore(services, token) {
         signer: new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ fulcioBaseURL: services.fulcioUrl, identityProvider: { getToken: token }, ...FETCH }),
         witnesses,
     });
-    // A signature counts when its time is witnessed, by a log entry or a timestamp, whichever this signer used.
-    const verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .Verifier */ .BL(trust, { tlogThreshold: 0, ctlogThreshold: 1, timestampThreshold: 1 });
+    const verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .Verifier */ .BL(trust, {
+        tlogThreshold: services.rekor ? 1 : 0,
+        ctlogThreshold: 1,
+        timestampThreshold: 1,
+    });
     return {
         async sign(statement) {
             const bundle = await builder.create({ data: statement, type: _artifact_js__WEBPACK_IMPORTED_MODULE_6__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 });
             return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
         },
-        verify(bytes, signer, digest) {
+        verify(bytes, digest, policy) {
             const bundle = (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(JSON.parse(bytes.toString('utf8')));
             if (bundle.mediaType !== _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.BUNDLE_V03_MEDIA_TYPE || !(0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.isBundleWithDsseEnvelope)(bundle))
                 throw new SigstoreError(`not a DSSE bundle v0.3 (${bundle.mediaType})`);
             const envelope = bundle.content.dsseEnvelope;
             if (envelope.payloadType !== _artifact_js__WEBPACK_IMPORTED_MODULE_6__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 || (0,_artifact_js__WEBPACK_IMPORTED_MODULE_6__/* .statementSubject */ .IQ)(envelope.payload) !== digest)
                 throw new SigstoreError(`its statement is not cosign's signature of ${digest}`);
-            verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)(bundle), {
-                subjectAlternativeName: signer.identity,
-                extensions: { issuer: signer.issuer },
+            const timestamps = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? [];
+            if (!services.rekor && timestamps.length === 0)
+                throw new SigstoreError('it carries no signed timestamp');
+            const signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)(bundle), {
+                ...(policy.identity && { subjectAlternativeName: policy.identity }),
+                extensions: { issuer: policy.issuer },
             });
+            const identity = signer.identity?.subjectAlternativeName;
+            if (!identity)
+                throw new SigstoreError('its certificate names no identity');
+            return identity;
         },
     };
 }
-async function trustMaterial(path) {
-    if (!path)
-        return (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(await (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)(FETCH));
-    let json;
+/** The trust root, refused when it cannot check what this signer makes. */
+async function trustMaterial(path, rekor) {
+    const trust = (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(path ? _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(await readJson(path)) : await (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)(FETCH));
+    const where = path ?? 'the public-good trusted root';
+    const lacks = [
+        trust.certificateAuthorities.length === 0 && 'certificate authorities',
+        trust.ctlogs.length === 0 && 'certificate transparency logs',
+        rekor && trust.tlogs.length === 0 && 'transparency logs',
+        !rekor && trust.timestampAuthorities.length === 0 && 'timestamp authorities',
+    ].filter(Boolean);
+    if (lacks.length > 0)
+        throw new SigstoreError(`${where} names no ${lacks.join(', ')}: it cannot check these signatures`);
+    return trust;
+}
+async function readJson(path) {
     try {
-        json = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'));
+        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'));
     }
     catch (error) {
         throw new SigstoreError(`cannot read the trusted root ${path}: ${error.message}`);
     }
-    return (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(json));
 }
 
 

@@ -79,6 +79,10 @@ function parseErrorBody(text) {
 function describe(errors) {
     return errors.map((e) => `${e.code}: ${e.message}`).join('; ');
 }
+/** A registry served content that does not match the digest it was asked for. */
+class ContentDigestError extends Error {
+    name = 'ContentDigestError';
+}
 /** One attempt of a request got no complete answer within its bound: it was abandoned, maybe after it was applied. */
 class AttemptTimeoutError extends Error {
     name = 'AttemptTimeoutError';
@@ -1419,7 +1423,7 @@ class Blobs {
         return this.r.send(this.blobRequest('GET', repository, digest), async (res) => {
             const bytes = await readLimited(res, MAX_CONFIG_BYTES, `blob ${where}`);
             if ((0,oci_digest/* sha256Digest */.s)(bytes) !== digest)
-                throw new Error(`${where}: blob content does not match its digest`);
+                throw new ContentDigestError(`${where}: blob content does not match its digest`);
             return bytes;
         });
     }
@@ -2493,6 +2497,7 @@ var id_token = __webpack_require__(80234);
  * `cosign verify` command that checks the result.
  */
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+const GITLAB_ISSUER = 'https://gitlab.com';
 /** An OIDC token's claims (its payload), unverified: Fulcio verifies the token; we only read who it names. */
 function claimsOf(token) {
     const payload = token.split('.')[1];
@@ -2508,23 +2513,30 @@ function claimsOf(token) {
     return claims;
 }
 /**
- * The identity Fulcio certifies for these claims: on GitHub, the workflow that runs the
- * job (`job_workflow_ref`, which for a reusable workflow is the reusable workflow);
- * elsewhere a verified email, else the subject. Used to find our own earlier signature
- * and to print the command; the certificate itself is what verification checks.
+ * The identity Fulcio certifies for these claims, where its mapping is known: on GitHub,
+ * the workflow that runs the job (`job_workflow_ref`; for a reusable workflow, the
+ * reusable workflow); on gitlab.com, the pipeline definition (`ci_config_ref_uri`); for
+ * an email token, the verified email. It finds our earlier signatures; the certificate
+ * itself is what every check and the printed command use.
  */
-function expectedIdentity(claims) {
+function expectedSigner(claims) {
     const issuer = identity_text(claims.iss);
     if (!issuer)
         throw new Error('the identity token names no issuer (iss)');
+    // @sigstore/sign (and Fulcio) refuse a token with an email its issuer did not verify, whatever the issuer.
+    if (claims.email !== undefined && claims.email_verified !== true)
+        throw new Error("the identity token's email is not verified by its issuer");
     const workflow = identity_text(claims.job_workflow_ref);
     if (issuer === GITHUB_ISSUER && workflow)
-        return { identity: `https://github.com/${workflow}`, issuer };
-    const email = claims.email_verified === true ? identity_text(claims.email) : undefined;
-    const identity = email ?? identity_text(claims.sub);
-    if (!identity)
+        return { issuer, identity: `https://github.com/${workflow}` };
+    const pipeline = identity_text(claims.ci_config_ref_uri);
+    if (issuer === GITLAB_ISSUER && pipeline)
+        return { issuer, identity: `https://${pipeline}` };
+    if (claims.email !== undefined)
+        return { issuer, identity: identity_text(claims.email) };
+    if (!identity_text(claims.sub))
         throw new Error('the identity token names no subject (sub)');
-    return { identity, issuer };
+    return { issuer };
 }
 /**
  * Rekor publishes the certificate, and with it the repository's and workflow's names:
@@ -2619,14 +2631,32 @@ function unsignable(tag) {
     if ((0,oci_digest/* sha256Digest */.s)(serializeIndex(index)) !== digest)
         return `the registry names the index written ${digest}, not the digest of the bytes sent`;
     if (tag.missing.length > 0)
-        return `this run built no ${tag.missing.join(', ')} (a partial publish)`;
+        return `this run built no ${tag.missing.join(', ')} (its platform job failed)`;
     if (keptNewer.size > 0)
         return `it holds another run's newer build of ${[...keptNewer.keys()].join(', ')}`;
-    const recorded = new Set(tag.recorded);
-    const foreign = (0,image_index_entries/* platformsOf */.Wt)(index.manifests).filter((p) => !recorded.has(p));
+    if (index.subject)
+        return `the index names a subject (${index.subject.digest}): it is a referrer, not a release`;
+    const foreign = notTheRuns(index.manifests, new Set(tag.recorded));
     if (foreign.length > 0)
         return `it holds ${foreign.join(', ')}, which no record of this run names ('prune: true' publishes only the run's build)`;
     return undefined;
+}
+/**
+ * Entries that are not this run's: an image of a platform no record chose, an entry with
+ * no readable platform (a puller may take it for any platform), an attestation of
+ * anything else. verify wrote the chosen platforms' images from the records, so an image
+ * of a recorded platform is the run's (a kept newer build is refused before this).
+ */
+function notTheRuns(entries, recorded) {
+    const images = (0,image_index_entries/* imageEntries */.Io)(entries).filter((e) => recorded.has((0,image_index_entries/* platformOf */.tj)(e)));
+    const ours = new Set((0,image_index_entries/* withAttestations */.Gn)(entries, images).map((e) => e.digest));
+    return entries
+        .filter((e) => !ours.has(e.digest))
+        .map((e) => (0,image_index_entries/* imageEntries */.Io)([e]).length > 0
+        ? (0,image_index_entries/* platformOf */.tj)(e)
+        : (0,image_index_entries/* isAttestation */.H3)(e) && (0,image_index_entries/* attestedDigest */.Js)(e)
+            ? `an attestation of ${(0,image_index_entries/* attestedDigest */.Js)(e)}`
+            : `an entry with no readable platform (${e.digest})`);
 }
 
 // EXTERNAL MODULE: ./src/signing/artifact.ts
@@ -2645,6 +2675,8 @@ var json = __webpack_require__(29927);
 
 
 
+
+
 /** At most this many referrers of one digest are read (a listing is foreign data). */
 const MAX_REFERRERS = 64;
 /** A bundle is a few KB; one above this is not ours to read. */
@@ -2653,7 +2685,7 @@ const FALLBACK_ROUNDS = 5;
 class FallbackIndexError extends Error {
     name = 'FallbackIndexError';
 }
-/** Where `digest`'s referrers are listed here, and what is listed. */
+/** Where `digest`'s referrers are listed here, and what is listed (well-formed entries only). */
 async function listReferrers({ client, repository }, digest) {
     const answer = await client.referrers(repository, digest);
     if (answer) {
@@ -2663,22 +2695,33 @@ async function listReferrers({ client, repository }, digest) {
     const fallback = await readFallback({ client, repository }, digest);
     return { api: false, referrers: fallback?.manifests.filter(isDescriptor) ?? [] };
 }
-/** The Sigstore bundles attached to `digest` here: each listed manifest read, the bundle layers fetched. */
-async function readBundles(site, digest, listing) {
-    const bundles = [];
-    for (const descriptor of listing.referrers.slice(0, MAX_REFERRERS)) {
-        if (descriptor.mediaType !== types/* OCI_MANIFEST */.EG || typeof descriptor.digest !== 'string')
-            continue;
-        const fetched = await site.client.getManifest(site.repository, descriptor.digest).catch(() => undefined);
-        const manifest = fetched && parsed(fetched.bytes);
-        const layer = manifest && (0,signing_artifact/* bundleLayerOf */.Vj)(manifest, digest);
-        if (!layer || layer.size > MAX_BUNDLE_BYTES)
-            continue;
-        const bundle = await site.client.blobs.get(site.repository, layer.digest).catch(() => undefined);
-        if (bundle)
-            bundles.push(bundle);
+/**
+ * The Sigstore bundles attached to `digest` here: the listed manifests read (those the
+ * listing calls bundles first, up to a bound), the bundle layers fetched. A referrer or
+ * bundle that is gone, or whose content does not match its digest, is skipped; any
+ * other failure is thrown (a registry that cannot answer must not look like "unsigned").
+ */
+async function readBundles(site, digest, referrers) {
+    const bundleTyped = (d) => (d.artifactType === signing_artifact/* BUNDLE_MEDIA_TYPE */.NV ? 0 : 1);
+    const candidates = referrers
+        .filter((d) => d.mediaType === types/* OCI_MANIFEST */.EG && (0,oci_reference/* isDigest */.Bc)(d.digest))
+        .sort((a, b) => bundleTyped(a) - bundleTyped(b))
+        .slice(0, MAX_REFERRERS);
+    const found = [];
+    for (const { digest: referrer } of candidates) {
+        const bytes = await readBundle(site, digest, referrer);
+        if (bytes)
+            found.push({ referrer, bytes });
     }
-    return bundles;
+    return found;
+}
+/** The bundle the referrer manifest `referrer` carries for `digest`, if it carries one. */
+async function readBundle(site, digest, referrer) {
+    const fetched = await skipGone(site.client.getManifest(site.repository, referrer));
+    const layer = fetched && (0,signing_artifact/* bundleLayerOf */.Vj)(parsed(fetched.bytes), digest);
+    if (!layer || layer.size > MAX_BUNDLE_BYTES)
+        return undefined;
+    return skipGone(site.client.blobs.get(site.repository, layer.digest));
 }
 /**
  * Attaches `referrer` (carrying `bundle`) here: blobs, the manifest, then, where the
@@ -2722,6 +2765,19 @@ async function readFallback({ client, repository }, digest) {
     const fetched = await client.getManifest(repository, tag);
     return fetched && referrers_asIndex(fetched.bytes, `${client.registry}/${repository}:${tag}`);
 }
+/** Gone (404) or not what its digest says: as if absent. */
+async function skipGone(read) {
+    try {
+        return await read;
+    }
+    catch (error) {
+        if (error instanceof ContentDigestError)
+            return undefined;
+        if (error instanceof RegistryError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
 /** An index as read: its entries kept as they are (a rewrite keeps other tools' entries whole). */
 function referrers_asIndex(bytes, where) {
     const index = parsed(bytes);
@@ -2745,9 +2801,11 @@ function isDescriptor(value) {
 
 ;// CONCATENATED MODULE: ./src/signing/sign.ts
 /**
- * Signs the final index digests verify wrote: per digest, an existing bundle of the
- * same identity is reused (no Sigstore call), else one is made; it is attached in every
- * repository holding the digest, then read back as a consumer reads it and verified.
+ * Signs the final index digests verify wrote. `prepareSigning` runs before any write:
+ * the token, its claims, the trust root and the services are checked there. Then per
+ * digest: an existing bundle of the same identity is reused (no Sigstore call), else one
+ * is made and checked; it is attached in every repository holding the digest, then read
+ * back as a consumer reads it and verified.
  */
 
 
@@ -2758,78 +2816,111 @@ const PUBLIC_GOOD = {
     rekor: 'https://rekor.sigstore.dev',
     tsa: 'https://timestamp.sigstore.dev/api/v1/timestamp',
 };
+class SigningSetupError extends Error {
+    name = 'SigningSetupError';
+}
 class SignatureCheckError extends Error {
     name = 'SignatureCheckError';
 }
-async function signDigests(plan, options, deps) {
-    if (options.dryRun || plan.sign.length === 0) {
-        const signed = plan.sign.map((d) => ({ ...sign_describe(d), bundle: 'would sign' }));
-        return { signed: options.dryRun ? signed : [], failures: [] };
+/**
+ * The token (fetched now for its claims, and again for each certificate: one lives 10
+ * minutes), who it names, how signatures are witnessed, and the trust root: everything
+ * that can refuse signing, before verify writes a tag.
+ */
+async function prepareSigning(services, idToken, log) {
+    const tokens = new Set();
+    const fetchToken = async () => {
+        const token = await idToken();
+        if (!tokens.has(token))
+            log.setSecret(token);
+        tokens.add(token);
+        return token;
+    };
+    const redact = (text) => [...tokens].reduce((t, token) => t.replaceAll(token, '***'), text);
+    try {
+        const claims = claimsOf(await fetchToken());
+        const expected = expectedSigner(claims);
+        const witnessing = chooseWitnessing(services.tlog, { rekor: services.rekorUrl, tsa: services.tsaUrl }, claims);
+        const who = expected.identity ?? `the subject of an ${expected.issuer} token`;
+        log.info(`signing as ${who} (issuer ${expected.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`);
+        if (!witnessing.rekor && !services.fulcioUrl)
+            log.warning("public-good Fulcio logs every certificate it issues in its public certificate-transparency log, with the signer's identity in it: a repository whose names must stay private needs a private Sigstore (sigstore-fulcio-url, sigstore-tsa-url, sigstore-trusted-root)");
+        const { openSigstore } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(275), __webpack_require__.e(816), __webpack_require__.e(341)]).then(__webpack_require__.bind(__webpack_require__, 38341));
+        const sigstore = await openSigstore({
+            fulcioUrl: services.fulcioUrl ?? PUBLIC_GOOD.fulcio,
+            rekorUrl: services.rekorUrl ?? PUBLIC_GOOD.rekor,
+            tsaUrl: services.tsaUrl ?? PUBLIC_GOOD.tsa,
+            rekor: witnessing.rekor,
+            ...(services.trustedRoot && { trustedRoot: services.trustedRoot }),
+        }, fetchToken);
+        return { sigstore, expected, witnessing, redact };
     }
-    // The token is fetched just before signing (a certificate lives 10 minutes); it is a secret.
-    const token = await deps.idToken();
-    deps.log.setSecret(token);
-    const claims = claimsOf(token);
-    const signer = expectedIdentity(claims);
-    const witnessing = chooseWitnessing(options.tlog, { rekor: options.rekorUrl, tsa: options.tsaUrl }, claims);
-    deps.log.info(`signing as ${signer.identity} (issuer ${signer.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`);
-    const { openSigstore } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(275), __webpack_require__.e(816), __webpack_require__.e(341)]).then(__webpack_require__.bind(__webpack_require__, 38341));
-    const sigstore = await openSigstore({
-        fulcioUrl: options.fulcioUrl ?? PUBLIC_GOOD.fulcio,
-        rekorUrl: options.rekorUrl ?? PUBLIC_GOOD.rekor,
-        tsaUrl: options.tsaUrl ?? PUBLIC_GOOD.tsa,
-        rekor: witnessing.rekor,
-        ...(options.trustedRoot && { trustedRoot: options.trustedRoot }),
-    }, deps.idToken);
-    const signed = [];
-    const failures = [];
+    catch (error) {
+        throw new SigningSetupError(`sign: ${redact((0,errors/* errorMessage */.g)(error))}`);
+    }
+}
+/** Signs the plan's digests; `signer` undefined is a dry run (says what it would sign). */
+async function signDigests(plan, signer, deps) {
+    if (!signer)
+        return { signed: plan.sign.map((d) => ({ ...sign_describe(d), bundle: 'would sign' })), failures: [] };
+    const result = { signed: [], failures: [], witnessing: signer.witnessing };
     for (const item of plan.sign) {
         try {
-            signed.push(await signOne(item, { sigstore, signer, deps }));
+            const { signed, identity } = await signOne(item, signer, signer.expected.identity ?? result.signer?.identity, deps);
+            result.signed.push(signed);
+            result.signer ??= { identity, issuer: signer.expected.issuer };
         }
         catch (error) {
-            failures.push(`${item.digest} (${item.refs.join(', ')}): ${(0,errors/* errorMessage */.g)(error)}`);
+            result.failures.push(`${item.digest} (${item.refs.join(', ')}): ${signer.redact((0,errors/* errorMessage */.g)(error))}`);
         }
     }
-    return { signed, failures, signer, witnessing };
+    return result;
 }
-async function signOne(item, { sigstore, signer, deps }) {
-    const ours = (bundles) => bundles.find((b) => holds(sigstore, b, signer, item.digest));
+async function signOne(item, signer, known, deps) {
+    const { sigstore, expected } = signer;
+    const issuer = expected.issuer;
+    const verified = (bytes, identity) => {
+        try {
+            return sigstore.verify(bytes, item.digest, { issuer, ...(identity && { identity }) });
+        }
+        catch {
+            return undefined;
+        }
+    };
     const sites = await Promise.all(item.sites.map(async ({ registry, repository }) => {
         const site = { client: await deps.client(registry), repository };
         site.client.willPush(repository);
         const listing = await listReferrers(site, item.digest);
-        return {
-            site,
-            name: `${registry}/${repository}`,
-            listing,
-            ours: ours(await readBundles(site, item.digest, listing)),
-        };
+        // Only a known identity can recognise our own earlier signature.
+        const found = known ? await readBundles(site, item.digest, listing.referrers) : [];
+        const ours = found.find((b) => verified(b.bytes, known));
+        return { site, name: `${registry}/${repository}`, api: listing.api, ours: ours?.bytes };
     }));
     const existing = sites.find((s) => s.ours)?.ours;
     const bundle = existing ?? (await sigstore.sign((0,signing_artifact/* signStatement */.fT)(item.digest)));
+    // The bundle is checked before it is attached: the identity the printed command names is its certificate's.
+    const identity = existing
+        ? known
+        : sigstore.verify(bundle, item.digest, { issuer, ...(known && { identity: known }) });
     const missing = sites.filter((s) => !s.ours);
-    for (const { site, listing } of missing) {
-        await attach(site, item.digest, (0,signing_artifact/* referrerManifest */.Dq)(bundle, item.subject, deps.now()), bundle, listing.api);
-    }
-    // Read back as `cosign verify` reads: the listing, each referrer manifest, its bundle, verified.
-    for (const { site, name } of missing) {
-        const listing = await listReferrers(site, item.digest);
-        if (!ours(await readBundles(site, item.digest, listing)))
-            throw new SignatureCheckError(`${name}: the signature written is not found valid when read back`);
+    for (const { site, api } of missing) {
+        const referrer = (0,signing_artifact/* referrerManifest */.Dq)(bundle, item.subject, deps.now());
+        await attach(site, item.digest, referrer, bundle, api);
+        await readBack(site, item.digest, referrer.descriptor.digest, (bytes) => verified(bytes, identity) !== undefined);
     }
     const verb = existing ? 'reused the signature already made' : 'signed';
     deps.log.info(`${item.digest}: ${verb}; attached in ${missing.length} of ${sites.length} repositories (${item.refs.join(', ')})`);
-    return { ...sign_describe(item), bundle: existing ? 'reused' : 'signed' };
+    return { signed: { ...sign_describe(item), bundle: existing ? 'reused' : 'signed' }, identity };
 }
-function holds(sigstore, bundle, signer, digest) {
-    try {
-        sigstore.verify(bundle, signer, digest);
-        return true;
-    }
-    catch {
-        return false;
-    }
+/** As `cosign verify` reads it: the listing names our referrer, whose bundle verifies. */
+async function readBack(site, digest, referrer, valid) {
+    const where = `${site.client.registry}/${site.repository}`;
+    const listing = await listReferrers(site, digest);
+    if (!listing.referrers.some((d) => d.digest === referrer))
+        throw new SignatureCheckError(`${where}: the referrers of ${digest} do not list the signature written (${referrer})`);
+    const bytes = await readBundle(site, digest, referrer);
+    if (!bytes || !valid(bytes))
+        throw new SignatureCheckError(`${where}: the signature written is not found valid when read back`);
 }
 function sign_describe(item) {
     return { digest: item.digest, refs: item.refs, sites: item.sites.map((s) => `${s.registry}/${s.repository}`) };
@@ -2842,13 +2933,30 @@ function sign_describe(item) {
 
 
 
-async function signTags(tags, missing, options, pool, deps) {
-    const plan = planSigning(signableTags(tags, missing));
+
+/** Before any write: the signer, or what refuses it (a SigningSetupError, thrown). Undefined in a dry run. */
+async function signerFor(options, deps) {
+    if (options.dryRun)
+        return undefined;
+    return prepareSigning(options.signing, (0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken), deps.log);
+}
+/** After the tags converged: signs what may be signed. A failure here fails the step, never the tags' outputs. */
+async function signTags(tags, unbuilt, signer, options, pool, deps) {
+    const plan = planSigning(signableTags(tags, unbuilt));
     for (const { ref, why } of plan.refused)
         deps.log.warning(`${ref}: not signed: ${why}`);
-    const idToken = (0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken);
-    const result = await signDigests(plan, { ...options.signing, dryRun: options.dryRun }, { client: (registry) => pool.client(registry), log: deps.log, idToken, now: () => new Date() });
-    const command = result.signer && result.signed.length > 0
+    let result;
+    try {
+        result = await signDigests(plan, signer, {
+            client: (registry) => pool.client(registry),
+            log: deps.log,
+            now: () => new Date(),
+        });
+    }
+    catch (error) {
+        result = { signed: [], failures: [signer ? signer.redact((0,errors/* errorMessage */.g)(error)) : (0,errors/* errorMessage */.g)(error)] };
+    }
+    const command = result.signer && result.witnessing && result.signed.length > 0
         ? cosignVerifyCommand(result.signed.flatMap((s) => s.refs), result.signer, {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
@@ -2858,9 +2966,7 @@ async function signTags(tags, missing, options, pool, deps) {
         deps.log.info(`check the signatures with: ${command}`);
     const failures = [
         ...result.failures.map((f) => `signing ${f}`),
-        ...(plan.refused.length > 0 && !options.dryRun
-            ? [`${plan.refused.length} tag(s) not signed (see the warnings)`]
-            : []),
+        ...(plan.refused.length > 0 && signer ? [`${plan.refused.length} tag(s) not signed (see the warnings)`] : []),
     ];
     return {
         outputs: { signed: JSON.stringify(result.signed), 'cosign-verify': command },
@@ -2868,11 +2974,11 @@ async function signTags(tags, missing, options, pool, deps) {
         ...(failures.length > 0 && { failure: failures.join('; ') }),
     };
 }
-function signableTags({ plans, reports, records, }, missing) {
+function signableTags({ plans, reports, records, }, unbuilt) {
     return plans.map((plan) => {
         const report = reports.find((r) => r.ref === plan.ref);
         const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(records_record/* releaseOf */.l7));
-        const absent = [...releases].flatMap((release) => missing.get(release) ?? []);
+        const absent = [...releases].flatMap((release) => unbuilt.get(release) ?? []);
         const outcome = report.outcome;
         return {
             ref: plan.ref,
@@ -2894,7 +3000,7 @@ function signingSummary(result, refused, command) {
     if (rows.length === 0)
         return '';
     const who = result.signer ? `\nSigner ${(0,markdown/* code */.aY)(result.signer.identity)}, issuer ${(0,markdown/* code */.aY)(result.signer.issuer)}.\n` : '';
-    const check = command ? `\nCheck with:\n\n<pre>${(0,markdown/* escapeCell */.kq)(command)}</pre>\n` : '';
+    const check = command ? `\nCheck with:\n\n<pre>${(0,markdown/* escapeHtml */.ZD)(command)}</pre>\n` : '';
     return `\n### Signatures\n\n${(0,markdown/* markdownTable */.Qj)(['index digest', 'tags', 'signature'], rows)}${who}${check}`;
 }
 
@@ -2911,7 +3017,7 @@ function signingSummary(result, refused, command) {
 
 
 
-async function runVerify({ options, records, plans, missing }, deps) {
+async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     for (const target of (0,verify_plan/* uncheckedReleases */.hk)(records)) {
         deps.log.warning(`target ${target}: its records state no target platforms (appended without a bake file), so a missing platform cannot be told: give append the bake file`);
@@ -2919,6 +3025,8 @@ async function runVerify({ options, records, plans, missing }, deps) {
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);
+    // Everything that can refuse signing is checked before any write.
+    const signer = options.sign ? await signerFor(options, deps) : undefined;
     const clock = deps.clock ?? realClock;
     if (!options.dryRun)
         await waitForOrphans(records, clock, deps);
@@ -2947,7 +3055,9 @@ async function runVerify({ options, records, plans, missing }, deps) {
             return held ? { ref: plan.ref, ours, error: refused.get((0,records_record/* releaseOf */.l7)(held)) } : verifyTag(plan, context);
         }));
         const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports });
-        const signing = options.sign ? await signTags({ plans, reports, records }, missing, options, pool, deps) : undefined;
+        const signing = options.sign
+            ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
+            : undefined;
         deps.log.info(requestSummary(await pool.stats()));
         return withSigning(tags, signing);
     }
@@ -3081,13 +3191,14 @@ function sha256Digest(bytes) {
 /* harmony export */   Dq: () => (/* binding */ referrerManifest),
 /* harmony export */   IQ: () => (/* binding */ statementSubject),
 /* harmony export */   Me: () => (/* binding */ withReferrer),
+/* harmony export */   NV: () => (/* binding */ BUNDLE_MEDIA_TYPE),
 /* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
 /* harmony export */   Vj: () => (/* binding */ bundleLayerOf),
 /* harmony export */   fH: () => (/* binding */ fallbackTag),
 /* harmony export */   fT: () => (/* binding */ signStatement),
 /* harmony export */   pA: () => (/* binding */ EMPTY_CONFIG_BYTES)
 /* harmony export */ });
-/* unused harmony exports BUNDLE_MEDIA_TYPE, COSIGN_SIGN_PREDICATE */
+/* unused harmony export COSIGN_SIGN_PREDICATE */
 /* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(29927);
 /* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68825);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(62148);
@@ -3181,7 +3292,7 @@ function fallbackTag(digest) {
  */
 function withReferrer(index, referrer) {
     const base = index ?? { schemaVersion: 2, mediaType: _oci_types_js__WEBPACK_IMPORTED_MODULE_2__/* .OCI_INDEX */ .$p, manifests: [] };
-    if (base.manifests.some((m) => m.digest === referrer.digest))
+    if (base.manifests.some((m) => (0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(m) && m.digest === referrer.digest))
         return { index: base, changed: false };
     return { index: { ...base, manifests: [...base.manifests, referrer] }, changed: true };
 }

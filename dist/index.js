@@ -269,7 +269,27 @@ async function cli(argv) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ githubIdToken)
 /* harmony export */ });
-const githubIdToken = async (audience) => (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(268)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99268))).getIDToken(audience);
+const githubIdToken = async (audience) => {
+    const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const runtimeToken = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!url || !runtimeToken)
+        throw new Error('no OIDC token service: the job needs `permissions: id-token: write`');
+    const { HttpClient } = await __nccwpck_require__.e(/* import() */ 942).then(__nccwpck_require__.bind(__nccwpck_require__, 44942));
+    const { BearerCredentialHandler } = await __nccwpck_require__.e(/* import() */ 145).then(__nccwpck_require__.bind(__nccwpck_require__, 92145));
+    const client = new HttpClient('bake-fanout', [new BearerCredentialHandler(runtimeToken)], {
+        allowRetries: true,
+        maxRetries: 3,
+    });
+    const answer = await client
+        .getJson(`${url}&audience=${encodeURIComponent(audience)}`)
+        .catch((error) => {
+        throw new Error(`GitHub's OIDC service refused a token (HTTP ${error.statusCode ?? 'error'})`);
+    });
+    const token = answer.result?.value;
+    if (typeof token !== 'string' || token === '')
+        throw new Error("GitHub's OIDC service answered without a token");
+    return token;
+};
 
 
 /***/ }),
@@ -333,8 +353,9 @@ function readInputs(get, insideActions) {
         return value.trim();
     };
     const records = raw('records') || (insideActions ? 'artifact' : undefined);
+    const mode = oneOf('mode', raw('mode'), MODES);
     return {
-        mode: oneOf('mode', raw('mode'), MODES),
+        mode,
         files: splitList(raw('files')),
         targets: splitList(raw('targets')),
         workdir: raw('workdir') || '.',
@@ -361,9 +382,15 @@ function readInputs(get, insideActions) {
         recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
         maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
-        sign: parseBoolean('sign', raw('sign')),
+        sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
         signing: readSigning(raw),
     };
+}
+/** `sign` elsewhere than verify would silently sign nothing: refused instead. */
+function signOnlyInVerify(mode, sign) {
+    if (sign && mode !== 'verify')
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('sign', `signing belongs to verify (it signs the final index), not to ${mode}`);
+    return sign;
 }
 function readSigning(raw) {
     const url = (name) => serviceUrl(name, raw(name));
@@ -1262,8 +1289,10 @@ async function validateVerify(options, deps) {
         throw new errors/* InputError */.d('tags', `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`);
     } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
     const releases = new Set(records.map(record/* releaseOf */.l7));
-    const missing = (0,verify_plan/* missingPlatforms */.z3)(recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r))));
-    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing };
+    const ofReleases = recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r)));
+    const missing = (0,verify_plan/* missingPlatforms */.z3)(ofReleases);
+    const unbuilt = (0,verify_plan/* missingPlatforms */.z3)(ofReleases, { deferredOnly: false });
+    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing, unbuilt };
 }
 /** Signing can only fail before any write: no token, or no trust root to check the signatures with. */
 function checkSigning(signing, deps) {
@@ -1634,6 +1663,7 @@ function isJsonObject(value) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   aY: () => (/* binding */ code),
 /* harmony export */   kq: () => (/* binding */ escapeCell),
 /* harmony export */   oG: () => (/* binding */ writeStepSummary)
@@ -1644,14 +1674,12 @@ function isJsonObject(value) {
 /** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
 
 
+/** Text inside an HTML block (`<pre>`), where markdown's escapes are not undone. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 function escapeCell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
+    return escapeHtml(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 function code(text) {
     return text === '' ? '' : `<code>${escapeCell(text)}</code>`;
@@ -2432,7 +2460,7 @@ function assertActionsRuntime(env) {
 }
 async function actionsArtifactService(env) {
     assertActionsRuntime(env);
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(830), __nccwpck_require__.e(268), __nccwpck_require__.e(275), __nccwpck_require__.e(584)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(942), __nccwpck_require__.e(260), __nccwpck_require__.e(275), __nccwpck_require__.e(153)]).then(__nccwpck_require__.bind(__nccwpck_require__, 53153));
     const client = new DefaultArtifactClient();
     const call = async (what, action) => {
         try {
@@ -3002,18 +3030,19 @@ function orphanWait(records, now) {
     return { ms: Math.max(0, ...horizons, ...pending), incomplete };
 }
 /**
- * All or nothing in a `defer` run: per release (a target in its fan-out, releaseOf), the
- * platforms the target builds (as its records state them) that no record of this run
- * holds — a platform job that failed, was cancelled or skipped. Records that state no
- * target platforms (version 1; an append without a bake file) cannot be checked.
+ * Per release (a target in its fan-out, releaseOf), the platforms the target builds (as
+ * its records state them) that no record of this run holds — a platform job that failed,
+ * was cancelled or skipped. By default only in a `defer` run (all or nothing); signing
+ * asks of every run. Records that state no target platforms (version 1; an append
+ * without a bake file) cannot be checked.
  */
-function missingPlatforms(records) {
+function missingPlatforms(records, { deferredOnly } = { deferredOnly: true }) {
     const groups = new Map();
     for (const r of records)
         groups.set((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r), [...(groups.get((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r)) ?? []), r]);
     const missing = new Map();
     for (const [release, group] of groups) {
-        if (!group.some((r) => r.deferred))
+        if (deferredOnly && !group.some((r) => r.deferred))
             continue;
         const base = (p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .basePlatform */ .Hu)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(p)));
         const have = new Set(group.flatMap((r) => r.platforms.map(base)));

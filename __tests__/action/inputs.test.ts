@@ -87,6 +87,7 @@ describe('readInputs', () => {
     expect(() => read({ mode: 'verify', 'sigstore-rekor-url': 'rekor' })).toThrow(/sigstore-rekor-url.*not a URL/)
     expect(() => read({ mode: 'verify', 'sign-tlog': 'maybe' })).toThrow(/sign-tlog/)
     expect(() => read({ mode: 'verify', sign: 'yes' })).toThrow(/sign/)
+    expect(() => read({ mode: 'append', sign: 'true' })).toThrow(/sign.*belongs to verify/)
   })
 
   test('tags are full refs, normalised; a bad one names the input', () => {

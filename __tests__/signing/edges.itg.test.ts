@@ -7,6 +7,7 @@ import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign'
 import { bundleToJSON } from '@sigstore/bundle'
 import { sha256Digest } from '../../src/oci/digest.js'
 import { type Descriptor, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
+import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { referrerManifest, signStatement } from '../../src/signing/artifact.js'
 import { attach } from '../../src/signing/referrers.js'
@@ -176,15 +177,27 @@ describeWithRegistry('signing at the edges', () => {
         forged,
         false,
       )
+      // Our own CA and log, but another workflow, and another issuer: not ours either.
+      const elsewhere = 'octo/app/.github/workflows/other.yml@refs/heads/main'
+      for (const claims of [{ job_workflow_ref: elsewhere }, { iss: 'https://issuer.example' }]) {
+        const other = await signWith(sigstore, head.digest, claims)
+        await attach(
+          { client, repository: 'forged' },
+          head.digest,
+          referrerManifest(other, subject, new Date()),
+          other,
+          false,
+        )
+      }
       const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
       expect(run.code).toBe(0)
       expect(run.outputs.digest).toBe(head.digest)
       expect(JSON.parse(run.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
       const bundles = await bundlesOf(client, 'forged', head.digest)
-      expect(bundles).toHaveLength(2)
+      expect(bundles).toHaveLength(4)
       const root = trust(sigstore.trustedRoot)
-      expect(() => verifyBundle(bundles[0], head.digest, root)).toThrow()
-      expect(verifyBundle(bundles[1], head.digest, root)).toBe(IDENTITY)
+      for (const earlier of bundles.slice(0, 3)) expect(() => verifyBundle(earlier, head.digest, root)).toThrow()
+      expect(verifyBundle(bundles[3], head.digest, root)).toBe(IDENTITY)
     } finally {
       await impostor.close()
       await proxy.stop()
@@ -232,6 +245,39 @@ describeWithRegistry('signing at the edges', () => {
     }
   })
 
+  test('a bundle witnessed otherwise than the printed command requires is not reused', async () => {
+    const { proxy, records } = await appended('witnessed')
+    try {
+      const stamped = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'false' }, oidc())
+      expect(stamped.code).toBe(0)
+      expect(stamped.outputs['cosign-verify']).toContain('--use-signed-timestamps')
+      const logged = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'true' }, oidc())
+      expect(logged.code).toBe(0)
+      expect(JSON.parse(logged.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
+      expect(logged.outputs['cosign-verify']).not.toContain('--use-signed-timestamps')
+      const again = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'false' }, oidc())
+      expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a crowded referrer listing does not hide the signature written', async () => {
+    const { proxy, client, records } = await appended('crowded')
+    try {
+      const head = (await client.headManifest('crowded', '1'))!
+      const subject = { mediaType: OCI_INDEX, digest: head.digest, size: head.size }
+      for (let i = 0; i < 70; i++) await putSbom(client, 'crowded', subject, i)
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(0)
+      expect((await fallbackIndex(client, 'crowded', head.digest))!.manifests).toHaveLength(71)
+      const again = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
+    } finally {
+      await proxy.stop()
+    }
+  })
+
   test('Fulcio down: the step fails naming the digest, and nothing is attached', async () => {
     const { proxy, client, records, ref } = await appended('outage')
     sigstore.down.add('fulcio')
@@ -266,6 +312,17 @@ describeWithRegistry('signing at the edges', () => {
       const pruned = await runAction({ mode: 'verify', records, prune: 'true', ...signing() }, oidc())
       expect(pruned.code).toBe(0)
       expect(JSON.parse(pruned.outputs.signed)).toEqual([expect.objectContaining({ digest: pruned.outputs.digest })])
+      // An image with no platform (a puller may take it for any platform) is kept by prune, and refuses signing.
+      const now = JSON.parse((await client.getManifest('foreign', '1'))!.bytes.toString()) as {
+        manifests: Descriptor[]
+      }
+      const stray = Buffer.from(JSON.stringify({ ...now, manifests: [...now.manifests, s390x.image] }))
+      await client.putManifest('foreign', '1', { bytes: stray, mediaType: OCI_INDEX })
+      const strayed = await runAction({ mode: 'verify', records, prune: 'true', ...signing() }, oidc())
+      expect(strayed.code).toBe(1)
+      expect(strayed.stdout).toContain(
+        `not signed: it holds an entry with no readable platform (${s390x.image.digest})`,
+      )
     } finally {
       await proxy.stop()
     }
@@ -273,14 +330,51 @@ describeWithRegistry('signing at the edges', () => {
 })
 
 /** A bundle made with another Sigstore (its own CA and log), for the same identity as ours. */
-async function signWith(services: SigstoreServices, digest: string): Promise<Buffer> {
+async function signWith(
+  services: SigstoreServices,
+  digest: string,
+  claims: Record<string, unknown> = {},
+): Promise<Buffer> {
   const builder = new DSSEBundleBuilder({
     signer: new FulcioSigner({
       fulcioBaseURL: services.fulcioUrl,
-      identityProvider: { getToken: async () => services.token() },
+      identityProvider: { getToken: async () => services.token(claims) },
     }),
     witnesses: [new RekorWitness({ rekorBaseURL: services.rekorUrl, entryType: 'dsse' })],
   })
   const bundle = await builder.create({ data: signStatement(digest), type: 'application/vnd.in-toto+json' })
   return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
+}
+
+/** Another tool's referrer (an SBOM, numbered), listed in the fallback index with the wrong artifactType some tools write. */
+async function putSbom(client: RegistryClient, repository: string, subject: Descriptor, n: number): Promise<void> {
+  const layer = Buffer.from(JSON.stringify({ spdxVersion: 'SPDX-2.3', n }))
+  await client.blobs.upload(repository, sha256Digest(layer), layer.length, async () => layer)
+  const config = Buffer.from('{}')
+  await client.blobs.upload(repository, sha256Digest(config), 2, async () => config)
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: 'application/spdx+json',
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 },
+      layers: [{ mediaType: 'application/spdx+json', digest: sha256Digest(layer), size: layer.length }],
+      subject,
+    }),
+  )
+  await client.putManifest(repository, sha256Digest(manifest), { bytes: manifest, mediaType: OCI_MANIFEST })
+  const tag = subject.digest.replace(':', '-')
+  const index = (await fallbackIndex(client, repository, subject.digest)) ?? {
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [],
+  }
+  const entry = {
+    mediaType: OCI_MANIFEST,
+    digest: sha256Digest(manifest),
+    size: manifest.length,
+    artifactType: 'application/vnd.oci.empty.v1+json',
+  }
+  const bytes = Buffer.from(JSON.stringify({ ...index, manifests: [...index.manifests, entry] }))
+  await client.putManifest(repository, tag, { bytes, mediaType: OCI_INDEX })
 }

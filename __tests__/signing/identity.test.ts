@@ -4,7 +4,7 @@ import {
   chooseWitnessing,
   claimsOf,
   cosignVerifyCommand,
-  expectedIdentity,
+  expectedSigner,
 } from '../../src/signing/identity.js'
 
 const jwt = (claims: object) =>
@@ -19,17 +19,31 @@ describe('identity', () => {
         job_workflow_ref: 'o/shared/.github/workflows/b.yml@refs/tags/v1',
       }),
     )
-    expect(expectedIdentity(claims)).toEqual({
+    expect(expectedSigner(claims)).toEqual({
       identity: 'https://github.com/o/shared/.github/workflows/b.yml@refs/tags/v1',
       issuer: GITHUB_ISSUER,
     })
   })
 
-  test('elsewhere: a verified email, else the subject', () => {
-    const iss = 'https://gitlab.example'
-    expect(expectedIdentity({ iss, sub: 's', email: 'a@b', email_verified: true }).identity).toBe('a@b')
-    expect(expectedIdentity({ iss, sub: 's', email: 'a@b' }).identity).toBe('s')
-    expect(() => expectedIdentity({ sub: 's' })).toThrow(/issuer/)
+  test('gitlab.com: the pipeline definition; a verified email; else unknown until the certificate says', () => {
+    expect(
+      expectedSigner({
+        iss: 'https://gitlab.com',
+        sub: 'project_path:g/p:ref_type:branch:ref:main',
+        ci_config_ref_uri: 'gitlab.com/g/p//.gitlab-ci.yml@refs/heads/main',
+      }),
+    ).toEqual({ issuer: 'https://gitlab.com', identity: 'https://gitlab.com/g/p//.gitlab-ci.yml@refs/heads/main' })
+    const iss = 'https://accounts.example'
+    expect(expectedSigner({ iss, sub: 's', email: 'a@b', email_verified: true })).toEqual({
+      issuer: iss,
+      identity: 'a@b',
+    })
+    expect(() => expectedSigner({ iss, sub: 's', email: 'a@b' })).toThrow(/email is not verified/)
+    expect(expectedSigner({ iss: 'https://agent.buildkite.com', sub: 'organization:o:pipeline:p' })).toEqual({
+      issuer: 'https://agent.buildkite.com',
+    })
+    expect(() => expectedSigner({ sub: 's' })).toThrow(/issuer/)
+    expect(() => expectedSigner({ iss })).toThrow(/subject/)
     expect(() => claimsOf('not-a-jwt')).toThrow(/not a JWT/)
   })
 

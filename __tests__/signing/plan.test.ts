@@ -67,6 +67,22 @@ describe('planSigning', () => {
     ])
   })
 
+  test('an attestation of the run’s own image is the run’s', () => {
+    const attestation = {
+      ...image('unknown', '7'),
+      platform: { os: 'unknown', architecture: 'unknown' },
+      annotations: {
+        'vnd.docker.reference.type': 'attestation-manifest',
+        'vnd.docker.reference.digest': `sha256:${'1'.repeat(64)}`,
+      },
+    }
+    const plan = planSigning([
+      tag('r1/app:1', { written: written(index(image('amd64', '1'), image('arm64', '2'), attestation)) }),
+    ])
+    expect(plan.refused).toEqual([])
+    expect(plan.sign).toHaveLength(1)
+  })
+
   test('a digest one of whose tags is refused is signed for none of them', () => {
     const plan = planSigning([tag('r1/app:1'), tag('r1/app:latest', { missing: ['linux/s390x'] })])
     expect(plan.sign).toEqual([])

@@ -207,6 +207,9 @@ describeWithRegistry('verify signs the final index', () => {
     })
     expect(run.stderr).not.toContain(token)
     expect(run.code).toBe(0)
+    const viaGithub = await spawnNode([DIST, 'verify', '--records', records, ...flags], { ...cleanEnv(), ...oidcEnv() })
+    expect(viaGithub.code).toBe(0)
+    expect(JSON.parse(viaGithub.stdout)).toMatchObject({ signed: [{ bundle: 'reused' }] }) // stdout is JSON, nothing else
     const out = JSON.parse(run.stdout) as {
       digest: string
       signed: Array<{ digest: string; refs: string[] }>
@@ -252,6 +255,34 @@ describeWithRegistry('verify signs the final index', () => {
     expect(puts.length).toBe(putsBefore)
   })
 
+  test('a run whose platform job failed (no defer) publishes what it built, but signs none of it', async () => {
+    const { records } = await threeAppends('incomplete', PLATFORMS.slice(0, 2))
+    const run = await runAction({ mode: 'verify', records, ...signingInputs() }, oidcEnv())
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::warning::.*incomplete:1: not signed: this run built no linux\/s390x/)
+    expect(JSON.parse(run.outputs.signed)).toEqual([])
+    expect(JSON.parse(run.outputs.result)[Object.keys(JSON.parse(run.outputs.result))[0]].platforms).toHaveLength(2)
+  })
+
+  test('what refuses signing refuses it before any write: an unusable trust root, an unverified email', async () => {
+    const { records } = await threeAppends('refusing')
+    const empty = path.join(await tempDir('bake-fanout-root-'), 'trusted_root.json')
+    await writeFile(empty, '{"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"}')
+    const before = puts.length
+    const rootless = await runAction(
+      { mode: 'verify', records, ...signingInputs(), 'sigstore-trusted-root': empty },
+      oidcEnv(),
+    )
+    expect(rootless.code).toBe(1)
+    expect(rootless.stdout).toMatch(/::error::sign: .*trusted_root\.json names no certificate authorities/)
+    const token = sigstore.token({ email: 'dev@example.com', email_verified: false })
+    const unverified = await runAction({ mode: 'verify', records, ...signingInputs() }, { SIGSTORE_ID_TOKEN: token })
+    expect(unverified.code).toBe(1)
+    expect(unverified.stdout).toMatch(/::error::sign: the identity token's email is not verified/)
+    expect(unverified.stdout.split(token).length - 1).toBe(1) // the add-mask line only
+    expect(puts.length).toBe(before)
+  })
+
   test('no identity token: exit 1 naming sign and the permission, and nothing written', async () => {
     const { records } = await threeAppends('notoken')
     const before = puts.length
@@ -269,7 +300,7 @@ describeWithRegistry('verify signs the final index', () => {
     expect(run.stdout).toMatch(/::warning::.*not signed: this run built no linux\/s390x/)
     expect(JSON.parse(run.outputs.signed)).toEqual([])
     expect(run.outputs['cosign-verify']).toBe('')
-    expect(sigstore.calls).toEqual(before)
+    expect(sigstore.calls).toMatchObject({ fulcio: before.fulcio, rekor: before.rekor, tsa: before.tsa })
     const written = JSON.parse(run.outputs.result) as Record<string, { digest: string }>
     for (const { digest } of Object.values(written))
       expect(await fallbackIndex(await client(0), 'partial', digest)).toBeUndefined()

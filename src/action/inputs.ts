@@ -92,8 +92,9 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     return value.trim()
   }
   const records = raw('records') || (insideActions ? 'artifact' : undefined)
+  const mode = oneOf('mode', raw('mode'), MODES)
   return {
-    mode: oneOf('mode', raw('mode'), MODES),
+    mode,
     files: splitList(raw('files')),
     targets: splitList(raw('targets')),
     workdir: raw('workdir') || '.',
@@ -119,9 +120,16 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
     insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
     maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 1e6)),
-    sign: parseBoolean('sign', raw('sign')),
+    sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
     signing: readSigning(raw),
   }
+}
+
+/** `sign` elsewhere than verify would silently sign nothing: refused instead. */
+function signOnlyInVerify(mode: Mode, sign: boolean): boolean {
+  if (sign && mode !== 'verify')
+    throw new InputError('sign', `signing belongs to verify (it signs the final index), not to ${mode}`)
+  return sign
 }
 
 function readSigning(raw: (name: InputName) => string): SigningServices {

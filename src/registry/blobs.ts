@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream'
 import type { Logger } from '../common/log.js'
 import { sha256Digest } from '../oci/digest.js'
 import type { Requests, Send } from './request.js'
-import { RegistryError } from './errors.js'
+import { ContentDigestError, RegistryError } from './errors.js'
 import { type RetryClock, type RetryPolicy, withRetry } from './retry.js'
 import { type Body, drained, header, readLimited } from './transport.js'
 
@@ -104,7 +104,8 @@ export class Blobs {
     const where = `${this.r.registry}/${repository}@${digest}`
     return this.r.send(this.blobRequest('GET', repository, digest), async (res) => {
       const bytes = await readLimited(res, MAX_CONFIG_BYTES, `blob ${where}`)
-      if (sha256Digest(bytes) !== digest) throw new Error(`${where}: blob content does not match its digest`)
+      if (sha256Digest(bytes) !== digest)
+        throw new ContentDigestError(`${where}: blob content does not match its digest`)
       return bytes
     })
   }

@@ -33,7 +33,7 @@ import {
 } from './transport.js'
 
 export type { RequestStats } from './transport.js'
-export { RegistryError } from './errors.js'
+export { ContentDigestError, RegistryError } from './errors.js'
 export type { FetchedManifest, ManifestHead } from './manifests.js'
 
 export interface RegistryClientOptions {

@@ -69,6 +69,11 @@ function describe(errors: readonly RegistryErrorDetail[]): string {
   return errors.map((e) => `${e.code}: ${e.message}`).join('; ')
 }
 
+/** A registry served content that does not match the digest it was asked for. */
+export class ContentDigestError extends Error {
+  override readonly name = 'ContentDigestError'
+}
+
 /** One attempt of a request got no complete answer within its bound: it was abandoned, maybe after it was applied. */
 export class AttemptTimeoutError extends Error {
   override readonly name = 'AttemptTimeoutError'

@@ -101,7 +101,8 @@ export function withReferrer(
   referrer: Descriptor,
 ): { index: ImageIndex; changed: boolean } {
   const base: ImageIndex = index ?? { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }
-  if (base.manifests.some((m) => m.digest === referrer.digest)) return { index: base, changed: false }
+  if (base.manifests.some((m: unknown) => isJsonObject(m) && m.digest === referrer.digest))
+    return { index: base, changed: false }
   return { index: { ...base, manifests: [...base.manifests, referrer] }, changed: true }
 }
 

@@ -11,6 +11,7 @@ export interface SignerIdentity {
 }
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+export const GITLAB_ISSUER = 'https://gitlab.com'
 
 /** An OIDC token's claims (its payload), unverified: Fulcio verifies the token; we only read who it names. */
 export function claimsOf(token: string): Record<string, unknown> {
@@ -26,21 +27,33 @@ export function claimsOf(token: string): Record<string, unknown> {
   return claims as Record<string, unknown>
 }
 
+/** Who Fulcio will certify for a token: its issuer, and its identity where Fulcio's mapping is known. */
+export interface ExpectedSigner {
+  issuer: string
+  /** The certificate's SAN, when predictable from the claims; else learnt from the first certificate. */
+  identity?: string
+}
+
 /**
- * The identity Fulcio certifies for these claims: on GitHub, the workflow that runs the
- * job (`job_workflow_ref`, which for a reusable workflow is the reusable workflow);
- * elsewhere a verified email, else the subject. Used to find our own earlier signature
- * and to print the command; the certificate itself is what verification checks.
+ * The identity Fulcio certifies for these claims, where its mapping is known: on GitHub,
+ * the workflow that runs the job (`job_workflow_ref`; for a reusable workflow, the
+ * reusable workflow); on gitlab.com, the pipeline definition (`ci_config_ref_uri`); for
+ * an email token, the verified email. It finds our earlier signatures; the certificate
+ * itself is what every check and the printed command use.
  */
-export function expectedIdentity(claims: Record<string, unknown>): SignerIdentity {
+export function expectedSigner(claims: Record<string, unknown>): ExpectedSigner {
   const issuer = text(claims.iss)
   if (!issuer) throw new Error('the identity token names no issuer (iss)')
+  // @sigstore/sign (and Fulcio) refuse a token with an email its issuer did not verify, whatever the issuer.
+  if (claims.email !== undefined && claims.email_verified !== true)
+    throw new Error("the identity token's email is not verified by its issuer")
   const workflow = text(claims.job_workflow_ref)
-  if (issuer === GITHUB_ISSUER && workflow) return { identity: `https://github.com/${workflow}`, issuer }
-  const email = claims.email_verified === true ? text(claims.email) : undefined
-  const identity = email ?? text(claims.sub)
-  if (!identity) throw new Error('the identity token names no subject (sub)')
-  return { identity, issuer }
+  if (issuer === GITHUB_ISSUER && workflow) return { issuer, identity: `https://github.com/${workflow}` }
+  const pipeline = text(claims.ci_config_ref_uri)
+  if (issuer === GITLAB_ISSUER && pipeline) return { issuer, identity: `https://${pipeline}` }
+  if (claims.email !== undefined) return { issuer, identity: text(claims.email) }
+  if (!text(claims.sub)) throw new Error('the identity token names no subject (sub)')
+  return { issuer }
 }
 
 export type TlogChoice = 'auto' | 'true' | 'false'

@@ -3,7 +3,7 @@
  * holds, forever, so only a tag that holds exactly this run's newest build of every
  * platform of its release is signed, and a digest only when every tag holding it is.
  */
-import { platformsOf } from '../image-index/entries.js'
+import { attestedDigest, imageEntries, isAttestation, platformOf, withAttestations } from '../image-index/entries.js'
 import { serializeIndex } from '../image-index/canonical.js'
 import { sha256Digest } from '../oci/digest.js'
 import { type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
@@ -15,7 +15,7 @@ export interface SignableTag {
   repository: string
   /** The platforms this run's records chose for the tag. */
   recorded: readonly string[]
-  /** Platforms of the tag's release that no record of this run holds (a `partial` publish). */
+  /** Platforms of the tag's release (its bake target) that no record of this run holds: a platform job failed. */
   missing: readonly string[]
   /** What verify wrote; absent when the tag failed. */
   written?: { digest: string; index: ImageIndex; keptNewer: ReadonlyMap<string, string> }
@@ -73,11 +73,31 @@ function unsignable(tag: SignableTag): string | undefined {
   const { digest, index, keptNewer } = tag.written
   if (sha256Digest(serializeIndex(index)) !== digest)
     return `the registry names the index written ${digest}, not the digest of the bytes sent`
-  if (tag.missing.length > 0) return `this run built no ${tag.missing.join(', ')} (a partial publish)`
+  if (tag.missing.length > 0) return `this run built no ${tag.missing.join(', ')} (its platform job failed)`
   if (keptNewer.size > 0) return `it holds another run's newer build of ${[...keptNewer.keys()].join(', ')}`
-  const recorded = new Set(tag.recorded)
-  const foreign = platformsOf(index.manifests).filter((p) => !recorded.has(p))
+  if (index.subject) return `the index names a subject (${index.subject.digest}): it is a referrer, not a release`
+  const foreign = notTheRuns(index.manifests, new Set(tag.recorded))
   if (foreign.length > 0)
     return `it holds ${foreign.join(', ')}, which no record of this run names ('prune: true' publishes only the run's build)`
   return undefined
+}
+
+/**
+ * Entries that are not this run's: an image of a platform no record chose, an entry with
+ * no readable platform (a puller may take it for any platform), an attestation of
+ * anything else. verify wrote the chosen platforms' images from the records, so an image
+ * of a recorded platform is the run's (a kept newer build is refused before this).
+ */
+function notTheRuns(entries: readonly Descriptor[], recorded: ReadonlySet<string>): string[] {
+  const images = imageEntries(entries).filter((e) => recorded.has(platformOf(e)))
+  const ours = new Set(withAttestations(entries, images).map((e) => e.digest))
+  return entries
+    .filter((e) => !ours.has(e.digest))
+    .map((e) =>
+      imageEntries([e]).length > 0
+        ? platformOf(e)
+        : isAttestation(e) && attestedDigest(e)
+          ? `an attestation of ${attestedDigest(e)}`
+          : `an entry with no readable platform (${e.digest})`,
+    )
 }

@@ -7,9 +7,11 @@
 import { type JsonObject, isJsonObject } from '../common/json.js'
 import { serializeIndex } from '../image-index/canonical.js'
 import { sha256Digest } from '../oci/digest.js'
+import { isDigest } from '../oci/reference.js'
 import { type Descriptor, type ImageIndex, INDEX_TYPES, OCI_INDEX, OCI_MANIFEST } from '../oci/types.js'
-import type { RegistryClient } from '../registry/client.js'
+import { ContentDigestError, type RegistryClient, RegistryError } from '../registry/client.js'
 import {
+  BUNDLE_MEDIA_TYPE,
   EMPTY_CONFIG,
   EMPTY_CONFIG_BYTES,
   type Referrer,
@@ -29,6 +31,12 @@ export interface Listing {
   referrers: Descriptor[]
 }
 
+/** A bundle as found: the referrer manifest that carries it, and its bytes. */
+export interface FoundBundle {
+  referrer: string
+  bytes: Buffer
+}
+
 /** At most this many referrers of one digest are read (a listing is foreign data). */
 const MAX_REFERRERS = 64
 /** A bundle is a few KB; one above this is not ours to read. */
@@ -39,7 +47,7 @@ export class FallbackIndexError extends Error {
   override name = 'FallbackIndexError'
 }
 
-/** Where `digest`'s referrers are listed here, and what is listed. */
+/** Where `digest`'s referrers are listed here, and what is listed (well-formed entries only). */
 export async function listReferrers({ client, repository }: Site, digest: string): Promise<Listing> {
   const answer = await client.referrers(repository, digest)
   if (answer) {
@@ -50,19 +58,36 @@ export async function listReferrers({ client, repository }: Site, digest: string
   return { api: false, referrers: fallback?.manifests.filter(isDescriptor) ?? [] }
 }
 
-/** The Sigstore bundles attached to `digest` here: each listed manifest read, the bundle layers fetched. */
-export async function readBundles(site: Site, digest: string, listing: Listing): Promise<Buffer[]> {
-  const bundles: Buffer[] = []
-  for (const descriptor of listing.referrers.slice(0, MAX_REFERRERS)) {
-    if (descriptor.mediaType !== OCI_MANIFEST || typeof descriptor.digest !== 'string') continue
-    const fetched = await site.client.getManifest(site.repository, descriptor.digest).catch(() => undefined)
-    const manifest = fetched && parsed(fetched.bytes)
-    const layer = manifest && bundleLayerOf(manifest, digest)
-    if (!layer || layer.size > MAX_BUNDLE_BYTES) continue
-    const bundle = await site.client.blobs.get(site.repository, layer.digest).catch(() => undefined)
-    if (bundle) bundles.push(bundle)
+/**
+ * The Sigstore bundles attached to `digest` here: the listed manifests read (those the
+ * listing calls bundles first, up to a bound), the bundle layers fetched. A referrer or
+ * bundle that is gone, or whose content does not match its digest, is skipped; any
+ * other failure is thrown (a registry that cannot answer must not look like "unsigned").
+ */
+export async function readBundles(
+  site: Site,
+  digest: string,
+  referrers: readonly Descriptor[],
+): Promise<FoundBundle[]> {
+  const bundleTyped = (d: Descriptor) => (d.artifactType === BUNDLE_MEDIA_TYPE ? 0 : 1)
+  const candidates = referrers
+    .filter((d) => d.mediaType === OCI_MANIFEST && isDigest(d.digest))
+    .sort((a, b) => bundleTyped(a) - bundleTyped(b))
+    .slice(0, MAX_REFERRERS)
+  const found: FoundBundle[] = []
+  for (const { digest: referrer } of candidates) {
+    const bytes = await readBundle(site, digest, referrer)
+    if (bytes) found.push({ referrer, bytes })
   }
-  return bundles
+  return found
+}
+
+/** The bundle the referrer manifest `referrer` carries for `digest`, if it carries one. */
+export async function readBundle(site: Site, digest: string, referrer: string): Promise<Buffer | undefined> {
+  const fetched = await skipGone(site.client.getManifest(site.repository, referrer))
+  const layer = fetched && bundleLayerOf(parsed(fetched.bytes), digest)
+  if (!layer || layer.size > MAX_BUNDLE_BYTES) return undefined
+  return skipGone(site.client.blobs.get(site.repository, layer.digest))
 }
 
 /**
@@ -107,6 +132,17 @@ async function readFallback({ client, repository }: Site, digest: string): Promi
   const tag = fallbackTag(digest)
   const fetched = await client.getManifest(repository, tag)
   return fetched && asIndex(fetched.bytes, `${client.registry}/${repository}:${tag}`)
+}
+
+/** Gone (404) or not what its digest says: as if absent. */
+async function skipGone<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read
+  } catch (error) {
+    if (error instanceof ContentDigestError) return undefined
+    if (error instanceof RegistryError && error.status === 404) return undefined
+    throw error
+  }
 }
 
 /** An index as read: its entries kept as they are (a rewrite keeps other tools' entries whole). */

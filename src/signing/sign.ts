@@ -1,22 +1,25 @@
 /**
- * Signs the final index digests verify wrote: per digest, an existing bundle of the
- * same identity is reused (no Sigstore call), else one is made; it is attached in every
- * repository holding the digest, then read back as a consumer reads it and verified.
+ * Signs the final index digests verify wrote. `prepareSigning` runs before any write:
+ * the token, its claims, the trust root and the services are checked there. Then per
+ * digest: an existing bundle of the same identity is reused (no Sigstore call), else one
+ * is made and checked; it is attached in every repository holding the digest, then read
+ * back as a consumer reads it and verified.
  */
 import { errorMessage } from '../common/errors.js'
 import type { Logger } from '../common/log.js'
 import type { RegistryClient } from '../registry/client.js'
 import { referrerManifest, signStatement } from './artifact.js'
 import {
+  type ExpectedSigner,
   type SignerIdentity,
   type TlogChoice,
   type Witnessing,
   chooseWitnessing,
   claimsOf,
-  expectedIdentity,
+  expectedSigner,
 } from './identity.js'
 import type { DigestToSign, SigningPlan } from './plan.js'
-import { type Listing, type Site, attach, listReferrers, readBundles } from './referrers.js'
+import { type Site, attach, listReferrers, readBundle, readBundles } from './referrers.js'
 import type { Sigstore } from './sigstore.js'
 
 export const PUBLIC_GOOD = {
@@ -34,16 +37,19 @@ export interface SigningServices {
   trustedRoot?: string
 }
 
-export interface SigningOptions extends SigningServices {
-  dryRun: boolean
-}
-
 export interface SigningDeps {
   client(registry: string): Promise<RegistryClient>
   log: Logger
-  /** A fresh OIDC token (see id-token.ts). */
-  idToken: () => Promise<string>
   now: () => Date
+}
+
+/** A signer ready to sign: checked before verify writes anything. */
+export interface PreparedSigner {
+  sigstore: Sigstore
+  expected: ExpectedSigner
+  witnessing: Witnessing
+  /** Removes every token fetched from a text (an error of a Sigstore library may quote it). */
+  redact(text: string): string
 }
 
 export interface SignedDigest {
@@ -51,109 +57,150 @@ export interface SignedDigest {
   refs: string[]
   /** `registry/repository` each holding the bundle. */
   sites: string[]
-  /** `signed` now, or `reused`: a bundle of the same identity was attached already. */
+  /** `signed` now, `reused` (the same identity had signed it), or `would sign` in a dry run. */
   bundle: 'signed' | 'reused' | 'would sign'
 }
 
 export interface SigningResult {
   signed: SignedDigest[]
   failures: string[]
+  /** The certificate's identity (learnt from the first bundle signed or reused). */
   signer?: SignerIdentity
   witnessing?: Witnessing
+}
+
+export class SigningSetupError extends Error {
+  override name = 'SigningSetupError'
 }
 
 export class SignatureCheckError extends Error {
   override name = 'SignatureCheckError'
 }
 
+/**
+ * The token (fetched now for its claims, and again for each certificate: one lives 10
+ * minutes), who it names, how signatures are witnessed, and the trust root: everything
+ * that can refuse signing, before verify writes a tag.
+ */
+export async function prepareSigning(
+  services: SigningServices,
+  idToken: () => Promise<string>,
+  log: Logger,
+): Promise<PreparedSigner> {
+  const tokens = new Set<string>()
+  const fetchToken = async () => {
+    const token = await idToken()
+    if (!tokens.has(token)) log.setSecret(token)
+    tokens.add(token)
+    return token
+  }
+  const redact = (text: string) => [...tokens].reduce((t, token) => t.replaceAll(token, '***'), text)
+  try {
+    const claims = claimsOf(await fetchToken())
+    const expected = expectedSigner(claims)
+    const witnessing = chooseWitnessing(services.tlog, { rekor: services.rekorUrl, tsa: services.tsaUrl }, claims)
+    const who = expected.identity ?? `the subject of an ${expected.issuer} token`
+    log.info(
+      `signing as ${who} (issuer ${expected.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`,
+    )
+    if (!witnessing.rekor && !services.fulcioUrl)
+      log.warning(
+        "public-good Fulcio logs every certificate it issues in its public certificate-transparency log, with the signer's identity in it: a repository whose names must stay private needs a private Sigstore (sigstore-fulcio-url, sigstore-tsa-url, sigstore-trusted-root)",
+      )
+    const { openSigstore } = await import('./sigstore.js')
+    const sigstore = await openSigstore(
+      {
+        fulcioUrl: services.fulcioUrl ?? PUBLIC_GOOD.fulcio,
+        rekorUrl: services.rekorUrl ?? PUBLIC_GOOD.rekor,
+        tsaUrl: services.tsaUrl ?? PUBLIC_GOOD.tsa,
+        rekor: witnessing.rekor,
+        ...(services.trustedRoot && { trustedRoot: services.trustedRoot }),
+      },
+      fetchToken,
+    )
+    return { sigstore, expected, witnessing, redact }
+  } catch (error) {
+    throw new SigningSetupError(`sign: ${redact(errorMessage(error))}`)
+  }
+}
+
+/** Signs the plan's digests; `signer` undefined is a dry run (says what it would sign). */
 export async function signDigests(
   plan: SigningPlan,
-  options: SigningOptions,
+  signer: PreparedSigner | undefined,
   deps: SigningDeps,
 ): Promise<SigningResult> {
-  if (options.dryRun || plan.sign.length === 0) {
-    const signed = plan.sign.map((d) => ({ ...describe(d), bundle: 'would sign' as const }))
-    return { signed: options.dryRun ? signed : [], failures: [] }
-  }
-  // The token is fetched just before signing (a certificate lives 10 minutes); it is a secret.
-  const token = await deps.idToken()
-  deps.log.setSecret(token)
-  const claims = claimsOf(token)
-  const signer = expectedIdentity(claims)
-  const witnessing = chooseWitnessing(options.tlog, { rekor: options.rekorUrl, tsa: options.tsaUrl }, claims)
-  deps.log.info(
-    `signing as ${signer.identity} (issuer ${signer.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`,
-  )
-  const { openSigstore } = await import('./sigstore.js')
-  const sigstore = await openSigstore(
-    {
-      fulcioUrl: options.fulcioUrl ?? PUBLIC_GOOD.fulcio,
-      rekorUrl: options.rekorUrl ?? PUBLIC_GOOD.rekor,
-      tsaUrl: options.tsaUrl ?? PUBLIC_GOOD.tsa,
-      rekor: witnessing.rekor,
-      ...(options.trustedRoot && { trustedRoot: options.trustedRoot }),
-    },
-    deps.idToken,
-  )
-  const signed: SignedDigest[] = []
-  const failures: string[] = []
+  if (!signer)
+    return { signed: plan.sign.map((d) => ({ ...describe(d), bundle: 'would sign' as const })), failures: [] }
+  const result: SigningResult = { signed: [], failures: [], witnessing: signer.witnessing }
   for (const item of plan.sign) {
     try {
-      signed.push(await signOne(item, { sigstore, signer, deps }))
+      const { signed, identity } = await signOne(
+        item,
+        signer,
+        signer.expected.identity ?? result.signer?.identity,
+        deps,
+      )
+      result.signed.push(signed)
+      result.signer ??= { identity, issuer: signer.expected.issuer }
     } catch (error) {
-      failures.push(`${item.digest} (${item.refs.join(', ')}): ${errorMessage(error)}`)
+      result.failures.push(`${item.digest} (${item.refs.join(', ')}): ${signer.redact(errorMessage(error))}`)
     }
   }
-  return { signed, failures, signer, witnessing }
+  return result
 }
 
-interface SignContext {
-  sigstore: Sigstore
-  signer: SignerIdentity
-  deps: SigningDeps
-}
-
-async function signOne(item: DigestToSign, { sigstore, signer, deps }: SignContext): Promise<SignedDigest> {
-  const ours = (bundles: readonly Buffer[]) => bundles.find((b) => holds(sigstore, b, signer, item.digest))
+async function signOne(item: DigestToSign, signer: PreparedSigner, known: string | undefined, deps: SigningDeps) {
+  const { sigstore, expected } = signer
+  const issuer = expected.issuer
+  const verified = (bytes: Buffer, identity: string | undefined) => {
+    try {
+      return sigstore.verify(bytes, item.digest, { issuer, ...(identity && { identity }) })
+    } catch {
+      return undefined
+    }
+  }
   const sites = await Promise.all(
     item.sites.map(async ({ registry, repository }) => {
       const site: Site = { client: await deps.client(registry), repository }
       site.client.willPush(repository)
       const listing = await listReferrers(site, item.digest)
-      return {
-        site,
-        name: `${registry}/${repository}`,
-        listing,
-        ours: ours(await readBundles(site, item.digest, listing)),
-      }
+      // Only a known identity can recognise our own earlier signature.
+      const found = known ? await readBundles(site, item.digest, listing.referrers) : []
+      const ours = found.find((b) => verified(b.bytes, known))
+      return { site, name: `${registry}/${repository}`, api: listing.api, ours: ours?.bytes }
     }),
   )
   const existing = sites.find((s) => s.ours)?.ours
   const bundle = existing ?? (await sigstore.sign(signStatement(item.digest)))
+  // The bundle is checked before it is attached: the identity the printed command names is its certificate's.
+  const identity = existing
+    ? known!
+    : sigstore.verify(bundle, item.digest, { issuer, ...(known && { identity: known }) })
   const missing = sites.filter((s) => !s.ours)
-  for (const { site, listing } of missing) {
-    await attach(site, item.digest, referrerManifest(bundle, item.subject, deps.now()), bundle, listing.api)
-  }
-  // Read back as `cosign verify` reads: the listing, each referrer manifest, its bundle, verified.
-  for (const { site, name } of missing) {
-    const listing: Listing = await listReferrers(site, item.digest)
-    if (!ours(await readBundles(site, item.digest, listing)))
-      throw new SignatureCheckError(`${name}: the signature written is not found valid when read back`)
+  for (const { site, api } of missing) {
+    const referrer = referrerManifest(bundle, item.subject, deps.now())
+    await attach(site, item.digest, referrer, bundle, api)
+    await readBack(site, item.digest, referrer.descriptor.digest, (bytes) => verified(bytes, identity) !== undefined)
   }
   const verb = existing ? 'reused the signature already made' : 'signed'
   deps.log.info(
     `${item.digest}: ${verb}; attached in ${missing.length} of ${sites.length} repositories (${item.refs.join(', ')})`,
   )
-  return { ...describe(item), bundle: existing ? 'reused' : 'signed' }
+  return { signed: { ...describe(item), bundle: existing ? ('reused' as const) : ('signed' as const) }, identity }
 }
 
-function holds(sigstore: Sigstore, bundle: Buffer, signer: SignerIdentity, digest: string): boolean {
-  try {
-    sigstore.verify(bundle, signer, digest)
-    return true
-  } catch {
-    return false
-  }
+/** As `cosign verify` reads it: the listing names our referrer, whose bundle verifies. */
+async function readBack(site: Site, digest: string, referrer: string, valid: (bytes: Buffer) => boolean) {
+  const where = `${site.client.registry}/${site.repository}`
+  const listing = await listReferrers(site, digest)
+  if (!listing.referrers.some((d) => d.digest === referrer))
+    throw new SignatureCheckError(
+      `${where}: the referrers of ${digest} do not list the signature written (${referrer})`,
+    )
+  const bytes = await readBundle(site, digest, referrer)
+  if (!bytes || !valid(bytes))
+    throw new SignatureCheckError(`${where}: the signature written is not found valid when read back`)
 }
 
 function describe(item: DigestToSign): Omit<SignedDigest, 'bundle'> {

@@ -11,7 +11,6 @@ import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness
 import { getTrustedRoot } from '@sigstore/tuf'
 import { type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify'
 import { IN_TOTO_PAYLOAD_TYPE, statementSubject } from './artifact.js'
-import type { SignerIdentity } from './identity.js'
 
 export interface SigstoreServices {
   fulcioUrl: string
@@ -21,6 +20,12 @@ export interface SigstoreServices {
   rekor: boolean
   /** A trusted_root.json; default the public-good root, fetched and checked through TUF. */
   trustedRoot?: string
+}
+
+/** Whose signature counts: the issuer always, the identity (certificate SAN) when it is known. */
+export interface SignerPolicy {
+  issuer: string
+  identity?: string
 }
 
 /** Each Sigstore request's bound, and its retries (the service calls are idempotent). */
@@ -33,12 +38,17 @@ export class SigstoreError extends Error {
 export interface Sigstore {
   /** A DSSE bundle (JSON bytes) over `statement`, certified for the identity the token names. */
   sign(statement: Buffer): Promise<Buffer>
-  /** Throws unless `bundle` is a valid DSSE bundle v0.3 by `signer` over the statement for `digest`. */
-  verify(bundle: Buffer, signer: SignerIdentity, digest: string): void
+  /**
+   * Throws unless `bundle` is a DSSE bundle v0.3 over cosign's statement for `digest`,
+   * by a certificate of `policy`, witnessed as this signer witnesses (a Rekor entry, or
+   * a signed timestamp: what the printed `cosign verify` command will require).
+   * Returns the certificate's identity.
+   */
+  verify(bundle: Buffer, digest: string, policy: SignerPolicy): string
 }
 
 export async function openSigstore(services: SigstoreServices, token: () => Promise<string>): Promise<Sigstore> {
-  const trust = await trustMaterial(services.trustedRoot)
+  const trust = await trustMaterial(services.trustedRoot, services.rekor)
   const witnesses: Witness[] = services.rekor
     ? [new RekorWitness({ rekorBaseURL: services.rekorUrl, entryType: 'dsse', ...FETCH })]
     : [new TSAWitness({ tsaBaseURL: services.tsaUrl, ...FETCH })]
@@ -46,35 +56,55 @@ export async function openSigstore(services: SigstoreServices, token: () => Prom
     signer: new FulcioSigner({ fulcioBaseURL: services.fulcioUrl, identityProvider: { getToken: token }, ...FETCH }),
     witnesses,
   })
-  // A signature counts when its time is witnessed, by a log entry or a timestamp, whichever this signer used.
-  const verifier = new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 1, timestampThreshold: 1 })
+  const verifier = new Verifier(trust, {
+    tlogThreshold: services.rekor ? 1 : 0,
+    ctlogThreshold: 1,
+    timestampThreshold: 1,
+  })
   return {
     async sign(statement) {
       const bundle = await builder.create({ data: statement, type: IN_TOTO_PAYLOAD_TYPE })
       return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
     },
-    verify(bytes, signer, digest) {
+    verify(bytes, digest, policy) {
       const bundle = bundleFromJSON(JSON.parse(bytes.toString('utf8')))
       if (bundle.mediaType !== BUNDLE_V03_MEDIA_TYPE || !isBundleWithDsseEnvelope(bundle))
         throw new SigstoreError(`not a DSSE bundle v0.3 (${bundle.mediaType})`)
       const envelope = bundle.content.dsseEnvelope
       if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE || statementSubject(envelope.payload) !== digest)
         throw new SigstoreError(`its statement is not cosign's signature of ${digest}`)
-      verifier.verify(toSignedEntity(bundle), {
-        subjectAlternativeName: signer.identity,
-        extensions: { issuer: signer.issuer },
+      const timestamps = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? []
+      if (!services.rekor && timestamps.length === 0) throw new SigstoreError('it carries no signed timestamp')
+      const signer = verifier.verify(toSignedEntity(bundle), {
+        ...(policy.identity && { subjectAlternativeName: policy.identity }),
+        extensions: { issuer: policy.issuer },
       })
+      const identity = signer.identity?.subjectAlternativeName
+      if (!identity) throw new SigstoreError('its certificate names no identity')
+      return identity
     },
   }
 }
 
-async function trustMaterial(path: string | undefined): Promise<TrustMaterial> {
-  if (!path) return toTrustMaterial(await getTrustedRoot(FETCH))
-  let json: unknown
+/** The trust root, refused when it cannot check what this signer makes. */
+async function trustMaterial(path: string | undefined, rekor: boolean): Promise<TrustMaterial> {
+  const trust = toTrustMaterial(path ? TrustedRoot.fromJSON(await readJson(path)) : await getTrustedRoot(FETCH))
+  const where = path ?? 'the public-good trusted root'
+  const lacks = [
+    trust.certificateAuthorities.length === 0 && 'certificate authorities',
+    trust.ctlogs.length === 0 && 'certificate transparency logs',
+    rekor && trust.tlogs.length === 0 && 'transparency logs',
+    !rekor && trust.timestampAuthorities.length === 0 && 'timestamp authorities',
+  ].filter(Boolean)
+  if (lacks.length > 0)
+    throw new SigstoreError(`${where} names no ${lacks.join(', ')}: it cannot check these signatures`)
+  return trust
+}
+
+async function readJson(path: string): Promise<unknown> {
   try {
-    json = JSON.parse(await readFile(path, 'utf8'))
+    return JSON.parse(await readFile(path, 'utf8')) as unknown
   } catch (error) {
     throw new SigstoreError(`cannot read the trusted root ${path}: ${(error as Error).message}`)
   }
-  return toTrustMaterial(TrustedRoot.fromJSON(json))
 }

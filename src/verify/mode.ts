@@ -25,11 +25,11 @@ import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
 import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
-import { type SignStep, signTags } from './sign.js'
+import { type SignStep, signTags, signerFor } from './sign.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
 export async function runVerify(
-  { options, records, plans, missing }: ValidatedVerify,
+  { options, records, plans, missing, unbuilt }: ValidatedVerify,
   deps: Deps,
 ): Promise<ModeResult> {
   logOtherAnnotations(options.otherAnnotations, deps.log)
@@ -41,6 +41,8 @@ export async function runVerify(
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
+  // Everything that can refuse signing is checked before any write.
+  const signer = options.sign ? await signerFor(options, deps) : undefined
   const clock = deps.clock ?? realClock
   if (!options.dryRun) await waitForOrphans(records, clock, deps)
   const horizonSeconds = Math.max(DEFAULT_ORPHAN_HORIZON_SECONDS, ...records.map((r) => r.orphanHorizon ?? 0))
@@ -69,7 +71,9 @@ export async function runVerify(
       }),
     )
     const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
-    const signing = options.sign ? await signTags({ plans, reports, records }, missing, options, pool, deps) : undefined
+    const signing = options.sign
+      ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
+      : undefined
     deps.log.info(requestSummary(await pool.stats()))
     return withSigning(tags, signing)
   } finally {

@@ -82,17 +82,21 @@ export function orphanWait(records: readonly BuildRecord[], now: number): { ms: 
 }
 
 /**
- * All or nothing in a `defer` run: per release (a target in its fan-out, releaseOf), the
- * platforms the target builds (as its records state them) that no record of this run
- * holds — a platform job that failed, was cancelled or skipped. Records that state no
- * target platforms (version 1; an append without a bake file) cannot be checked.
+ * Per release (a target in its fan-out, releaseOf), the platforms the target builds (as
+ * its records state them) that no record of this run holds — a platform job that failed,
+ * was cancelled or skipped. By default only in a `defer` run (all or nothing); signing
+ * asks of every run. Records that state no target platforms (version 1; an append
+ * without a bake file) cannot be checked.
  */
-export function missingPlatforms(records: readonly BuildRecord[]): Map<string, string[]> {
+export function missingPlatforms(
+  records: readonly BuildRecord[],
+  { deferredOnly } = { deferredOnly: true },
+): Map<string, string[]> {
   const groups = new Map<string, BuildRecord[]>()
   for (const r of records) groups.set(releaseOf(r), [...(groups.get(releaseOf(r)) ?? []), r])
   const missing = new Map<string, string[]>()
   for (const [release, group] of groups) {
-    if (!group.some((r) => r.deferred)) continue
+    if (deferredOnly && !group.some((r) => r.deferred)) continue
     const base = (p: string) => basePlatform(platformKey(parsePlatform(p)))
     const have = new Set(group.flatMap((r) => r.platforms.map(base)))
     const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)))

@@ -4,13 +4,20 @@
  */
 import type { Deps } from '../mode/deps.js'
 import type { TagReport } from '../convergence/report.js'
-import { type Cell, code, escapeCell, markdownTable } from '../common/markdown.js'
+import { type Cell, code, escapeHtml, markdownTable } from '../common/markdown.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { type BuildRecord, releaseOf } from '../records/record.js'
 import { identityTokenSource } from '../signing/id-token.js'
 import { cosignVerifyCommand } from '../signing/identity.js'
 import { type SignableTag, planSigning } from '../signing/plan.js'
-import { type SigningResult, type SigningServices, signDigests } from '../signing/sign.js'
+import {
+  type PreparedSigner,
+  type SigningResult,
+  type SigningServices,
+  prepareSigning,
+  signDigests,
+} from '../signing/sign.js'
+import { errorMessage } from '../common/errors.js'
 import type { TagPlan } from './plan.js'
 
 export interface SignStep {
@@ -19,28 +26,40 @@ export interface SignStep {
   failure?: string
 }
 
+/** Before any write: the signer, or what refuses it (a SigningSetupError, thrown). Undefined in a dry run. */
+export async function signerFor(options: { signing: SigningServices; dryRun: boolean }, deps: Deps) {
+  if (options.dryRun) return undefined
+  return prepareSigning(options.signing, identityTokenSource(deps.env, deps.idToken)!, deps.log)
+}
+
+/** After the tags converged: signs what may be signed. A failure here fails the step, never the tags' outputs. */
 export async function signTags(
   tags: { plans: readonly TagPlan[]; reports: readonly TagReport[]; records: readonly BuildRecord[] },
-  missing: ReadonlyMap<string, string[]>,
-  options: { signing: SigningServices; dryRun: boolean },
+  unbuilt: ReadonlyMap<string, string[]>,
+  signer: PreparedSigner | undefined,
+  options: { signing: SigningServices },
   pool: RegistryPool,
   deps: Deps,
 ): Promise<SignStep> {
-  const plan = planSigning(signableTags(tags, missing))
+  const plan = planSigning(signableTags(tags, unbuilt))
   for (const { ref, why } of plan.refused) deps.log.warning(`${ref}: not signed: ${why}`)
-  const idToken = identityTokenSource(deps.env, deps.idToken)!
-  const result = await signDigests(
-    plan,
-    { ...options.signing, dryRun: options.dryRun },
-    { client: (registry) => pool.client(registry), log: deps.log, idToken, now: () => new Date() },
-  )
+  let result: SigningResult
+  try {
+    result = await signDigests(plan, signer, {
+      client: (registry) => pool.client(registry),
+      log: deps.log,
+      now: () => new Date(),
+    })
+  } catch (error) {
+    result = { signed: [], failures: [signer ? signer.redact(errorMessage(error)) : errorMessage(error)] }
+  }
   const command =
-    result.signer && result.signed.length > 0
+    result.signer && result.witnessing && result.signed.length > 0
       ? cosignVerifyCommand(
           result.signed.flatMap((s) => s.refs),
           result.signer,
           {
-            rekor: result.witnessing!.rekor,
+            rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
           },
         )
@@ -48,9 +67,7 @@ export async function signTags(
   if (command) deps.log.info(`check the signatures with: ${command}`)
   const failures = [
     ...result.failures.map((f) => `signing ${f}`),
-    ...(plan.refused.length > 0 && !options.dryRun
-      ? [`${plan.refused.length} tag(s) not signed (see the warnings)`]
-      : []),
+    ...(plan.refused.length > 0 && signer ? [`${plan.refused.length} tag(s) not signed (see the warnings)`] : []),
   ]
   return {
     outputs: { signed: JSON.stringify(result.signed), 'cosign-verify': command },
@@ -65,12 +82,12 @@ function signableTags(
     reports,
     records,
   }: { plans: readonly TagPlan[]; reports: readonly TagReport[]; records: readonly BuildRecord[] },
-  missing: ReadonlyMap<string, string[]>,
+  unbuilt: ReadonlyMap<string, string[]>,
 ): SignableTag[] {
   return plans.map((plan) => {
     const report = reports.find((r) => r.ref === plan.ref)!
     const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(releaseOf))
-    const absent = [...releases].flatMap((release) => missing.get(release) ?? [])
+    const absent = [...releases].flatMap((release) => unbuilt.get(release) ?? [])
     const outcome = report.outcome
     return {
       ref: plan.ref,
@@ -92,6 +109,6 @@ function signingSummary(result: SigningResult, refused: ReadonlyArray<{ ref: str
   ]
   if (rows.length === 0) return ''
   const who = result.signer ? `\nSigner ${code(result.signer.identity)}, issuer ${code(result.signer.issuer)}.\n` : ''
-  const check = command ? `\nCheck with:\n\n<pre>${escapeCell(command)}</pre>\n` : ''
+  const check = command ? `\nCheck with:\n\n<pre>${escapeHtml(command)}</pre>\n` : ''
   return `\n### Signatures\n\n${markdownTable(['index digest', 'tags', 'signature'], rows)}${who}${check}`
 }

@@ -35,6 +35,8 @@ export interface ValidatedVerify {
   plans: TagPlan[]
   /** In a `defer` run: release (target and fan-out) → its platforms that no record of this run holds. */
   missing: Map<string, string[]>
+  /** The same in any run: a release with a platform unbuilt is not signed. */
+  unbuilt: Map<string, string[]>
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
@@ -54,8 +56,10 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
     )
   } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
   const releases = new Set(records.map(releaseOf))
-  const missing = missingPlatforms(recorded.filter((r) => releases.has(releaseOf(r))))
-  return { options, records, plans: planVerify(records), missing }
+  const ofReleases = recorded.filter((r) => releases.has(releaseOf(r)))
+  const missing = missingPlatforms(ofReleases)
+  const unbuilt = missingPlatforms(ofReleases, { deferredOnly: false })
+  return { options, records, plans: planVerify(records), missing, unbuilt }
 }
 
 /** Signing can only fail before any write: no token, or no trust root to check the signatures with. */
