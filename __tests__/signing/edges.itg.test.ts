@@ -66,8 +66,8 @@ describeWithRegistry('signing at the edges', () => {
     return { proxy, client, records, ref }
   }
 
-  test('a registry with the referrers API lists the signature itself: no fallback tag is written', async () => {
-    // The proxy plays a registry with the API: it answers OCI-Subject and serves /referrers/ from what it kept.
+  /** A proxy quirk that plays a registry with the referrers API (OCI-Subject, /referrers/ from what it kept); `lists: false` keeps none. */
+  function referrersApi(lists = true) {
     const referrers = new Map<string, Descriptor[]>()
     const tagPuts: string[] = []
     const quirk = (req: QuirkRequest): Quirk => {
@@ -89,9 +89,14 @@ describeWithRegistry('signing at the edges', () => {
         size: req.body.length,
         ...artifactTypeOf(req.body),
       }
-      referrers.set(subject.digest, [...(referrers.get(subject.digest) ?? []), descriptor])
+      if (lists) referrers.set(subject.digest, [...(referrers.get(subject.digest) ?? []), descriptor])
       return { headers: (headers) => ({ ...headers, 'oci-subject': subject.digest }) }
     }
+    return { quirk, referrers, tagPuts }
+  }
+
+  test('a registry with the referrers API lists the signature itself: no fallback tag is written', async () => {
+    const { quirk, referrers, tagPuts } = referrersApi()
     const { proxy, client, records } = await appended('api', quirk)
     try {
       const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
@@ -110,6 +115,22 @@ describeWithRegistry('signing at the edges', () => {
       expect(again.code).toBe(0)
       expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
       expect(sigstore.calls.fulcio).toBe(before.fulcio)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a referrers API that accepts the subject but never lists it: the read-back fails naming the repository', async () => {
+    const { quirk } = referrersApi(false)
+    const { proxy, records } = await appended('unlisted', quirk)
+    try {
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `::error::signing sha256:[a-f0-9]{64} .*${proxy.host}/unlisted: the referrers of sha256:[a-f0-9]{64} do not list the signature written`,
+        ),
+      )
     } finally {
       await proxy.stop()
     }
