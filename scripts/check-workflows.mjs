@@ -63,8 +63,8 @@ function checkUses(step, at, actions, say) {
   const [action, ref = ''] = step.uses.startsWith('./') ? ['./', ''] : step.uses.split('@')
   const known = actions.get(action.replace(/\/$/, '') === '.' ? './' : action)
   if (!known) return say(`${at}: ${step.uses}: no vendored action.yml in scripts/actions/ to check it against`)
-  if (known.exact && ref !== known.exact)
-    say(`${at}: ${step.uses}: it publishes no floating major tag: pin @${known.exact}`)
+  if (known.exact && ref !== known.exact && !/^[0-9a-f]{40}$/.test(ref))
+    say(`${at}: ${step.uses}: it publishes no floating major tag: pin @${known.exact} (or its commit)`)
   else if (!known.exact && action !== './') {
     const major = Number(/^v(\d+)$/.exec(ref)?.[1])
     if (major !== known.major) say(`${at}: ${step.uses}: pin the current major, @v${known.major}`)

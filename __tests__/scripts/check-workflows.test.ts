@@ -61,7 +61,7 @@ describe('check-workflows', () => {
     [
       'an action that publishes no floating major tag',
       job(login + `      - uses: sigstore/cosign-installer@v4\n` + append),
-      'sigstore/cosign-installer@v4: it publishes no floating major tag: pin @v4.1.2',
+      'sigstore/cosign-installer@v4: it publishes no floating major tag: pin @v4.1.2 (or its commit)',
     ],
     [
       'no concurrency group',

@@ -54,6 +54,8 @@ describe('identity', () => {
     ['auto', {}, { repository_visibility: 'private' }, false],
     ['auto', {}, { repository_visibility: 'internal' }, false],
     ['auto', {}, {}, false],
+    ['auto', {}, { project_visibility: 'public' }, true],
+    ['auto', {}, { project_visibility: 'private' }, false],
     ['auto', { tsa: 'https://t' }, { repository_visibility: 'public' }, false],
     ['auto', { rekor: 'https://r' }, { repository_visibility: 'private' }, true],
   ] as const)('sign-tlog %s with %j and %j: Rekor %s', (choice, urls, claims, rekor) => {

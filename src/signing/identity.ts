@@ -67,7 +67,8 @@ export interface Witnessing {
 /**
  * Rekor publishes the certificate, and with it the repository's and workflow's names:
  * right for a public repository, a leak for a private one, which gets a signed
- * timestamp instead. `auto` decides by the token's `repository_visibility` (GitHub);
+ * timestamp instead. `auto` decides by the token's `repository_visibility` (GitHub) or
+ * `project_visibility` (GitLab);
  * where that is unknown it keeps names private. A TSA URL given without a Rekor URL
  * asks for timestamps only (DESIGN §13).
  */
@@ -80,7 +81,8 @@ export function chooseWitnessing(
   if (choice === 'false') return { rekor: false, why: 'sign-tlog: false' }
   if (urls.tsa && !urls.rekor) return { rekor: false, why: 'a timestamp authority and no Rekor URL were given' }
   if (urls.rekor && !urls.tsa) return { rekor: true, why: 'a Rekor URL was given' }
-  const visibility = text(claims.repository_visibility)
+  // GitHub's claim, and GitLab's (whose Fulcio provider maps project_visibility the same way).
+  const visibility = text(claims.repository_visibility) ?? text(claims.project_visibility)
   if (visibility === 'public') return { rekor: true, why: 'the repository is public' }
   if (visibility) return { rekor: false, why: `the repository is ${visibility}: its names stay out of the public log` }
   return { rekor: false, why: "the repository's visibility is unknown: its names stay out of the public log" }
