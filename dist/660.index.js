@@ -2513,6 +2513,16 @@ function claimsOf(token) {
     return claims;
 }
 /**
+ * A token that expires within a minute is refused before any write (a SIGSTORE_ID_TOKEN
+ * given once, a step that ran long): Fulcio would refuse it after the tags are written.
+ */
+function assertUnexpired(claims, now) {
+    if (typeof claims.exp !== 'number')
+        return;
+    if (claims.exp * 1000 < now + 60_000)
+        throw new Error(`the identity token expires at ${new Date(claims.exp * 1000).toISOString()}: fetch a fresh one`);
+}
+/**
  * The identity Fulcio certifies for these claims, where its mapping is known: on GitHub,
  * the workflow that runs the job (`job_workflow_ref`; for a reusable workflow, the
  * reusable workflow); on gitlab.com, the pipeline definition (`ci_config_ref_uri`); for
@@ -2594,6 +2604,7 @@ function identity_text(value) {
 
 
 
+
 function planSigning(tags) {
     const refused = [];
     const byDigest = new Map();
@@ -2656,9 +2667,9 @@ function notTheRuns(entries, recorded) {
         .filter((e) => !ours.has(e.digest))
         .map((e) => (0,image_index_entries/* imageEntries */.Io)([e]).length > 0
         ? (0,image_index_entries/* platformOf */.tj)(e)
-        : (0,image_index_entries/* isAttestation */.H3)(e) && (0,image_index_entries/* attestedDigest */.Js)(e)
+        : (0,image_index_entries/* isAttestation */.H3)(e) && (0,oci_reference/* isDigest */.Bc)((0,image_index_entries/* attestedDigest */.Js)(e))
             ? `an attestation of ${(0,image_index_entries/* attestedDigest */.Js)(e)}`
-            : `an entry with no readable platform (${e.digest})`);
+            : `an entry with no readable platform (${(0,oci_reference/* isDigest */.Bc)(e.digest) ? e.digest : 'no valid digest'})`);
 }
 
 // EXTERNAL MODULE: ./src/signing/artifact.ts
@@ -2841,9 +2852,10 @@ async function prepareSigning(services, idToken, log) {
     const redact = (text) => [...tokens].reduce((t, token) => t.replaceAll(token, '***'), text);
     try {
         const claims = claimsOf(await fetchToken());
+        assertUnexpired(claims, Date.now());
         const expected = expectedSigner(claims);
         const witnessing = chooseWitnessing(services.tlog, { rekor: services.rekorUrl, tsa: services.tsaUrl }, claims);
-        const who = expected.identity ?? `the subject of an ${expected.issuer} token`;
+        const who = expected.identity ?? 'the subject of its token';
         log.info(`signing as ${who} (issuer ${expected.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`);
         if (!witnessing.rekor && !services.fulcioUrl)
             log.warning("public-good Fulcio logs every certificate it issues in its public certificate-transparency log, with the signer's identity in it: a repository whose names must stay private needs a private Sigstore (sigstore-fulcio-url, sigstore-tsa-url, sigstore-trusted-root)");

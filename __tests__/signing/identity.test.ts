@@ -4,6 +4,7 @@ import {
   chooseWitnessing,
   claimsOf,
   cosignVerifyCommand,
+  assertUnexpired,
   expectedSigner,
 } from '../../src/signing/identity.js'
 
@@ -45,6 +46,13 @@ describe('identity', () => {
     expect(() => expectedSigner({ sub: 's' })).toThrow(/issuer/)
     expect(() => expectedSigner({ iss })).toThrow(/subject/)
     expect(() => claimsOf('not-a-jwt')).toThrow(/not a JWT/)
+  })
+
+  test('a token that expires within a minute is refused; one without exp is left to Fulcio', () => {
+    const now = Date.parse('2026-12-01T10:00:00Z')
+    expect(() => assertUnexpired({ exp: now / 1000 + 30 }, now)).toThrow(/expires at 2026-12-01T10:00:30.000Z/)
+    expect(() => assertUnexpired({ exp: now / 1000 + 600 }, now)).not.toThrow()
+    expect(() => assertUnexpired({}, now)).not.toThrow()
   })
 
   test.each([

@@ -264,7 +264,7 @@ describeWithRegistry('verify signs the final index', () => {
     expect(JSON.parse(run.outputs.result)[Object.keys(JSON.parse(run.outputs.result))[0]].platforms).toHaveLength(2)
   })
 
-  test('what refuses signing refuses it before any write: an unusable trust root, an unverified email', async () => {
+  test('what refuses signing refuses it before any write: an unusable trust root, an unverified email, an expired token', async () => {
     const { records } = await threeAppends('refusing')
     const empty = path.join(await tempDir('bake-fanout-root-'), 'trusted_root.json')
     await writeFile(empty, '{"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"}')
@@ -280,6 +280,10 @@ describeWithRegistry('verify signs the final index', () => {
     expect(unverified.code).toBe(1)
     expect(unverified.stdout).toMatch(/::error::sign: the identity token's email is not verified/)
     expect(unverified.stdout.split(token).length - 1).toBe(1) // the add-mask line only
+    const stale = sigstore.token({ exp: Math.floor(Date.now() / 1000) - 5 })
+    const expired = await runAction({ mode: 'verify', records, ...signingInputs() }, { SIGSTORE_ID_TOKEN: stale })
+    expect(expired.code).toBe(1)
+    expect(expired.stdout).toMatch(/::error::sign: the identity token expires at/)
     expect(puts.length).toBe(before)
   })
 

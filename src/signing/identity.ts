@@ -27,6 +27,16 @@ export function claimsOf(token: string): Record<string, unknown> {
   return claims as Record<string, unknown>
 }
 
+/**
+ * A token that expires within a minute is refused before any write (a SIGSTORE_ID_TOKEN
+ * given once, a step that ran long): Fulcio would refuse it after the tags are written.
+ */
+export function assertUnexpired(claims: Record<string, unknown>, now: number): void {
+  if (typeof claims.exp !== 'number') return
+  if (claims.exp * 1000 < now + 60_000)
+    throw new Error(`the identity token expires at ${new Date(claims.exp * 1000).toISOString()}: fetch a fresh one`)
+}
+
 /** Who Fulcio will certify for a token: its issuer, and its identity where Fulcio's mapping is known. */
 export interface ExpectedSigner {
   issuer: string

@@ -6,6 +6,7 @@
 import { attestedDigest, imageEntries, isAttestation, platformOf, withAttestations } from '../image-index/entries.js'
 import { serializeIndex } from '../image-index/canonical.js'
 import { sha256Digest } from '../oci/digest.js'
+import { isDigest } from '../oci/reference.js'
 import { type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
 
 /** One tag as verify left it. */
@@ -96,8 +97,8 @@ function notTheRuns(entries: readonly Descriptor[], recorded: ReadonlySet<string
     .map((e) =>
       imageEntries([e]).length > 0
         ? platformOf(e)
-        : isAttestation(e) && attestedDigest(e)
+        : isAttestation(e) && isDigest(attestedDigest(e))
           ? `an attestation of ${attestedDigest(e)}`
-          : `an entry with no readable platform (${e.digest})`,
+          : `an entry with no readable platform (${isDigest(e.digest) ? e.digest : 'no valid digest'})`,
     )
 }

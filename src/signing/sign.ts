@@ -14,6 +14,7 @@ import {
   type SignerIdentity,
   type TlogChoice,
   type Witnessing,
+  assertUnexpired,
   chooseWitnessing,
   claimsOf,
   expectedSigner,
@@ -97,9 +98,10 @@ export async function prepareSigning(
   const redact = (text: string) => [...tokens].reduce((t, token) => t.replaceAll(token, '***'), text)
   try {
     const claims = claimsOf(await fetchToken())
+    assertUnexpired(claims, Date.now())
     const expected = expectedSigner(claims)
     const witnessing = chooseWitnessing(services.tlog, { rekor: services.rekorUrl, tsa: services.tsaUrl }, claims)
-    const who = expected.identity ?? `the subject of an ${expected.issuer} token`
+    const who = expected.identity ?? 'the subject of its token'
     log.info(
       `signing as ${who} (issuer ${expected.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`,
     )
