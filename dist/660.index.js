@@ -990,12 +990,16 @@ async function drained(res) {
     return res;
 }
 /** A whole body, refused past `limit` bytes. */
+/** An answer larger than the bound on what it may be (a manifest, an error body, a small blob). */
+class TooLargeError extends Error {
+    name = 'TooLargeError';
+}
 async function readLimited(res, limit, what) {
     // A declared length past the limit is refused before a byte is read (not after the attempt's bound).
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (declared > limit) {
         res.body.destroy();
-        throw new Error(`${what} is larger than ${limit} bytes (Content-Length ${declared})`);
+        throw new TooLargeError(`${what} is larger than ${limit} bytes (Content-Length ${declared})`);
     }
     const chunks = [];
     let size = 0;
@@ -1003,7 +1007,7 @@ async function readLimited(res, limit, what) {
         size += chunk.length;
         if (size > limit) {
             res.body.destroy();
-            throw new Error(`${what} is larger than ${limit} bytes`);
+            throw new TooLargeError(`${what} is larger than ${limit} bytes`);
         }
         chunks.push(chunk);
     }
@@ -1417,11 +1421,11 @@ class Blobs {
             }
         }, this.o.retry, this.o.clock);
     }
-    /** A small blob (an image config), digest-checked. */
-    async get(repository, digest) {
+    /** A small blob (an image config, a signature bundle), digest-checked, at most `maxBytes`. */
+    async get(repository, digest, maxBytes = MAX_CONFIG_BYTES) {
         const where = `${this.r.registry}/${repository}@${digest}`;
         return this.r.send(this.blobRequest('GET', repository, digest), async (res) => {
-            const bytes = await readLimited(res, MAX_CONFIG_BYTES, `blob ${where}`);
+            const bytes = await readLimited(res, maxBytes, `blob ${where}`);
             if ((0,oci_digest/* sha256Digest */.s)(bytes) !== digest)
                 throw new ContentDigestError(`${where}: blob content does not match its digest`);
             return bytes;
@@ -1525,6 +1529,8 @@ async function* chunksOf(body, size) {
 
 /** Also the bound on an error answer's body. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Pages of a referrers listing followed, at most. */
+const MAX_REFERRER_PAGES = 16;
 class Manifests {
     r;
     constructor(r) {
@@ -1576,23 +1582,42 @@ class Manifests {
         return this.putAnswered(repository, digest, manifest);
     }
     /**
-     * The referrers of `digest` (OCI distribution 1.1), or undefined when the registry has
-     * no referrers API: a 404 (distribution 2.8, GHCR, Docker Hub), or 400/405 from older
-     * servers that route the path elsewhere.
+     * The referrers of `digest` (OCI distribution 1.1), one index per page (a `Link: <…>;
+     * rel="next"` header names the next, on the same registry), or undefined when the
+     * registry has no referrers API: a 404 (distribution 2.8, GHCR, Docker Hub), or 400/405
+     * from older servers that route the path elsewhere.
      */
     async referrers(repository, digest) {
-        const request = {
-            method: 'GET',
-            path: `/v2/${repository}/referrers/${digest}`,
-            scopes: [this.r.scope(repository)],
-            headers: { accept: types/* OCI_INDEX */.$p },
-            accept: [400, 404, 405],
-        };
-        return this.r.send(request, async (res) => {
-            if (res.statusCode !== 200)
-                return void (await discard(res));
-            return readLimited(res, MAX_MANIFEST_BYTES, `referrers of ${manifests_location(this.r.registry, repository, digest)}`);
-        });
+        const pages = [];
+        let path = `/v2/${repository}/referrers/${digest}`;
+        for (let page = 0; path && page < MAX_REFERRER_PAGES; page++) {
+            const request = {
+                method: 'GET',
+                path,
+                scopes: [this.r.scope(repository)],
+                headers: { accept: types/* OCI_INDEX */.$p },
+                accept: [400, 404, 405],
+            };
+            const answer = await this.r.send(request, async (res) => {
+                if (res.statusCode !== 200)
+                    return void (await discard(res));
+                const what = `referrers of ${manifests_location(this.r.registry, repository, digest)}`;
+                return { bytes: await readLimited(res, MAX_MANIFEST_BYTES, what), next: nextPage(header(res, 'link')) };
+            });
+            if (!answer)
+                return page === 0 ? undefined : pages;
+            pages.push(answer.bytes);
+            path = answer.next && this.samePath(answer.next, repository);
+        }
+        return pages;
+    }
+    /** A next page's path, when it is this registry's referrers path for `repository` (a Link is foreign data). */
+    samePath(link, repository) {
+        const url = this.r.url(link);
+        if (url.origin !== this.r.url('/').origin)
+            return undefined;
+        const path = url.pathname + url.search;
+        return url.pathname.startsWith(`/v2/${repository}/referrers/`) ? path : undefined;
     }
     async putAnswered(repository, reference, manifest, onAmbiguous) {
         this.r.willPush(repository);
@@ -1620,8 +1645,18 @@ class Manifests {
 function manifests_location(registry, repository, reference) {
     return `${registry}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
 }
+/** The `rel="next"` target of a Link header (RFC 8288), as the referrers API pages. */
+function nextPage(link) {
+    for (const part of (link ?? '').split(',')) {
+        const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+        if (m && /\brel="?next"?/i.test(m[2]))
+            return m[1];
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/registry/client.ts
+
 
 
 
@@ -1702,7 +1737,7 @@ class RegistryClient {
     putReferrer(repository, digest, manifest) {
         return this.manifests.putReferrer(repository, digest, manifest);
     }
-    /** The referrers API's answer (an index, as bytes), or undefined where the registry has none. */
+    /** The referrers API's answer (an index per page, as bytes), or undefined where the registry has none. */
     referrers(repository, digest) {
         return this.manifests.referrers(repository, digest);
     }
@@ -2513,21 +2548,22 @@ function claimsOf(token) {
     return claims;
 }
 /**
- * A token that expires within a minute is refused before any write (a SIGSTORE_ID_TOKEN
- * given once, a step that ran long): Fulcio would refuse it after the tags are written.
+ * A token that expires within a minute of when it will sign is refused before any write
+ * (a SIGSTORE_ID_TOKEN given once, a long orphan wait): Fulcio would refuse it after
+ * the tags are written.
  */
-function assertUnexpired(claims, now) {
+function assertUnexpired(claims, signsAt) {
     if (typeof claims.exp !== 'number')
         return;
-    if (claims.exp * 1000 < now + 60_000)
+    if (claims.exp * 1000 < signsAt + 60_000)
         throw new Error(`the identity token expires at ${new Date(claims.exp * 1000).toISOString()}: fetch a fresh one`);
 }
 /**
- * The identity Fulcio certifies for these claims, where its mapping is known: on GitHub,
- * the workflow that runs the job (`job_workflow_ref`; for a reusable workflow, the
- * reusable workflow); on gitlab.com, the pipeline definition (`ci_config_ref_uri`); for
- * an email token, the verified email. It finds our earlier signatures; the certificate
- * itself is what every check and the printed command use.
+ * The certificate Fulcio will issue for these claims, where its mapping is known: on
+ * GitHub, the workflow that runs the job (`job_workflow_ref`; for a reusable workflow,
+ * the reusable workflow) in the calling `repository`; on gitlab.com, the pipeline
+ * definition (`ci_config_ref_uri`). It finds our earlier signatures; elsewhere (a
+ * federated issuer, an email token) the first certificate tells, and a re-run signs anew.
  */
 function expectedSigner(claims) {
     const issuer = identity_text(claims.iss);
@@ -2536,17 +2572,16 @@ function expectedSigner(claims) {
     // @sigstore/sign (and Fulcio) refuse a token with an email its issuer did not verify, whatever the issuer.
     if (claims.email !== undefined && claims.email_verified !== true)
         throw new Error("the identity token's email is not verified by its issuer");
+    if (!identity_text(claims.sub) && !identity_text(claims.email))
+        throw new Error('the identity token names no subject (sub)');
     const workflow = identity_text(claims.job_workflow_ref);
-    if (issuer === GITHUB_ISSUER && workflow)
-        return { issuer, identity: `https://github.com/${workflow}` };
+    const repository = identity_text(claims.repository);
+    if (issuer === GITHUB_ISSUER && workflow && repository)
+        return { issuer, identity: `https://github.com/${workflow}`, repository };
     const pipeline = identity_text(claims.ci_config_ref_uri);
     if (issuer === GITLAB_ISSUER && pipeline)
         return { issuer, identity: `https://${pipeline}` };
-    if (claims.email !== undefined)
-        return { issuer, identity: identity_text(claims.email) };
-    if (!identity_text(claims.sub))
-        throw new Error('the identity token names no subject (sub)');
-    return { issuer };
+    return {};
 }
 /**
  * Rekor publishes the certificate, and with it the repository's and workflow's names:
@@ -2573,15 +2608,23 @@ function chooseWitnessing(choice, urls, claims) {
         return { rekor: false, why: `the repository is ${visibility}: its names stay out of the public log` };
     return { rekor: false, why: "the repository's visibility is unknown: its names stay out of the public log" };
 }
-/** The command that checks every signed tag as a consumer would (cosign v3, which reads bundles). */
+/**
+ * The command that checks every signed tag as a consumer would (cosign v3, which reads
+ * bundles): the certificate's identity and issuer, and on GitHub its repository (a
+ * reusable workflow's identity alone would accept any caller's signature).
+ */
 function cosignVerifyCommand(refs, signer, options) {
     const args = [
         'cosign',
         'verify',
         `--certificate-identity=${signer.identity}`,
         `--certificate-oidc-issuer=${signer.issuer}`,
+        ...(signer.repository && signer.issuer === GITHUB_ISSUER
+            ? [`--certificate-github-workflow-repository=${signer.repository}`]
+            : []),
         ...(options.rekor ? [] : ['--use-signed-timestamps', '--insecure-ignore-tlog=true']),
         ...(options.trustedRoot ? [`--trusted-root=${options.trustedRoot}`] : []),
+        ...(options.insecure ? ['--allow-http-registry', '--allow-insecure-registry'] : []),
         ...refs,
     ];
     return args.map(shellWord).join(' ');
@@ -2649,26 +2692,23 @@ function unsignable(tag) {
         return `it holds another run's newer build of ${[...keptNewer.keys()].join(', ')}`;
     if (index.subject)
         return `the index names a subject (${index.subject.digest}): it is a referrer, not a release`;
-    const foreign = notTheRuns(index.manifests, new Set(tag.recorded));
+    const foreign = notTheRuns(index.manifests, tag.runEntries);
     if (foreign.length > 0)
         return `it holds ${foreign.join(', ')}, which no record of this run names ('prune: true' publishes only the run's build)`;
     return undefined;
 }
 /**
  * Entries that are not this run's: an image of a platform no record chose, an entry with
- * no readable platform (a puller may take it for any platform), an attestation of
- * anything else. verify wrote the chosen platforms' images from the records, so an image
- * of a recorded platform is the run's (a kept newer build is refused before this).
+ * no readable platform (a puller may take it for any platform), an attestation another
+ * tool added, even of the run's own image. What the run's builds hold is the whole list.
  */
-function notTheRuns(entries, recorded) {
-    const images = (0,image_index_entries/* imageEntries */.Io)(entries).filter((e) => recorded.has((0,image_index_entries/* platformOf */.tj)(e)));
-    const ours = new Set((0,image_index_entries/* withAttestations */.Gn)(entries, images).map((e) => e.digest));
+function notTheRuns(entries, runEntries) {
     return entries
-        .filter((e) => !ours.has(e.digest))
+        .filter((e) => !runEntries.has(e.digest))
         .map((e) => (0,image_index_entries/* imageEntries */.Io)([e]).length > 0
-        ? (0,image_index_entries/* platformOf */.tj)(e)
+        ? `${(0,image_index_entries/* platformOf */.tj)(e)} (${(0,oci_reference/* isDigest */.Bc)(e.digest) ? e.digest : 'no valid digest'})`
         : (0,image_index_entries/* isAttestation */.H3)(e) && (0,oci_reference/* isDigest */.Bc)((0,image_index_entries/* attestedDigest */.Js)(e))
-            ? `an attestation of ${(0,image_index_entries/* attestedDigest */.Js)(e)}`
+            ? `an attestation of ${(0,image_index_entries/* attestedDigest */.Js)(e)} this run did not make`
             : `an entry with no readable platform (${(0,oci_reference/* isDigest */.Bc)(e.digest) ? e.digest : 'no valid digest'})`);
 }
 
@@ -2695,26 +2735,29 @@ const MAX_REFERRERS = 64;
 /** A bundle is a few KB; one above this is not ours to read. */
 const MAX_BUNDLE_BYTES = 1024 * 1024;
 const FALLBACK_ROUNDS = 5;
+const SCAN_BUDGET_MS = 60_000;
 class FallbackIndexError extends Error {
     name = 'FallbackIndexError';
 }
 /** Where `digest`'s referrers are listed here, and what is listed (well-formed entries only). */
 async function listReferrers({ client, repository }, digest) {
-    const answer = await client.referrers(repository, digest);
-    if (answer) {
-        const index = referrers_asIndex(answer, `${client.registry}/${repository} referrers of ${digest}`);
-        return { api: true, referrers: index.manifests.filter(isDescriptor) };
+    const pages = await client.referrers(repository, digest);
+    if (pages) {
+        const where = `${client.registry}/${repository} referrers of ${digest}`;
+        return { api: true, referrers: pages.flatMap((page) => referrers_asIndex(page, where).manifests.filter(isDescriptor)) };
     }
     const fallback = await readFallback({ client, repository }, digest);
     return { api: false, referrers: fallback?.manifests.filter(isDescriptor) ?? [] };
 }
 /**
  * The Sigstore bundles attached to `digest` here: the listed manifests read (those the
- * listing calls bundles first, up to a bound), the bundle layers fetched. A referrer or
+ * listing calls bundles first, up to a count and a time budget), the bundle layers fetched. A referrer or
  * bundle that is gone, or whose content does not match its digest, is skipped; any
  * other failure is thrown (a registry that cannot answer must not look like "unsigned").
  */
-async function readBundles(site, digest, referrers) {
+async function readBundles(site, digest, referrers, now) {
+    // A slow or crowded registry costs at most this much: past it, the rest is taken as unsigned.
+    const until = now().getTime() + SCAN_BUDGET_MS;
     const bundleTyped = (d) => (d.artifactType === signing_artifact/* BUNDLE_MEDIA_TYPE */.NV ? 0 : 1);
     const candidates = referrers
         .filter((d) => d.mediaType === types/* OCI_MANIFEST */.EG && (0,oci_reference/* isDigest */.Bc)(d.digest))
@@ -2722,6 +2765,8 @@ async function readBundles(site, digest, referrers) {
         .slice(0, MAX_REFERRERS);
     const found = [];
     for (const { digest: referrer } of candidates) {
+        if (now().getTime() > until)
+            break;
         const bytes = await readBundle(site, digest, referrer);
         if (bytes)
             found.push({ referrer, bytes });
@@ -2734,7 +2779,7 @@ async function readBundle(site, digest, referrer) {
     const layer = fetched && (0,signing_artifact/* bundleLayerOf */.Vj)(parsed(fetched.bytes), digest);
     if (!layer || layer.size > MAX_BUNDLE_BYTES)
         return undefined;
-    return skipGone(site.client.blobs.get(site.repository, layer.digest));
+    return skipGone(site.client.blobs.get(site.repository, layer.digest, MAX_BUNDLE_BYTES));
 }
 /**
  * Attaches `referrer` (carrying `bundle`) here: blobs, the manifest, then, where the
@@ -2778,13 +2823,13 @@ async function readFallback({ client, repository }, digest) {
     const fetched = await client.getManifest(repository, tag);
     return fetched && referrers_asIndex(fetched.bytes, `${client.registry}/${repository}:${tag}`);
 }
-/** Gone (404) or not what its digest says: as if absent. */
+/** Gone (404), not what its digest says, or larger than it may be: as if absent. */
 async function skipGone(read) {
     try {
         return await read;
     }
     catch (error) {
-        if (error instanceof ContentDigestError)
+        if (error instanceof ContentDigestError || error instanceof TooLargeError)
             return undefined;
         if (error instanceof RegistryError && error.status === 404)
             return undefined;
@@ -2796,7 +2841,7 @@ function referrers_asIndex(bytes, where) {
     const index = parsed(bytes);
     const mediaType = index?.mediaType ?? types/* OCI_INDEX */.$p;
     if (!index || typeof mediaType !== 'string' || !types/* INDEX_TYPES */.V.has(mediaType) || !Array.isArray(index.manifests))
-        throw new FallbackIndexError(`${where} is not an index of referrers: left as it is`);
+        throw new FallbackIndexError(`${where} is not an index of referrers`);
     return index;
 }
 function parsed(bytes) {
@@ -2815,7 +2860,8 @@ function isDescriptor(value) {
 ;// CONCATENATED MODULE: ./src/signing/sign.ts
 /**
  * Signs the final index digests verify wrote. `prepareSigning` runs before any write:
- * the token, its claims, the trust root and the services are checked there. Then per
+ * the token, its claims and expiry, and the trust root are checked there (the services
+ * themselves are first called after the tags are written). Then per
  * digest: an existing bundle of the same identity is reused (no Sigstore call), else one
  * is made and checked; it is attached in every repository holding the digest, then read
  * back as a consumer reads it and verified.
@@ -2840,10 +2886,10 @@ class SignatureCheckError extends Error {
  * minutes), who it names, how signatures are witnessed, and the trust root: everything
  * that can refuse signing, before verify writes a tag.
  */
-async function prepareSigning(services, idToken, log) {
+async function prepareSigning(services, source, { log, now, signsAfterMs }) {
     const tokens = new Set();
     const fetchToken = async () => {
-        const token = await idToken();
+        const token = await source.fetch();
         if (!tokens.has(token))
             log.setSecret(token);
         tokens.add(token);
@@ -2852,11 +2898,12 @@ async function prepareSigning(services, idToken, log) {
     const redact = (text) => [...tokens].reduce((t, token) => t.replaceAll(token, '***'), text);
     try {
         const claims = claimsOf(await fetchToken());
-        assertUnexpired(claims, Date.now());
+        // A token given once must last until the signing, after verify's waits; a renewable one is asked again then.
+        assertUnexpired(claims, now() + (source.renewable ? 0 : signsAfterMs));
         const expected = expectedSigner(claims);
         const witnessing = chooseWitnessing(services.tlog, { rekor: services.rekorUrl, tsa: services.tsaUrl }, claims);
-        const who = expected.identity ?? 'the subject of its token';
-        log.info(`signing as ${who} (issuer ${expected.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`);
+        const who = expected.identity ?? 'the subject of its token (the certificate will say)';
+        log.info(`signing as ${who} (issuer ${expected.issuer ?? 'as certified'}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`);
         if (!witnessing.rekor && !services.fulcioUrl)
             log.warning("public-good Fulcio logs every certificate it issues in its public certificate-transparency log, with the signer's identity in it: a repository whose names must stay private needs a private Sigstore (sigstore-fulcio-url, sigstore-tsa-url, sigstore-trusted-root)");
         const { openSigstore } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(275), __webpack_require__.e(816), __webpack_require__.e(341)]).then(__webpack_require__.bind(__webpack_require__, 38341));
@@ -2880,9 +2927,11 @@ async function signDigests(plan, signer, deps) {
     const result = { signed: [], failures: [], witnessing: signer.witnessing };
     for (const item of plan.sign) {
         try {
-            const { signed, identity } = await signOne(item, signer, signer.expected.identity ?? result.signer?.identity, deps);
+            // Who signs: as predicted from the token, else as the first certificate said.
+            const known = signer.expected.identity ? signer.expected : result.signer;
+            const { signed, certified } = await signOne(item, signer, known, deps);
             result.signed.push(signed);
-            result.signer ??= { identity, issuer: signer.expected.issuer };
+            result.signer ??= certified;
         }
         catch (error) {
             result.failures.push(`${item.digest} (${item.refs.join(', ')}): ${signer.redact((0,errors/* errorMessage */.g)(error))}`);
@@ -2891,11 +2940,10 @@ async function signDigests(plan, signer, deps) {
     return result;
 }
 async function signOne(item, signer, known, deps) {
-    const { sigstore, expected } = signer;
-    const issuer = expected.issuer;
-    const verified = (bytes, identity) => {
+    const { sigstore } = signer;
+    const verified = (bytes, policy) => {
         try {
-            return sigstore.verify(bytes, item.digest, { issuer, ...(identity && { identity }) });
+            return sigstore.verify(bytes, item.digest, policy);
         }
         catch {
             return undefined;
@@ -2905,26 +2953,26 @@ async function signOne(item, signer, known, deps) {
         const site = { client: await deps.client(registry), repository };
         site.client.willPush(repository);
         const listing = await listReferrers(site, item.digest);
-        // Only a known identity can recognise our own earlier signature.
-        const found = known ? await readBundles(site, item.digest, listing.referrers) : [];
+        // Only a known signer can recognise its own earlier signature.
+        const found = known ? await readBundles(site, item.digest, listing.referrers, deps.now) : [];
         const ours = found.find((b) => verified(b.bytes, known));
         return { site, name: `${registry}/${repository}`, api: listing.api, ours: ours?.bytes };
     }));
     const existing = sites.find((s) => s.ours)?.ours;
     const bundle = existing ?? (await sigstore.sign((0,signing_artifact/* signStatement */.fT)(item.digest)));
-    // The bundle is checked before it is attached: the identity the printed command names is its certificate's.
-    const identity = existing
-        ? known
-        : sigstore.verify(bundle, item.digest, { issuer, ...(known && { identity: known }) });
+    // Checked before it is attached; the identity every later check and the printed command use is its certificate's.
+    const certified = sigstore.verify(bundle, item.digest, {});
+    if (known && !existing && (certified.identity !== known.identity || certified.issuer !== known.issuer))
+        deps.log.warning(`Fulcio certified ${certified.identity} (issuer ${certified.issuer}), not ${known.identity} as expected: earlier signatures of that identity are not recognised as ours`);
     const missing = sites.filter((s) => !s.ours);
     for (const { site, api } of missing) {
         const referrer = (0,signing_artifact/* referrerManifest */.Dq)(bundle, item.subject, deps.now());
         await attach(site, item.digest, referrer, bundle, api);
-        await readBack(site, item.digest, referrer.descriptor.digest, (bytes) => verified(bytes, identity) !== undefined);
+        await readBack(site, item.digest, referrer.descriptor.digest, (bytes) => verified(bytes, certified) !== undefined);
     }
     const verb = existing ? 'reused the signature already made' : 'signed';
     deps.log.info(`${item.digest}: ${verb}; attached in ${missing.length} of ${sites.length} repositories (${item.refs.join(', ')})`);
-    return { signed: { ...sign_describe(item), bundle: existing ? 'reused' : 'signed' }, identity };
+    return { signed: { ...sign_describe(item), bundle: existing ? 'reused' : 'signed' }, certified };
 }
 /** As `cosign verify` reads it: the listing names our referrer, whose bundle verifies. */
 async function readBack(site, digest, referrer, valid) {
@@ -2948,11 +2996,21 @@ function sign_describe(item) {
 
 
 
-/** Before any write: the signer, or what refuses it (a SigningSetupError, thrown). Undefined in a dry run. */
-async function signerFor(options, deps) {
+
+
+/**
+ * Before any write: the signer, or what refuses it (a SigningSetupError, thrown).
+ * `signsAfterMs`: how long verify waits and works before it signs. Undefined in a dry run.
+ */
+async function signerFor(options, signsAfterMs, deps) {
     if (options.dryRun)
         return undefined;
-    return prepareSigning(options.signing, (0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken), deps.log);
+    const now = () => (deps.clock ?? realClock).now();
+    return prepareSigning(options.signing, (0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken), {
+        log: deps.log,
+        now,
+        signsAfterMs,
+    });
 }
 /** After the tags converged: signs what may be signed. A failure here fails the step, never the tags' outputs. */
 async function signTags(tags, unbuilt, signer, options, pool, deps) {
@@ -2974,6 +3032,7 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         ? cosignVerifyCommand(result.signed.flatMap((s) => s.refs), result.signer, {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
+            insecure: result.signed.some((d) => d.sites.some((site) => isInsecureRegistry(site.split('/')[0], options.insecureRegistries))),
         })
         : '';
     if (command)
@@ -2988,7 +3047,7 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         ...(failures.length > 0 && { failure: failures.join('; ') }),
     };
 }
-function signableTags({ plans, reports, records, }, unbuilt) {
+function signableTags({ plans, reports, records, runEntries }, unbuilt) {
     return plans.map((plan) => {
         const report = reports.find((r) => r.ref === plan.ref);
         const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(records_record/* releaseOf */.l7));
@@ -2998,7 +3057,7 @@ function signableTags({ plans, reports, records, }, unbuilt) {
             ref: plan.ref,
             registry: plan.registry,
             repository: plan.repository,
-            recorded: plan.choices.map((c) => c.platform),
+            runEntries: runEntries.get(plan.ref) ?? new Set(),
             missing: absent,
             ...(outcome && { written: { digest: outcome.digest, index: outcome.after, keptNewer: outcome.keptNewer } }),
             ...(report.error && { error: report.error }),
@@ -3039,9 +3098,9 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);
-    // Everything that can refuse signing is checked before any write.
-    const signer = options.sign ? await signerFor(options, deps) : undefined;
     const clock = deps.clock ?? realClock;
+    // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
+    const signer = options.sign ? await signerFor(options, (0,verify_plan/* orphanWait */.ES)(records, clock.now()).ms, deps) : undefined;
     if (!options.dryRun)
         await waitForOrphans(records, clock, deps);
     const horizonSeconds = Math.max(records_record/* DEFAULT_ORPHAN_HORIZON_SECONDS */.BF, ...records.map((r) => r.orphanHorizon ?? 0));
@@ -3056,6 +3115,7 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
             refused.set(release, why);
         const context = {
             seen: new Map(),
+            runEntries: new Map(),
             records,
             source,
             options,
@@ -3070,7 +3130,7 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
         }));
         const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports });
         const signing = options.sign
-            ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
+            ? await signTags({ plans, reports, records, runEntries: context.runEntries }, unbuilt, signer, options, pool, deps)
             : undefined;
         deps.log.info(requestSummary(await pool.stats()));
         return withSigning(tags, signing);
@@ -3136,12 +3196,16 @@ async function waitForOrphans(records, clock, deps) {
     deps.log.info(`${why}; waiting ${(ms / 1000).toFixed(1)} s so that no write it left in flight lands after verify's`);
     await clock.sleep(ms);
 }
-async function verifyTag(plan, { seen, records, source, options, clock, horizon, deps }) {
+async function verifyTag(plan, { seen, runEntries, records, source, options, clock, horizon, deps }) {
     const ours = plan.choices.map((c) => c.platform);
     try {
         const client = await source.client(plan.registry);
         client.willPush(plan.repository);
-        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }), () => source.forTag(plan, records), {
+        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }), async () => {
+            const builds = await source.forTag(plan, records);
+            runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))));
+            return builds;
+        }, {
             annotations: options.annotations,
             prune: options.prune,
             dryRun: options.dryRun,

@@ -1278,8 +1278,6 @@ var verify_plan = __nccwpck_require__(48054);
 
 
 async function validateVerify(options, deps) {
-    if (options.sign)
-        checkSigning(options.signing, deps);
     const recorded = await runRecords(options, deps);
     const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded;
     if (byTarget.length === 0)
@@ -1290,16 +1288,28 @@ async function validateVerify(options, deps) {
     } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
     const releases = new Set(records.map(record/* releaseOf */.l7));
     const ofReleases = recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r)));
+    if (options.sign)
+        checkSigning(options.signing, ofReleases, deps);
     const missing = (0,verify_plan/* missingPlatforms */.z3)(ofReleases);
     const unbuilt = (0,verify_plan/* missingPlatforms */.z3)(ofReleases, { deferredOnly: false });
     return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing, unbuilt };
 }
-/** Signing can only fail before any write: no token, or no trust root to check the signatures with. */
-function checkSigning(signing, deps) {
+/**
+ * What can refuse signing from the inputs and records alone, before any network: no
+ * token, a private Sigstore without its trust root, an unreadable trust root, and a
+ * release whose records cannot tell a missing platform (a signature would vouch for it).
+ * prepareSigning checks the token's claims and the trust root's contents next.
+ */
+function checkSigning(signing, records, deps) {
     if (!(0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken))
         throw new errors/* InputError */.d('sign', 'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN');
+    if ((signing.fulcioUrl || signing.rekorUrl || signing.tsaUrl) && !signing.trustedRoot)
+        throw new errors/* InputError */.d('sigstore-trusted-root', "required with sigstore-fulcio-url, -rekor-url or -tsa-url: the public-good root cannot check a private Sigstore's signatures");
     if (signing.trustedRoot && !isReadableFile(signing.trustedRoot))
         throw new errors/* InputError */.d('sigstore-trusted-root', `${signing.trustedRoot} is not a readable file`);
+    const unchecked = [...new Set(records.filter((r) => !r.targetPlatforms).map((r) => r.target))];
+    if (unchecked.length > 0)
+        throw new errors/* InputError */.d('sign', `target ${unchecked.join(', ')}: its records state no target platforms (appended without a bake file), so a platform job that failed cannot be told, and a signature would vouch for what is missing: give append the bake file`);
 }
 function isReadableFile(path) {
     try {
@@ -2942,16 +2952,17 @@ async function prepareRecordDirectory(dir) {
 /** Where the OIDC token that Fulcio certifies comes from: SIGSTORE_ID_TOKEN, else GitHub's OIDC service. */
 const SIGSTORE_AUDIENCE = 'sigstore';
 /**
- * A function that fetches a fresh token, or undefined when none can be had: no
- * SIGSTORE_ID_TOKEN, and no GitHub OIDC service (a job without `id-token: write`, a
- * pull request from a fork). Fetched anew for each certificate, which lives 10 minutes.
+ * The token source, or undefined when none can be had: no SIGSTORE_ID_TOKEN, and no
+ * GitHub OIDC service (a job without `id-token: write`, a pull request from a fork).
+ * GitHub's is asked anew for each certificate (one lives 10 minutes); SIGSTORE_ID_TOKEN
+ * is the one token given, and must outlast the run.
  */
 function identityTokenSource(env, github) {
     const given = env.SIGSTORE_ID_TOKEN?.trim();
     if (given)
-        return async () => given;
+        return { fetch: async () => given, renewable: false };
     if (github && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
-        return () => github(SIGSTORE_AUDIENCE);
+        return { fetch: () => github(SIGSTORE_AUDIENCE), renewable: true };
     return undefined;
 }
 

@@ -35,6 +35,8 @@ export interface SigstoreServices {
   calls: { fulcio: number; rekor: number; tsa: number; oidc: number }
   /** Services answering 503 (an outage) until removed. */
   down: Set<'fulcio' | 'rekor' | 'tsa'>
+  /** What the OIDC endpoint answers next instead of a fresh token, in order (a misbehaving token service). */
+  oidcAnswers: string[]
   /** A GitHub-shaped OIDC token (audience sigstore, unexpired), claims overridable. */
   token(claims?: Record<string, unknown>): string
   close(): Promise<void>
@@ -61,6 +63,7 @@ export async function startSigstore(dir: string, claims: Record<string, unknown>
   const timestamp = tsaHandler(tsa)
   const calls = { fulcio: 0, rekor: 0, tsa: 0, oidc: 0 }
   const down = new Set<'fulcio' | 'rekor' | 'tsa'>()
+  const oidcAnswers: string[] = []
   const token = (extra: Record<string, unknown> = {}) => githubToken({ ...claims, ...extra })
   const routes: Record<string, { count: 'fulcio' | 'rekor' | 'tsa'; fn: HandlerFn }> = {
     [`/fulcio${fulcio.path}`]: { count: 'fulcio', fn: fulcio.fn },
@@ -76,7 +79,7 @@ export async function startSigstore(dir: string, claims: Record<string, unknown>
       calls.oidc++
       const ok = req.headers.authorization === 'Bearer runtime-token' && url.searchParams.get('audience') === 'sigstore'
       res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
-      return res.end(ok ? JSON.stringify({ value: token() }) : '{}')
+      return res.end(ok ? JSON.stringify({ value: oidcAnswers.shift() ?? token() }) : '{}')
     }
     const route = routes[url.pathname]
     if (!route || req.method !== 'POST') return res.writeHead(404).end()
@@ -94,6 +97,7 @@ export async function startSigstore(dir: string, claims: Record<string, unknown>
     trustedRoot,
     calls,
     down,
+    oidcAnswers,
     token,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -67,16 +67,20 @@ describeWithRegistry('signing at the edges', () => {
   }
 
   /** A proxy quirk that plays a registry with the referrers API (OCI-Subject, /referrers/ from what it kept); `lists: false` keeps none. */
-  function referrersApi(lists = true) {
+  function referrersApi(lists = true, pageSize = Infinity) {
     const referrers = new Map<string, Descriptor[]>()
     const tagPuts: string[] = []
     const quirk = (req: QuirkRequest): Quirk => {
       const path = req.url.split('?')[0]
       const listing = /^\/v2\/.+\/referrers\/(sha256:[a-f0-9]{64})$/.exec(path)
       if (req.method === 'GET' && listing) {
-        const manifests = referrers.get(listing[1]) ?? []
+        const page = Number(new URL(req.url, 'http://x').searchParams.get('page') ?? 0)
+        const all = referrers.get(listing[1]) ?? []
+        const manifests = all.slice(page * pageSize, (page + 1) * pageSize)
         const body = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })
-        return { answer: { status: 200, headers: { 'content-type': OCI_INDEX }, body } }
+        const more = (page + 1) * pageSize < all.length
+        const link: Record<string, string> = more ? { link: `<${path}?page=${page + 1}>; rel="next"` } : {}
+        return { answer: { status: 200, headers: { 'content-type': OCI_INDEX, ...link }, body } }
       }
       const put = MANIFEST_PATH.exec(path)
       if (req.method !== 'PUT' || !put) return undefined
@@ -115,6 +119,22 @@ describeWithRegistry('signing at the edges', () => {
       expect(again.code).toBe(0)
       expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
       expect(sigstore.calls.fulcio).toBe(before.fulcio)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a paginated referrers listing is followed to its last page', async () => {
+    const { quirk } = referrersApi(true, 1)
+    const { proxy, client, records } = await appended('paged', quirk)
+    try {
+      const head = (await client.headManifest('paged', '1'))!
+      for (let i = 0; i < 3; i++)
+        await putSbom(client, 'paged', { mediaType: OCI_INDEX, digest: head.digest, size: head.size }, i)
+      const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(run.code).toBe(0)
+      const again = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
     } finally {
       await proxy.stop()
     }
@@ -200,7 +220,9 @@ describeWithRegistry('signing at the edges', () => {
       )
       // Our own CA and log, but another workflow, and another issuer: not ours either.
       const elsewhere = 'octo/app/.github/workflows/other.yml@refs/heads/main'
-      for (const claims of [{ job_workflow_ref: elsewhere }, { iss: 'https://issuer.example' }]) {
+      // And the same reusable workflow called from another repository: its identity alone would match.
+      const others = [{ job_workflow_ref: elsewhere }, { iss: 'https://issuer.example' }, { repository: 'mallory/app' }]
+      for (const claims of others) {
         const other = await signWith(sigstore, head.digest, claims)
         await attach(
           { client, repository: 'forged' },
@@ -215,10 +237,10 @@ describeWithRegistry('signing at the edges', () => {
       expect(run.outputs.digest).toBe(head.digest)
       expect(JSON.parse(run.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
       const bundles = await bundlesOf(client, 'forged', head.digest)
-      expect(bundles).toHaveLength(4)
+      expect(bundles).toHaveLength(5)
       const root = trust(sigstore.trustedRoot)
       for (const earlier of bundles.slice(0, 3)) expect(() => verifyBundle(earlier, head.digest, root)).toThrow()
-      expect(verifyBundle(bundles[3], head.digest, root)).toBe(IDENTITY)
+      expect(verifyBundle(bundles[4], head.digest, root)).toBe(IDENTITY)
     } finally {
       await impostor.close()
       await proxy.stop()
@@ -269,15 +291,87 @@ describeWithRegistry('signing at the edges', () => {
   test('a bundle witnessed otherwise than the printed command requires is not reused', async () => {
     const { proxy, records } = await appended('witnessed')
     try {
-      const stamped = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'false' }, oidc())
-      expect(stamped.code).toBe(0)
-      expect(stamped.outputs['cosign-verify']).toContain('--use-signed-timestamps')
+      // Logged first: a timestamp-only run must not take it (its command would demand a signed timestamp).
       const logged = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'true' }, oidc())
       expect(logged.code).toBe(0)
-      expect(JSON.parse(logged.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
       expect(logged.outputs['cosign-verify']).not.toContain('--use-signed-timestamps')
-      const again = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'false' }, oidc())
-      expect(JSON.parse(again.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
+      const stamped = await runAction({ mode: 'verify', records, ...signing(), 'sign-tlog': 'false' }, oidc())
+      expect(stamped.code).toBe(0)
+      expect(JSON.parse(stamped.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
+      expect(stamped.outputs['cosign-verify']).toContain('--use-signed-timestamps')
+      // And the other way: a logging run does not take the timestamp-only one.
+      const fresh = await appended('witnessed-too')
+      try {
+        const first = await runAction(
+          { mode: 'verify', records: fresh.records, ...signing(), 'sign-tlog': 'false' },
+          oidc(),
+        )
+        expect(first.code).toBe(0)
+        const second = await runAction(
+          { mode: 'verify', records: fresh.records, ...signing(), 'sign-tlog': 'true' },
+          oidc(),
+        )
+        expect(JSON.parse(second.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'signed' })])
+        const third = await runAction(
+          { mode: 'verify', records: fresh.records, ...signing(), 'sign-tlog': 'false' },
+          oidc(),
+        )
+        expect(JSON.parse(third.outputs.signed)).toEqual([expect.objectContaining({ bundle: 'reused' })])
+      } finally {
+        await fresh.proxy.stop()
+      }
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('a registry that refuses to serve a listed signature (not a 404) fails the step: it is not read as unsigned', async () => {
+    let failing: string | undefined
+    const { proxy, client, records } = await appended('flaky', (req) =>
+      failing && req.method === 'GET' && req.url.split('?')[0].endsWith(`/manifests/${failing}`)
+        ? { answer: { status: 403, body: '{"errors":[{"code":"DENIED","message":"storage policy denies the read"}]}' } }
+        : undefined,
+    )
+    try {
+      const first = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(first.code).toBe(0)
+      failing = (await fallbackIndex(client, 'flaky', first.outputs.digest))!.manifests[0].digest
+      const before = sigstore.calls.fulcio
+      const second = await runAction({ mode: 'verify', records, ...signing() }, oidc())
+      expect(second.code).toBe(1)
+      expect(second.stdout).toMatch(/::error::signing sha256:[a-f0-9]{64} .*storage policy denies the read/)
+      expect(sigstore.calls.fulcio).toBe(before)
+      expect(await bundlesOf(client, 'flaky', first.outputs.digest).catch(() => [])).toHaveLength(0) // still failing
+      failing = undefined
+      expect(await bundlesOf(client, 'flaky', first.outputs.digest)).toHaveLength(1)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('an attestation another tool added for the run’s own image is not signed for', async () => {
+    const { proxy, client, records, ref } = await appended('attested')
+    try {
+      const index = JSON.parse((await client.getManifest('attested', '1'))!.bytes.toString()) as {
+        manifests: Descriptor[]
+      }
+      const ours = index.manifests.find((m) => m.platform?.architecture === 'amd64')!
+      const other = await pushImage(client, 'attested', { os: 'unknown', architecture: 'unknown' })
+      const foreign = {
+        ...other.image,
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: {
+          'vnd.docker.reference.type': 'attestation-manifest',
+          'vnd.docker.reference.digest': ours.digest,
+        },
+      }
+      const bytes = Buffer.from(JSON.stringify({ ...index, manifests: [...index.manifests, foreign] }))
+      await client.putManifest('attested', '1', { bytes, mediaType: OCI_INDEX })
+      const run = await runAction({ mode: 'verify', records, prune: 'true', ...signing() }, oidc())
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(
+        `${ref}: not signed: it holds an attestation of ${ours.digest} this run did not make`,
+      )
     } finally {
       await proxy.stop()
     }
@@ -327,7 +421,7 @@ describeWithRegistry('signing at the edges', () => {
       const kept = await runAction({ mode: 'verify', records, ...signing() }, oidc())
       expect(kept.code).toBe(1)
       expect(kept.stdout).toContain(
-        `::warning::${ref}: not signed: it holds linux/s390x, which no record of this run names`,
+        `::warning::${ref}: not signed: it holds linux/s390x (${s390x.image.digest}), which no record of this run names`,
       )
       expect(JSON.parse(kept.outputs.signed)).toEqual([])
       const pruned = await runAction({ mode: 'verify', records, prune: 'true', ...signing() }, oidc())

@@ -21,7 +21,7 @@ const tag = (ref: string, extra: Partial<SignableTag> = {}): SignableTag => ({
   ref,
   registry: ref.split('/')[0],
   repository: ref.split('/')[1].split(':')[0],
-  recorded: ['linux/amd64', 'linux/arm64'],
+  runEntries: new Set([`sha256:${'1'.repeat(64)}`, `sha256:${'2'.repeat(64)}`]),
   missing: [],
   written: written(both),
   ...extra,
@@ -52,7 +52,7 @@ describe('planSigning', () => {
     [
       'a platform no record names',
       { written: written(index(image('amd64', '1'), image('arm64', '2'), image('s390x', '3'))) },
-      /holds linux\/s390x, which no record/,
+      /holds linux\/s390x \(sha256:3{64}\), which no record/,
     ],
     [
       'a digest that is not the bytes sent',
@@ -67,7 +67,7 @@ describe('planSigning', () => {
     ])
   })
 
-  test('an attestation of the run’s own image is the run’s', () => {
+  test('an attestation is the run’s when the run’s build holds it, not because it names the run’s image', () => {
     const attestation = {
       ...image('unknown', '7'),
       platform: { os: 'unknown', architecture: 'unknown' },
@@ -76,11 +76,12 @@ describe('planSigning', () => {
         'vnd.docker.reference.digest': `sha256:${'1'.repeat(64)}`,
       },
     }
-    const plan = planSigning([
-      tag('r1/app:1', { written: written(index(image('amd64', '1'), image('arm64', '2'), attestation)) }),
-    ])
-    expect(plan.refused).toEqual([])
-    expect(plan.sign).toHaveLength(1)
+    const held = written(index(image('amd64', '1'), image('arm64', '2'), attestation))
+    const ours = [`sha256:${'1'.repeat(64)}`, `sha256:${'2'.repeat(64)}`, `sha256:${'7'.repeat(64)}`]
+    expect(planSigning([tag('r1/app:1', { written: held, runEntries: new Set(ours) })]).sign).toHaveLength(1)
+    const foreign = planSigning([tag('r1/app:1', { written: held })])
+    expect(foreign.sign).toEqual([])
+    expect(foreign.refused[0].why).toMatch(new RegExp(`an attestation of sha256:1{64} this run did not make`))
   })
 
   test('a digest one of whose tags is refused is signed for none of them', () => {

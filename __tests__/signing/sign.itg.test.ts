@@ -4,7 +4,7 @@
  * are then read and checked here as a consumer does, with @sigstore/verify directly.
  */
 import { readFileSync, readdirSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sha256Digest } from '../../src/oci/digest.js'
 import { OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
@@ -112,7 +112,7 @@ describeWithRegistry('verify signs the final index', () => {
       expect.objectContaining({ digest: final, refs: expect.arrayContaining(tags) as unknown, bundle: 'signed' }),
     ])
     expect(run.outputs['cosign-verify']).toBe(
-      `cosign verify --certificate-identity=${IDENTITY} --certificate-oidc-issuer=${GITHUB_ISSUER} --trusted-root=${sigstore.trustedRoot} ${tags.join(' ')}`,
+      `cosign verify --certificate-identity=${IDENTITY} --certificate-oidc-issuer=${GITHUB_ISSUER} --certificate-github-workflow-repository=octo/app --trusted-root=${sigstore.trustedRoot} --allow-http-registry --allow-insecure-registry ${tags.join(' ')}`,
     )
     expect(run.stdout).toContain(`::add-mask::`)
     // One bundle per repository holding the final digest; nothing attached to any earlier index.
@@ -280,11 +280,58 @@ describeWithRegistry('verify signs the final index', () => {
     expect(unverified.code).toBe(1)
     expect(unverified.stdout).toMatch(/::error::sign: the identity token's email is not verified/)
     expect(unverified.stdout.split(token).length - 1).toBe(1) // the add-mask line only
+    const privateSigstore = await runAction(
+      { mode: 'verify', records, sign: 'true', 'sigstore-fulcio-url': sigstore.fulcioUrl },
+      oidcEnv(),
+    )
+    expect(privateSigstore.code).toBe(1)
+    expect(privateSigstore.stdout).toMatch(/::error::input 'sigstore-trusted-root': required with sigstore-fulcio-url/)
     const stale = sigstore.token({ exp: Math.floor(Date.now() / 1000) - 5 })
     const expired = await runAction({ mode: 'verify', records, ...signingInputs() }, { SIGSTORE_ID_TOKEN: stale })
     expect(expired.code).toBe(1)
     expect(expired.stdout).toMatch(/::error::sign: the identity token expires at/)
     expect(puts.length).toBe(before)
+  })
+
+  test('a run appended without a bake file cannot tell a missing platform: sign refuses it before any write', async () => {
+    const records = await tempDir('bake-fanout-sign-records-')
+    const [a] = proxies.map((p) => p.host)
+    const tags = [`${a}/nobake:1`]
+    const image = await pushImage(await client(0), 'nobake', PLATFORMS[0], { attest: true })
+    const metadata = metadataFor('app', image, [`${a}/nobake`])
+    const workdir = await tempDir('bake-fanout-nobake-')
+    const append = await runAction({ mode: 'append', workdir, tags: tags.join('\n'), metadata, settle: '0', records })
+    expect(append.code).toBe(0)
+    const before = puts.length
+    const run = await runAction({ mode: 'verify', records, ...signingInputs() }, oidcEnv())
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::input 'sign': target app: its records state no target platforms/)
+    expect(puts.length).toBe(before)
+  })
+
+  test('a token given once must outlast the orphan wait before signing: refused before any write', async () => {
+    const { records } = await threeAppends('outlast', PLATFORMS, { 'orphan-horizon': '120' })
+    // A crashed job: its record has no completion mark, so verify waits its 120 s horizon before writing.
+    for (const f of await readdir(records)) if (f.endsWith('.done.json')) await rm(path.join(records, f))
+    const before = puts.length
+    const token = sigstore.token({ exp: Math.floor(Date.now() / 1000) + 120 })
+    const run = await runAction({ mode: 'verify', records, ...signingInputs() }, { SIGSTORE_ID_TOKEN: token })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::sign: the identity token expires at/)
+    expect(puts.length).toBe(before)
+  })
+
+  test('an error that quotes a token never prints it', async () => {
+    const { records } = await threeAppends('echoed')
+    // The token service answers well for the claims, then a token @sigstore/sign refuses, quoting it.
+    const garbage = 'x.' + Buffer.from('not json, a secret all the same').toString('base64url') + '.y'
+    sigstore.oidcAnswers.push(sigstore.token(), garbage)
+    const run = await runAction({ mode: 'verify', records, ...signingInputs() }, oidcEnv())
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::signing sha256:[a-f0-9]{64} .*invalid identity token: \*\*\*/)
+    expect(run.stdout.split(garbage).length - 1).toBe(1) // the add-mask line only
+    expect(run.summary).not.toContain(garbage)
+    expect(run.outputs.signed).not.toContain(garbage)
   })
 
   test('no identity token: exit 1 naming sign and the permission, and nothing written', async () => {

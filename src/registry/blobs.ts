@@ -99,11 +99,11 @@ export class Blobs {
     )
   }
 
-  /** A small blob (an image config), digest-checked. */
-  async get(repository: string, digest: string): Promise<Buffer> {
+  /** A small blob (an image config, a signature bundle), digest-checked, at most `maxBytes`. */
+  async get(repository: string, digest: string, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
     const where = `${this.r.registry}/${repository}@${digest}`
     return this.r.send(this.blobRequest('GET', repository, digest), async (res) => {
-      const bytes = await readLimited(res, MAX_CONFIG_BYTES, `blob ${where}`)
+      const bytes = await readLimited(res, maxBytes, `blob ${where}`)
       if (sha256Digest(bytes) !== digest)
         throw new ContentDigestError(`${where}: blob content does not match its digest`)
       return bytes

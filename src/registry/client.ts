@@ -34,6 +34,7 @@ import {
 
 export type { RequestStats } from './transport.js'
 export { ContentDigestError, RegistryError } from './errors.js'
+export { TooLargeError } from './transport.js'
 export type { FetchedManifest, ManifestHead } from './manifests.js'
 
 export interface RegistryClientOptions {
@@ -141,8 +142,8 @@ export class RegistryClient {
     return this.manifests.putReferrer(repository, digest, manifest)
   }
 
-  /** The referrers API's answer (an index, as bytes), or undefined where the registry has none. */
-  referrers(repository: string, digest: string): Promise<Buffer | undefined> {
+  /** The referrers API's answer (an index per page, as bytes), or undefined where the registry has none. */
+  referrers(repository: string, digest: string): Promise<Buffer[] | undefined> {
     return this.manifests.referrers(repository, digest)
   }
 

@@ -74,12 +74,17 @@ export async function drained(res: Response): Promise<Response> {
 }
 
 /** A whole body, refused past `limit` bytes. */
+/** An answer larger than the bound on what it may be (a manifest, an error body, a small blob). */
+export class TooLargeError extends Error {
+  override readonly name = 'TooLargeError'
+}
+
 export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
   // A declared length past the limit is refused before a byte is read (not after the attempt's bound).
   const declared = Number(res.headers['content-length'] ?? NaN)
   if (declared > limit) {
     res.body.destroy()
-    throw new Error(`${what} is larger than ${limit} bytes (Content-Length ${declared})`)
+    throw new TooLargeError(`${what} is larger than ${limit} bytes (Content-Length ${declared})`)
   }
   const chunks: Buffer[] = []
   let size = 0
@@ -87,7 +92,7 @@ export async function readLimited(res: Response, limit: number, what: string): P
     size += (chunk as Buffer).length
     if (size > limit) {
       res.body.destroy()
-      throw new Error(`${what} is larger than ${limit} bytes`)
+      throw new TooLargeError(`${what} is larger than ${limit} bytes`)
     }
     chunks.push(chunk as Buffer)
   }

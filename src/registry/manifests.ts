@@ -25,6 +25,8 @@ export interface ManifestHead {
 
 /** Also the bound on an error answer's body. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+/** Pages of a referrers listing followed, at most. */
+const MAX_REFERRER_PAGES = 16
 
 export class Manifests {
   constructor(private readonly r: Requests) {}
@@ -85,22 +87,40 @@ export class Manifests {
   }
 
   /**
-   * The referrers of `digest` (OCI distribution 1.1), or undefined when the registry has
-   * no referrers API: a 404 (distribution 2.8, GHCR, Docker Hub), or 400/405 from older
-   * servers that route the path elsewhere.
+   * The referrers of `digest` (OCI distribution 1.1), one index per page (a `Link: <…>;
+   * rel="next"` header names the next, on the same registry), or undefined when the
+   * registry has no referrers API: a 404 (distribution 2.8, GHCR, Docker Hub), or 400/405
+   * from older servers that route the path elsewhere.
    */
-  async referrers(repository: string, digest: string): Promise<Buffer | undefined> {
-    const request: Send = {
-      method: 'GET',
-      path: `/v2/${repository}/referrers/${digest}`,
-      scopes: [this.r.scope(repository)],
-      headers: { accept: OCI_INDEX },
-      accept: [400, 404, 405],
+  async referrers(repository: string, digest: string): Promise<Buffer[] | undefined> {
+    const pages: Buffer[] = []
+    let path: string | undefined = `/v2/${repository}/referrers/${digest}`
+    for (let page = 0; path && page < MAX_REFERRER_PAGES; page++) {
+      const request: Send = {
+        method: 'GET',
+        path,
+        scopes: [this.r.scope(repository)],
+        headers: { accept: OCI_INDEX },
+        accept: [400, 404, 405],
+      }
+      const answer = await this.r.send(request, async (res) => {
+        if (res.statusCode !== 200) return void (await discard(res))
+        const what = `referrers of ${location(this.r.registry, repository, digest)}`
+        return { bytes: await readLimited(res, MAX_MANIFEST_BYTES, what), next: nextPage(header(res, 'link')) }
+      })
+      if (!answer) return page === 0 ? undefined : pages
+      pages.push(answer.bytes)
+      path = answer.next && this.samePath(answer.next, repository)
     }
-    return this.r.send(request, async (res) => {
-      if (res.statusCode !== 200) return void (await discard(res))
-      return readLimited(res, MAX_MANIFEST_BYTES, `referrers of ${location(this.r.registry, repository, digest)}`)
-    })
+    return pages
+  }
+
+  /** A next page's path, when it is this registry's referrers path for `repository` (a Link is foreign data). */
+  private samePath(link: string, repository: string): string | undefined {
+    const url = this.r.url(link)
+    if (url.origin !== this.r.url('/').origin) return undefined
+    const path = url.pathname + url.search
+    return url.pathname.startsWith(`/v2/${repository}/referrers/`) ? path : undefined
   }
 
   private async putAnswered(
@@ -139,4 +159,13 @@ export class Manifests {
 
 function location(registry: string, repository: string, reference: string): string {
   return `${registry}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`
+}
+
+/** The `rel="next"` target of a Link header (RFC 8288), as the referrers API pages. */
+function nextPage(link: string | undefined): string | undefined {
+  for (const part of (link ?? '').split(',')) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part)
+    if (m && /\brel="?next"?/i.test(m[2])) return m[1]
+  }
+  return undefined
 }

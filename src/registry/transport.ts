@@ -12,7 +12,7 @@ import { type Body, type Exchange, type Response, discard, exchange } from './ht
 import { RetryableError } from './retry.js'
 
 export type { Body, Response } from './http.js'
-export { discard, drained, readLimited } from './http.js'
+export { TooLargeError, discard, drained, readLimited } from './http.js'
 
 /**
  * Requests made, by method, and token fetches: for benchmarks, tests and the log. A TLS

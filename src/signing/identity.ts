@@ -28,28 +28,30 @@ export function claimsOf(token: string): Record<string, unknown> {
 }
 
 /**
- * A token that expires within a minute is refused before any write (a SIGSTORE_ID_TOKEN
- * given once, a step that ran long): Fulcio would refuse it after the tags are written.
+ * A token that expires within a minute of when it will sign is refused before any write
+ * (a SIGSTORE_ID_TOKEN given once, a long orphan wait): Fulcio would refuse it after
+ * the tags are written.
  */
-export function assertUnexpired(claims: Record<string, unknown>, now: number): void {
+export function assertUnexpired(claims: Record<string, unknown>, signsAt: number): void {
   if (typeof claims.exp !== 'number') return
-  if (claims.exp * 1000 < now + 60_000)
+  if (claims.exp * 1000 < signsAt + 60_000)
     throw new Error(`the identity token expires at ${new Date(claims.exp * 1000).toISOString()}: fetch a fresh one`)
 }
 
-/** Who Fulcio will certify for a token: its issuer, and its identity where Fulcio's mapping is known. */
+/** Who Fulcio will certify for a token, where its mapping is known (else learnt from the first certificate). */
 export interface ExpectedSigner {
-  issuer: string
-  /** The certificate's SAN, when predictable from the claims; else learnt from the first certificate. */
+  issuer?: string
   identity?: string
+  /** GitHub: the repository whose workflow runs (a reusable workflow's identity is shared by every caller). */
+  repository?: string
 }
 
 /**
- * The identity Fulcio certifies for these claims, where its mapping is known: on GitHub,
- * the workflow that runs the job (`job_workflow_ref`; for a reusable workflow, the
- * reusable workflow); on gitlab.com, the pipeline definition (`ci_config_ref_uri`); for
- * an email token, the verified email. It finds our earlier signatures; the certificate
- * itself is what every check and the printed command use.
+ * The certificate Fulcio will issue for these claims, where its mapping is known: on
+ * GitHub, the workflow that runs the job (`job_workflow_ref`; for a reusable workflow,
+ * the reusable workflow) in the calling `repository`; on gitlab.com, the pipeline
+ * definition (`ci_config_ref_uri`). It finds our earlier signatures; elsewhere (a
+ * federated issuer, an email token) the first certificate tells, and a re-run signs anew.
  */
 export function expectedSigner(claims: Record<string, unknown>): ExpectedSigner {
   const issuer = text(claims.iss)
@@ -57,13 +59,14 @@ export function expectedSigner(claims: Record<string, unknown>): ExpectedSigner 
   // @sigstore/sign (and Fulcio) refuse a token with an email its issuer did not verify, whatever the issuer.
   if (claims.email !== undefined && claims.email_verified !== true)
     throw new Error("the identity token's email is not verified by its issuer")
+  if (!text(claims.sub) && !text(claims.email)) throw new Error('the identity token names no subject (sub)')
   const workflow = text(claims.job_workflow_ref)
-  if (issuer === GITHUB_ISSUER && workflow) return { issuer, identity: `https://github.com/${workflow}` }
+  const repository = text(claims.repository)
+  if (issuer === GITHUB_ISSUER && workflow && repository)
+    return { issuer, identity: `https://github.com/${workflow}`, repository }
   const pipeline = text(claims.ci_config_ref_uri)
   if (issuer === GITLAB_ISSUER && pipeline) return { issuer, identity: `https://${pipeline}` }
-  if (claims.email !== undefined) return { issuer, identity: text(claims.email) }
-  if (!text(claims.sub)) throw new Error('the identity token names no subject (sub)')
-  return { issuer }
+  return {}
 }
 
 export type TlogChoice = 'auto' | 'true' | 'false'
@@ -98,19 +101,27 @@ export function chooseWitnessing(
   return { rekor: false, why: "the repository's visibility is unknown: its names stay out of the public log" }
 }
 
-/** The command that checks every signed tag as a consumer would (cosign v3, which reads bundles). */
+/**
+ * The command that checks every signed tag as a consumer would (cosign v3, which reads
+ * bundles): the certificate's identity and issuer, and on GitHub its repository (a
+ * reusable workflow's identity alone would accept any caller's signature).
+ */
 export function cosignVerifyCommand(
   refs: readonly string[],
-  signer: SignerIdentity,
-  options: { rekor: boolean; trustedRoot?: string },
+  signer: SignerIdentity & { repository?: string },
+  options: { rekor: boolean; trustedRoot?: string; insecure?: boolean },
 ): string {
   const args = [
     'cosign',
     'verify',
     `--certificate-identity=${signer.identity}`,
     `--certificate-oidc-issuer=${signer.issuer}`,
+    ...(signer.repository && signer.issuer === GITHUB_ISSUER
+      ? [`--certificate-github-workflow-repository=${signer.repository}`]
+      : []),
     ...(options.rekor ? [] : ['--use-signed-timestamps', '--insecure-ignore-tlog=true']),
     ...(options.trustedRoot ? [`--trusted-root=${options.trustedRoot}`] : []),
+    ...(options.insecure ? ['--allow-http-registry', '--allow-insecure-registry'] : []),
     ...refs,
   ]
   return args.map(shellWord).join(' ')

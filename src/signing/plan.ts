@@ -3,7 +3,7 @@
  * holds, forever, so only a tag that holds exactly this run's newest build of every
  * platform of its release is signed, and a digest only when every tag holding it is.
  */
-import { attestedDigest, imageEntries, isAttestation, platformOf, withAttestations } from '../image-index/entries.js'
+import { attestedDigest, imageEntries, isAttestation, platformOf } from '../image-index/entries.js'
 import { serializeIndex } from '../image-index/canonical.js'
 import { sha256Digest } from '../oci/digest.js'
 import { isDigest } from '../oci/reference.js'
@@ -14,8 +14,8 @@ export interface SignableTag {
   ref: string
   registry: string
   repository: string
-  /** The platforms this run's records chose for the tag. */
-  recorded: readonly string[]
+  /** Digests of the entries (images and their attestations) the run's chosen builds put in the tag. */
+  runEntries: ReadonlySet<string>
   /** Platforms of the tag's release (its bake target) that no record of this run holds: a platform job failed. */
   missing: readonly string[]
   /** What verify wrote; absent when the tag failed. */
@@ -77,7 +77,7 @@ function unsignable(tag: SignableTag): string | undefined {
   if (tag.missing.length > 0) return `this run built no ${tag.missing.join(', ')} (its platform job failed)`
   if (keptNewer.size > 0) return `it holds another run's newer build of ${[...keptNewer.keys()].join(', ')}`
   if (index.subject) return `the index names a subject (${index.subject.digest}): it is a referrer, not a release`
-  const foreign = notTheRuns(index.manifests, new Set(tag.recorded))
+  const foreign = notTheRuns(index.manifests, tag.runEntries)
   if (foreign.length > 0)
     return `it holds ${foreign.join(', ')}, which no record of this run names ('prune: true' publishes only the run's build)`
   return undefined
@@ -85,20 +85,17 @@ function unsignable(tag: SignableTag): string | undefined {
 
 /**
  * Entries that are not this run's: an image of a platform no record chose, an entry with
- * no readable platform (a puller may take it for any platform), an attestation of
- * anything else. verify wrote the chosen platforms' images from the records, so an image
- * of a recorded platform is the run's (a kept newer build is refused before this).
+ * no readable platform (a puller may take it for any platform), an attestation another
+ * tool added, even of the run's own image. What the run's builds hold is the whole list.
  */
-function notTheRuns(entries: readonly Descriptor[], recorded: ReadonlySet<string>): string[] {
-  const images = imageEntries(entries).filter((e) => recorded.has(platformOf(e)))
-  const ours = new Set(withAttestations(entries, images).map((e) => e.digest))
+function notTheRuns(entries: readonly Descriptor[], runEntries: ReadonlySet<string>): string[] {
   return entries
-    .filter((e) => !ours.has(e.digest))
+    .filter((e) => !runEntries.has(e.digest))
     .map((e) =>
       imageEntries([e]).length > 0
-        ? platformOf(e)
+        ? `${platformOf(e)} (${isDigest(e.digest) ? e.digest : 'no valid digest'})`
         : isAttestation(e) && isDigest(attestedDigest(e))
-          ? `an attestation of ${attestedDigest(e)}`
+          ? `an attestation of ${attestedDigest(e)} this run did not make`
           : `an entry with no readable platform (${isDigest(e.digest) ? e.digest : 'no valid digest'})`,
     )
 }

@@ -9,7 +9,7 @@ import { serializeIndex } from '../image-index/canonical.js'
 import { sha256Digest } from '../oci/digest.js'
 import { isDigest } from '../oci/reference.js'
 import { type Descriptor, type ImageIndex, INDEX_TYPES, OCI_INDEX, OCI_MANIFEST } from '../oci/types.js'
-import { ContentDigestError, type RegistryClient, RegistryError } from '../registry/client.js'
+import { ContentDigestError, type RegistryClient, RegistryError, TooLargeError } from '../registry/client.js'
 import {
   BUNDLE_MEDIA_TYPE,
   EMPTY_CONFIG,
@@ -42,6 +42,7 @@ const MAX_REFERRERS = 64
 /** A bundle is a few KB; one above this is not ours to read. */
 const MAX_BUNDLE_BYTES = 1024 * 1024
 const FALLBACK_ROUNDS = 5
+const SCAN_BUDGET_MS = 60_000
 
 export class FallbackIndexError extends Error {
   override name = 'FallbackIndexError'
@@ -49,10 +50,10 @@ export class FallbackIndexError extends Error {
 
 /** Where `digest`'s referrers are listed here, and what is listed (well-formed entries only). */
 export async function listReferrers({ client, repository }: Site, digest: string): Promise<Listing> {
-  const answer = await client.referrers(repository, digest)
-  if (answer) {
-    const index = asIndex(answer, `${client.registry}/${repository} referrers of ${digest}`)
-    return { api: true, referrers: index.manifests.filter(isDescriptor) }
+  const pages = await client.referrers(repository, digest)
+  if (pages) {
+    const where = `${client.registry}/${repository} referrers of ${digest}`
+    return { api: true, referrers: pages.flatMap((page) => asIndex(page, where).manifests.filter(isDescriptor)) }
   }
   const fallback = await readFallback({ client, repository }, digest)
   return { api: false, referrers: fallback?.manifests.filter(isDescriptor) ?? [] }
@@ -60,7 +61,7 @@ export async function listReferrers({ client, repository }: Site, digest: string
 
 /**
  * The Sigstore bundles attached to `digest` here: the listed manifests read (those the
- * listing calls bundles first, up to a bound), the bundle layers fetched. A referrer or
+ * listing calls bundles first, up to a count and a time budget), the bundle layers fetched. A referrer or
  * bundle that is gone, or whose content does not match its digest, is skipped; any
  * other failure is thrown (a registry that cannot answer must not look like "unsigned").
  */
@@ -68,7 +69,10 @@ export async function readBundles(
   site: Site,
   digest: string,
   referrers: readonly Descriptor[],
+  now: () => Date,
 ): Promise<FoundBundle[]> {
+  // A slow or crowded registry costs at most this much: past it, the rest is taken as unsigned.
+  const until = now().getTime() + SCAN_BUDGET_MS
   const bundleTyped = (d: Descriptor) => (d.artifactType === BUNDLE_MEDIA_TYPE ? 0 : 1)
   const candidates = referrers
     .filter((d) => d.mediaType === OCI_MANIFEST && isDigest(d.digest))
@@ -76,6 +80,7 @@ export async function readBundles(
     .slice(0, MAX_REFERRERS)
   const found: FoundBundle[] = []
   for (const { digest: referrer } of candidates) {
+    if (now().getTime() > until) break
     const bytes = await readBundle(site, digest, referrer)
     if (bytes) found.push({ referrer, bytes })
   }
@@ -87,7 +92,7 @@ export async function readBundle(site: Site, digest: string, referrer: string): 
   const fetched = await skipGone(site.client.getManifest(site.repository, referrer))
   const layer = fetched && bundleLayerOf(parsed(fetched.bytes), digest)
   if (!layer || layer.size > MAX_BUNDLE_BYTES) return undefined
-  return skipGone(site.client.blobs.get(site.repository, layer.digest))
+  return skipGone(site.client.blobs.get(site.repository, layer.digest, MAX_BUNDLE_BYTES))
 }
 
 /**
@@ -134,12 +139,12 @@ async function readFallback({ client, repository }: Site, digest: string): Promi
   return fetched && asIndex(fetched.bytes, `${client.registry}/${repository}:${tag}`)
 }
 
-/** Gone (404) or not what its digest says: as if absent. */
+/** Gone (404), not what its digest says, or larger than it may be: as if absent. */
 async function skipGone<T>(read: Promise<T>): Promise<T | undefined> {
   try {
     return await read
   } catch (error) {
-    if (error instanceof ContentDigestError) return undefined
+    if (error instanceof ContentDigestError || error instanceof TooLargeError) return undefined
     if (error instanceof RegistryError && error.status === 404) return undefined
     throw error
   }
@@ -150,7 +155,7 @@ function asIndex(bytes: Buffer, where: string): ImageIndex {
   const index = parsed(bytes)
   const mediaType = index?.mediaType ?? OCI_INDEX
   if (!index || typeof mediaType !== 'string' || !INDEX_TYPES.has(mediaType) || !Array.isArray(index.manifests))
-    throw new FallbackIndexError(`${where} is not an index of referrers: left as it is`)
+    throw new FallbackIndexError(`${where} is not an index of referrers`)
   return index as unknown as ImageIndex
 }
 

@@ -1,6 +1,7 @@
 /**
  * Signs the final index digests verify wrote. `prepareSigning` runs before any write:
- * the token, its claims, the trust root and the services are checked there. Then per
+ * the token, its claims and expiry, and the trust root are checked there (the services
+ * themselves are first called after the tags are written). Then per
  * digest: an existing bundle of the same identity is reused (no Sigstore call), else one
  * is made and checked; it is attached in every repository holding the digest, then read
  * back as a consumer reads it and verified.
@@ -11,7 +12,6 @@ import type { RegistryClient } from '../registry/client.js'
 import { referrerManifest, signStatement } from './artifact.js'
 import {
   type ExpectedSigner,
-  type SignerIdentity,
   type TlogChoice,
   type Witnessing,
   assertUnexpired,
@@ -19,9 +19,10 @@ import {
   claimsOf,
   expectedSigner,
 } from './identity.js'
+import type { TokenSource } from './id-token.js'
 import type { DigestToSign, SigningPlan } from './plan.js'
 import { type Site, attach, listReferrers, readBundle, readBundles } from './referrers.js'
-import type { Sigstore } from './sigstore.js'
+import type { CertifiedSigner, SignerPolicy, Sigstore } from './sigstore.js'
 
 export const PUBLIC_GOOD = {
   fulcio: 'https://fulcio.sigstore.dev',
@@ -65,8 +66,8 @@ export interface SignedDigest {
 export interface SigningResult {
   signed: SignedDigest[]
   failures: string[]
-  /** The certificate's identity (learnt from the first bundle signed or reused). */
-  signer?: SignerIdentity
+  /** Who the certificate names (the first bundle signed or reused). */
+  signer?: CertifiedSigner
   witnessing?: Witnessing
 }
 
@@ -85,12 +86,12 @@ export class SignatureCheckError extends Error {
  */
 export async function prepareSigning(
   services: SigningServices,
-  idToken: () => Promise<string>,
-  log: Logger,
+  source: TokenSource,
+  { log, now, signsAfterMs }: { log: Logger; now: () => number; signsAfterMs: number },
 ): Promise<PreparedSigner> {
   const tokens = new Set<string>()
   const fetchToken = async () => {
-    const token = await idToken()
+    const token = await source.fetch()
     if (!tokens.has(token)) log.setSecret(token)
     tokens.add(token)
     return token
@@ -98,12 +99,13 @@ export async function prepareSigning(
   const redact = (text: string) => [...tokens].reduce((t, token) => t.replaceAll(token, '***'), text)
   try {
     const claims = claimsOf(await fetchToken())
-    assertUnexpired(claims, Date.now())
+    // A token given once must last until the signing, after verify's waits; a renewable one is asked again then.
+    assertUnexpired(claims, now() + (source.renewable ? 0 : signsAfterMs))
     const expected = expectedSigner(claims)
     const witnessing = chooseWitnessing(services.tlog, { rekor: services.rekorUrl, tsa: services.tsaUrl }, claims)
-    const who = expected.identity ?? 'the subject of its token'
+    const who = expected.identity ?? 'the subject of its token (the certificate will say)'
     log.info(
-      `signing as ${who} (issuer ${expected.issuer}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`,
+      `signing as ${who} (issuer ${expected.issuer ?? 'as certified'}), ${witnessing.rekor ? 'logged in Rekor' : 'timestamped, not logged'}: ${witnessing.why}`,
     )
     if (!witnessing.rekor && !services.fulcioUrl)
       log.warning(
@@ -137,14 +139,11 @@ export async function signDigests(
   const result: SigningResult = { signed: [], failures: [], witnessing: signer.witnessing }
   for (const item of plan.sign) {
     try {
-      const { signed, identity } = await signOne(
-        item,
-        signer,
-        signer.expected.identity ?? result.signer?.identity,
-        deps,
-      )
+      // Who signs: as predicted from the token, else as the first certificate said.
+      const known = signer.expected.identity ? signer.expected : result.signer
+      const { signed, certified } = await signOne(item, signer, known, deps)
       result.signed.push(signed)
-      result.signer ??= { identity, issuer: signer.expected.issuer }
+      result.signer ??= certified
     } catch (error) {
       result.failures.push(`${item.digest} (${item.refs.join(', ')}): ${signer.redact(errorMessage(error))}`)
     }
@@ -152,12 +151,11 @@ export async function signDigests(
   return result
 }
 
-async function signOne(item: DigestToSign, signer: PreparedSigner, known: string | undefined, deps: SigningDeps) {
-  const { sigstore, expected } = signer
-  const issuer = expected.issuer
-  const verified = (bytes: Buffer, identity: string | undefined) => {
+async function signOne(item: DigestToSign, signer: PreparedSigner, known: SignerPolicy | undefined, deps: SigningDeps) {
+  const { sigstore } = signer
+  const verified = (bytes: Buffer, policy: SignerPolicy) => {
     try {
-      return sigstore.verify(bytes, item.digest, { issuer, ...(identity && { identity }) })
+      return sigstore.verify(bytes, item.digest, policy)
     } catch {
       return undefined
     }
@@ -167,29 +165,31 @@ async function signOne(item: DigestToSign, signer: PreparedSigner, known: string
       const site: Site = { client: await deps.client(registry), repository }
       site.client.willPush(repository)
       const listing = await listReferrers(site, item.digest)
-      // Only a known identity can recognise our own earlier signature.
-      const found = known ? await readBundles(site, item.digest, listing.referrers) : []
-      const ours = found.find((b) => verified(b.bytes, known))
+      // Only a known signer can recognise its own earlier signature.
+      const found = known ? await readBundles(site, item.digest, listing.referrers, deps.now) : []
+      const ours = found.find((b) => verified(b.bytes, known!))
       return { site, name: `${registry}/${repository}`, api: listing.api, ours: ours?.bytes }
     }),
   )
   const existing = sites.find((s) => s.ours)?.ours
   const bundle = existing ?? (await sigstore.sign(signStatement(item.digest)))
-  // The bundle is checked before it is attached: the identity the printed command names is its certificate's.
-  const identity = existing
-    ? known!
-    : sigstore.verify(bundle, item.digest, { issuer, ...(known && { identity: known }) })
+  // Checked before it is attached; the identity every later check and the printed command use is its certificate's.
+  const certified = sigstore.verify(bundle, item.digest, {})
+  if (known && !existing && (certified.identity !== known.identity || certified.issuer !== known.issuer))
+    deps.log.warning(
+      `Fulcio certified ${certified.identity} (issuer ${certified.issuer}), not ${known.identity} as expected: earlier signatures of that identity are not recognised as ours`,
+    )
   const missing = sites.filter((s) => !s.ours)
   for (const { site, api } of missing) {
     const referrer = referrerManifest(bundle, item.subject, deps.now())
     await attach(site, item.digest, referrer, bundle, api)
-    await readBack(site, item.digest, referrer.descriptor.digest, (bytes) => verified(bytes, identity) !== undefined)
+    await readBack(site, item.digest, referrer.descriptor.digest, (bytes) => verified(bytes, certified) !== undefined)
   }
   const verb = existing ? 'reused the signature already made' : 'signed'
   deps.log.info(
     `${item.digest}: ${verb}; attached in ${missing.length} of ${sites.length} repositories (${item.refs.join(', ')})`,
   )
-  return { signed: { ...describe(item), bundle: existing ? ('reused' as const) : ('signed' as const) }, identity }
+  return { signed: { ...describe(item), bundle: existing ? ('reused' as const) : ('signed' as const) }, certified }
 }
 
 /** As `cosign verify` reads it: the listing names our referrer, whose bundle verifies. */

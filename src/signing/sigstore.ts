@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { BUNDLE_V03_MEDIA_TYPE, bundleFromJSON, bundleToJSON, isBundleWithDsseEnvelope } from '@sigstore/bundle'
+import { X509Certificate } from '@sigstore/core'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign'
 import { getTrustedRoot } from '@sigstore/tuf'
@@ -22,11 +23,23 @@ export interface SigstoreServices {
   trustedRoot?: string
 }
 
-/** Whose signature counts: the issuer always, the identity (certificate SAN) when it is known. */
+/** Whose signature counts: all given fields must match the certificate. */
 export interface SignerPolicy {
-  issuer: string
+  issuer?: string
   identity?: string
+  /** GitHub: the repository whose workflow signed (a reusable workflow's identity is shared by its callers). */
+  repository?: string
 }
+
+/** Who a certificate names. */
+export interface CertifiedSigner {
+  identity: string
+  issuer: string
+  repository?: string
+}
+
+/** Fulcio's GitHub Workflow Repository extension (raw text), what cosign's --certificate-github-workflow-repository checks. */
+const GITHUB_WORKFLOW_REPOSITORY_OID = '1.3.6.1.4.1.57264.1.5'
 
 /** Each Sigstore request's bound, and its retries (the service calls are idempotent). */
 const FETCH = { timeout: 30_000, retry: { retries: 2, factor: 2, minTimeout: 1_000 } }
@@ -40,11 +53,11 @@ export interface Sigstore {
   sign(statement: Buffer): Promise<Buffer>
   /**
    * Throws unless `bundle` is a DSSE bundle v0.3 over cosign's statement for `digest`,
-   * by a certificate of `policy`, witnessed as this signer witnesses (a Rekor entry, or
-   * a signed timestamp: what the printed `cosign verify` command will require).
-   * Returns the certificate's identity.
+   * by a certificate matching `policy`, witnessed as this signer witnesses (a Rekor
+   * entry, or a signed timestamp: what the printed `cosign verify` command will require).
+   * Returns who the certificate names.
    */
-  verify(bundle: Buffer, digest: string, policy: SignerPolicy): string
+  verify(bundle: Buffer, digest: string, policy: SignerPolicy): CertifiedSigner
 }
 
 export async function openSigstore(services: SigstoreServices, token: () => Promise<string>): Promise<Sigstore> {
@@ -77,13 +90,27 @@ export async function openSigstore(services: SigstoreServices, token: () => Prom
       if (!services.rekor && timestamps.length === 0) throw new SigstoreError('it carries no signed timestamp')
       const signer = verifier.verify(toSignedEntity(bundle), {
         ...(policy.identity && { subjectAlternativeName: policy.identity }),
-        extensions: { issuer: policy.issuer },
+        ...(policy.issuer && { extensions: { issuer: policy.issuer } }),
       })
       const identity = signer.identity?.subjectAlternativeName
-      if (!identity) throw new SigstoreError('its certificate names no identity')
-      return identity
+      const issuer = signer.identity?.extensions?.issuer
+      if (!identity || !issuer) throw new SigstoreError('its certificate names no identity or no issuer')
+      const repository = workflowRepository(bundle.verificationMaterial.content)
+      if (policy.repository !== undefined && repository !== policy.repository)
+        throw new SigstoreError(
+          `its certificate names the repository ${repository ?? '(none)'}, not ${policy.repository}`,
+        )
+      return { identity, issuer, ...(repository && { repository }) }
     },
   }
+}
+
+function workflowRepository(content: { $case: string; certificate?: { rawBytes: Buffer } }): string | undefined {
+  if (content.$case !== 'certificate' || !content.certificate) return undefined
+  const value = X509Certificate.parse(Buffer.from(content.certificate.rawBytes)).extension(
+    GITHUB_WORKFLOW_REPOSITORY_OID,
+  )?.value
+  return value?.toString('utf8')
 }
 
 /** The trust root, refused when it cannot check what this signer makes. */

@@ -41,9 +41,9 @@ export async function runVerify(
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
-  // Everything that can refuse signing is checked before any write.
-  const signer = options.sign ? await signerFor(options, deps) : undefined
   const clock = deps.clock ?? realClock
+  // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
+  const signer = options.sign ? await signerFor(options, orphanWait(records, clock.now()).ms, deps) : undefined
   if (!options.dryRun) await waitForOrphans(records, clock, deps)
   const horizonSeconds = Math.max(DEFAULT_ORPHAN_HORIZON_SECONDS, ...records.map((r) => r.orphanHorizon ?? 0))
   const horizon = new OrphanHorizon(horizonSeconds * 1000, clock)
@@ -56,6 +56,7 @@ export async function runVerify(
     for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
+      runEntries: new Map<string, ReadonlySet<string>>(),
       records,
       source,
       options,
@@ -72,7 +73,14 @@ export async function runVerify(
     )
     const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
     const signing = options.sign
-      ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
+      ? await signTags(
+          { plans, reports, records, runEntries: context.runEntries },
+          unbuilt,
+          signer,
+          options,
+          pool,
+          deps,
+        )
       : undefined
     deps.log.info(requestSummary(await pool.stats()))
     return withSigning(tags, signing)
@@ -144,6 +152,8 @@ async function waitForOrphans(records: readonly BuildRecord[], clock: RetryClock
 interface VerifyContext {
   /** Indexes by digest, shared by every tag (content-addressed: one GET serves them all). */
   seen: Map<string, Promise<ImageIndex | undefined>>
+  /** Per tag, the digests of the entries the run's chosen builds put in it (what signing may vouch for). */
+  runEntries: Map<string, ReadonlySet<string>>
   records: readonly BuildRecord[]
   source: BuildSource
   options: VerifyOptions
@@ -154,7 +164,7 @@ interface VerifyContext {
 
 async function verifyTag(
   plan: TagPlan,
-  { seen, records, source, options, clock, horizon, deps }: VerifyContext,
+  { seen, runEntries, records, source, options, clock, horizon, deps }: VerifyContext,
 ): Promise<TagReport> {
   const ours = plan.choices.map((c) => c.platform)
   try {
@@ -162,7 +172,11 @@ async function verifyTag(
     client.willPush(plan.repository)
     const outcome = await convergeTag(
       registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }),
-      () => source.forTag(plan, records),
+      async () => {
+        const builds = await source.forTag(plan, records)
+        runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))))
+        return builds
+      },
       {
         annotations: options.annotations,
         prune: options.prune,

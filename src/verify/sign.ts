@@ -18,7 +18,18 @@ import {
   signDigests,
 } from '../signing/sign.js'
 import { errorMessage } from '../common/errors.js'
+import { realClock } from '../registry/retry.js'
+import { isInsecureRegistry } from '../registry/pool.js'
 import type { TagPlan } from './plan.js'
+
+/** What verify did, as signing reads it. */
+export interface VerifiedTags {
+  plans: readonly TagPlan[]
+  reports: readonly TagReport[]
+  records: readonly BuildRecord[]
+  /** Per tag, the digests of the entries the run's chosen builds put in it. */
+  runEntries: ReadonlyMap<string, ReadonlySet<string>>
+}
 
 export interface SignStep {
   outputs: Record<string, string>
@@ -26,18 +37,30 @@ export interface SignStep {
   failure?: string
 }
 
-/** Before any write: the signer, or what refuses it (a SigningSetupError, thrown). Undefined in a dry run. */
-export async function signerFor(options: { signing: SigningServices; dryRun: boolean }, deps: Deps) {
+/**
+ * Before any write: the signer, or what refuses it (a SigningSetupError, thrown).
+ * `signsAfterMs`: how long verify waits and works before it signs. Undefined in a dry run.
+ */
+export async function signerFor(
+  options: { signing: SigningServices; dryRun: boolean },
+  signsAfterMs: number,
+  deps: Deps,
+): Promise<PreparedSigner | undefined> {
   if (options.dryRun) return undefined
-  return prepareSigning(options.signing, identityTokenSource(deps.env, deps.idToken)!, deps.log)
+  const now = () => (deps.clock ?? realClock).now()
+  return prepareSigning(options.signing, identityTokenSource(deps.env, deps.idToken)!, {
+    log: deps.log,
+    now,
+    signsAfterMs,
+  })
 }
 
 /** After the tags converged: signs what may be signed. A failure here fails the step, never the tags' outputs. */
 export async function signTags(
-  tags: { plans: readonly TagPlan[]; reports: readonly TagReport[]; records: readonly BuildRecord[] },
+  tags: VerifiedTags,
   unbuilt: ReadonlyMap<string, string[]>,
   signer: PreparedSigner | undefined,
-  options: { signing: SigningServices },
+  options: { signing: SigningServices; insecureRegistries: readonly string[] },
   pool: RegistryPool,
   deps: Deps,
 ): Promise<SignStep> {
@@ -61,6 +84,9 @@ export async function signTags(
           {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
+            insecure: result.signed.some((d) =>
+              d.sites.some((site) => isInsecureRegistry(site.split('/')[0], options.insecureRegistries)),
+            ),
           },
         )
       : ''
@@ -77,11 +103,7 @@ export async function signTags(
 }
 
 function signableTags(
-  {
-    plans,
-    reports,
-    records,
-  }: { plans: readonly TagPlan[]; reports: readonly TagReport[]; records: readonly BuildRecord[] },
+  { plans, reports, records, runEntries }: VerifiedTags,
   unbuilt: ReadonlyMap<string, string[]>,
 ): SignableTag[] {
   return plans.map((plan) => {
@@ -93,7 +115,7 @@ function signableTags(
       ref: plan.ref,
       registry: plan.registry,
       repository: plan.repository,
-      recorded: plan.choices.map((c) => c.platform),
+      runEntries: runEntries.get(plan.ref) ?? new Set<string>(),
       missing: absent,
       ...(outcome && { written: { digest: outcome.digest, index: outcome.after, keptNewer: outcome.keptNewer } }),
       ...(report.error && { error: report.error }),

@@ -40,7 +40,6 @@ export interface ValidatedVerify {
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
-  if (options.sign) checkSigning(options.signing, deps)
   const recorded = await runRecords(options, deps)
   const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded
   if (byTarget.length === 0)
@@ -57,20 +56,37 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
   } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
   const releases = new Set(records.map(releaseOf))
   const ofReleases = recorded.filter((r) => releases.has(releaseOf(r)))
+  if (options.sign) checkSigning(options.signing, ofReleases, deps)
   const missing = missingPlatforms(ofReleases)
   const unbuilt = missingPlatforms(ofReleases, { deferredOnly: false })
   return { options, records, plans: planVerify(records), missing, unbuilt }
 }
 
-/** Signing can only fail before any write: no token, or no trust root to check the signatures with. */
-function checkSigning(signing: SigningServices, deps: Deps): void {
+/**
+ * What can refuse signing from the inputs and records alone, before any network: no
+ * token, a private Sigstore without its trust root, an unreadable trust root, and a
+ * release whose records cannot tell a missing platform (a signature would vouch for it).
+ * prepareSigning checks the token's claims and the trust root's contents next.
+ */
+function checkSigning(signing: SigningServices, records: readonly BuildRecord[], deps: Deps): void {
   if (!identityTokenSource(deps.env, deps.idToken))
     throw new InputError(
       'sign',
       'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN',
     )
+  if ((signing.fulcioUrl || signing.rekorUrl || signing.tsaUrl) && !signing.trustedRoot)
+    throw new InputError(
+      'sigstore-trusted-root',
+      "required with sigstore-fulcio-url, -rekor-url or -tsa-url: the public-good root cannot check a private Sigstore's signatures",
+    )
   if (signing.trustedRoot && !isReadableFile(signing.trustedRoot))
     throw new InputError('sigstore-trusted-root', `${signing.trustedRoot} is not a readable file`)
+  const unchecked = [...new Set(records.filter((r) => !r.targetPlatforms).map((r) => r.target))]
+  if (unchecked.length > 0)
+    throw new InputError(
+      'sign',
+      `target ${unchecked.join(', ')}: its records state no target platforms (appended without a bake file), so a platform job that failed cannot be told, and a signature would vouch for what is missing: give append the bake file`,
+    )
 }
 
 function isReadableFile(path: string): boolean {
