@@ -2956,7 +2956,7 @@ async function signOne(item, signer, known, deps) {
         // Only a known signer can recognise its own earlier signature.
         const found = known ? await readBundles(site, item.digest, listing.referrers, deps.now) : [];
         const ours = found.find((b) => verified(b.bytes, known));
-        return { site, name: `${registry}/${repository}`, api: listing.api, ours: ours?.bytes };
+        return { site, api: listing.api, ours: ours?.bytes };
     }));
     const existing = sites.find((s) => s.ours)?.ours;
     const bundle = existing ?? (await sigstore.sign((0,signing_artifact/* signStatement */.fT)(item.digest)));

@@ -68,13 +68,18 @@ export function verifyBundle(
   return signer.identity?.subjectAlternativeName
 }
 
-/** Another tool's referrer (an SBOM), listed in the fallback index as such a tool would. */
+/**
+ * Another tool's referrer (an SBOM, `n` making each one distinct), added to the fallback
+ * index as such a tool would, the entries already there kept. `listedAs` is the
+ * artifactType its entry names (some tools write the config's media type there).
+ */
 export async function putForeignReferrer(
   client: RegistryClient,
   repository: string,
   subject: Descriptor,
+  { n = 0, listedAs = 'application/spdx+json' } = {},
 ): Promise<Descriptor> {
-  const layer = Buffer.from('{"spdxVersion":"SPDX-2.3"}')
+  const layer = Buffer.from(JSON.stringify({ spdxVersion: 'SPDX-2.3', n }))
   const config = Buffer.from('{}')
   await client.blobs.upload(repository, sha256Digest(layer), layer.length, async () => layer)
   await client.blobs.upload(repository, sha256Digest(config), config.length, async () => config)
@@ -92,10 +97,13 @@ export async function putForeignReferrer(
     mediaType: OCI_MANIFEST,
     digest: sha256Digest(manifest),
     size: manifest.length,
-    artifactType: 'application/spdx+json',
+    artifactType: listedAs,
   }
   await client.putManifest(repository, descriptor.digest, { bytes: manifest, mediaType: OCI_MANIFEST })
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [descriptor] }))
+  const listed = (await fallbackIndex(client, repository, subject.digest))?.manifests ?? []
+  const index = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...listed, descriptor] }),
+  )
   await client.putManifest(repository, subject.digest.replace(':', '-'), { bytes: index, mediaType: OCI_INDEX })
   return descriptor
 }

@@ -7,7 +7,6 @@ import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign'
 import { bundleToJSON } from '@sigstore/bundle'
 import { sha256Digest } from '../../src/oci/digest.js'
 import { type Descriptor, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
-import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { referrerManifest, signStatement } from '../../src/signing/artifact.js'
 import { attach } from '../../src/signing/referrers.js'
@@ -17,7 +16,15 @@ import { pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
 import { type Quirk, type QuirkRequest, startQuirkProxy } from '../helpers/proxies.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
-import { BUNDLE_TYPE, artifactTypeOf, bundlesOf, fallbackIndex, trust, verifyBundle } from '../helpers/signing.js'
+import {
+  BUNDLE_TYPE,
+  artifactTypeOf,
+  bundlesOf,
+  fallbackIndex,
+  putForeignReferrer,
+  trust,
+  verifyBundle,
+} from '../helpers/signing.js'
 import { IDENTITY, type SigstoreServices, startSigstore } from '../helpers/sigstore-services.js'
 
 const amd64 = { os: 'linux', architecture: 'amd64' }
@@ -130,7 +137,12 @@ describeWithRegistry('signing at the edges', () => {
     try {
       const head = (await client.headManifest('paged', '1'))!
       for (let i = 0; i < 3; i++)
-        await putSbom(client, 'paged', { mediaType: OCI_INDEX, digest: head.digest, size: head.size }, i)
+        await putForeignReferrer(
+          client,
+          'paged',
+          { mediaType: OCI_INDEX, digest: head.digest, size: head.size },
+          { n: i },
+        )
       const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
       expect(run.code).toBe(0)
       const again = await runAction({ mode: 'verify', records, ...signing() }, oidc())
@@ -382,7 +394,8 @@ describeWithRegistry('signing at the edges', () => {
     try {
       const head = (await client.headManifest('crowded', '1'))!
       const subject = { mediaType: OCI_INDEX, digest: head.digest, size: head.size }
-      for (let i = 0; i < 70; i++) await putSbom(client, 'crowded', subject, i)
+      for (let i = 0; i < 70; i++)
+        await putForeignReferrer(client, 'crowded', subject, { n: i, listedAs: 'application/vnd.oci.empty.v1+json' })
       const run = await runAction({ mode: 'verify', records, ...signing() }, oidc())
       expect(run.code).toBe(0)
       expect((await fallbackIndex(client, 'crowded', head.digest))!.manifests).toHaveLength(71)
@@ -459,37 +472,4 @@ async function signWith(
   })
   const bundle = await builder.create({ data: signStatement(digest), type: 'application/vnd.in-toto+json' })
   return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
-}
-
-/** Another tool's referrer (an SBOM, numbered), listed in the fallback index with the wrong artifactType some tools write. */
-async function putSbom(client: RegistryClient, repository: string, subject: Descriptor, n: number): Promise<void> {
-  const layer = Buffer.from(JSON.stringify({ spdxVersion: 'SPDX-2.3', n }))
-  await client.blobs.upload(repository, sha256Digest(layer), layer.length, async () => layer)
-  const config = Buffer.from('{}')
-  await client.blobs.upload(repository, sha256Digest(config), 2, async () => config)
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      artifactType: 'application/spdx+json',
-      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 },
-      layers: [{ mediaType: 'application/spdx+json', digest: sha256Digest(layer), size: layer.length }],
-      subject,
-    }),
-  )
-  await client.putManifest(repository, sha256Digest(manifest), { bytes: manifest, mediaType: OCI_MANIFEST })
-  const tag = subject.digest.replace(':', '-')
-  const index = (await fallbackIndex(client, repository, subject.digest)) ?? {
-    schemaVersion: 2,
-    mediaType: OCI_INDEX,
-    manifests: [],
-  }
-  const entry = {
-    mediaType: OCI_MANIFEST,
-    digest: sha256Digest(manifest),
-    size: manifest.length,
-    artifactType: 'application/vnd.oci.empty.v1+json',
-  }
-  const bytes = Buffer.from(JSON.stringify({ ...index, manifests: [...index.manifests, entry] }))
-  await client.putManifest(repository, tag, { bytes, mediaType: OCI_INDEX })
 }

@@ -168,7 +168,7 @@ async function signOne(item: DigestToSign, signer: PreparedSigner, known: Signer
       // Only a known signer can recognise its own earlier signature.
       const found = known ? await readBundles(site, item.digest, listing.referrers, deps.now) : []
       const ours = found.find((b) => verified(b.bytes, known!))
-      return { site, name: `${registry}/${repository}`, api: listing.api, ours: ours?.bytes }
+      return { site, api: listing.api, ours: ours?.bytes }
     }),
   )
   const existing = sites.find((s) => s.ours)?.ours
