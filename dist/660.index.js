@@ -2693,9 +2693,12 @@ function unsignable(tag) {
     if (index.subject)
         return `the index names a subject (${index.subject.digest}): it is a referrer, not a release`;
     const foreign = notTheRuns(index.manifests, tag.runEntries);
-    if (foreign.length > 0)
-        return `it holds ${foreign.join(', ')}, which no record of this run names ('prune: true' publishes only the run's build)`;
-    return undefined;
+    if (foreign.length === 0)
+        return undefined;
+    // prune removes other platforms' images; other entries (attestations another tool added) it keeps.
+    const prunable = index.manifests.some((e) => !tag.runEntries.has(e.digest) && (0,image_index_entries/* imageEntries */.Io)([e]).length > 0);
+    const hint = prunable ? " ('prune: true' publishes only the run's build)" : '';
+    return `it holds ${foreign.join(', ')}, which no record of this run names${hint}`;
 }
 /**
  * Entries that are not this run's: an image of a platform no record chose, an entry with
@@ -2751,9 +2754,10 @@ async function listReferrers({ client, repository }, digest) {
 }
 /**
  * The Sigstore bundles attached to `digest` here: the listed manifests read (those the
- * listing calls bundles first, up to a count and a time budget), the bundle layers fetched. A referrer or
- * bundle that is gone, or whose content does not match its digest, is skipped; any
- * other failure is thrown (a registry that cannot answer must not look like "unsigned").
+ * listing calls bundles first, up to a count and a time budget), their bundle layers
+ * fetched. A referrer or bundle that is gone, too large, or not what its digest says is
+ * skipped; any other failure is thrown (a registry that cannot answer must not look
+ * like "unsigned").
  */
 async function readBundles(site, digest, referrers, now) {
     // A slow or crowded registry costs at most this much: past it, the rest is taken as unsigned.

@@ -78,9 +78,11 @@ function unsignable(tag: SignableTag): string | undefined {
   if (keptNewer.size > 0) return `it holds another run's newer build of ${[...keptNewer.keys()].join(', ')}`
   if (index.subject) return `the index names a subject (${index.subject.digest}): it is a referrer, not a release`
   const foreign = notTheRuns(index.manifests, tag.runEntries)
-  if (foreign.length > 0)
-    return `it holds ${foreign.join(', ')}, which no record of this run names ('prune: true' publishes only the run's build)`
-  return undefined
+  if (foreign.length === 0) return undefined
+  // prune removes other platforms' images; other entries (attestations another tool added) it keeps.
+  const prunable = index.manifests.some((e) => !tag.runEntries.has(e.digest) && imageEntries([e]).length > 0)
+  const hint = prunable ? " ('prune: true' publishes only the run's build)" : ''
+  return `it holds ${foreign.join(', ')}, which no record of this run names${hint}`
 }
 
 /**

@@ -61,9 +61,10 @@ export async function listReferrers({ client, repository }: Site, digest: string
 
 /**
  * The Sigstore bundles attached to `digest` here: the listed manifests read (those the
- * listing calls bundles first, up to a count and a time budget), the bundle layers fetched. A referrer or
- * bundle that is gone, or whose content does not match its digest, is skipped; any
- * other failure is thrown (a registry that cannot answer must not look like "unsigned").
+ * listing calls bundles first, up to a count and a time budget), their bundle layers
+ * fetched. A referrer or bundle that is gone, too large, or not what its digest says is
+ * skipped; any other failure is thrown (a registry that cannot answer must not look
+ * like "unsigned").
  */
 export async function readBundles(
   site: Site,
