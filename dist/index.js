@@ -415,11 +415,14 @@ function serviceUrl(name, value) {
     catch {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a URL`);
     }
+    // Credentials in the URL are never echoed back.
+    if (url.username || url.password)
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, 'a service URL must not carry credentials');
     const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
-    if (url.username || url.password || url.search || url.hash)
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': a service's base URL, without credentials, query or fragment`);
+    if (url.search || url.hash)
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': a service's base URL, without query or fragment`);
     return value.replace(/\/+$/, '');
 }
 /** Newline- or comma-separated list. */

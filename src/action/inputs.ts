@@ -154,11 +154,12 @@ function serviceUrl(name: InputName, value: string): string | undefined {
   } catch {
     throw new InputError(name, `'${value}' is not a URL`)
   }
+  // Credentials in the URL are never echoed back.
+  if (url.username || url.password) throw new InputError(name, 'a service URL must not carry credentials')
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
     throw new InputError(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`)
-  if (url.username || url.password || url.search || url.hash)
-    throw new InputError(name, `'${value}': a service's base URL, without credentials, query or fragment`)
+  if (url.search || url.hash) throw new InputError(name, `'${value}': a service's base URL, without query or fragment`)
   return value.replace(/\/+$/, '')
 }
 
