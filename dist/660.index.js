@@ -1934,14 +1934,14 @@ async function createAgent(protocol, proxy) {
 
 
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
 /**
  * Loopback and the hosts the user listed (with or without port) may be spoken to
  * without certificate checks, or over plain HTTP: docker's insecure registries.
  */
 function isInsecureRegistry(registry, allowed) {
     const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
-    return LOOPBACK_HOSTS.has(host) || allowed.includes(registry) || allowed.includes(host);
+    return (0,oci_reference/* isLoopbackHost */.cW)(host) || allowed.includes(registry) || allowed.includes(host);
 }
 class RegistryPool {
     options;

@@ -418,8 +418,7 @@ function serviceUrl(name, value) {
     // Credentials in the URL are never echoed back.
     if (url.username || url.password)
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, 'a service URL must not carry credentials');
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackHost */ .cW)(url.hostname)))
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
     if (url.search || url.hash)
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': a service's base URL, without query or fragment`);
@@ -2303,6 +2302,7 @@ function needsQemu(platform, label) {
 /* harmony export */   XN: () => (/* binding */ parseTagReference),
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   aR: () => (/* binding */ repositoryName),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   nz: () => (/* binding */ apiHost)
 /* harmony export */ });
 /**
@@ -2317,6 +2317,11 @@ const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
 const MAX_NAME_LENGTH = 255;
 /** `sha256:` + 64 lowercase hex (or sha512): a digest safe to put in a request path. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/** A host name (no port) on this machine: spoken to without certificate checks, or over plain HTTP. */
+function isLoopbackHost(hostname) {
+    return LOOPBACK_HOSTS.has(hostname);
+}
 function isDigest(text) {
     return typeof text === 'string' && DIGEST.test(text);
 }

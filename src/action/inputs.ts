@@ -1,7 +1,7 @@
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
 import type { OtherAnnotations } from '../common/annotations.js'
 import { InputError, errorMessage } from '../common/errors.js'
-import { normalizeTag } from '../oci/reference.js'
+import { isLoopbackHost, normalizeTag } from '../oci/reference.js'
 import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
 import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
@@ -156,8 +156,7 @@ function serviceUrl(name: InputName, value: string): string | undefined {
   }
   // Credentials in the URL are never echoed back.
   if (url.username || url.password) throw new InputError(name, 'a service URL must not carry credentials')
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
     throw new InputError(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`)
   if (url.search || url.hash) throw new InputError(name, `'${value}': a service's base URL, without query or fragment`)
   return value.replace(/\/+$/, '')

@@ -25,6 +25,13 @@ const HOST =
 const MAX_NAME_LENGTH = 255
 
 /** `sha256:` + 64 lowercase hex (or sha512): a digest safe to put in a request path. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+
+/** A host name (no port) on this machine: spoken to without certificate checks, or over plain HTTP. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname)
+}
+
 export function isDigest(text: unknown): text is string {
   return typeof text === 'string' && DIGEST.test(text)
 }

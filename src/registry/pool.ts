@@ -4,6 +4,7 @@
  */
 import type { Exec } from '../common/exec.js'
 import type { Logger } from '../common/log.js'
+import { isLoopbackHost } from '../oci/reference.js'
 import { RegistryClient, type RegistryClientOptions, type RequestStats } from './client.js'
 import { Connections, type StallBounds } from './connections.js'
 import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
@@ -22,15 +23,13 @@ export interface PoolOptions {
   stalls?: StallBounds
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
-
 /**
  * Loopback and the hosts the user listed (with or without port) may be spoken to
  * without certificate checks, or over plain HTTP: docker's insecure registries.
  */
 export function isInsecureRegistry(registry: string, allowed: readonly string[]): boolean {
   const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0]
-  return LOOPBACK_HOSTS.has(host) || allowed.includes(registry) || allowed.includes(host)
+  return isLoopbackHost(host) || allowed.includes(registry) || allowed.includes(host)
 }
 
 export class RegistryPool {
