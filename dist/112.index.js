@@ -19,10 +19,10 @@ var errors = __webpack_require__(71922);
 var actions_exec = __webpack_require__(86674);
 // EXTERNAL MODULE: ./src/action/github-oidc.ts
 var github_oidc = __webpack_require__(95697);
-// EXTERNAL MODULE: ./src/action/inputs.ts
-var action_inputs = __webpack_require__(81729);
-// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
-var run = __webpack_require__(16515);
+// EXTERNAL MODULE: ./src/action/inputs.ts + 1 modules
+var action_inputs = __webpack_require__(82686);
+// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
+var run = __webpack_require__(7384);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
@@ -93,6 +93,7 @@ function issueCommand(command, properties, message) {
 const actionsLogger = {
     info: (message) => (0,stdio/* writeStdout */.j)((0,inert/* inert */.t)(message) + external_node_os_.EOL),
     warning: (message) => issueCommand('warning', {}, message),
+    notice: (message) => issueCommand('notice', {}, message),
     debug: (message) => issueCommand('debug', {}, message),
     setSecret: (secret) => issueCommand('add-mask', {}, secret),
 };

@@ -123,10 +123,10 @@ function flagsOf(mode) {
     return FLAGS.filter((f) => f.modes.includes(mode));
 }
 
-// EXTERNAL MODULE: ./src/action/inputs.ts
-var action_inputs = __nccwpck_require__(81729);
-// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
-var run = __nccwpck_require__(16515);
+// EXTERNAL MODULE: ./src/action/inputs.ts + 1 modules
+var action_inputs = __nccwpck_require__(82686);
+// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
+var run = __nccwpck_require__(7384);
 ;// CONCATENATED MODULE: ./src/action/cli.ts
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
@@ -160,6 +160,7 @@ const JSON_OUTPUTS = new Set(['matrix', 'targets', 'tags', 'result', 'signed']);
 const stderrLogger = {
     info: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(m) + '\n'),
     warning: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`warning: ${m}`) + '\n'),
+    notice: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`notice: ${m}`) + '\n'),
     debug: (m) => {
         if (process.env.BAKE_FANOUT_DEBUG)
             (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`debug: ${m}`) + '\n');
@@ -294,19 +295,64 @@ const githubIdToken = async (audience) => {
 
 /***/ }),
 
-/***/ 81729:
+/***/ 82686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FN: () => (/* binding */ MODES),
-/* harmony export */   Ko: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* unused harmony exports INPUT_NAMES, splitList, splitLines */
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62148);
-/* harmony import */ var _append_metadata_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64655);
-/* harmony import */ var _matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(538);
-/* harmony import */ var _matrix_runners_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22178);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  FN: () => (/* binding */ MODES),
+  Ko: () => (/* binding */ readInputs)
+});
+
+// UNUSED EXPORTS: INPUT_NAMES, splitLines, splitList
+
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(71922);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
+;// CONCATENATED MODULE: ./src/bake/target-tags.ts
+/**
+ * The tags of a packed matrix entry: one job builds several targets, so each tag line
+ * says whose it is, `target=ref` (a ref never holds `=`). A plain line is a tag of every
+ * target, as in an entry of one target. Pure.
+ */
+
+
+const TARGET_LINE = /^([a-zA-Z0-9_-]+)=(.*)$/;
+function parseTagInput(items) {
+    const lines = items.map((item) => {
+        const match = TARGET_LINE.exec(item);
+        return { target: match?.[1], ref: normalized(match ? match[2] : item) };
+    });
+    const named = lines.filter((line) => line.target !== undefined);
+    if (named.length === 0)
+        return { tags: lines.map((l) => l.ref) };
+    if (named.length < lines.length) {
+        throw new errors/* InputError */.d('tags', 'either every line names its target (target=ref, as a packed matrix entry writes) or none');
+    }
+    const byTarget = {};
+    for (const { target, ref } of named)
+        (byTarget[target] ??= []).push(ref);
+    return { tags: lines.map((l) => l.ref), byTarget };
+}
+function normalized(tag) {
+    try {
+        return (0,reference/* normalizeTag */.CW)(tag.trim());
+    }
+    catch (error) {
+        throw new errors/* InputError */.d('tags', (0,errors/* errorMessage */.g)(error));
+    }
+}
+
+// EXTERNAL MODULE: ./src/append/metadata.ts
+var metadata = __nccwpck_require__(64655);
+// EXTERNAL MODULE: ./src/matrix/plan.ts + 1 modules
+var plan = __nccwpck_require__(1664);
+// EXTERNAL MODULE: ./src/matrix/runners.ts
+var runners = __nccwpck_require__(22178);
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -347,9 +393,9 @@ const MAX_SETTLE_SECONDS = 600;
 function readInputs(get, insideActions) {
     const raw = (name) => {
         const value = get(name);
-        const limit = name === 'metadata' ? _append_metadata_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_METADATA_BYTES */ .Fx : MAX_INPUT_BYTES;
+        const limit = name === 'metadata' ? metadata/* MAX_METADATA_BYTES */.Fx : MAX_INPUT_BYTES;
         if (Buffer.byteLength(value) > limit)
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `longer than ${limit} bytes`);
+            throw new errors/* InputError */.d(name, `longer than ${limit} bytes`);
         return value.trim();
     };
     const records = raw('records') || (insideActions ? 'artifact' : undefined);
@@ -360,18 +406,11 @@ function readInputs(get, insideActions) {
         targets: splitList(raw('targets')),
         workdir: raw('workdir') || '.',
         set: splitLines(raw('set')),
-        runners: (0,_matrix_runners_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRunnerRules */ .$b)(splitLines(raw('runners'))),
+        runners: (0,runners/* parseRunnerRules */.$b)(splitLines(raw('runners'))),
         cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha']),
         metadata: raw('metadata'),
         ...parseAnnotations(splitLines(raw('annotations'))),
-        tags: splitList(raw('tags')).map((tag) => {
-            try {
-                return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeTag */ .CW)(tag);
-            }
-            catch (error) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('tags', (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error));
-            }
-        }),
+        ...tagInput(parseTagInput(splitList(raw('tags')))),
         settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
         orphanHorizonSeconds: parseNumber('orphan-horizon', raw('orphan-horizon') || '30', MAX_SETTLE_SECONDS),
         dryRun: parseBoolean('dry-run', raw('dry-run')),
@@ -381,15 +420,18 @@ function readInputs(get, insideActions) {
         partial: parseBoolean('partial', raw('partial')),
         recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
-        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(_matrix_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_MATRIX_LIMIT */ .ex), 1e6)),
+        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(plan/* GITHUB_MATRIX_LIMIT */.ex), 1e6)),
         sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
         signing: readSigning(raw),
     };
 }
+function tagInput({ tags, byTarget }) {
+    return { tags, ...(byTarget && { targetTags: byTarget }) };
+}
 /** `sign` elsewhere than verify would silently sign nothing: refused instead. */
 function signOnlyInVerify(mode, sign) {
     if (sign && mode !== 'verify')
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('sign', `signing belongs to verify (it signs the final index), not to ${mode}`);
+        throw new errors/* InputError */.d('sign', `signing belongs to verify (it signs the final index), not to ${mode}`);
     return sign;
 }
 function readSigning(raw) {
@@ -413,15 +455,15 @@ function serviceUrl(name, value) {
         url = new URL(value);
     }
     catch {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a URL`);
+        throw new errors/* InputError */.d(name, `'${value}' is not a URL`);
     }
     // Credentials in the URL are never echoed back.
     if (url.username || url.password)
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, 'a service URL must not carry credentials');
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackHost */ .cW)(url.hostname)))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
+        throw new errors/* InputError */.d(name, 'a service URL must not carry credentials');
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,reference/* isLoopbackHost */.cW)(url.hostname)))
+        throw new errors/* InputError */.d(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
     if (url.search || url.hash)
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}': a service's base URL, without query or fragment`);
+        throw new errors/* InputError */.d(name, `'${value}': a service's base URL, without query or fragment`);
     return value.replace(/\/+$/, '');
 }
 /** Newline- or comma-separated list. */
@@ -440,9 +482,9 @@ function splitLines(value) {
 }
 function oneOf(name, value, allowed) {
     if (value === '')
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `required: one of ${allowed.join(', ')}`);
+        throw new errors/* InputError */.d(name, `required: one of ${allowed.join(', ')}`);
     if (!allowed.includes(value)) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not one of ${allowed.join(', ')}`);
+        throw new errors/* InputError */.d(name, `'${value}' is not one of ${allowed.join(', ')}`);
     }
     return value;
 }
@@ -451,12 +493,12 @@ function parseBoolean(name, value) {
         return false;
     if (/^true$/i.test(value))
         return true;
-    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not true or false`);
+    throw new errors/* InputError */.d(name, `'${value}' is not true or false`);
 }
 function parseNumber(name, value, max) {
     const number = Number(value);
     if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number > max) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
+        throw new errors/* InputError */.d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
     }
     return number;
 }
@@ -464,7 +506,7 @@ function parseNumber(name, value, max) {
 function parseDays(name, value) {
     const days = Number(value);
     if (!/^\d+$/.test(value) || days < 1 || days > 90)
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(name, `'${value}' is not a number of days from 1 to 90`);
+        throw new errors/* InputError */.d(name, `'${value}' is not a number of days from 1 to 90`);
     return days;
 }
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
@@ -490,7 +532,7 @@ function parseAnnotation(line, text) {
     const eq = text.indexOf('=');
     const key = text.slice(0, Math.max(0, eq)).trim();
     if (eq < 0 || !ANNOTATION_KEY.test(key)) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('annotations', `'${line}': expected [level:]key=value with a key like org.opencontainers.image.source`);
+        throw new errors/* InputError */.d('annotations', `'${line}': expected [level:]key=value with a key like org.opencontainers.image.source`);
     }
     return [key, text.slice(eq + 1)];
 }
@@ -498,7 +540,7 @@ function parseAnnotation(line, text) {
 
 /***/ }),
 
-/***/ 16515:
+/***/ 7384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -516,12 +558,18 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var errors = __nccwpck_require__(71922);
 // EXTERNAL MODULE: ./src/common/glob.ts
 var glob = __nccwpck_require__(48807);
+// EXTERNAL MODULE: ./src/bake/entries.ts
+var entries = __nccwpck_require__(44521);
+// EXTERNAL MODULE: ./src/bake/types.ts
+var types = __nccwpck_require__(22336);
 ;// CONCATENATED MODULE: ./src/bake/overrides.ts
 /**
  * Bake `--set` overrides: `pattern.key[.name][+]=value`, where pattern is a target
  * name or a glob (`*`, `web-*`). Repeated list keys accumulate and `+=` appends to
  * the target's own value, as buildx does.
  */
+
+
 
 /** The keys bake's `--set` takes (a line naming another is bad input). */
 const LIST_KEYS = new Set([
@@ -586,25 +634,69 @@ function overridesByTarget(overrides, targetNames) {
     }
     return byTarget;
 }
+/** The list keys a `--set` line replaces (or `+=` extends), and the field each fills. */
+const LIST_FIELDS = [
+    ['tags', 'tags'],
+    ['platform', 'platforms'],
+    ['output', 'output'],
+    ['cache-from', 'cache-from'],
+    ['cache-to', 'cache-to'],
+];
 /**
- * Applies one target's overrides to the fields this tool reads, tags and platforms (a
- * fresh object is returned): repeated lines accumulate, `+=` appends to the target's
- * own value, as buildx does. Every other key was checked by parseOverride (a typo is
- * bad input) and is buildx's to apply.
+ * Applies one target's overrides to the fields this tool reads (a fresh object is
+ * returned): for a list key, repeated lines accumulate and `+=` appends to the target's
+ * own value; `contexts.NAME` sets one context; `call` replaces; `push` and `load` change
+ * the outputs as buildx does. Every other key was checked by parseOverride (a typo is bad
+ * input) and is buildx's to apply.
  */
 function applyOverrides(definition, overrides) {
     const out = { ...definition };
-    for (const [key, field] of [
-        ['tags', 'tags'],
-        ['platform', 'platforms'],
-    ]) {
+    for (const [key, field] of LIST_FIELDS) {
         const group = overrides.filter((o) => o.key === key);
         if (group.length === 0)
             continue;
         const values = group.map((o) => o.value);
         out[field] = group[group.length - 1].append ? [...asList(out[field]), ...values] : values;
     }
+    for (const o of overrides) {
+        if (o.key === 'contexts' && o.entry !== undefined) {
+            out.contexts = { ...((0,types/* isJsonObject */.O)(out.contexts) ? out.contexts : {}), [o.entry]: o.value };
+        }
+        if (o.key === 'call')
+            out.call = o.value;
+    }
+    const push = lastValue(overrides, 'push');
+    if (push !== undefined)
+        out.output = pushOutputs(asList(out.output), push);
+    if (lastValue(overrides, 'load') === 'true')
+        out.output = loadOutputs(asList(out.output));
     return out;
+}
+function lastValue(overrides, key) {
+    const value = overrides.filter((o) => o.key === key).pop()?.value;
+    return value === undefined ? undefined : String(/^(true|1)$/i.test(value));
+}
+/** `push`: an image output pushed (or not); a target without outputs gets one. */
+function pushOutputs(outputs, push) {
+    if (outputs.length === 0)
+        return [`type=image,push=${push}`];
+    return outputs.map((output) => {
+        if (!['image', 'registry'].includes(outputType(output)))
+            return output;
+        return (0,types/* isJsonObject */.O)(output) ? { ...output, push } : `${String(output)},push=${push}`;
+    });
+}
+/** `load`: a docker output besides the others, unless there is one. */
+function loadOutputs(outputs) {
+    return outputs.some((output) => outputType(output) === 'docker') ? outputs : [...outputs, 'type=docker'];
+}
+function outputType(output) {
+    try {
+        return (0,entries/* entryType */.d9)((0,entries/* parseEntry */.ER)(output, 'output', 'output'));
+    }
+    catch {
+        return ''; // reported with its reason when the target is finalised
+    }
 }
 function asList(value) {
     if (value === undefined || value === null)
@@ -614,29 +706,6 @@ function asList(value) {
 
 // EXTERNAL MODULE: ./src/image-index/platform.ts
 var platform = __nccwpck_require__(20985);
-// EXTERNAL MODULE: ./src/oci/reference.ts
-var reference = __nccwpck_require__(62148);
-// EXTERNAL MODULE: ./src/common/json.ts
-var common_json = __nccwpck_require__(29927);
-;// CONCATENATED MODULE: ./src/bake/types.ts
-
-/**
- * The native resolver met something only buildx can evaluate (an HCL function, an
- * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
- */
-class UnsupportedBakeError extends Error {
-    file;
-    key;
-    what;
-    constructor(file, key, what) {
-        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
-        this.file = file;
-        this.key = key;
-        this.what = what;
-        this.name = 'UnsupportedBakeError';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/bake/interpolate.ts
 /**
  * `${VAR}` interpolation as bake applies it to JSON files (HCL's JSON syntax):
@@ -667,7 +736,7 @@ class Interpolator {
             return this.applyString(value, file, key);
         if (Array.isArray(value))
             return value.map((item, i) => this.apply(item, file, `${key}[${i}]`));
-        if ((0,common_json/* isJsonObject */.O)(value)) {
+        if ((0,types/* isJsonObject */.O)(value)) {
             const out = {};
             for (const [k, v] of Object.entries(value))
                 out[k] = this.apply(v, file, `${key}.${k}`);
@@ -689,10 +758,10 @@ class Interpolator {
             if (match === '%%{')
                 return '%{';
             if (match === '%{')
-                throw new UnsupportedBakeError(file, key, 'a template directive');
+                throw new types/* UnsupportedBakeError */.j(file, key, 'a template directive');
             const name = IDENTIFIER.exec(expression ?? '')?.[1];
             if (!name)
-                throw new UnsupportedBakeError(file, key, `the expression '\${${expression}}'`);
+                throw new types/* UnsupportedBakeError */.j(file, key, `the expression '\${${expression}}'`);
             const value = stringify(this.variable(name, file, key), file, key);
             length += value.length;
             if (length > MAX_EXPANDED_CHARS) {
@@ -725,16 +794,35 @@ function stringify(value, file, key) {
         return value;
     if (typeof value === 'number' || typeof value === 'boolean')
         return String(value);
-    throw new UnsupportedBakeError(file, key, 'interpolating a list or object into a string');
+    throw new types/* UnsupportedBakeError */.j(file, key, 'interpolating a list or object into a string');
 }
 
+// EXTERNAL MODULE: ./src/bake/finalize.ts
+var finalize = __nccwpck_require__(95531);
 ;// CONCATENATED MODULE: ./src/bake/merge.ts
+/**
+ * How bake merges two definitions of a target (a parent into a child, or the same
+ * target from a later file), as buildx's `Target.Merge` does: maps (`args`, `labels`,
+ * `contexts`) merge key by key, the lists bake marks "merge" (`cache-from`,
+ * `annotations`, `attest`, `secrets`, `ssh`, `no-cache-filter`) append, and every other
+ * field, `tags`, `platforms`, `output` and `cache-to` among them, is replaced. A field the
+ * later definition leaves out, or sets to null, keeps the earlier value.
+ */
+
+const MAP_FIELDS = new Set(['args', 'labels', 'contexts']);
+const APPENDED_FIELDS = new Set(['cache-from', 'annotations', 'attest', 'secrets', 'ssh', 'no-cache-filter']);
 function mergeTarget(base, later) {
     const out = { ...base };
     for (const [field, value] of Object.entries(later)) {
         if (value === undefined || value === null || field === 'inherits')
             continue;
-        out[field] = value;
+        const earlier = out[field];
+        if (MAP_FIELDS.has(field) && (0,types/* isJsonObject */.O)(earlier) && (0,types/* isJsonObject */.O)(value))
+            out[field] = { ...earlier, ...value };
+        else if (APPENDED_FIELDS.has(field) && Array.isArray(earlier) && Array.isArray(value))
+            out[field] = [...earlier, ...value];
+        else
+            out[field] = value;
     }
     return out;
 }
@@ -772,22 +860,24 @@ function resolveBake(files, options) {
         throw new errors/* InputError */.d('set', (0,errors/* errorMessage */.g)(error));
     }
     const resolver = new TargetResolver(config, interpolator, overrides);
-    return names.map((name) => finalizeTarget(name, resolver.resolve(name, [])));
+    const lookup = (name) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined);
+    return names.map((name) => (0,finalize/* finalizeTarget */.s2)(name, resolver.resolve(name, []), lookup));
 }
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
 function resolvePrinted(printed, requested) {
-    if (!(0,common_json/* isJsonObject */.O)(printed) || !(0,common_json/* isJsonObject */.O)(printed.target)) {
+    if (!(0,types/* isJsonObject */.O)(printed) || !(0,types/* isJsonObject */.O)(printed.target)) {
         throw new errors/* InputError */.d('files', 'docker buildx bake --print did not print a bake definition');
     }
-    const groups = (0,common_json/* isJsonObject */.O)(printed.group) ? printed.group : {};
+    const groups = (0,types/* isJsonObject */.O)(printed.group) ? printed.group : {};
     const targets = printed.target;
     const names = expandRequested(requested, {
-        isGroup: (name) => (0,common_json/* isJsonObject */.O)(groups[name]),
-        isTarget: (name) => (0,common_json/* isJsonObject */.O)(targets[name]),
-        groupMembers: (name) => stringList(groups[name].targets, 'files', `group '${name}' targets`),
+        isGroup: (name) => (0,types/* isJsonObject */.O)(groups[name]),
+        isTarget: (name) => (0,types/* isJsonObject */.O)(targets[name]),
+        groupMembers: (name) => (0,finalize/* stringList */.Yn)(groups[name].targets, 'files', `group '${name}' targets`),
         allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
     });
-    return names.map((name) => finalizeTarget(name, targets[name]));
+    const lookup = (name) => ((0,types/* isJsonObject */.O)(targets[name]) ? targets[name] : undefined);
+    return names.map((name) => (0,finalize/* finalizeTarget */.s2)(name, targets[name], lookup));
 }
 function collect(files) {
     const config = { variables: new Map(), groups: new Map(), targets: new Map() };
@@ -795,10 +885,10 @@ function collect(files) {
         for (const [section, value] of Object.entries(content)) {
             if (!['variable', 'group', 'target'].includes(section))
                 continue;
-            if (!(0,common_json/* isJsonObject */.O)(value))
+            if (!(0,types/* isJsonObject */.O)(value))
                 throw new errors/* InputError */.d('files', `${file}: '${section}' must be an object`);
             for (const [name, body] of Object.entries(value)) {
-                if (!(0,common_json/* isJsonObject */.O)(body))
+                if (!(0,types/* isJsonObject */.O)(body))
                     throw new errors/* InputError */.d('files', `${file}: ${section}.${name} must be an object`);
                 if (section === 'variable') {
                     config.variables.set(name, { file, value: body.default });
@@ -815,7 +905,7 @@ function collect(files) {
     return config;
 }
 function groupMembers(config, interpolator, name) {
-    return (config.groups.get(name) ?? []).flatMap(({ file, body }) => stringList(interpolator.apply(body.targets ?? [], file, `group.${name}.targets`), 'files', `${file}: group.${name}.targets`));
+    return (config.groups.get(name) ?? []).flatMap(({ file, body }) => (0,finalize/* stringList */.Yn)(interpolator.apply(body.targets ?? [], file, `group.${name}.targets`), 'files', `${file}: group.${name}.targets`));
 }
 /** Requested names → concrete target names, groups expanded depth-first, duplicates dropped. */
 function expandRequested(requested, space) {
@@ -885,7 +975,7 @@ class TargetResolver {
         for (const { file, body } of parts) {
             const interpolated = this.interpolator.apply(body, file, `target.${name}`);
             checkNativeKeys(interpolated, file, name);
-            parents.push(...stringList(interpolated.inherits ?? [], 'files', `${file}: target.${name}.inherits`));
+            parents.push(...(0,finalize/* stringList */.Yn)(interpolated.inherits ?? [], 'files', `${file}: target.${name}.inherits`));
             own = mergeTarget(own, interpolated);
         }
         let merged = {};
@@ -900,44 +990,11 @@ class TargetResolver {
 function checkNativeKeys(body, file, name) {
     for (const key of ['matrix', 'name']) {
         if (key in body)
-            throw new UnsupportedBakeError(file, `target.${name}.${key}`, `a target '${key}' attribute`);
+            throw new types/* UnsupportedBakeError */.j(file, `target.${name}.${key}`, `a target '${key}' attribute`);
     }
     const platforms = body.platforms;
     if (Array.isArray(platforms))
         assertNoDuplicatePlatforms(platforms, 'files', `${file}: target.${name}.platforms`);
-}
-function finalizeTarget(name, definition) {
-    const where = `target '${name}'`;
-    const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
-        try {
-            return (0,reference/* normalizeTag */.CW)(tag);
-        }
-        catch (error) {
-            throw new errors/* InputError */.d('files', `${where}: ${(0,errors/* errorMessage */.g)(error)}`);
-        }
-    });
-    const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
-        try {
-            return (0,platform/* formatPlatform */.Bq)((0,platform/* parsePlatform */.Y8)(text));
-        }
-        catch (error) {
-            throw new errors/* InputError */.d('files', `${where}: ${(0,errors/* errorMessage */.g)(error)}`);
-        }
-    });
-    return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)] };
-}
-/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
-function splitList(value, what) {
-    return stringList(value ?? [], 'files', what)
-        .flatMap((item) => item.split(','))
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function stringList(value, input, what) {
-    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-        throw new errors/* InputError */.d(input, `${what} must be a list of strings`);
-    }
-    return value;
 }
 /** A platform written twice in one list is a mistake bake would hide: say so. */
 function assertNoDuplicatePlatforms(list, input, where) {
@@ -1009,7 +1066,7 @@ async function loadBake(source, exec) {
             return resolveBake(parsed, { targets: source.targets, overrides, env: source.env });
         }
         catch (error) {
-            if (!(error instanceof UnsupportedBakeError))
+            if (!(error instanceof types/* UnsupportedBakeError */.j))
                 throw error;
             return printWithBuildx(source, files, exec, error.message);
         }
@@ -1073,7 +1130,7 @@ async function readBakeFile(fullPath, name, required) {
 function parseJson(name, text) {
     try {
         const json = JSON.parse(text);
-        if (!(0,common_json/* isJsonObject */.O)(json))
+        if (!(0,types/* isJsonObject */.O)(json))
             throw new errors/* InputError */.d('files', `${name}: a bake file must hold a JSON object`);
         return json;
     }
@@ -1155,7 +1212,7 @@ async function validateAppend(options, deps) {
  * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
  * bake definition is read only for the platforms each build is checked against, and
  * not at all when there is no bake file: then the targets are `targets`, else the
- * metadata's.
+ * metadata's. A packed entry's `tags` name each line's target: each target gets its own.
  */
 async function appendTargets(options, metadata, deps) {
     const { workdir, files, targets: requested, set, tags } = options;
@@ -1163,11 +1220,30 @@ async function appendTargets(options, metadata, deps) {
     if (tags.length === 0)
         return { targets: await loadBake(source, deps.exec), platformsKnown: true };
     const bake = await loadBake({ ...source, optional: true }, deps.exec);
-    if (bake)
-        return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true };
+    const tagsOf = targetTagsLookup(options);
+    if (bake) {
+        checkTaggedTargets(options, bake.map((t) => t.name));
+        return {
+            targets: bake.map((t) => ({ name: t.name, platforms: t.platforms, tags: tagsOf(t.name) })),
+            platformsKnown: true,
+        };
+    }
     deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)");
-    const names = requested.length > 0 ? requested : (0,append_metadata/* metadataTargets */.cu)(metadata);
-    return { targets: names.map((name) => ({ name, tags, platforms: [] })), platformsKnown: false };
+    const names = requested.length > 0 ? requested : options.targetTags ? Object.keys(options.targetTags) : (0,append_metadata/* metadataTargets */.cu)(metadata);
+    checkTaggedTargets(options, names);
+    return { targets: names.map((name) => ({ name, tags: tagsOf(name), platforms: [] })), platformsKnown: false };
+}
+function targetTagsLookup({ tags, targetTags }) {
+    return (target) => (targetTags ? (targetTags[target] ?? []) : tags);
+}
+/** Lines naming a target that is not appended would be dropped without a word: refused instead. */
+function checkTaggedTargets({ targetTags }, targets) {
+    if (!targetTags)
+        return;
+    const stray = Object.keys(targetTags).filter((name) => !targets.includes(name));
+    if (stray.length > 0) {
+        throw new errors/* InputError */.d('tags', `names ${stray.map((s) => `'${s}'`).join(', ')}, not among the targets appended (${targets.join(', ')})`);
+    }
 }
 /** The metadata input: JSON text, or a path to a file holding it. */
 async function readMetadataInput(value) {
@@ -1203,35 +1279,41 @@ async function checkRecords(options, deps) {
     return usable;
 }
 
-// EXTERNAL MODULE: ./src/matrix/plan.ts
-var matrix_plan = __nccwpck_require__(538);
+// EXTERNAL MODULE: ./src/matrix/plan.ts + 1 modules
+var matrix_plan = __nccwpck_require__(1664);
 // EXTERNAL MODULE: ./src/common/markdown.ts
 var markdown = __nccwpck_require__(83932);
 // EXTERNAL MODULE: ./src/matrix/runners.ts
 var runners = __nccwpck_require__(22178);
+// EXTERNAL MODULE: ./src/matrix/selection.ts
+var selection = __nccwpck_require__(73431);
 ;// CONCATENATED MODULE: ./src/matrix/mode.ts
 /** `matrix` mode: bake files → per-platform job matrix. */
 
 
 
 
+
 async function runMatrix(inputs, deps) {
     const targets = await loadBake({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
-    const entries = (0,matrix_plan/* buildMatrix */.Kn)(targets, {
+    const { images, leftOut } = (0,selection/* selectImageTargets */.K)(targets, inputs.targets);
+    for (const { target, why } of leftOut)
+        deps.log.notice(`target '${target}' is left out of the matrix: it ${why}`);
+    const entries = (0,matrix_plan/* buildMatrix */.Kn)(images, {
         runners: inputs.runners,
         cache: inputs.cache,
         set: inputs.set,
         maxEntries: inputs.maxEntries,
     });
-    deps.log.info(entryLog(entries, targets.length));
-    const tags = Object.fromEntries(targets.map((t) => [t.name, t.tags]));
+    deps.log.info(entryLog(entries, images.length));
+    const tags = Object.fromEntries(images.map((t) => [t.name, t.tags]));
     return {
         outputs: {
             matrix: JSON.stringify(entries),
-            targets: JSON.stringify(targets.map((t) => t.name)),
+            targets: JSON.stringify(images.map((t) => t.name)),
             tags: JSON.stringify(tags),
         },
-        summary: matrixSummary(entries, tags),
+        summary: matrixSummary(entries, tags, leftOut),
     };
 }
 /** Entries listed in the log and the job summary; the rest are counted (GitHub caps a summary at 1 MiB). */
@@ -1240,23 +1322,39 @@ const LISTED_ENTRIES = 256;
 function entryLog(entries, targets) {
     const lines = entries
         .slice(0, LISTED_ENTRIES)
-        .map((e) => `  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}`);
+        .map((e) => `  ${e.slug}: ${e.platform} on ${JSON.stringify(e.runner)}${e.qemu ? ' (QEMU)' : ''}${packedNote(e)}`);
     const more = entries.length > LISTED_ENTRIES ? [`  … and ${entries.length - LISTED_ENTRIES} more`] : [];
     return [`${entries.length} matrix entries for ${targets} targets`, ...lines, ...more].join('\n');
 }
-function matrixSummary(entries, tags) {
+function packedNote(entry) {
+    const count = entry.target.split('\n').length;
+    return count > 1 ? ` (${count} targets)` : '';
+}
+function matrixSummary(entries, tags, leftOut = []) {
     const listed = entries.slice(0, LISTED_ENTRIES);
     const more = entries.length > listed.length ? `\n… and ${entries.length - listed.length} more entries\n` : '';
-    const rows = listed.map((e) => [
-        e.target,
-        { html: (0,markdown/* code */.aY)(e.platform) },
-        { html: (0,runners/* labelsOf */.PC)(e.runner).map(markdown/* code */.aY).join(' ') },
-        e.qemu ? 'yes' : 'no',
-        { html: tags[e.target].map(markdown/* code */.aY).join('<br>') },
-    ]);
+    const rows = listed.map((e) => {
+        const targets = e.target.split('\n');
+        return [
+            targets.join(', '),
+            { html: (0,markdown/* code */.aY)(e.platform) },
+            { html: (0,runners/* labelsOf */.PC)(e.runner).map(markdown/* code */.aY).join(' ') },
+            e.qemu ? 'yes' : 'no',
+            {
+                html: targets
+                    .flatMap((t) => tags[t])
+                    .map(markdown/* code */.aY)
+                    .join('<br>'),
+            },
+        ];
+    });
+    const omitted = leftOut.length === 0
+        ? ''
+        : `\nLeft out (they push no image):\n\n${(0,markdown/* markdownTable */.Qj)(['target', 'why'], leftOut.map((l) => [l.target, l.why]))}`;
     return (`### bake-fanout matrix: ${entries.length} jobs\n\n` +
         (0,markdown/* markdownTable */.Qj)(['target', 'platform', 'runner', 'QEMU', 'tags'], rows) +
-        more);
+        more +
+        omitted);
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -1515,6 +1613,298 @@ function checkBuildPlatforms(plan, built) {
         return;
     const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
     throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
+}
+
+
+/***/ }),
+
+/***/ 44521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ER: () => (/* binding */ parseEntry),
+/* harmony export */   Vx: () => (/* binding */ withAttribute),
+/* harmony export */   WL: () => (/* binding */ formatEntry),
+/* harmony export */   YS: () => (/* binding */ withoutAttributes),
+/* harmony export */   d9: () => (/* binding */ entryType),
+/* harmony export */   lt: () => (/* binding */ attribute)
+/* harmony export */ });
+/* unused harmony export csvFields */
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(29927);
+/**
+ * Output and cache entries as bake reads them: `type=registry,"name=a,b",compression=zstd`
+ * (CSV fields, each `key=value`, quoted as Go's encoding/csv quotes), a shorthand (an
+ * output `./bin` is `type=local,dest=./bin`, `-` is a tar on stdout; a cache `user/app:cache`
+ * is a registry ref), or the object form newer `bake --print` writes. Pure.
+ */
+
+
+function parseEntry(value, kind, where) {
+    if ((0,_common_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(value)) {
+        return { attrs: Object.entries(value).map(([key, v]) => [key, attributeText(v, `${where}: ${key}`)]) };
+    }
+    if (typeof value !== 'string')
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: an entry must be a string or an object`);
+    const fields = csvFields(value, where);
+    if (fields.length === 1 && !fields[0].includes('='))
+        return shorthand(fields[0], kind);
+    return {
+        attrs: fields.map((field) => {
+            const eq = field.indexOf('=');
+            if (eq <= 0)
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: '${field}' is not key=value`);
+            return [field.slice(0, eq).trim().toLowerCase(), field.slice(eq + 1)];
+        }),
+    };
+}
+function shorthand(text, kind) {
+    if (kind === 'cache')
+        return {
+            attrs: [
+                ['type', 'registry'],
+                ['ref', text],
+            ],
+        };
+    if (text === '-')
+        return {
+            attrs: [
+                ['type', 'tar'],
+                ['dest', '-'],
+            ],
+        };
+    return {
+        attrs: [
+            ['type', 'local'],
+            ['dest', text],
+        ],
+    };
+}
+function attributeText(value, where) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: an attribute must be a string, number or boolean`);
+}
+/** The entry's type; bake's default for an entry without one is an image (outputs) or registry (caches). */
+function entryType(entry) {
+    return attribute(entry, 'type') ?? '';
+}
+function attribute(entry, key) {
+    return entry.attrs.find(([k]) => k === key)?.[1];
+}
+/** A copy with `key` set: in its place when present, else appended. */
+function withAttribute(entry, key, value) {
+    const present = entry.attrs.some(([k]) => k === key);
+    return {
+        attrs: present
+            ? entry.attrs.map(([k, v]) => (k === key ? [k, value] : [k, v]))
+            : [...entry.attrs, [key, value]],
+    };
+}
+function withoutAttributes(entry, keys) {
+    return { attrs: entry.attrs.filter(([k]) => !keys.has(k)) };
+}
+/** The CSV bake reads back to the same attributes; `quoted` names fields quoted even when they need not be. */
+function formatEntry(entry, quoted = new Set()) {
+    return entry.attrs
+        .map(([key, value]) => {
+        const field = `${key}=${value}`;
+        return quoted.has(key) || needsQuotes(field) ? `"${field.replaceAll('"', '""')}"` : field;
+    })
+        .join(',');
+}
+/** Go's encoding/csv rule: a delimiter, a quote, a line break or a leading space needs quotes. */
+function needsQuotes(field) {
+    return /[",\r\n]/.test(field) || field.startsWith(' ') || field.startsWith('\t');
+}
+/** One CSV record, as Go's encoding/csv reads it (a quoted field: `""` is a quote). */
+function csvFields(text, where) {
+    const fields = [];
+    let i = 0;
+    for (;;) {
+        if (text[i] === '"') {
+            let field = '';
+            i++;
+            for (;;) {
+                const close = text.indexOf('"', i);
+                if (close < 0)
+                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: unterminated quote in ${JSON.stringify(text)}`);
+                field += text.slice(i, close);
+                i = close + 1;
+                if (text[i] !== '"')
+                    break;
+                field += '"';
+                i++;
+            }
+            if (i < text.length && text[i] !== ',') {
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: text after a closing quote in ${JSON.stringify(text)}`);
+            }
+            fields.push(field);
+        }
+        else {
+            const comma = text.indexOf(',', i);
+            const end = comma < 0 ? text.length : comma;
+            const field = text.slice(i, end);
+            if (field.includes('"'))
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: a bare quote in ${JSON.stringify(text)}`);
+            fields.push(field);
+            i = end;
+        }
+        if (i >= text.length)
+            return fields;
+        i++; // the comma
+    }
+}
+
+
+/***/ }),
+
+/***/ 95531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gb: () => (/* binding */ LOCAL_PLATFORM),
+/* harmony export */   Yn: () => (/* binding */ stringList),
+/* harmony export */   s2: () => (/* binding */ finalizeTarget)
+/* harmony export */ });
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
+/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20985);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+/* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(44521);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22336);
+/**
+ * A resolved bake definition (after inherits and `--set`) → what this tool reads of a
+ * target: tags and platforms normalised, outputs and caches parsed, and the targets it
+ * builds on through `target:` contexts. Pure.
+ */
+
+
+
+
+
+/** bake's name for the builder's own platform: no runner can be chosen for it. */
+const LOCAL_PLATFORM = 'local';
+function finalizeTarget(name, definition, lookup) {
+    const where = `target '${name}'`;
+    const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
+        try {
+            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW)(tag);
+        }
+        catch (error) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+        }
+    });
+    const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
+        if (text === LOCAL_PLATFORM)
+            return text;
+        try {
+            return (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(text));
+        }
+        catch (error) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+        }
+    });
+    const call = definition.call ?? 'build';
+    if (typeof call !== 'string')
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: call must be a string`);
+    return {
+        name,
+        tags: [...new Set(tags)],
+        platforms: [...new Set(platforms)],
+        outputs: entries(definition.output, 'output', `${where} output`),
+        cacheFrom: entries(definition['cache-from'], 'cache', `${where} cache-from`),
+        cacheTo: entries(definition['cache-to'], 'cache', `${where} cache-to`),
+        call: call.trim().toLowerCase() || 'build',
+        linked: linkedTargets(name, definition, lookup),
+    };
+}
+function entries(value, kind, where) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value))
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where} must be a list`);
+    return value.filter((item) => item !== '').map((item) => (0,_entries_js__WEBPACK_IMPORTED_MODULE_3__/* .parseEntry */ .ER)(item, kind, where));
+}
+/**
+ * Every target reached through `target:` contexts, transitively, nearest first: bake
+ * builds them for the platforms they are given, so a job building one platform must
+ * give them that platform too. A loop is bad input, as bake says.
+ */
+function linkedTargets(root, definition, lookup) {
+    const found = [];
+    const visit = (name, body, path) => {
+        for (const link of contextTargets(body, name)) {
+            if (path.includes(link)) {
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `target '${root}': target: contexts loop (${[...path, link].join(' → ')})`);
+            }
+            if (found.some((t) => t.name === link))
+                continue;
+            const linked = lookup(link);
+            if (!linked)
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `target '${name}': a context names unknown target '${link}'`);
+            const where = `target '${link}'`;
+            found.push({
+                name: link,
+                cacheFrom: entries(linked['cache-from'], 'cache', `${where} cache-from`),
+                cacheTo: entries(linked['cache-to'], 'cache', `${where} cache-to`),
+            });
+            visit(link, linked, [...path, link]);
+        }
+    };
+    visit(root, definition, [root]);
+    return found;
+}
+function contextTargets(body, name) {
+    const contexts = body.contexts ?? {};
+    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(contexts))
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `target '${name}': contexts must be an object`);
+    return Object.values(contexts)
+        .filter((value) => typeof value === 'string' && value.startsWith('target:'))
+        .map((value) => value.slice('target:'.length));
+}
+/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
+function splitList(value, what) {
+    return stringList(value ?? [], 'files', what)
+        .flatMap((item) => item.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function stringList(value, input, what) {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${what} must be a list of strings`);
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 22336:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* reexport safe */ _common_json_js__WEBPACK_IMPORTED_MODULE_0__.O),
+/* harmony export */   j: () => (/* binding */ UnsupportedBakeError)
+/* harmony export */ });
+/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29927);
+
+/**
+ * The native resolver met something only buildx can evaluate (an HCL function, an
+ * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
+ */
+class UnsupportedBakeError extends Error {
+    file;
+    key;
+    what;
+    constructor(file, key, what) {
+        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
+        this.file = file;
+        this.key = key;
+        this.what = what;
+        this.name = 'UnsupportedBakeError';
+    }
 }
 
 
@@ -2094,77 +2484,235 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 538:
+/***/ 1664:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Kn: () => (/* binding */ buildMatrix),
-/* harmony export */   ex: () => (/* binding */ GITHUB_MATRIX_LIMIT)
-/* harmony export */ });
-/* unused harmony export repositoriesOf */
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62148);
-/* harmony import */ var _runners_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22178);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ex: () => (/* binding */ GITHUB_MATRIX_LIMIT),
+  Kn: () => (/* binding */ buildMatrix)
+});
+
+// UNUSED EXPORTS: repositoriesOf
+
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(71922);
+// EXTERNAL MODULE: ./src/common/slug.ts
+var common_slug = __nccwpck_require__(9510);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
+// EXTERNAL MODULE: ./src/bake/entries.ts
+var entries = __nccwpck_require__(44521);
+// EXTERNAL MODULE: ./src/matrix/selection.ts
+var selection = __nccwpck_require__(73431);
+;// CONCATENATED MODULE: ./src/matrix/entry-lines.ts
+/**
+ * The bake `--set` lines that make one job build one target for one platform exactly as
+ * its author wrote it, pushed by digest: the platform (its `target:` bases' too), the tags
+ * cleared, the author's own image output with the four attributes the fan-out needs, and
+ * caches made unique per platform job. Pure.
+ */
+
+
+
+
+/** The output attributes the fan-out decides; every other attribute is the author's. */
+const OURS = new Set(['name', 'push', 'push-by-digest', 'name-canonical']);
+const QUOTED = new Set(['name']);
+/** Attributes of a cache export that an import of the same cache does not take. */
+const EXPORT_ONLY = new Set([
+    'mode',
+    'compression',
+    'compression-level',
+    'force-compression',
+    'oci-mediatypes',
+    'image-manifest',
+    'ignore-error',
+]);
+function entryLines(target, platform, repositories, cache) {
+    const slug = (0,common_slug/* slugFor */.P)(target.name, platform);
+    const lines = [
+        `${target.name}.platform=${platform}`,
+        `${target.name}.tags=`,
+        ...outputs(target, repositories).map((o) => `${target.name}.output=${o}`),
+        ...cacheLines(target.name, target.cacheFrom, target.cacheTo, slug, cache),
+    ];
+    for (const linked of target.linked) {
+        lines.push(`${linked.name}.platform=${platform}`, ...cacheLines(linked.name, linked.cacheFrom, linked.cacheTo, (0,common_slug/* slugFor */.P)(linked.name, platform), 'none'));
+    }
+    for (const line of lines) {
+        if (/[\r\n]/.test(line)) {
+            throw new errors/* InputError */.d('files', `target '${target.name}': a value holds a line break, which a set line cannot carry`);
+        }
+    }
+    return lines;
+}
+/** The author's first image output with our four attributes (ours alone without one); other outputs as written. */
+function outputs(target, repositories) {
+    const image = target.outputs.find(selection/* isImageOutput */.n) ?? { attrs: [['type', 'image']] };
+    const pushed = {
+        attrs: [
+            ...(0,entries/* withoutAttributes */.YS)(image, OURS).attrs,
+            ['name', repositories.join(',')],
+            ['push-by-digest', 'true'],
+            ['name-canonical', 'true'],
+            ['push', 'true'],
+        ],
+    };
+    const others = target.outputs.filter((o) => !(0,selection/* isImageOutput */.n)(o));
+    return [(0,entries/* formatEntry */.WL)(pushed, QUOTED), ...others.map((o) => (0,entries/* formatEntry */.WL)(o))];
+}
+/**
+ * Each platform job exports its cache under its own name (the slug appended to the ref,
+ * scope or name), so the jobs do not overwrite each other's cache, and reads its own as
+ * well as what the author's cache-from names.
+ */
+function cacheLines(name, from, to, slug, cache) {
+    const exports = to.map((entry) => perEntryCache(entry, slug));
+    const imports = [...from, ...exports.filter((e, i) => e !== to[i]).map(asImport)];
+    if (cache === 'gha') {
+        imports.push({
+            attrs: [
+                ['type', 'gha'],
+                ['scope', slug],
+            ],
+        });
+        exports.push({
+            attrs: [
+                ['type', 'gha'],
+                ['scope', slug],
+                ['mode', 'max'],
+            ],
+        });
+    }
+    return [
+        ...imports.map((e) => `${name}.cache-from=${(0,entries/* formatEntry */.WL)(e)}`),
+        ...exports.map((e) => `${name}.cache-to=${(0,entries/* formatEntry */.WL)(e)}`),
+    ];
+}
+/** The same cache, named for this job; an entry with nothing to name (inline) is returned as is. */
+function perEntryCache(entry, slug) {
+    switch ((0,entries/* entryType */.d9)(entry)) {
+        case 'registry': {
+            const ref = (0,entries/* attribute */.lt)(entry, 'ref');
+            return ref ? (0,entries/* withAttribute */.Vx)(entry, 'ref', suffixedRef(ref, slug)) : entry;
+        }
+        case 'gha':
+            return (0,entries/* withAttribute */.Vx)(entry, 'scope', `${(0,entries/* attribute */.lt)(entry, 'scope') ?? 'buildkit'}-${slug}`);
+        case 's3':
+        case 'azblob':
+            return (0,entries/* withAttribute */.Vx)(entry, 'name', `${(0,entries/* attribute */.lt)(entry, 'name') ?? 'buildkit'}-${slug}`);
+        case 'local': {
+            const dest = (0,entries/* attribute */.lt)(entry, 'dest');
+            return dest ? (0,entries/* withAttribute */.Vx)(entry, 'dest', `${dest}-${slug}`) : entry;
+        }
+        default:
+            return entry;
+    }
+}
+/** `repo:tag` → `repo:tag-slug`; `repo` → `repo:slug`. */
+function suffixedRef(ref, slug) {
+    const lastSlash = ref.lastIndexOf('/');
+    return ref.lastIndexOf(':') > lastSlash ? `${ref}-${slug}` : `${ref}:${slug}`;
+}
+/** A cache export read back: its export-only attributes dropped, a local `dest` read as `src`. */
+function asImport(entry) {
+    const attrs = (0,entries/* withoutAttributes */.YS)(entry, EXPORT_ONLY).attrs;
+    return { attrs: attrs.map(([k, v]) => (k === 'dest' ? ['src', v] : [k, v])) };
+}
+
+// EXTERNAL MODULE: ./src/matrix/runners.ts
+var runners = __nccwpck_require__(22178);
+;// CONCATENATED MODULE: ./src/matrix/plan.ts
+
 
 
 
 
 const GITHUB_MATRIX_LIMIT = 256;
-/** Keys this planner decides per entry: the user's lines for them are already folded into the resolution. */
-const PLANNED_KEYS = new Set(['tags', 'platform', 'output']);
+/**
+ * Keys this planner decides per entry from the resolution, which already holds the
+ * user's lines for them: forwarding those lines too would add to what the entry sets.
+ */
+const PLANNED_KEYS = new Set(['tags', 'platform', 'output', 'push', 'load', 'cache-from', 'cache-to']);
 function buildMatrix(targets, options) {
     const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)));
-    const entries = [];
-    const slugs = new Map();
-    for (const target of targets) {
-        if (target.tags.length === 0) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags: nothing to push the platforms to`);
-        }
-        if (target.platforms.length === 0) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no platforms: set 'platforms' in the bake file`);
-        }
-        const repositories = repositoriesOf(target.tags);
-        for (const platform of target.platforms) {
-            const slug = (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(target.name, platform);
-            const clash = slugs.get(slug);
-            if (clash)
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
-            slugs.set(slug, `'${target.name}' ${platform}`);
-            const runner = (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerFor */ .OZ)(platform, options.runners);
-            const lines = [...forwarded, ...entryOverrides(target.name, platform, repositories, slug, options.cache)];
-            entries.push({
-                target: target.name,
-                platform,
-                platforms: platform,
-                runner,
-                qemu: (0,_runners_js__WEBPACK_IMPORTED_MODULE_2__/* .needsQemu */ .eB)(platform, runner),
-                slug,
-                tags: target.tags.join('\n'),
-                set: lines.join('\n'),
-            });
-        }
-    }
-    if (entries.length > options.maxEntries) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `the matrix has ${entries.length} entries; GitHub allows at most ${options.maxEntries} per job matrix (split the targets over several jobs)`);
-    }
-    return entries;
+    const jobs = targets.flatMap((target) => jobsOf(target, options));
+    checkSlugs(jobs);
+    const groups = jobs.length > options.maxEntries ? packJobs(jobs, options.maxEntries) : jobs.map((job) => [job]);
+    return groups.map((group) => entryOf(group, forwarded));
 }
-/** Push this one platform by digest to every repository of the target's tags, tags cleared. */
-function entryOverrides(target, platform, repositories, slug, cache) {
-    const lines = [
-        `${target}.platform=${platform}`,
-        `${target}.tags=`,
-        `${target}.output=type=image,"name=${repositories.join(',')}",push-by-digest=true,name-canonical=true,push=true`,
-    ];
-    if (cache === 'gha') {
-        lines.push(`${target}.cache-from=type=gha,scope=${slug}`, `${target}.cache-to=type=gha,scope=${slug},mode=max`);
+function jobsOf(target, options) {
+    const repositories = repositoriesOf(target.tags);
+    return target.platforms.map((platform) => ({
+        target,
+        platform,
+        runner: (0,runners/* runnerFor */.OZ)(platform, options.runners),
+        slug: (0,common_slug/* slugFor */.P)(target.name, platform),
+        lines: entryLines(target, platform, repositories, options.cache),
+    }));
+}
+function checkSlugs(jobs) {
+    const slugs = new Map();
+    for (const { target, platform, slug } of jobs) {
+        const clash = slugs.get(slug);
+        if (clash)
+            throw new errors/* InputError */.d('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
+        slugs.set(slug, `'${target.name}' ${platform}`);
     }
-    return lines;
+}
+function entryOf(group, forwarded) {
+    const [first] = group;
+    const packed = group.length > 1;
+    const tags = group.flatMap(({ target }) => target.tags.map((tag) => (packed ? `${target.name}=${tag}` : tag)));
+    return {
+        target: group.map((job) => job.target.name).join('\n'),
+        platform: first.platform,
+        platforms: first.platform,
+        runner: first.runner,
+        qemu: (0,runners/* needsQemu */.eB)(first.platform, first.runner),
+        slug: packed ? `${first.slug}-and-${group.length - 1}-more` : first.slug,
+        tags: tags.join('\n'),
+        // A base two packed targets share is set once (bake would add up repeated lines).
+        set: [...new Set([...forwarded, ...group.flatMap((job) => job.lines)])].join('\n'),
+    };
+}
+/**
+ * Packs the jobs of one platform and runner into as few entries as fit in `max`, the
+ * same number of targets (±1) in each: the smallest pack size whose entries fit. A file
+ * with more platform × runner pairs than `max` cannot fit and is refused.
+ */
+function packJobs(jobs, max) {
+    const byKey = new Map();
+    for (const job of jobs) {
+        const key = `${job.platform}\n${JSON.stringify(job.runner)}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), job]);
+    }
+    const groups = [...byKey.values()];
+    if (groups.length > max) {
+        throw new errors/* InputError */.d('targets', `the matrix needs ${jobs.length} jobs over ${groups.length} platform × runner pairs; GitHub allows at most ${max} per job matrix, and packing cannot go below one entry per pair (split the targets over several jobs)`);
+    }
+    let size = Math.ceil(jobs.length / max);
+    const entriesFor = (n) => groups.reduce((sum, g) => sum + Math.ceil(g.length / n), 0);
+    while (entriesFor(size) > max)
+        size++;
+    return groups.flatMap((group) => evenChunks(group, Math.ceil(group.length / size)));
+}
+/** `items` in `count` consecutive chunks whose sizes differ by at most one. */
+function evenChunks(items, count) {
+    const chunks = [];
+    let start = 0;
+    for (let i = 0; i < count; i++) {
+        const end = start + Math.floor(items.length / count) + (i < items.length % count ? 1 : 0);
+        chunks.push(items.slice(start, end));
+        start = end;
+    }
+    return chunks;
 }
 /** Distinct repositories (`registry/path`) of full tag refs, in first-seen order. */
 function repositoriesOf(tags) {
-    return [...new Set(tags.map((tag) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTagReference */ .XN)(tag))))];
+    return [...new Set(tags.map((tag) => (0,reference/* repositoryName */.aR)((0,reference/* parseTagReference */.XN)(tag))))];
 }
 function overrideKey(line) {
     const key = line.slice(0, Math.max(0, line.indexOf('='))).replace(/\+$/, '');
@@ -2271,10 +2819,11 @@ function labelsOf(label) {
     return [...(label.group ? [label.group] : []), ...[label.labels ?? []].flat()];
 }
 /**
- * True when the runner cannot execute the platform's binaries natively. x64 runs
- * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
- * linux/arm/* still needs QEMU there. Windows is never emulated (buildx builds it from
- * Linux without running its binaries, or a Windows runner runs them).
+ * True when the runner cannot execute the platform's binaries natively. x64 runs 386
+ * natively, and GitHub's arm64 runners run 32-bit arm (their cores execute AArch32 at
+ * user level; docker/github-builder builds linux/arm there without QEMU). Windows is never
+ * emulated (buildx builds it from Linux without running its binaries, or a Windows runner
+ * runs them).
  */
 function needsQemu(platform, label) {
     const p = (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .Y8)(platform);
@@ -2283,8 +2832,70 @@ function needsQemu(platform, label) {
         return false;
     if (p.os !== 'linux')
         return true;
-    const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386'];
+    const native = runnerArchitecture(label) === 'arm64' ? ['arm64', 'arm'] : ['amd64', '386'];
     return !native.includes(p.architecture);
+}
+
+
+/***/ }),
+
+/***/ 73431:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ selectImageTargets),
+/* harmony export */   n: () => (/* binding */ isImageOutput)
+/* harmony export */ });
+/* harmony import */ var _bake_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44521);
+/* harmony import */ var _bake_finalize_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95531);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(71922);
+/**
+ * Which targets of the selection fan out: those that push an image (tags, platforms,
+ * and an image or registry output, or none). The rest, a lint or test target, a binary
+ * export, a builder stage loaded into docker, are left out with the reason, or refused
+ * when the user named them directly. Pure.
+ */
+
+
+
+const IMAGE_OUTPUTS = new Set(['image', 'registry']);
+function isImageOutput(entry) {
+    return IMAGE_OUTPUTS.has((0,_bake_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(entry));
+}
+/** `named`: what the user wrote in `targets`; a target named there that pushes no image is an error. */
+function selectImageTargets(targets, named) {
+    const images = [];
+    const leftOut = [];
+    for (const target of targets) {
+        const why = whyNoImage(target);
+        if (why === undefined)
+            images.push(target);
+        else if (named.includes(target.name))
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('targets', `target '${target.name}' ${why}`);
+        else
+            leftOut.push({ target: target.name, why });
+    }
+    if (images.length === 0) {
+        const reasons = leftOut.map((l) => `'${l.target}' ${l.why}`).join('; ');
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('targets', `no target of the selection pushes an image: ${reasons}`);
+    }
+    return { images, leftOut };
+}
+/** Why a target pushes no image, or undefined when it does. */
+function whyNoImage(target) {
+    if (target.call !== 'build')
+        return `is a '${target.call}' call: it builds no image`;
+    if (target.outputs.length > 0 && !target.outputs.some(isImageOutput)) {
+        const types = [...new Set(target.outputs.map((o) => (0,_bake_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(o) || '(no type)'))];
+        return `exports ${types.map((t) => `type=${t}`).join(', ')}, not an image to a registry`;
+    }
+    if (target.tags.length === 0)
+        return 'has no tags: nothing to push the platforms to';
+    if (target.platforms.length === 0)
+        return "has no platforms: set 'platforms' in the bake file";
+    if (target.platforms.includes(_bake_finalize_js__WEBPACK_IMPORTED_MODULE_1__/* .LOCAL_PLATFORM */ .Gb))
+        return "builds for 'local', the builder's own platform, not for a runner's";
+    return undefined;
 }
 
 

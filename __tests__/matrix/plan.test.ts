@@ -7,6 +7,11 @@ const target = (name: string, platforms: string[], tags = [`ghcr.io/o/${name}:1`
   name,
   platforms,
   tags,
+  outputs: [],
+  cacheFrom: [],
+  cacheTo: [],
+  call: 'build',
+  linked: [],
 })
 const options = { runners: [], cache: 'none' as const, set: [], maxEntries: 256 }
 
@@ -45,7 +50,7 @@ describe('buildMatrix', () => {
         platform: 'linux/arm/v7',
         platforms: 'linux/arm/v7',
         runner: 'ubuntu-24.04-arm',
-        qemu: true,
+        qemu: false,
         slug: 'db-linux-arm-v7',
         tags: 'ghcr.io/o/db:1',
         set: 'db.platform=linux/arm/v7\ndb.tags=\ndb.output=type=image,"name=ghcr.io/o/db",push-by-digest=true,name-canonical=true,push=true',
@@ -69,17 +74,72 @@ describe('buildMatrix', () => {
     ])
   })
 
-  test('a target without tags or platforms is an error, not a silent entry', () => {
-    expect(() => buildMatrix([target('web', ['linux/amd64'], [])], options)).toThrow(/target 'web' has no tags/)
-    expect(() => buildMatrix([target('web', [])], options)).toThrow(/target 'web' has no platforms/)
-  })
-
-  test('more than 256 entries is an error', () => {
+  test('over maxEntries, targets sharing a platform and a runner are packed: every job kept, none over the limit', () => {
     const many = Array.from({ length: 65 }, (_, i) =>
       target(`t${i}`, ['linux/amd64', 'linux/arm64', 'linux/s390x', 'linux/ppc64le']),
     )
-    expect(() => buildMatrix(many, options)).toThrow(/260 entries; GitHub allows at most 256/)
     expect(buildMatrix(many, { ...options, maxEntries: 1000 })).toHaveLength(260)
+    const packed = buildMatrix(many, options)
+    expect(packed.length).toBeLessThanOrEqual(256)
+    const jobs = packed.flatMap((e) => e.target.split('\n').map((t) => `${t} ${e.platform}`))
+    expect(new Set(jobs).size).toBe(260)
+    expect(jobs).toHaveLength(260)
+  })
+
+  test('a packed entry: its targets newline-separated, each tag line names its target, each target its own set lines', () => {
+    const entries = buildMatrix(
+      [target('a', ['linux/amd64'], ['ghcr.io/o/a:1', 'ghcr.io/o/a:latest']), target('b', ['linux/amd64'])],
+      { ...options, set: ['*.args.V=1'], maxEntries: 1 },
+    )
+    expect(entries).toEqual([
+      {
+        target: 'a\nb',
+        platform: 'linux/amd64',
+        platforms: 'linux/amd64',
+        runner: 'ubuntu-latest',
+        qemu: false,
+        slug: 'a-linux-amd64-and-1-more',
+        tags: 'a=ghcr.io/o/a:1\na=ghcr.io/o/a:latest\nb=ghcr.io/o/b:1',
+        set: [
+          '*.args.V=1',
+          'a.platform=linux/amd64',
+          'a.tags=',
+          'a.output=type=image,"name=ghcr.io/o/a",push-by-digest=true,name-canonical=true,push=true',
+          'b.platform=linux/amd64',
+          'b.tags=',
+          'b.output=type=image,"name=ghcr.io/o/b",push-by-digest=true,name-canonical=true,push=true',
+        ].join('\n'),
+      },
+    ])
+  })
+
+  test('packing at 257 and at 1,000 targets × 4 platforms: at most 256 entries, balanced, one platform and runner each', () => {
+    const platforms = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x']
+    for (const count of [257, 1000]) {
+      const targets = Array.from({ length: count }, (_, i) =>
+        target(`t${i}`, count === 257 ? ['linux/amd64'] : platforms),
+      )
+      const entries = buildMatrix(targets, options)
+      expect(entries.length).toBeLessThanOrEqual(256)
+      const sizes = entries.map((e) => e.target.split('\n').length)
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1)
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(count * (count === 257 ? 1 : 4))
+      for (const entry of entries) {
+        const names = entry.target.split('\n')
+        for (const name of names) expect(entry.set).toContain(`${name}.platform=${entry.platform}\n`)
+        expect(entry.tags.split('\n').map((line) => line.split('=')[0])).toEqual(
+          names.length > 1 ? names : [expect.stringContaining('ghcr.io')],
+        )
+      }
+      expect(new Set(entries.map((e) => e.slug)).size).toBe(entries.length)
+    }
+  })
+
+  test('more platform × runner pairs than entries cannot fit even packed: refused with the count', () => {
+    const targets = [target('a', ['linux/amd64', 'linux/arm64', 'linux/s390x'])]
+    expect(() => buildMatrix(targets, { ...options, maxEntries: 2 })).toThrow(
+      /3 jobs over 3 platform × runner pairs; GitHub allows at most 2/,
+    )
   })
 })
 
@@ -99,7 +159,9 @@ describe('runners', () => {
     ['linux/arm64', 'ubuntu-latest', true],
     ['linux/arm64', 'ubuntu-24.04-arm', false],
     ['linux/arm64', ['self-hosted', 'ARM64'], false],
-    ['linux/arm/v7', 'ubuntu-24.04-arm', true],
+    ['linux/arm/v7', 'ubuntu-24.04-arm', false],
+    ['linux/arm/v6', 'ubuntu-24.04-arm', false],
+    ['linux/arm/v7', 'ubuntu-latest', true],
     ['linux/s390x', 'ubuntu-latest', true],
   ])('%s on %j needs QEMU: %s', (platform, label, expected) => {
     expect(needsQemu(platform, label)).toBe(expected)

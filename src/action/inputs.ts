@@ -1,7 +1,8 @@
 /** Raw input strings (from action inputs or CLI flags) → typed, validated Inputs. */
 import type { OtherAnnotations } from '../common/annotations.js'
-import { InputError, errorMessage } from '../common/errors.js'
-import { isLoopbackHost, normalizeTag } from '../oci/reference.js'
+import { InputError } from '../common/errors.js'
+import { isLoopbackHost } from '../oci/reference.js'
+import { type TagInput, parseTagInput } from '../bake/target-tags.js'
 import { MAX_METADATA_BYTES } from '../append/metadata.js'
 import { type CacheMode, GITHUB_MATRIX_LIMIT } from '../matrix/plan.js'
 import { type RunnerRule, parseRunnerRules } from '../matrix/runners.js'
@@ -28,6 +29,8 @@ export interface Inputs {
   otherAnnotations: OtherAnnotations
   /** Full tag refs that replace the bake definition's (matrix entries carry them). */
   tags: string[]
+  /** Each target's refs, when the `tags` lines name their targets (a packed matrix entry). */
+  targetTags?: Record<string, string[]>
   settleSeconds: number
   /** Seconds after an ambiguous write attempt before the write counts as landed. */
   orphanHorizonSeconds: number
@@ -103,13 +106,7 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     cache: oneOf('cache', raw('cache') || 'none', ['none', 'gha'] as const),
     metadata: raw('metadata'),
     ...parseAnnotations(splitLines(raw('annotations'))),
-    tags: splitList(raw('tags')).map((tag) => {
-      try {
-        return normalizeTag(tag)
-      } catch (error) {
-        throw new InputError('tags', errorMessage(error))
-      }
-    }),
+    ...tagInput(parseTagInput(splitList(raw('tags')))),
     settleSeconds: parseNumber('settle', raw('settle') || '3', MAX_SETTLE_SECONDS),
     orphanHorizonSeconds: parseNumber('orphan-horizon', raw('orphan-horizon') || '30', MAX_SETTLE_SECONDS),
     dryRun: parseBoolean('dry-run', raw('dry-run')),
@@ -123,6 +120,10 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
     signing: readSigning(raw),
   }
+}
+
+function tagInput({ tags, byTarget }: TagInput): Pick<Inputs, 'tags' | 'targetTags'> {
+  return { tags, ...(byTarget && { targetTags: byTarget }) }
 }
 
 /** `sign` elsewhere than verify would silently sign nothing: refused instead. */

@@ -1,5 +1,5 @@
 /** Which repositories and tags a build goes to, and whether the build belongs to the target. Pure. */
-import type { ResolvedTarget } from '../bake/types.js'
+import type { TargetTags } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
 import { basePlatform } from '../image-index/platform.js'
 import { type RepositoryRef, parseReference, parseTagReference, repositoryName } from '../oci/reference.js'
@@ -22,7 +22,7 @@ export interface TargetPlan {
   platforms?: string[]
 }
 
-export function planTarget(target: ResolvedTarget, build: BuildResult, platformsKnown = true): TargetPlan {
+export function planTarget(target: TargetTags, build: BuildResult, platformsKnown = true): TargetPlan {
   if (target.tags.length === 0) throw new InputError('targets', `target '${target.name}' has no tags to append to`)
   const sources = build.repositories.map((name) => {
     const { registry, repository } = parseReference(name)

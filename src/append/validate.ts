@@ -23,6 +23,8 @@ export interface AppendOptions {
   annotations: Array<[string, string]>
   otherAnnotations: OtherAnnotations
   tags: string[]
+  /** Each target's refs, when the `tags` lines name their targets (a packed matrix entry). */
+  targetTags?: Record<string, string[]>
   settleSeconds: number
   orphanHorizonSeconds: number
   dryRun: boolean
@@ -66,17 +68,45 @@ export async function validateAppend(options: AppendOptions, deps: Deps): Promis
  * The targets, their tags and platforms. With `tags` (fixed once in the matrix job), the
  * bake definition is read only for the platforms each build is checked against, and
  * not at all when there is no bake file: then the targets are `targets`, else the
- * metadata's.
+ * metadata's. A packed entry's `tags` name each line's target: each target gets its own.
  */
 async function appendTargets(options: AppendOptions, metadata: Record<string, unknown>, deps: Deps) {
   const { workdir, files, targets: requested, set, tags } = options
   const source = { workdir, files, targets: requested, set, env: deps.env }
   if (tags.length === 0) return { targets: await loadBake(source, deps.exec), platformsKnown: true }
   const bake = await loadBake({ ...source, optional: true }, deps.exec)
-  if (bake) return { targets: bake.map((t) => ({ ...t, tags })), platformsKnown: true }
+  const tagsOf = targetTagsLookup(options)
+  if (bake) {
+    checkTaggedTargets(
+      options,
+      bake.map((t) => t.name),
+    )
+    return {
+      targets: bake.map((t) => ({ name: t.name, platforms: t.platforms, tags: tagsOf(t.name) })),
+      platformsKnown: true,
+    }
+  }
   deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)")
-  const names = requested.length > 0 ? requested : metadataTargets(metadata)
-  return { targets: names.map((name) => ({ name, tags, platforms: [] })), platformsKnown: false }
+  const names =
+    requested.length > 0 ? requested : options.targetTags ? Object.keys(options.targetTags) : metadataTargets(metadata)
+  checkTaggedTargets(options, names)
+  return { targets: names.map((name) => ({ name, tags: tagsOf(name), platforms: [] })), platformsKnown: false }
+}
+
+function targetTagsLookup({ tags, targetTags }: AppendOptions): (target: string) => string[] {
+  return (target) => (targetTags ? (targetTags[target] ?? []) : tags)
+}
+
+/** Lines naming a target that is not appended would be dropped without a word: refused instead. */
+function checkTaggedTargets({ targetTags }: AppendOptions, targets: readonly string[]): void {
+  if (!targetTags) return
+  const stray = Object.keys(targetTags).filter((name) => !targets.includes(name))
+  if (stray.length > 0) {
+    throw new InputError(
+      'tags',
+      `names ${stray.map((s) => `'${s}'`).join(', ')}, not among the targets appended (${targets.join(', ')})`,
+    )
+  }
 }
 
 /** The metadata input: JSON text, or a path to a file holding it. */

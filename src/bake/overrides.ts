@@ -4,7 +4,8 @@
  * the target's own value, as buildx does.
  */
 import { globToRegExp } from '../common/glob.js'
-import type { JsonObject } from './types.js'
+import { entryType, parseEntry } from './entries.js'
+import { type JsonObject, isJsonObject } from './types.js'
 
 export interface Override {
   /** Target name or glob. */
@@ -80,24 +81,67 @@ export function overridesByTarget(
   return byTarget
 }
 
+/** The list keys a `--set` line replaces (or `+=` extends), and the field each fills. */
+const LIST_FIELDS = [
+  ['tags', 'tags'],
+  ['platform', 'platforms'],
+  ['output', 'output'],
+  ['cache-from', 'cache-from'],
+  ['cache-to', 'cache-to'],
+] as const
+
 /**
- * Applies one target's overrides to the fields this tool reads, tags and platforms (a
- * fresh object is returned): repeated lines accumulate, `+=` appends to the target's
- * own value, as buildx does. Every other key was checked by parseOverride (a typo is
- * bad input) and is buildx's to apply.
+ * Applies one target's overrides to the fields this tool reads (a fresh object is
+ * returned): for a list key, repeated lines accumulate and `+=` appends to the target's
+ * own value; `contexts.NAME` sets one context; `call` replaces; `push` and `load` change
+ * the outputs as buildx does. Every other key was checked by parseOverride (a typo is bad
+ * input) and is buildx's to apply.
  */
 export function applyOverrides(definition: JsonObject, overrides: readonly Override[]): JsonObject {
   const out: JsonObject = { ...definition }
-  for (const [key, field] of [
-    ['tags', 'tags'],
-    ['platform', 'platforms'],
-  ] as const) {
+  for (const [key, field] of LIST_FIELDS) {
     const group = overrides.filter((o) => o.key === key)
     if (group.length === 0) continue
     const values = group.map((o) => o.value)
     out[field] = group[group.length - 1].append ? [...asList(out[field]), ...values] : values
   }
+  for (const o of overrides) {
+    if (o.key === 'contexts' && o.entry !== undefined) {
+      out.contexts = { ...(isJsonObject(out.contexts) ? out.contexts : {}), [o.entry]: o.value }
+    }
+    if (o.key === 'call') out.call = o.value
+  }
+  const push = lastValue(overrides, 'push')
+  if (push !== undefined) out.output = pushOutputs(asList(out.output), push)
+  if (lastValue(overrides, 'load') === 'true') out.output = loadOutputs(asList(out.output))
   return out
+}
+
+function lastValue(overrides: readonly Override[], key: string): string | undefined {
+  const value = overrides.filter((o) => o.key === key).pop()?.value
+  return value === undefined ? undefined : String(/^(true|1)$/i.test(value))
+}
+
+/** `push`: an image output pushed (or not); a target without outputs gets one. */
+function pushOutputs(outputs: unknown[], push: string): unknown[] {
+  if (outputs.length === 0) return [`type=image,push=${push}`]
+  return outputs.map((output) => {
+    if (!['image', 'registry'].includes(outputType(output))) return output
+    return isJsonObject(output) ? { ...output, push } : `${String(output)},push=${push}`
+  })
+}
+
+/** `load`: a docker output besides the others, unless there is one. */
+function loadOutputs(outputs: unknown[]): unknown[] {
+  return outputs.some((output) => outputType(output) === 'docker') ? outputs : [...outputs, 'type=docker']
+}
+
+function outputType(output: unknown): string {
+  try {
+    return entryType(parseEntry(output, 'output', 'output'))
+  } catch {
+    return '' // reported with its reason when the target is finalised
+  }
 }
 
 function asList(value: unknown): unknown[] {

@@ -6,8 +6,8 @@
 import { InputError, errorMessage } from '../common/errors.js'
 import { globToRegExp, isGlob } from '../common/glob.js'
 import { formatPlatform, parsePlatform } from '../image-index/platform.js'
-import { normalizeTag } from '../oci/reference.js'
 import { Interpolator, type VariableDefinition } from './interpolate.js'
+import { finalizeTarget, stringList } from './finalize.js'
 import { mergeTarget } from './merge.js'
 import { type Override, applyOverrides, overridesByTarget } from './overrides.js'
 import { type BakeFile, type JsonObject, type ResolvedTarget, UnsupportedBakeError, isJsonObject } from './types.js'
@@ -49,7 +49,8 @@ export function resolveBake(files: readonly BakeFile[], options: ResolveOptions)
     throw new InputError('set', errorMessage(error))
   }
   const resolver = new TargetResolver(config, interpolator, overrides)
-  return names.map((name) => finalizeTarget(name, resolver.resolve(name, [])))
+  const lookup = (name: string) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined)
+  return names.map((name) => finalizeTarget(name, resolver.resolve(name, []), lookup))
 }
 
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
@@ -65,7 +66,8 @@ export function resolvePrinted(printed: unknown, requested: readonly string[]): 
     groupMembers: (name) => stringList((groups[name] as JsonObject).targets, 'files', `group '${name}' targets`),
     allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
   })
-  return names.map((name) => finalizeTarget(name, targets[name] as JsonObject))
+  const lookup = (name: string) => (isJsonObject(targets[name]) ? targets[name] : undefined)
+  return names.map((name) => finalizeTarget(name, targets[name] as JsonObject, lookup))
 }
 
 function collect(files: readonly BakeFile[]): Config {
@@ -194,40 +196,6 @@ function checkNativeKeys(body: JsonObject, file: string, name: string): void {
   }
   const platforms = body.platforms
   if (Array.isArray(platforms)) assertNoDuplicatePlatforms(platforms, 'files', `${file}: target.${name}.platforms`)
-}
-
-function finalizeTarget(name: string, definition: JsonObject): ResolvedTarget {
-  const where = `target '${name}'`
-  const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
-    try {
-      return normalizeTag(tag)
-    } catch (error) {
-      throw new InputError('files', `${where}: ${errorMessage(error)}`)
-    }
-  })
-  const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
-    try {
-      return formatPlatform(parsePlatform(text))
-    } catch (error) {
-      throw new InputError('files', `${where}: ${errorMessage(error)}`)
-    }
-  })
-  return { name, tags: [...new Set(tags)], platforms: [...new Set(platforms)] }
-}
-
-/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
-function splitList(value: unknown, what: string): string[] {
-  return stringList(value ?? [], 'files', what)
-    .flatMap((item) => item.split(','))
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-}
-
-function stringList(value: unknown, input: string, what: string): string[] {
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw new InputError(input, `${what} must be a list of strings`)
-  }
-  return value as string[]
 }
 
 /** A platform written twice in one list is a mistake bake would hide: say so. */

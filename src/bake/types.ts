@@ -1,4 +1,5 @@
 import type { JsonObject } from '../common/json.js'
+import type { BakeEntry } from './entries.js'
 
 export { type JsonObject, isJsonObject } from '../common/json.js'
 
@@ -8,13 +9,32 @@ export interface BakeFile {
   content: JsonObject
 }
 
-/** A target after groups, inherits, variables and overrides are applied. */
-export interface ResolvedTarget {
+/** Where a target's images go: what append needs of a target. */
+export interface TargetTags {
   name: string
   /** Full, normalised tag refs (`docker.io/library/img:latest`), deduplicated, in definition order. */
   tags: string[]
   /** Normalised platforms (`linux/arm/v7`), deduplicated, in definition order. */
   platforms: string[]
+}
+
+/** A target after groups, inherits, variables and overrides are applied: what the matrix builds from. */
+export interface ResolvedTarget extends TargetTags {
+  /** `output` as written (after inherits and `--set`); empty: bake's default. */
+  outputs: BakeEntry[]
+  cacheFrom: BakeEntry[]
+  cacheTo: BakeEntry[]
+  /** `call` (`build` when not set; `check`, `outline` … build nothing). */
+  call: string
+  /** Targets this one builds on through `target:` contexts, transitively, nearest first. */
+  linked: LinkedTarget[]
+}
+
+/** A target built as another's `target:` context: bake builds it for the platforms it is given, cache only. */
+export interface LinkedTarget {
+  name: string
+  cacheFrom: BakeEntry[]
+  cacheTo: BakeEntry[]
 }
 
 /**

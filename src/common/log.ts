@@ -2,6 +2,8 @@
 export interface Logger {
   info(message: string): void
   warning(message: string): void
+  /** Something the user should see but need not act on (a `::notice::` in Actions). */
+  notice(message: string): void
   debug(message: string): void
   /** Masks a secret in all later output (a no-op outside Actions). */
   setSecret(secret: string): void

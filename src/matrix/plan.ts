@@ -1,13 +1,18 @@
-/** The `matrix` planner: resolved bake targets → one job per target × platform. Pure. */
+/**
+ * The `matrix` planner: resolved bake targets → one job per target × platform, or, over
+ * `maxEntries`, targets that share a platform and a runner packed into one job. Pure.
+ */
 import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
 import { slugFor } from '../common/slug.js'
 import { parseTagReference, repositoryName } from '../oci/reference.js'
+import { type CacheMode, entryLines } from './entry-lines.js'
 import { type RunnerLabel, type RunnerRule, needsQemu, runnerFor } from './runners.js'
 
-export type CacheMode = 'none' | 'gha'
+export type { CacheMode } from './entry-lines.js'
 
 export interface MatrixEntry {
+  /** The target; in a packed entry, the targets, newline-separated (bake-action and append take them as they are). */
   target: string
   platform: string
   /** Same as `platform`: the name docker's own multi-runner examples use. */
@@ -15,7 +20,10 @@ export interface MatrixEntry {
   runner: RunnerLabel
   qemu: boolean
   slug: string
-  /** The target's full tag refs, newline-separated, fixed here once for every platform job (`${{ matrix.tags }}`). */
+  /**
+   * The target's full tag refs, newline-separated, fixed here once for every platform job
+   * (`${{ matrix.tags }}`); in a packed entry each line is `target=ref`.
+   */
   tags: string
   /** Newline-separated bake overrides for docker/bake-action. */
   set: string
@@ -26,66 +34,106 @@ export interface MatrixOptions {
   cache: CacheMode
   /** The user's own overrides, forwarded so the build job builds what was resolved here. */
   set: readonly string[]
-  /** GitHub refuses a job matrix of more than 256 entries. */
+  /** GitHub refuses a job matrix of more than 256 entries: more are packed. */
   maxEntries: number
 }
 
 export const GITHUB_MATRIX_LIMIT = 256
 
-/** Keys this planner decides per entry: the user's lines for them are already folded into the resolution. */
-const PLANNED_KEYS = new Set(['tags', 'platform', 'output'])
+/**
+ * Keys this planner decides per entry from the resolution, which already holds the
+ * user's lines for them: forwarding those lines too would add to what the entry sets.
+ */
+const PLANNED_KEYS = new Set(['tags', 'platform', 'output', 'push', 'load', 'cache-from', 'cache-to'])
+
+/** One target built for one platform: the unit entries are made of. */
+interface Job {
+  target: ResolvedTarget
+  platform: string
+  runner: RunnerLabel
+  slug: string
+  lines: string[]
+}
 
 export function buildMatrix(targets: readonly ResolvedTarget[], options: MatrixOptions): MatrixEntry[] {
   const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)))
-  const entries: MatrixEntry[] = []
-  const slugs = new Map<string, string>()
-  for (const target of targets) {
-    if (target.tags.length === 0) {
-      throw new InputError('targets', `target '${target.name}' has no tags: nothing to push the platforms to`)
-    }
-    if (target.platforms.length === 0) {
-      throw new InputError('targets', `target '${target.name}' has no platforms: set 'platforms' in the bake file`)
-    }
-    const repositories = repositoriesOf(target.tags)
-    for (const platform of target.platforms) {
-      const slug = slugFor(target.name, platform)
-      const clash = slugs.get(slug)
-      if (clash) throw new InputError('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`)
-      slugs.set(slug, `'${target.name}' ${platform}`)
-      const runner = runnerFor(platform, options.runners)
-      const lines = [...forwarded, ...entryOverrides(target.name, platform, repositories, slug, options.cache)]
-      entries.push({
-        target: target.name,
-        platform,
-        platforms: platform,
-        runner,
-        qemu: needsQemu(platform, runner),
-        slug,
-        tags: target.tags.join('\n'),
-        set: lines.join('\n'),
-      })
-    }
-  }
-  if (entries.length > options.maxEntries) {
-    throw new InputError(
-      'targets',
-      `the matrix has ${entries.length} entries; GitHub allows at most ${options.maxEntries} per job matrix (split the targets over several jobs)`,
-    )
-  }
-  return entries
+  const jobs = targets.flatMap((target) => jobsOf(target, options))
+  checkSlugs(jobs)
+  const groups = jobs.length > options.maxEntries ? packJobs(jobs, options.maxEntries) : jobs.map((job) => [job])
+  return groups.map((group) => entryOf(group, forwarded))
 }
 
-/** Push this one platform by digest to every repository of the target's tags, tags cleared. */
-function entryOverrides(target: string, platform: string, repositories: string[], slug: string, cache: CacheMode) {
-  const lines = [
-    `${target}.platform=${platform}`,
-    `${target}.tags=`,
-    `${target}.output=type=image,"name=${repositories.join(',')}",push-by-digest=true,name-canonical=true,push=true`,
-  ]
-  if (cache === 'gha') {
-    lines.push(`${target}.cache-from=type=gha,scope=${slug}`, `${target}.cache-to=type=gha,scope=${slug},mode=max`)
+function jobsOf(target: ResolvedTarget, options: MatrixOptions): Job[] {
+  const repositories = repositoriesOf(target.tags)
+  return target.platforms.map((platform) => ({
+    target,
+    platform,
+    runner: runnerFor(platform, options.runners),
+    slug: slugFor(target.name, platform),
+    lines: entryLines(target, platform, repositories, options.cache),
+  }))
+}
+
+function checkSlugs(jobs: readonly Job[]): void {
+  const slugs = new Map<string, string>()
+  for (const { target, platform, slug } of jobs) {
+    const clash = slugs.get(slug)
+    if (clash) throw new InputError('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`)
+    slugs.set(slug, `'${target.name}' ${platform}`)
   }
-  return lines
+}
+
+function entryOf(group: readonly Job[], forwarded: readonly string[]): MatrixEntry {
+  const [first] = group
+  const packed = group.length > 1
+  const tags = group.flatMap(({ target }) => target.tags.map((tag) => (packed ? `${target.name}=${tag}` : tag)))
+  return {
+    target: group.map((job) => job.target.name).join('\n'),
+    platform: first.platform,
+    platforms: first.platform,
+    runner: first.runner,
+    qemu: needsQemu(first.platform, first.runner),
+    slug: packed ? `${first.slug}-and-${group.length - 1}-more` : first.slug,
+    tags: tags.join('\n'),
+    // A base two packed targets share is set once (bake would add up repeated lines).
+    set: [...new Set([...forwarded, ...group.flatMap((job) => job.lines)])].join('\n'),
+  }
+}
+
+/**
+ * Packs the jobs of one platform and runner into as few entries as fit in `max`, the
+ * same number of targets (±1) in each: the smallest pack size whose entries fit. A file
+ * with more platform × runner pairs than `max` cannot fit and is refused.
+ */
+function packJobs(jobs: readonly Job[], max: number): Job[][] {
+  const byKey = new Map<string, Job[]>()
+  for (const job of jobs) {
+    const key = `${job.platform}\n${JSON.stringify(job.runner)}`
+    byKey.set(key, [...(byKey.get(key) ?? []), job])
+  }
+  const groups = [...byKey.values()]
+  if (groups.length > max) {
+    throw new InputError(
+      'targets',
+      `the matrix needs ${jobs.length} jobs over ${groups.length} platform × runner pairs; GitHub allows at most ${max} per job matrix, and packing cannot go below one entry per pair (split the targets over several jobs)`,
+    )
+  }
+  let size = Math.ceil(jobs.length / max)
+  const entriesFor = (n: number) => groups.reduce((sum, g) => sum + Math.ceil(g.length / n), 0)
+  while (entriesFor(size) > max) size++
+  return groups.flatMap((group) => evenChunks(group, Math.ceil(group.length / size)))
+}
+
+/** `items` in `count` consecutive chunks whose sizes differ by at most one. */
+function evenChunks<T>(items: readonly T[], count: number): T[][] {
+  const chunks: T[][] = []
+  let start = 0
+  for (let i = 0; i < count; i++) {
+    const end = start + Math.floor(items.length / count) + (i < items.length % count ? 1 : 0)
+    chunks.push(items.slice(start, end))
+    start = end
+  }
+  return chunks
 }
 
 /** Distinct repositories (`registry/path`) of full tag refs, in first-seen order. */

@@ -101,16 +101,17 @@ export function labelsOf(label: RunnerLabel): string[] {
 }
 
 /**
- * True when the runner cannot execute the platform's binaries natively. x64 runs
- * 386 natively; GitHub's arm64 runners (Neoverse N2) have no 32-bit mode, so
- * linux/arm/* still needs QEMU there. Windows is never emulated (buildx builds it from
- * Linux without running its binaries, or a Windows runner runs them).
+ * True when the runner cannot execute the platform's binaries natively. x64 runs 386
+ * natively, and GitHub's arm64 runners run 32-bit arm (their cores execute AArch32 at
+ * user level; docker/github-builder builds linux/arm there without QEMU). Windows is never
+ * emulated (buildx builds it from Linux without running its binaries, or a Windows runner
+ * runs them).
  */
 export function needsQemu(platform: string, label: RunnerLabel): boolean {
   const p: Platform = parsePlatform(platform)
   // QEMU emulates Linux binaries only.
   if (p.os === 'windows') return false
   if (p.os !== 'linux') return true
-  const native = runnerArchitecture(label) === 'arm64' ? ['arm64'] : ['amd64', '386']
+  const native = runnerArchitecture(label) === 'arm64' ? ['arm64', 'arm'] : ['amd64', '386']
   return !native.includes(p.architecture)
 }

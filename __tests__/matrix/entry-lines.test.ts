@@ -1,0 +1,220 @@
+/**
+ * Each matrix entry builds its target as the author wrote it: resolved from a bake file,
+ * planned, and its set lines applied back as bake applies --set.
+ */
+import { parseOverride } from '../../src/bake/overrides.js'
+import { resolveBake } from '../../src/bake/resolve.js'
+import { type BakeEntry, parseEntry } from '../../src/bake/entries.js'
+import type { JsonObject } from '../../src/bake/types.js'
+import { type MatrixEntry, buildMatrix } from '../../src/matrix/plan.js'
+import { selectImageTargets } from '../../src/matrix/selection.js'
+
+const options = { runners: [], cache: 'none' as const, set: [] as string[], maxEntries: 256 }
+
+function plan(target: JsonObject, extra: { set?: string[]; targets?: JsonObject; cache?: 'gha' } = {}) {
+  const files = [{ name: 'docker-bake.json', content: { target: { app: target, ...extra.targets } } }]
+  const set = extra.set ?? []
+  const targets = resolveBake(files, { targets: ['app'], overrides: set.map(parseOverride), env: {} })
+  const entries = buildMatrix(selectImageTargets(targets, []).images, { ...options, set, cache: extra.cache ?? 'none' })
+  /** What bake builds for an entry: its set lines applied to the same files. */
+  const built = (entry: MatrixEntry, name = 'app') =>
+    resolveBake(files, { targets: [name], overrides: entry.set.split('\n').map(parseOverride), env: {} })[0]
+  return { entries, built }
+}
+
+const attrs = (entry: BakeEntry) => Object.fromEntries(entry.attrs)
+const tags = ['ghcr.io/o/app:1', 'docker.io/o/app:1']
+const platforms = ['linux/amd64', 'linux/arm64']
+
+describe("the author's image output is kept", () => {
+  test('compression, its level, oci-mediatypes, rewrite-timestamp, force-compression, annotation-index.*: all kept; name and push ours', () => {
+    const output =
+      'type=registry,name=docker.io/o/other,push=false,compression=zstd,compression-level=9,force-compression=true,' +
+      'oci-mediatypes=true,rewrite-timestamp=true,"annotation-index.org.opencontainers.image.description=An app, in short",store=false'
+    const { entries, built } = plan({ tags, platforms, output: [output] })
+    for (const entry of entries) {
+      const [out, ...rest] = built(entry).outputs
+      expect(rest).toEqual([])
+      expect(attrs(out)).toEqual({
+        type: 'registry',
+        compression: 'zstd',
+        'compression-level': '9',
+        'force-compression': 'true',
+        'oci-mediatypes': 'true',
+        'rewrite-timestamp': 'true',
+        'annotation-index.org.opencontainers.image.description': 'An app, in short',
+        store: 'false',
+        name: 'ghcr.io/o/app,docker.io/o/app',
+        'push-by-digest': 'true',
+        'name-canonical': 'true',
+        push: 'true',
+      })
+    }
+  })
+
+  test("after inherits and the user's --set, as bake resolves them: the child's output wins, a set line over both", () => {
+    const targets = {
+      base: { output: ['type=image,compression=gzip'] },
+      mid: { inherits: ['base'], output: ['type=image,compression=estargz'] },
+    }
+    const inherited = plan({ inherits: ['mid'], tags, platforms }, { targets })
+    expect(attrs(inherited.built(inherited.entries[0]).outputs[0]).compression).toBe('estargz')
+    const overridden = plan(
+      { inherits: ['mid'], tags, platforms },
+      { targets, set: ['app.output=type=registry,compression=zstd'] },
+    )
+    const out = attrs(overridden.built(overridden.entries[0]).outputs[0])
+    expect([out.type, out.compression]).toEqual(['registry', 'zstd'])
+    // The user's output line is folded into the entry's, never forwarded beside it (bake would export twice).
+    expect(overridden.entries[0].set).not.toContain('app.output=type=registry,compression=zstd\n')
+  })
+
+  test('a target without an output gets ours alone; a second, non-image output stays as written', () => {
+    const none = plan({ tags, platforms })
+    expect(none.built(none.entries[0]).outputs.map(attrs)).toEqual([
+      {
+        type: 'image',
+        name: 'ghcr.io/o/app,docker.io/o/app',
+        'push-by-digest': 'true',
+        'name-canonical': 'true',
+        push: 'true',
+      },
+    ])
+    const two = plan({ tags, platforms, output: ['type=image', 'type=local,dest=out'] })
+    expect(two.built(two.entries[0]).outputs.map((o) => attrs(o).type)).toEqual(['image', 'local'])
+  })
+
+  test("push=true from the user's set (bake-action's push) is folded into the output, not forwarded", () => {
+    const { entries, built } = plan(
+      { tags, platforms, output: ['type=image,compression=zstd'] },
+      { set: ['*.push=true'] },
+    )
+    expect(entries[0].set).not.toMatch(/\*\.push/)
+    expect(attrs(built(entries[0]).outputs[0])).toMatchObject({ compression: 'zstd', push: 'true' })
+  })
+})
+
+describe('targets built on other targets (target: contexts)', () => {
+  const targets = {
+    base: { platforms: ['linux/amd64'], contexts: { root: 'target:root' }, 'cache-to': ['type=gha,scope=base'] },
+    root: { platforms: ['linux/amd64', 'linux/arm64'] },
+  }
+
+  test('every linked target, two levels down, builds for the entry platform: no arm64 image on an amd64 base', () => {
+    const { entries, built } = plan(
+      { tags, platforms, contexts: { base: 'target:base' } },
+      {
+        targets,
+        set: ['*.platform=linux/amd64,linux/arm64'],
+      },
+    )
+    expect(entries.map((e) => e.platform)).toEqual(platforms)
+    for (const entry of entries) {
+      for (const name of ['app', 'base', 'root']) expect(built(entry, name).platforms).toEqual([entry.platform])
+      // The base's own cache, unique per platform job like the target's.
+      expect(built(entry, 'base').cacheTo.map(attrs)).toEqual([
+        { type: 'gha', scope: `base-base-${entry.platform.replaceAll('/', '-')}` },
+      ])
+    }
+  })
+
+  test('a context loop and an unknown linked target are errors naming them', () => {
+    const files = (t: JsonObject) => [{ name: 'f.json', content: { target: t } }]
+    const loop = { app: { tags, platforms, contexts: { a: 'target:b' } }, b: { contexts: { c: 'target:app' } } }
+    expect(() => resolveBake(files(loop), { targets: ['app'], overrides: [], env: {} })).toThrow(
+      /contexts loop \(app → b → app\)/,
+    )
+    const unknown = { app: { tags, platforms, contexts: { a: 'target:nope' } } }
+    expect(() => resolveBake(files(unknown), { targets: ['app'], overrides: [], env: {} })).toThrow(
+      /a context names unknown target 'nope'/,
+    )
+  })
+})
+
+describe('caches per platform job', () => {
+  const slugs = ['app-linux-amd64', 'app-linux-arm64']
+
+  test("each job exports under its own ref and scope, and reads its own and the author's", () => {
+    const { entries, built } = plan({
+      tags,
+      platforms,
+      'cache-from': ['type=registry,ref=ghcr.io/o/app:cache', 'type=gha'],
+      'cache-to': [
+        'type=registry,ref=ghcr.io/o/app:cache,mode=max,compression=zstd',
+        'type=gha,mode=max',
+        'type=inline',
+      ],
+    })
+    entries.forEach((entry, i) => {
+      const target = built(entry)
+      expect(target.cacheTo.map((e) => attrs(e))).toEqual([
+        { type: 'registry', ref: `ghcr.io/o/app:cache-${slugs[i]}`, mode: 'max', compression: 'zstd' },
+        { type: 'gha', mode: 'max', scope: `buildkit-${slugs[i]}` },
+        { type: 'inline' },
+      ])
+      expect(target.cacheFrom.map((e) => attrs(e))).toEqual([
+        { type: 'registry', ref: 'ghcr.io/o/app:cache' },
+        { type: 'gha' },
+        { type: 'registry', ref: `ghcr.io/o/app:cache-${slugs[i]}` },
+        { type: 'gha', scope: `buildkit-${slugs[i]}` },
+      ])
+    })
+  })
+
+  test('a ref without a tag, s3/azblob names and a local dest are made unique too; cache: gha adds its own scope', () => {
+    const cacheTo = ['type=registry,ref=ghcr.io/o/cache', 'type=s3,bucket=b,region=r', 'type=local,dest=/tmp/c']
+    const { entries, built } = plan({ tags, platforms, 'cache-to': cacheTo }, { cache: 'gha' })
+    const target = built(entries[1])
+    expect(target.cacheTo.map((e) => attrs(e))).toEqual([
+      { type: 'registry', ref: 'ghcr.io/o/cache:app-linux-arm64' },
+      { type: 's3', bucket: 'b', region: 'r', name: 'buildkit-app-linux-arm64' },
+      { type: 'local', dest: '/tmp/c-app-linux-arm64' },
+      { type: 'gha', scope: 'app-linux-arm64', mode: 'max' },
+    ])
+    expect(target.cacheFrom.map((e) => attrs(e)).at(-2)).toEqual({ type: 'local', src: '/tmp/c-app-linux-arm64' })
+    // No two jobs export to one cache.
+    const exported = entries.flatMap((e) => built(e).cacheTo.map((c) => JSON.stringify(c)))
+    expect(new Set(exported).size).toBe(exported.length)
+  })
+})
+
+describe('what fans out', () => {
+  const resolve = (target: JsonObject) =>
+    resolveBake([{ name: 'f.json', content: { target: { x: target, img: { tags, platforms } } } }], {
+      targets: ['x', 'img'],
+      overrides: [],
+      env: {},
+    })
+
+  test.each([
+    [{ tags, platforms, output: ['type=local,dest=out'] }, 'exports type=local, not an image to a registry'],
+    [{ tags, platforms, output: ['./bin'] }, 'exports type=local'],
+    [{ tags, platforms, output: ['type=tar,dest=x.tar'] }, 'exports type=tar'],
+    [{ tags, platforms, output: ['type=docker'] }, 'exports type=docker'],
+    [{ tags, platforms, output: ['type=oci,dest=x'] }, 'exports type=oci'],
+    [{ tags, platforms, output: ['type=cacheonly'] }, 'exports type=cacheonly'],
+    [{ tags, platforms, call: 'check' }, "is a 'check' call: it builds no image"],
+    [{ platforms }, 'has no tags'],
+    [{ tags }, 'has no platforms'],
+    [{ tags, platforms: ['local'] }, "builds for 'local'"],
+  ])('%j is left out with its reason; named directly, refused', (target, why) => {
+    const { images, leftOut } = selectImageTargets(resolve(target), [])
+    expect(images.map((t) => t.name)).toEqual(['img'])
+    expect(leftOut).toEqual([{ target: 'x', why: expect.stringContaining(why) }])
+    expect(() => selectImageTargets(resolve(target), ['x'])).toThrow(`target 'x' ${leftOut[0].why}`)
+  })
+
+  test('a selection with nothing left is an error listing each reason', () => {
+    const [x] = resolve({ platforms })
+    expect(() => selectImageTargets([x], [])).toThrow(/no target of the selection pushes an image: 'x' has no tags/)
+  })
+})
+
+test('a target written with an output object (newer bake --print) is read the same', () => {
+  const { entries, built } = plan({ tags, platforms, output: [{ type: 'registry', compression: 'zstd' }] })
+  expect(attrs(built(entries[0]).outputs[0])).toMatchObject({ type: 'registry', compression: 'zstd', push: 'true' })
+  expect(parseEntry(entries[0].set.split('\n')[2].slice('app.output='.length), 'output', 'x').attrs[0]).toEqual([
+    'type',
+    'registry',
+  ])
+})
