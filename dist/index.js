@@ -861,7 +861,10 @@ function resolveBake(files, options) {
     }
     const resolver = new TargetResolver(config, interpolator, overrides);
     const lookup = (name) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined);
-    return names.map((name) => (0,finalize/* finalizeTarget */.s2)(name, resolver.resolve(name, []), lookup));
+    return names.map((name) => ({
+        ...(0,finalize/* finalizeTarget */.s2)(name, resolver.resolve(name, []), lookup),
+        sharesGroupName: config.groups.has(name),
+    }));
 }
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
 function resolvePrinted(printed, requested) {
@@ -877,7 +880,10 @@ function resolvePrinted(printed, requested) {
         allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
     });
     const lookup = (name) => ((0,types/* isJsonObject */.O)(targets[name]) ? targets[name] : undefined);
-    return names.map((name) => (0,finalize/* finalizeTarget */.s2)(name, targets[name], lookup));
+    return names.map((name) => ({
+        ...(0,finalize/* finalizeTarget */.s2)(name, targets[name], lookup),
+        sharesGroupName: (0,types/* isJsonObject */.O)(groups[name]),
+    }));
 }
 function collect(files) {
     const config = { variables: new Map(), groups: new Map(), targets: new Map() };
@@ -907,42 +913,61 @@ function collect(files) {
 function groupMembers(config, interpolator, name) {
     return (config.groups.get(name) ?? []).flatMap(({ file, body }) => (0,finalize/* stringList */.Yn)(interpolator.apply(body.targets ?? [], file, `group.${name}.targets`), 'files', `${file}: group.${name}.targets`));
 }
-/** Requested names → concrete target names, groups expanded depth-first, duplicates dropped. */
+/**
+ * Requested names → concrete target names, as buildx's `ResolveGroup` does: groups expand
+ * depth-first, duplicates dropped; a member naming a group whose expansion is under way
+ * (a group `nginx` listing `nginx`) names the target of that name.
+ */
 function expandRequested(requested, space) {
     const roots = requested.length > 0 ? requested : [DEFAULT_GROUP];
     if (requested.length === 0 && !space.isGroup(DEFAULT_GROUP) && !space.isTarget(DEFAULT_GROUP)) {
         throw new errors/* InputError */.d('targets', `no targets given and the bake files define no '${DEFAULT_GROUP}' group`);
     }
-    const out = new Set();
-    const visitedGroups = new Set();
-    const visit = (name, from) => {
-        if (space.isGroup(name)) {
-            if (visitedGroups.has(name))
-                return;
-            visitedGroups.add(name);
-            for (const member of space.groupMembers(name))
-                visit(member, name);
-        }
-        else if (space.isTarget(name)) {
-            out.add(name);
-        }
-        else {
-            const where = from ? ` (in group '${from}')` : '';
-            throw new errors/* InputError */.d('targets', `unknown target or group '${name}'${where}`);
-        }
+    const out = new Map();
+    const add = (name, from) => {
+        if (!out.has(name))
+            out.set(name, from);
     };
     for (const root of roots) {
         if (!(0,glob/* isGlob */.f)(root)) {
-            visit(root);
+            expandGroup(root, space, new Map(), add);
             continue;
         }
         const re = (0,glob/* globToRegExp */.t)(root);
         const matches = space.allNames().filter((name) => re.test(name));
         if (matches.length === 0)
             throw new errors/* InputError */.d('targets', `no target or group matches '${root}'`);
-        matches.forEach((name) => visit(name));
+        matches.forEach((name) => expandGroup(name, space, new Map(), add));
     }
-    return [...out];
+    for (const [name, from] of out) {
+        if (!space.isTarget(name)) {
+            const where = from ? ` (in group '${from}')` : '';
+            throw new errors/* InputError */.d('targets', `unknown target or group '${name}'${where}`);
+        }
+    }
+    return [...out.keys()];
+}
+/** A group's targets (a name that is no group stands for itself); `expanded` holds null while a group is under way. */
+function expandGroup(name, space, expanded, add, from) {
+    if (expanded.has(name))
+        return expanded.get(name) ?? [];
+    if (!space.isGroup(name)) {
+        add(name, from);
+        return [name];
+    }
+    expanded.set(name, null);
+    const targets = [];
+    for (const member of space.groupMembers(name)) {
+        const found = expandGroup(member, space, expanded, add, name);
+        if (found.length > 0)
+            targets.push(...found);
+        else {
+            add(member, name);
+            targets.push(member);
+        }
+    }
+    expanded.set(name, targets);
+    return targets;
 }
 /** A documented bound: real bake files inherit a few levels; a deeper chain is a generator's bug. */
 const MAX_INHERITS_DEPTH = 64;
@@ -2867,6 +2892,9 @@ function selectImageTargets(targets, named) {
     const images = [];
     const leftOut = [];
     for (const target of targets) {
+        if (target.sharesGroupName) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('targets', `target '${target.name}' has the name of a group: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
+        }
         const why = whyNoImage(target);
         if (why === undefined)
             images.push(target);

@@ -12,6 +12,7 @@ const target = (name: string, platforms: string[], tags = [`ghcr.io/o/${name}:1`
   cacheTo: [],
   call: 'build',
   linked: [],
+  sharesGroupName: false,
 })
 const options = { runners: [], cache: 'none' as const, set: [], maxEntries: 256 }
 

@@ -15,7 +15,11 @@ export const LOCAL_PLATFORM = 'local'
 /** A target's resolved definition by name; undefined when the files define none. */
 export type DefinitionLookup = (name: string) => JsonObject | undefined
 
-export function finalizeTarget(name: string, definition: JsonObject, lookup: DefinitionLookup): ResolvedTarget {
+export function finalizeTarget(
+  name: string,
+  definition: JsonObject,
+  lookup: DefinitionLookup,
+): Omit<ResolvedTarget, 'sharesGroupName'> {
   const where = `target '${name}'`
   const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
     try {

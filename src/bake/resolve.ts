@@ -50,7 +50,10 @@ export function resolveBake(files: readonly BakeFile[], options: ResolveOptions)
   }
   const resolver = new TargetResolver(config, interpolator, overrides)
   const lookup = (name: string) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined)
-  return names.map((name) => finalizeTarget(name, resolver.resolve(name, []), lookup))
+  return names.map((name) => ({
+    ...finalizeTarget(name, resolver.resolve(name, []), lookup),
+    sharesGroupName: config.groups.has(name),
+  }))
 }
 
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
@@ -67,7 +70,10 @@ export function resolvePrinted(printed: unknown, requested: readonly string[]): 
     allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
   })
   const lookup = (name: string) => (isJsonObject(targets[name]) ? targets[name] : undefined)
-  return names.map((name) => finalizeTarget(name, targets[name] as JsonObject, lookup))
+  return names.map((name) => ({
+    ...finalizeTarget(name, targets[name] as JsonObject, lookup),
+    sharesGroupName: isJsonObject(groups[name]),
+  }))
 }
 
 function collect(files: readonly BakeFile[]): Config {
@@ -113,37 +119,64 @@ interface NameSpace {
   allNames(): string[]
 }
 
-/** Requested names → concrete target names, groups expanded depth-first, duplicates dropped. */
+/**
+ * Requested names → concrete target names, as buildx's `ResolveGroup` does: groups expand
+ * depth-first, duplicates dropped; a member naming a group whose expansion is under way
+ * (a group `nginx` listing `nginx`) names the target of that name.
+ */
 function expandRequested(requested: readonly string[], space: NameSpace): string[] {
   const roots = requested.length > 0 ? requested : [DEFAULT_GROUP]
   if (requested.length === 0 && !space.isGroup(DEFAULT_GROUP) && !space.isTarget(DEFAULT_GROUP)) {
     throw new InputError('targets', `no targets given and the bake files define no '${DEFAULT_GROUP}' group`)
   }
-  const out = new Set<string>()
-  const visitedGroups = new Set<string>()
-  const visit = (name: string, from?: string): void => {
-    if (space.isGroup(name)) {
-      if (visitedGroups.has(name)) return
-      visitedGroups.add(name)
-      for (const member of space.groupMembers(name)) visit(member, name)
-    } else if (space.isTarget(name)) {
-      out.add(name)
-    } else {
-      const where = from ? ` (in group '${from}')` : ''
-      throw new InputError('targets', `unknown target or group '${name}'${where}`)
-    }
+  const out = new Map<string, string | undefined>()
+  const add = (name: string, from?: string) => {
+    if (!out.has(name)) out.set(name, from)
   }
   for (const root of roots) {
     if (!isGlob(root)) {
-      visit(root)
+      expandGroup(root, space, new Map(), add)
       continue
     }
     const re = globToRegExp(root)
     const matches = space.allNames().filter((name) => re.test(name))
     if (matches.length === 0) throw new InputError('targets', `no target or group matches '${root}'`)
-    matches.forEach((name) => visit(name))
+    matches.forEach((name) => expandGroup(name, space, new Map(), add))
   }
-  return [...out]
+  for (const [name, from] of out) {
+    if (!space.isTarget(name)) {
+      const where = from ? ` (in group '${from}')` : ''
+      throw new InputError('targets', `unknown target or group '${name}'${where}`)
+    }
+  }
+  return [...out.keys()]
+}
+
+/** A group's targets (a name that is no group stands for itself); `expanded` holds null while a group is under way. */
+function expandGroup(
+  name: string,
+  space: NameSpace,
+  expanded: Map<string, string[] | null>,
+  add: (name: string, from?: string) => void,
+  from?: string,
+): string[] {
+  if (expanded.has(name)) return expanded.get(name) ?? []
+  if (!space.isGroup(name)) {
+    add(name, from)
+    return [name]
+  }
+  expanded.set(name, null)
+  const targets: string[] = []
+  for (const member of space.groupMembers(name)) {
+    const found = expandGroup(member, space, expanded, add, name)
+    if (found.length > 0) targets.push(...found)
+    else {
+      add(member, name)
+      targets.push(member)
+    }
+  }
+  expanded.set(name, targets)
+  return targets
 }
 
 /** A documented bound: real bake files inherit a few levels; a deeper chain is a generator's bug. */

@@ -30,6 +30,12 @@ export function selectImageTargets(targets: readonly ResolvedTarget[], named: re
   const images: ResolvedTarget[] = []
   const leftOut: LeftOut[] = []
   for (const target of targets) {
+    if (target.sharesGroupName) {
+      throw new InputError(
+        'targets',
+        `target '${target.name}' has the name of a group: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`,
+      )
+    }
     const why = whyNoImage(target)
     if (why === undefined) images.push(target)
     else if (named.includes(target.name)) throw new InputError('targets', `target '${target.name}' ${why}`)
