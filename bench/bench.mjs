@@ -146,7 +146,8 @@ if (runs('startup')) {
 
 if (runs('matrix')) {
   const bigDir = bigBakeFile(1000, ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x'])
-  const ourMatrix = { command: process.execPath, args: [DIST, 'matrix', '--workdir', bigDir, '--max-entries', '4000'] }
+  // The default max-entries: 4,000 jobs packed into at most 256 entries, as a user gets them.
+  const ourMatrix = { command: process.execPath, args: [DIST, 'matrix', '--workdir', bigDir] }
   console.log('\nmatrix, 1,000 targets × 4 platforms (whole process):')
   if (buildxAvailable()) {
     const buildx = {

@@ -35,6 +35,8 @@ describe("the author's image output is kept", () => {
     for (const entry of entries) {
       const [out, ...rest] = built(entry).outputs
       expect(rest).toEqual([])
+      // The author's name and push are replaced, not shadowed by a later duplicate.
+      expect(new Set(out.attrs.map(([key]) => key)).size).toBe(out.attrs.length)
       expect(attrs(out)).toEqual({
         type: 'registry',
         compression: 'zstd',
