@@ -62,3 +62,9 @@ test.each([
   expect(() => buildResults(value, ['web'])).toThrow(message)
   expect(() => buildResults(value, ['web'])).toThrow("input 'metadata'")
 })
+
+test("a base built through a target: context is in the metadata too: only the entry's own targets are read", () => {
+  // bake builds the linked base as a cache-only build; its result carries no image to append.
+  const withBase = { ...metadata, base: { 'buildx.build.ref': 'builder/builder0/def' } }
+  expect(buildResults(withBase, ['web']).map((r) => r.target)).toEqual(['web'])
+})
