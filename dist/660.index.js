@@ -2501,7 +2501,7 @@ async function publish(tags, source, { plan, build, record }, runRecords, option
             const ref = refOf(tag);
             try {
                 const outcome = await convergeTag(tags.get(ref), async () => source.forTag({ ...repo, ref }, await runRecords()), {
-                    annotations: options.annotations,
+                    annotations: plan.annotations,
                     prune: false,
                     dryRun: options.dryRun,
                     alwaysWrite: false,

@@ -1206,12 +1206,15 @@ var records_store = __nccwpck_require__(73771);
 var append_metadata = __nccwpck_require__(64655);
 // EXTERNAL MODULE: ./src/append/plan.ts
 var plan = __nccwpck_require__(16741);
+// EXTERNAL MODULE: ./src/bake/annotations.ts
+var annotations = __nccwpck_require__(5187);
 ;// CONCATENATED MODULE: ./src/append/validate.ts
 /**
  * Append's first phase: everything that can refuse the input without a registry —
  * the metadata, the bake definition, the plans, the records store. It loads no network
  * code, so a bad input fails as fast as the process starts.
  */
+
 
 
 
@@ -1228,7 +1231,7 @@ async function validateAppend(options, deps) {
     const metadata = (0,append_metadata/* parseMetadataText */.GL)(await readMetadataInput(options.metadata));
     const { targets, platformsKnown } = await appendTargets(options, metadata, deps);
     const results = (0,append_metadata/* buildResults */.rq)(metadata, targets.map((t) => t.name));
-    const plans = targets.map((target, i) => (0,plan/* planTarget */.h)(target, results[i], platformsKnown));
+    const plans = targets.map((target, i) => (0,plan/* planTarget */.h)(target, results[i], options.annotations, platformsKnown));
     const records = await checkRecords(options, deps);
     const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS;
     return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) };
@@ -1242,21 +1245,24 @@ async function validateAppend(options, deps) {
 async function appendTargets(options, metadata, deps) {
     const { workdir, files, targets: requested, set, tags } = options;
     const source = { workdir, files, targets: requested, set, env: deps.env };
-    if (tags.length === 0)
-        return { targets: await loadBake(source, deps.exec), platformsKnown: true };
+    if (tags.length === 0) {
+        const bake = await loadBake(source, deps.exec);
+        return { targets: bake.map((t) => appendTarget(t, t.tags)), platformsKnown: true };
+    }
     const bake = await loadBake({ ...source, optional: true }, deps.exec);
     const tagsOf = targetTagsLookup(options);
     if (bake) {
         checkTaggedTargets(options, bake.map((t) => t.name));
-        return {
-            targets: bake.map((t) => ({ name: t.name, platforms: t.platforms, tags: tagsOf(t.name) })),
-            platformsKnown: true,
-        };
+        return { targets: bake.map((t) => appendTarget(t, tagsOf(t.name))), platformsKnown: true };
     }
     deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)");
     const names = requested.length > 0 ? requested : options.targetTags ? Object.keys(options.targetTags) : (0,append_metadata/* metadataTargets */.cu)(metadata);
     checkTaggedTargets(options, names);
-    return { targets: names.map((name) => ({ name, tags: tagsOf(name), platforms: [] })), platformsKnown: false };
+    const targets = names.map((name) => ({ name, tags: tagsOf(name), platforms: [], indexAnnotations: [] }));
+    return { targets, platformsKnown: false };
+}
+function appendTarget(target, tags) {
+    return { name: target.name, platforms: target.platforms, tags, indexAnnotations: (0,annotations/* indexAnnotationsOf */.g)(target.outputs) };
 }
 function targetTagsLookup({ tags, targetTags }) {
     return (target) => (targetTags ? (targetTags[target] ?? []) : tags);
@@ -1602,7 +1608,7 @@ function buildResult(target, entry) {
 
 
 
-function planTarget(target, build, platformsKnown = true) {
+function planTarget(target, build, annotations, platformsKnown = true) {
     if (target.tags.length === 0)
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags to append to`);
     const sources = build.repositories.map((name) => {
@@ -1626,6 +1632,7 @@ function planTarget(target, build, platformsKnown = true) {
         repositories: [...byRepository.values()],
         tags: [...new Set(target.tags)],
         ...(platformsKnown && { platforms: target.platforms }),
+        annotations: [...new Map([...target.indexAnnotations, ...annotations])],
     };
 }
 /** Refuses a build holding a platform the target does not build (a wrong digest, or a wrong target). */
@@ -1638,6 +1645,33 @@ function checkBuildPlatforms(plan, built) {
         return;
     const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
     throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
+}
+
+
+/***/ }),
+
+/***/ 5187:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ indexAnnotationsOf),
+/* harmony export */   o: () => (/* binding */ isIndexAnnotation)
+/* harmony export */ });
+/* harmony import */ var _output_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(39024);
+
+const INDEX = 'annotation-index.';
+const INDEX_DESCRIPTOR = 'annotation-index-descriptor.';
+function isIndexAnnotation(key) {
+    return key.startsWith(INDEX) || key.startsWith(INDEX_DESCRIPTOR);
+}
+/** `annotation-index.*` of the target's first image output, as index annotations `[key, value]`. */
+function indexAnnotationsOf(outputs) {
+    const image = outputs.find((o) => (0,_output_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isImageOutputType */ .x)(o));
+    if (!image)
+        return [];
+    return image.attrs
+        .filter(([key]) => key.startsWith(INDEX) && key.length > INDEX.length)
+        .map(([key, value]) => [key.slice(INDEX.length), value]);
 }
 
 
@@ -1901,6 +1935,23 @@ function stringList(value, input, what) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${what} must be a list of strings`);
     }
     return value;
+}
+
+
+/***/ }),
+
+/***/ 39024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ isImageOutputType)
+/* harmony export */ });
+/* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44521);
+/** Which outputs push an image: bake's `image` and `registry` exporters. Pure. */
+
+const IMAGE_OUTPUTS = new Set(['image', 'registry']);
+function isImageOutputType(entry) {
+    return IMAGE_OUTPUTS.has((0,_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(entry));
 }
 
 
@@ -2529,6 +2580,8 @@ var common_slug = __nccwpck_require__(9510);
 var reference = __nccwpck_require__(62148);
 // EXTERNAL MODULE: ./src/bake/entries.ts
 var entries = __nccwpck_require__(44521);
+// EXTERNAL MODULE: ./src/bake/annotations.ts
+var annotations = __nccwpck_require__(5187);
 // EXTERNAL MODULE: ./src/matrix/selection.ts
 var selection = __nccwpck_require__(73431);
 ;// CONCATENATED MODULE: ./src/matrix/entry-lines.ts
@@ -2538,6 +2591,7 @@ var selection = __nccwpck_require__(73431);
  * cleared, the author's own image output with the four attributes the fan-out needs, and
  * caches made unique per platform job. Pure.
  */
+
 
 
 
@@ -2573,12 +2627,17 @@ function entryLines(target, platform, repositories, cache) {
     }
     return lines;
 }
-/** The author's first image output with our four attributes (ours alone without one); other outputs as written. */
+/**
+ * The author's first image output with our four attributes (ours alone without one);
+ * other outputs as written. Its index annotations are append's to write: a job pushes one
+ * platform, and buildkit refuses index annotations on a single-platform export.
+ */
 function outputs(target, repositories) {
     const image = target.outputs.find(selection/* isImageOutput */.n) ?? { attrs: [['type', 'image']] };
+    const kept = (0,entries/* withoutAttributes */.YS)(image, OURS).attrs.filter(([key]) => !(0,annotations/* isIndexAnnotation */.o)(key));
     const pushed = {
         attrs: [
-            ...(0,entries/* withoutAttributes */.YS)(image, OURS).attrs,
+            ...kept,
             ['name', repositories.join(',')],
             ['push-by-digest', 'true'],
             ['name-canonical', 'true'],
@@ -2869,11 +2928,12 @@ function needsQemu(platform, label) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ selectImageTargets),
-/* harmony export */   n: () => (/* binding */ isImageOutput)
+/* harmony export */   n: () => (/* reexport safe */ _bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__.x)
 /* harmony export */ });
 /* harmony import */ var _bake_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44521);
-/* harmony import */ var _bake_finalize_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95531);
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(71922);
+/* harmony import */ var _bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39024);
+/* harmony import */ var _bake_finalize_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95531);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(71922);
 /**
  * Which targets of the selection fan out: those that push an image (tags, platforms,
  * and an image or registry output, or none). The rest, a lint or test target, a binary
@@ -2883,29 +2943,27 @@ function needsQemu(platform, label) {
 
 
 
-const IMAGE_OUTPUTS = new Set(['image', 'registry']);
-function isImageOutput(entry) {
-    return IMAGE_OUTPUTS.has((0,_bake_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(entry));
-}
+
+
 /** `named`: what the user wrote in `targets`; a target named there that pushes no image is an error. */
 function selectImageTargets(targets, named) {
     const images = [];
     const leftOut = [];
     for (const target of targets) {
         if (target.sharesGroupName) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('targets', `target '${target.name}' has the name of a group: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' has the name of a group: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
         }
         const why = whyNoImage(target);
         if (why === undefined)
             images.push(target);
         else if (named.includes(target.name))
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('targets', `target '${target.name}' ${why}`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' ${why}`);
         else
             leftOut.push({ target: target.name, why });
     }
     if (images.length === 0) {
         const reasons = leftOut.map((l) => `'${l.target}' ${l.why}`).join('; ');
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('targets', `no target of the selection pushes an image: ${reasons}`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `no target of the selection pushes an image: ${reasons}`);
     }
     return { images, leftOut };
 }
@@ -2913,7 +2971,7 @@ function selectImageTargets(targets, named) {
 function whyNoImage(target) {
     if (target.call !== 'build')
         return `is a '${target.call}' call: it builds no image`;
-    if (target.outputs.length > 0 && !target.outputs.some(isImageOutput)) {
+    if (target.outputs.length > 0 && !target.outputs.some(_bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isImageOutputType */ .x)) {
         const types = [...new Set(target.outputs.map((o) => (0,_bake_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(o) || '(no type)'))];
         return `exports ${types.map((t) => `type=${t}`).join(', ')}, not an image to a registry`;
     }
@@ -2921,7 +2979,7 @@ function whyNoImage(target) {
         return 'has no tags: nothing to push the platforms to';
     if (target.platforms.length === 0)
         return "has no platforms: set 'platforms' in the bake file";
-    if (target.platforms.includes(_bake_finalize_js__WEBPACK_IMPORTED_MODULE_1__/* .LOCAL_PLATFORM */ .Gb))
+    if (target.platforms.includes(_bake_finalize_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_PLATFORM */ .Gb))
         return "builds for 'local', the builder's own platform, not for a runner's";
     return undefined;
 }

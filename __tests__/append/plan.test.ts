@@ -4,14 +4,36 @@ import { sourceFor } from '../../src/convergence/builds.js'
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
 describe('planTarget (append)', () => {
+  test("the author's annotation-index.* become the index's annotations; the annotations input wins a shared key", () => {
+    const plan = planTarget(
+      {
+        name: 'web',
+        platforms: ['linux/amd64'],
+        tags: ['o/web:1'],
+        indexAnnotations: [
+          ['org.opencontainers.image.description', 'from bake'],
+          ['org.opencontainers.image.title', 'web'],
+        ],
+      },
+      { target: 'web', digest: digest(1), repositories: ['docker.io/o/web'] },
+      [['org.opencontainers.image.description', 'from the input']],
+    )
+    expect(plan.annotations).toEqual([
+      ['org.opencontainers.image.description', 'from the input'],
+      ['org.opencontainers.image.title', 'web'],
+    ])
+  })
+
   test('groups tags by repository, in definition order', () => {
     const plan = planTarget(
       {
         name: 'web',
         platforms: ['linux/amd64'],
         tags: ['ghcr.io/o/web:1', 'ghcr.io/o/web:latest', 'ghcr.io/o/mirror:1', 'docker.io/o/web:1'],
+        indexAnnotations: [],
       },
       { target: 'web', digest: digest(1), repositories: ['docker.io/o/web', 'ghcr.io/o/web'] },
+      [],
     )
     expect(plan.repositories).toEqual([
       { registry: 'ghcr.io', repository: 'o/web', tags: ['1', 'latest'] },
@@ -23,14 +45,19 @@ describe('planTarget (append)', () => {
 
   test('no tags is an error', () => {
     expect(() =>
-      planTarget({ name: 'web', platforms: [], tags: [] }, { target: 'web', digest: digest(1), repositories: ['a'] }),
+      planTarget(
+        { name: 'web', platforms: [], tags: [], indexAnnotations: [] },
+        { target: 'web', digest: digest(1), repositories: ['a'] },
+        [],
+      ),
     ).toThrow("input 'targets': target 'web' has no tags")
   })
 
   test('a build must belong to the target: a foreign platform is refused, naming metadata', () => {
     const plan = planTarget(
-      { name: 'web', platforms: ['linux/amd64', 'windows/amd64'], tags: ['o/web:1'] },
+      { name: 'web', platforms: ['linux/amd64', 'windows/amd64'], tags: ['o/web:1'], indexAnnotations: [] },
       { target: 'web', digest: digest(1), repositories: ['docker.io/o/web'] },
+      [],
     )
     expect(() => checkBuildPlatforms(plan, ['linux/amd64', 'windows(10.0.20348.2322)/amd64'])).not.toThrow()
     expect(() => checkBuildPlatforms(plan, ['linux/s390x'])).toThrow(

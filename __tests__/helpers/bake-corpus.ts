@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { type BakeEntry, entryType } from '../../src/bake/entries.js'
+import { isIndexAnnotation } from '../../src/bake/annotations.js'
 import { type Override, parseOverride } from '../../src/bake/overrides.js'
 import { resolveBake, resolvePrinted } from '../../src/bake/resolve.js'
 import type { JsonObject, ResolvedTarget } from '../../src/bake/types.js'
@@ -91,8 +92,10 @@ export function buildxTargets(print: JsonObject, names: readonly string[]): Reso
 }
 
 const OURS = new Set(['name', 'push', 'push-by-digest', 'name-canonical'])
-const attrs = (entry: BakeEntry, drop = new Set<string>()) =>
-  Object.fromEntries(entry.attrs.filter(([k]) => !drop.has(k)))
+const attrs = (entry: BakeEntry) => Object.fromEntries(entry.attrs)
+/** The author's attributes a job keeps: all but ours, and the index annotations append writes to the tag's index. */
+const authorsKept = (entry: BakeEntry) =>
+  Object.fromEntries(entry.attrs.filter(([k]) => !OURS.has(k) && !isIndexAnnotation(k)))
 
 /**
  * What must hold of an entry's built target, whoever resolved the set lines: one
@@ -118,9 +121,9 @@ export function entryProblems(original: ResolvedTarget, built: ResolvedTarget[],
     }
     for (const [key, value] of Object.entries(expected)) if (ours[key] !== value) say(`output ${key}=${ours[key]}`)
     const authors = original.outputs.find(isImageOutput)
-    if (authors && JSON.stringify(attrs(authors, OURS)) !== JSON.stringify(attrs(image, OURS))) {
+    if (authors && JSON.stringify(authorsKept(authors)) !== JSON.stringify(authorsKept(image))) {
       say(
-        `output attributes ${JSON.stringify(attrs(image, OURS))}, the author wrote ${JSON.stringify(attrs(authors, OURS))}`,
+        `output attributes ${JSON.stringify(authorsKept(image))}, the author wrote ${JSON.stringify(authorsKept(authors))}`,
       )
     }
   }

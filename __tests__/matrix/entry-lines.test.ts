@@ -8,6 +8,7 @@ import { type BakeEntry, parseEntry } from '../../src/bake/entries.js'
 import type { JsonObject } from '../../src/bake/types.js'
 import { type MatrixEntry, buildMatrix } from '../../src/matrix/plan.js'
 import { selectImageTargets } from '../../src/matrix/selection.js'
+import { indexAnnotationsOf } from '../../src/bake/annotations.js'
 
 const options = { runners: [], cache: 'none' as const, set: [] as string[], maxEntries: 256 }
 
@@ -27,7 +28,7 @@ const tags = ['ghcr.io/o/app:1', 'docker.io/o/app:1']
 const platforms = ['linux/amd64', 'linux/arm64']
 
 describe("the author's image output is kept", () => {
-  test('compression, its level, oci-mediatypes, rewrite-timestamp, force-compression, annotation-index.*: all kept; name and push ours', () => {
+  test('compression, its level, oci-mediatypes, rewrite-timestamp, force-compression, store: all kept; name and push ours; index annotations go to append', () => {
     const output =
       'type=registry,name=docker.io/o/other,push=false,compression=zstd,compression-level=9,force-compression=true,' +
       'oci-mediatypes=true,rewrite-timestamp=true,"annotation-index.org.opencontainers.image.description=An app, in short",store=false'
@@ -44,7 +45,6 @@ describe("the author's image output is kept", () => {
         'force-compression': 'true',
         'oci-mediatypes': 'true',
         'rewrite-timestamp': 'true',
-        'annotation-index.org.opencontainers.image.description': 'An app, in short',
         store: 'false',
         name: 'ghcr.io/o/app,docker.io/o/app',
         'push-by-digest': 'true',
@@ -94,6 +94,25 @@ describe("the author's image output is kept", () => {
     expect(entries[0].set).not.toMatch(/\*\.push/)
     expect(attrs(built(entries[0]).outputs[0])).toMatchObject({ compression: 'zstd', push: 'true' })
   })
+})
+
+test("index annotations leave the job's single-platform push (buildkit refuses them there) for the index append writes", () => {
+  const output =
+    'type=image,"annotation-index.org.opencontainers.image.description=An app, in short",annotation-index-descriptor.x=1,annotation.y=2'
+  const { entries, built } = plan({ tags, platforms, output: [output] })
+  const [out] = built(entries[0]).outputs
+  expect(out.attrs.map(([key]) => key)).toEqual([
+    'type',
+    'annotation.y',
+    'name',
+    'push-by-digest',
+    'name-canonical',
+    'push',
+  ])
+  expect(indexAnnotationsOf([parseEntry(output, 'output', 'x')])).toEqual([
+    ['org.opencontainers.image.description', 'An app, in short'],
+  ])
+  expect(indexAnnotationsOf([parseEntry('type=local,annotation-index.a=1', 'output', 'x')])).toEqual([])
 })
 
 describe('targets built on other targets (target: contexts)', () => {

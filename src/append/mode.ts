@@ -219,7 +219,7 @@ async function publish(
             tags.get(ref)!,
             async () => source.forTag({ ...repo, ref }, await runRecords()),
             {
-              annotations: options.annotations,
+              annotations: plan.annotations,
               prune: false,
               dryRun: options.dryRun,
               alwaysWrite: false,

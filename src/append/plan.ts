@@ -10,6 +10,11 @@ export interface RepositoryPlan extends RepositoryRef {
   tags: string[]
 }
 
+/** A target as append reads it: where its images go, and the index annotations its author wrote on its output. */
+export interface AppendTarget extends TargetTags {
+  indexAnnotations: Array<[string, string]>
+}
+
 export interface TargetPlan {
   target: string
   digest: string
@@ -20,9 +25,16 @@ export interface TargetPlan {
   tags: string[]
   /** The target's platforms (after `set`): a build of any other is refused. Undefined: no bake file to ask. */
   platforms?: string[]
+  /** Index annotations to set: the author's `annotation-index.*`, then the `annotations` input (which wins). */
+  annotations: Array<[string, string]>
 }
 
-export function planTarget(target: TargetTags, build: BuildResult, platformsKnown = true): TargetPlan {
+export function planTarget(
+  target: AppendTarget,
+  build: BuildResult,
+  annotations: ReadonlyArray<[string, string]>,
+  platformsKnown = true,
+): TargetPlan {
   if (target.tags.length === 0) throw new InputError('targets', `target '${target.name}' has no tags to append to`)
   const sources = build.repositories.map((name) => {
     const { registry, repository } = parseReference(name)
@@ -44,6 +56,7 @@ export function planTarget(target: TargetTags, build: BuildResult, platformsKnow
     repositories: [...byRepository.values()],
     tags: [...new Set(target.tags)],
     ...(platformsKnown && { platforms: target.platforms }),
+    annotations: [...new Map([...target.indexAnnotations, ...annotations])],
   }
 }
 

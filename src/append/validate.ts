@@ -11,7 +11,9 @@ import { InputError } from '../common/errors.js'
 import { assertActionsRuntime, hasArtifactService } from '../records/artifact.js'
 import { prepareRecordDirectory } from '../records/store.js'
 import { type BuildResult, MAX_METADATA_BYTES, buildResults, metadataTargets, parseMetadataText } from './metadata.js'
-import { type TargetPlan, planTarget } from './plan.js'
+import { type AppendTarget, type TargetPlan, planTarget } from './plan.js'
+import { indexAnnotationsOf } from '../bake/annotations.js'
+import type { ResolvedTarget } from '../bake/types.js'
 
 /** What append reads: the build, where it goes, and how to write it. */
 export interface AppendOptions {
@@ -58,7 +60,7 @@ export async function validateAppend(options: AppendOptions, deps: Deps): Promis
     metadata,
     targets.map((t) => t.name),
   )
-  const plans = targets.map((target, i) => planTarget(target, results[i], platformsKnown))
+  const plans = targets.map((target, i) => planTarget(target, results[i], options.annotations, platformsKnown))
   const records = await checkRecords(options, deps)
   const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS
   return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) }
@@ -73,7 +75,10 @@ export async function validateAppend(options: AppendOptions, deps: Deps): Promis
 async function appendTargets(options: AppendOptions, metadata: Record<string, unknown>, deps: Deps) {
   const { workdir, files, targets: requested, set, tags } = options
   const source = { workdir, files, targets: requested, set, env: deps.env }
-  if (tags.length === 0) return { targets: await loadBake(source, deps.exec), platformsKnown: true }
+  if (tags.length === 0) {
+    const bake = await loadBake(source, deps.exec)
+    return { targets: bake.map((t) => appendTarget(t, t.tags)), platformsKnown: true }
+  }
   const bake = await loadBake({ ...source, optional: true }, deps.exec)
   const tagsOf = targetTagsLookup(options)
   if (bake) {
@@ -81,16 +86,18 @@ async function appendTargets(options: AppendOptions, metadata: Record<string, un
       options,
       bake.map((t) => t.name),
     )
-    return {
-      targets: bake.map((t) => ({ name: t.name, platforms: t.platforms, tags: tagsOf(t.name) })),
-      platformsKnown: true,
-    }
+    return { targets: bake.map((t) => appendTarget(t, tagsOf(t.name))), platformsKnown: true }
   }
   deps.log.warning("no bake file: the build's platforms are not checked against the target's ('files' names one)")
   const names =
     requested.length > 0 ? requested : options.targetTags ? Object.keys(options.targetTags) : metadataTargets(metadata)
   checkTaggedTargets(options, names)
-  return { targets: names.map((name) => ({ name, tags: tagsOf(name), platforms: [] })), platformsKnown: false }
+  const targets = names.map((name): AppendTarget => ({ name, tags: tagsOf(name), platforms: [], indexAnnotations: [] }))
+  return { targets, platformsKnown: false }
+}
+
+function appendTarget(target: ResolvedTarget, tags: string[]): AppendTarget {
+  return { name: target.name, platforms: target.platforms, tags, indexAnnotations: indexAnnotationsOf(target.outputs) }
 }
 
 function targetTagsLookup({ tags, targetTags }: AppendOptions): (target: string) => string[] {

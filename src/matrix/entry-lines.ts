@@ -8,6 +8,7 @@ import { type BakeEntry, attribute, entryType, formatEntry, withAttribute, witho
 import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
 import { slugFor } from '../common/slug.js'
+import { isIndexAnnotation } from '../bake/annotations.js'
 import { isImageOutput } from './selection.js'
 
 export type CacheMode = 'none' | 'gha'
@@ -56,12 +57,17 @@ export function entryLines(
   return lines
 }
 
-/** The author's first image output with our four attributes (ours alone without one); other outputs as written. */
+/**
+ * The author's first image output with our four attributes (ours alone without one);
+ * other outputs as written. Its index annotations are append's to write: a job pushes one
+ * platform, and buildkit refuses index annotations on a single-platform export.
+ */
 function outputs(target: ResolvedTarget, repositories: readonly string[]): string[] {
   const image = target.outputs.find(isImageOutput) ?? { attrs: [['type', 'image']] }
+  const kept = withoutAttributes(image, OURS).attrs.filter(([key]) => !isIndexAnnotation(key))
   const pushed: BakeEntry = {
     attrs: [
-      ...withoutAttributes(image, OURS).attrs,
+      ...kept,
       ['name', repositories.join(',')],
       ['push-by-digest', 'true'],
       ['name-canonical', 'true'],

@@ -4,7 +4,8 @@
  * export, a builder stage loaded into docker, are left out with the reason, or refused
  * when the user named them directly. Pure.
  */
-import { type BakeEntry, entryType } from '../bake/entries.js'
+import { entryType } from '../bake/entries.js'
+import { isImageOutputType as isImageOutput } from '../bake/output-types.js'
 import { LOCAL_PLATFORM } from '../bake/finalize.js'
 import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
@@ -19,11 +20,7 @@ export interface Selection {
   leftOut: LeftOut[]
 }
 
-const IMAGE_OUTPUTS = new Set(['image', 'registry'])
-
-export function isImageOutput(entry: BakeEntry): boolean {
-  return IMAGE_OUTPUTS.has(entryType(entry))
-}
+export { isImageOutputType as isImageOutput } from '../bake/output-types.js'
 
 /** `named`: what the user wrote in `targets`; a target named there that pushes no image is an error. */
 export function selectImageTargets(targets: readonly ResolvedTarget[], named: readonly string[]): Selection {

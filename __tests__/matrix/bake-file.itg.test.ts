@@ -1,13 +1,14 @@
 /**
- * Bake variables come from the environment, for matrix and append alike: the same `env:`
- * gives both the same tags, as it gives bake itself (bake-action v7 has no `vars` input).
+ * What the bake file says reaches append as it reaches matrix: variables from the environment,
+ * the same env giving both the same tags (bake-action v7 has no `vars` input), and the
+ * index annotations the author wrote on the output.
  */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { MatrixEntry } from '../../src/matrix/plan.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { runAction } from '../helpers/action.js'
-import { metadataFor, tempDir } from '../helpers/fixtures.js'
+import { metadataFor, tagIndex, tempDir } from '../helpers/fixtures.js'
 import { pushImage } from '../helpers/images.js'
 import { testPool } from '../helpers/pool.js'
 import { type RegistryServer, describeWithRegistry, startRegistry } from '../helpers/registry.js'
@@ -44,5 +45,36 @@ describeWithRegistry('bake variables', () => {
     const append = await runAction({ mode: 'append', workdir, targets: 'app', metadata, settle: '0', records }, env)
     expect(append.code).toBe(0)
     expect(Object.keys(JSON.parse(append.outputs.result))).toEqual([entry.tags])
+  })
+
+  test("the author's annotation-index.* reach the tag's index through append (the platform job pushes without them)", async () => {
+    const workdir = await tempDir('bake-fanout-annotations-')
+    const tag = `${registry.host}/annotated:1`
+    const output = 'type=registry,"annotation-index.org.opencontainers.image.description=An app, in short"'
+    const bake = { target: { app: { tags: [tag], platforms: ['linux/amd64'], output: [output] } } }
+    await writeFile(path.join(workdir, 'docker-bake.json'), JSON.stringify(bake))
+    const matrix = await runAction({ mode: 'matrix', workdir, targets: 'app' })
+    const [entry] = JSON.parse(matrix.outputs.matrix) as MatrixEntry[]
+    expect(entry.set).not.toContain('annotation-index')
+
+    const client = await pool.client(registry.host)
+    const pushed = await pushImage(client, 'annotated', { os: 'linux', architecture: 'amd64' }, { attest: true })
+    const metadata = metadataFor('app', pushed, [`${registry.host}/annotated`])
+    const records = await tempDir('bake-fanout-records-')
+    const append = await runAction({
+      mode: 'append',
+      workdir,
+      targets: 'app',
+      tags: entry.tags,
+      metadata,
+      settle: '0',
+      records,
+      annotations: 'org.opencontainers.image.title=app',
+    })
+    expect(append.code).toBe(0)
+    expect((await tagIndex(client, 'annotated', '1'))?.annotations).toEqual({
+      'org.opencontainers.image.description': 'An app, in short',
+      'org.opencontainers.image.title': 'app',
+    })
   })
 })
