@@ -846,12 +846,13 @@ const DEFAULT_GROUP = 'default';
 function resolveBake(files, options) {
     const config = collect(files);
     const interpolator = new Interpolator(config.variables, options.env);
-    const names = expandRequested(options.targets, {
+    const space = {
         isGroup: (name) => config.groups.has(name),
         isTarget: (name) => config.targets.has(name),
         groupMembers: (name) => groupMembers(config, interpolator, name),
         allNames: () => [...config.groups.keys(), ...config.targets.keys()],
-    });
+    };
+    const names = expandRequested(options.targets, space);
     let overrides;
     try {
         overrides = overridesByTarget(options.overrides, [...config.targets.keys()]);
@@ -863,7 +864,7 @@ function resolveBake(files, options) {
     const lookup = (name) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined);
     return names.map((name) => ({
         ...(0,finalize/* finalizeTarget */.s2)(name, resolver.resolve(name, []), lookup),
-        sharesGroupName: config.groups.has(name),
+        nameBuildsGroup: nameBuildsGroup(name, space),
     }));
 }
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
@@ -873,17 +874,30 @@ function resolvePrinted(printed, requested) {
     }
     const groups = (0,types/* isJsonObject */.O)(printed.group) ? printed.group : {};
     const targets = printed.target;
-    const names = expandRequested(requested, {
+    const space = {
         isGroup: (name) => (0,types/* isJsonObject */.O)(groups[name]),
         isTarget: (name) => (0,types/* isJsonObject */.O)(targets[name]),
         groupMembers: (name) => (0,finalize/* stringList */.Yn)(groups[name].targets, 'files', `group '${name}' targets`),
         allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
-    });
+    };
+    const names = expandRequested(requested, space);
     const lookup = (name) => ((0,types/* isJsonObject */.O)(targets[name]) ? targets[name] : undefined);
     return names.map((name) => ({
         ...(0,finalize/* finalizeTarget */.s2)(name, targets[name], lookup),
-        sharesGroupName: (0,types/* isJsonObject */.O)(groups[name]),
+        nameBuildsGroup: nameBuildsGroup(name, space),
     }));
+}
+/** `bake <name>` builds more than the target of that name when a group of that name holds more. */
+function nameBuildsGroup(name, space) {
+    if (!space.isGroup(name))
+        return false;
+    try {
+        const built = expandRequested([name], space);
+        return built.length !== 1 || built[0] !== name;
+    }
+    catch {
+        return true; // a group bake cannot even expand: not the target alone either
+    }
 }
 function collect(files) {
     const config = { variables: new Map(), groups: new Map(), targets: new Map() };
@@ -1335,6 +1349,8 @@ async function runMatrix(inputs, deps) {
         cache: inputs.cache,
         set: inputs.set,
         maxEntries: inputs.maxEntries,
+        // GitHub's cap on a job's outputs; elsewhere (a GitLab child pipeline, a file) none.
+        maxOutputBytes: deps.env.GITHUB_ACTIONS === 'true' ? matrix_plan/* MATRIX_OUTPUT_BUDGET_BYTES */.G2 : Infinity,
     });
     deps.log.info(entryLog(entries, images.length));
     const tags = Object.fromEntries(images.map((t) => [t.name, t.tags]));
@@ -1682,6 +1698,7 @@ function indexAnnotationsOf(outputs) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ER: () => (/* binding */ parseEntry),
+/* harmony export */   Km: () => (/* binding */ parseEntries),
 /* harmony export */   Vx: () => (/* binding */ withAttribute),
 /* harmony export */   WL: () => (/* binding */ formatEntry),
 /* harmony export */   YS: () => (/* binding */ withoutAttributes),
@@ -1699,6 +1716,19 @@ function indexAnnotationsOf(outputs) {
  */
 
 
+/**
+ * One item of an `output`/`cache-*` list as entries: a cache item of bare refs only
+ * (`user/app:a,user/app:b`) is one registry cache per ref, as buildx reads it.
+ */
+function parseEntries(value, kind, where) {
+    if (kind === 'cache' && typeof value === 'string') {
+        const fields = csvFields(value, where);
+        if (fields.length > 1 && fields.every((f) => f !== '' && !f.includes('='))) {
+            return fields.map((ref) => shorthand(ref, 'cache'));
+        }
+    }
+    return [parseEntry(value, kind, where)];
+}
 function parseEntry(value, kind, where) {
     if ((0,_common_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonObject */ .O)(value)) {
         return { attrs: Object.entries(value).map(([key, v]) => [key, attributeText(v, `${where}: ${key}`)]) };
@@ -1884,7 +1914,7 @@ function entries(value, kind, where) {
         return [];
     if (!Array.isArray(value))
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where} must be a list`);
-    return value.filter((item) => item !== '').map((item) => (0,_entries_js__WEBPACK_IMPORTED_MODULE_3__/* .parseEntry */ .ER)(item, kind, where));
+    return value.filter((item) => item !== '').flatMap((item) => (0,_entries_js__WEBPACK_IMPORTED_MODULE_3__/* .parseEntries */ .Km)(item, kind, where));
 }
 /**
  * Every target reached through `target:` contexts, transitively, nearest first: bake
@@ -2567,6 +2597,7 @@ __webpack_async_result__();
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   ex: () => (/* binding */ GITHUB_MATRIX_LIMIT),
+  G2: () => (/* binding */ MATRIX_OUTPUT_BUDGET_BYTES),
   Kn: () => (/* binding */ buildMatrix)
 });
 
@@ -2716,6 +2747,11 @@ var runners = __nccwpck_require__(22178);
 
 const GITHUB_MATRIX_LIMIT = 256;
 /**
+ * GitHub passes at most 1 MB of outputs per job, counted as UTF-16 (two bytes a
+ * character): the matrix leaves a little of it for a few small outputs beside it.
+ */
+const MATRIX_OUTPUT_BUDGET_BYTES = 1_000_000;
+/**
  * Keys this planner decides per entry from the resolution, which already holds the
  * user's lines for them: forwarding those lines too would add to what the entry sets.
  */
@@ -2724,8 +2760,20 @@ function buildMatrix(targets, options) {
     const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)));
     const jobs = targets.flatMap((target) => jobsOf(target, options));
     checkSlugs(jobs);
+    if (options.maxEntries < 1)
+        throw new errors/* InputError */.d('max-entries', 'must be at least 1');
     const groups = jobs.length > options.maxEntries ? packJobs(jobs, options.maxEntries) : jobs.map((job) => [job]);
-    return groups.map((group) => entryOf(group, forwarded));
+    const entries = groups.map((group) => entryOf(group, forwarded));
+    return checkOutputSize(entries, jobs.length, options.maxOutputBytes ?? MATRIX_OUTPUT_BUDGET_BYTES);
+}
+/** A matrix GitHub would cut off or refuse is refused here, with its size, before any job runs. */
+function checkOutputSize(entries, jobs, max) {
+    const bytes = JSON.stringify(entries).length * 2;
+    if (bytes > max) {
+        const kb = (n) => `${Math.round(n / 1000)} kB`;
+        throw new errors/* InputError */.d('targets', `the matrix of ${jobs} jobs is ${kb(bytes)} as GitHub counts a job's outputs (UTF-16), over the ${kb(max)} it may take of GitHub's 1 MB: split the targets over several matrix jobs (a group each)`);
+    }
+    return entries;
 }
 function jobsOf(target, options) {
     const repositories = repositoriesOf(target.tags);
@@ -2758,9 +2806,22 @@ function entryOf(group, forwarded) {
         qemu: (0,runners/* needsQemu */.eB)(first.platform, first.runner),
         slug: packed ? `${first.slug}-and-${group.length - 1}-more` : first.slug,
         tags: tags.join('\n'),
-        // A base two packed targets share is set once (bake would add up repeated lines).
-        set: [...new Set([...forwarded, ...group.flatMap((job) => job.lines)])].join('\n'),
+        set: setLines(group, forwarded).join('\n'),
     };
+}
+/**
+ * The forwarded lines, then each job's. A packed entry builds its targets and their bases
+ * for one platform, all with tags cleared: one `*` line each says so (a job's output
+ * is GitHub's to carry, 1 MB at most); a base two targets share is set once (bake would
+ * add up repeated lines).
+ */
+function setLines(group, forwarded) {
+    const lines = group.flatMap((job) => job.lines);
+    if (group.length === 1)
+        return [...forwarded, ...lines];
+    const shared = [`*.platform=${group[0].platform}`, '*.tags='];
+    const own = lines.filter((line) => !/^[\w-]+\.(platform=|tags=$)/.test(line));
+    return [...new Set([...forwarded, ...shared, ...own])];
 }
 /**
  * Packs the jobs of one platform and runner into as few entries as fit in `max`, the
@@ -2950,12 +3011,9 @@ function selectImageTargets(targets, named) {
     const images = [];
     const leftOut = [];
     for (const target of targets) {
-        if (target.sharesGroupName) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' has the name of a group: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
-        }
         const why = whyNoImage(target);
         if (why === undefined)
-            images.push(target);
+            images.push(checkBuildableAlone(target));
         else if (named.includes(target.name))
             throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' ${why}`);
         else
@@ -2966,6 +3024,17 @@ function selectImageTargets(targets, named) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `no target of the selection pushes an image: ${reasons}`);
     }
     return { images, leftOut };
+}
+/** A job builds its target by name: that name must build the target alone, and push one image output. */
+function checkBuildableAlone(target) {
+    if (target.nameBuildsGroup) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' has the name of a group that holds more: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
+    }
+    const images = target.outputs.filter(_bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isImageOutputType */ .x).length;
+    if (images > 1) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' has ${images} image outputs; a platform job pushes its build to the repositories of the tags once (keep one image output)`);
+    }
+    return target;
 }
 /** Why a target pushes no image, or undefined when it does. */
 function whyNoImage(target) {

@@ -1,4 +1,4 @@
-import { csvFields, formatEntry, parseEntry } from '../../src/bake/entries.js'
+import { csvFields, formatEntry, parseEntries, parseEntry } from '../../src/bake/entries.js'
 
 describe('bake entries (output, cache-from, cache-to)', () => {
   test('CSV fields as Go encoding/csv reads them: quoted commas, doubled quotes', () => {
@@ -32,6 +32,21 @@ describe('bake entries (output, cache-from, cache-to)', () => {
       ['type', 'registry'],
       ['ref', 'user/app:cache'],
     ])
+  })
+
+  test('a cache item of bare refs is one registry cache per ref, as buildx reads it', () => {
+    expect(parseEntries('r.io/c:a,r.io/c:b', 'cache', 'x').map((e) => e.attrs)).toEqual([
+      [
+        ['type', 'registry'],
+        ['ref', 'r.io/c:a'],
+      ],
+      [
+        ['type', 'registry'],
+        ['ref', 'r.io/c:b'],
+      ],
+    ])
+    expect(parseEntries('type=gha,scope=a', 'cache', 'x')).toHaveLength(1)
+    expect(() => parseEntries('./a,./b', 'output', 'x')).toThrow("'./a' is not key=value")
   })
 
   test('the object form newer bake --print writes, and a field that is not key=value', () => {

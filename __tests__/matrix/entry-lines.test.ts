@@ -225,6 +225,26 @@ describe('what fans out', () => {
     expect(() => selectImageTargets(resolve(target), ['x'])).toThrow(`target 'x' ${leftOut[0].why}`)
   })
 
+  test('a target a same-named group holds with others cannot be built alone: refused; a group holding only it, or a lint target so named, is fine', () => {
+    const select = (content: JsonObject, targets: string[]) =>
+      selectImageTargets(resolveBake([{ name: 'f.json', content }], { targets, overrides: [], env: {} }), targets)
+    const target = { nginx: { tags, platforms }, drupal: { tags: ['o/drupal:1'], platforms } }
+    expect(() => select({ group: { nginx: { targets: ['nginx', 'drupal'] } }, target }, ['drupal', 'nginx'])).toThrow(
+      "target 'nginx' has the name of a group that holds more",
+    )
+    expect(select({ group: { nginx: { targets: ['nginx'] } }, target }, ['nginx']).images.map((t) => t.name)).toEqual([
+      'nginx',
+    ])
+    const lint = { app: { tags, platforms }, validate: { call: 'check' }, lint: { call: 'check' } }
+    const groups = { default: { targets: ['app', 'validate'] }, validate: { targets: ['validate', 'lint'] } }
+    expect(select({ group: groups, target: lint }, []).leftOut.map((l) => l.target)).toEqual(['validate', 'lint'])
+  })
+
+  test('two image outputs are refused: a job pushes its build once, to the repositories of its tags', () => {
+    const [x] = resolve({ tags, platforms, output: ['type=image,compression=zstd', 'type=registry,name=other/x'] })
+    expect(() => selectImageTargets([x], [])).toThrow("target 'x' has 2 image outputs")
+  })
+
   test('a selection with nothing left is an error listing each reason', () => {
     const [x] = resolve({ platforms })
     expect(() => selectImageTargets([x], [])).toThrow(/no target of the selection pushes an image: 'x' has no tags/)

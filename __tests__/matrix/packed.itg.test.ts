@@ -1,7 +1,8 @@
 /**
- * A file too big for one matrix: 1,000 targets × 4 platforms packed into at most 256
+ * A file too big for one matrix: 800 targets × 4 platforms packed into at most 256
  * entries, and `append` on packed entries against the real registry — each target's tags
- * get that target's own platform images and nothing of its pack-mates'.
+ * get that target's own platform images and nothing of its pack-mates'. 1,000 × 4 packs
+ * as well, but its matrix is over GitHub's 1 MB of job outputs: refused with its size.
  */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -53,13 +54,14 @@ describeWithRegistry('packed matrix entries', () => {
     return JSON.stringify(Object.fromEntries(results))
   }
 
-  test('1,000 targets × 4 platforms fan out into at most 256 entries; append on two packed entries gives each target only its own builds', async () => {
-    const workdir = await bakeFile(1000)
+  test('800 targets × 4 platforms fan out into at most 256 entries; append on two packed entries gives each target only its own builds', async () => {
+    const workdir = await bakeFile(800)
     const matrix = await runAction({ mode: 'matrix', workdir })
     expect(matrix.code).toBe(0)
     const entries = JSON.parse(matrix.outputs.matrix) as MatrixEntry[]
     expect(entries.length).toBeLessThanOrEqual(256)
-    expect(entries.reduce((n, e) => n + e.target.split('\n').length, 0)).toBe(4000)
+    expect(entries.reduce((n, e) => n + e.target.split('\n').length, 0)).toBe(3200)
+    expect(matrix.outputs.matrix.length * 2).toBeLessThanOrEqual(1_000_000)
 
     // The amd64 and arm64 entries holding t0: the same targets on two platforms, two jobs each.
     const jobs = ['linux/amd64', 'linux/arm64'].map((platform) =>
@@ -95,6 +97,13 @@ describeWithRegistry('packed matrix entries', () => {
       const [amd, arm] = jobs.map((job) => builds.get(job.platform)!.get(target)!)
       expect(withoutStamps(index?.manifests)).toEqual([amd.image, arm.image, amd.attestation, arm.attestation])
     }
+  })
+
+  test("1,000 targets × 4 platforms: a matrix over GitHub's 1 MB of job outputs is refused with its size, not cut off", async () => {
+    const matrix = await runAction({ mode: 'matrix', workdir: await bakeFile(1000) })
+    expect(matrix.code).toBe(1)
+    expect(matrix.stdout).toMatch(/::error::input 'targets': the matrix of 4000 jobs is \d+ kB as GitHub counts/)
+    expect(matrix.outputs.matrix).toBeUndefined()
   })
 
   test("a packed entry's tags name their targets: a line for a target not appended is refused before any write", async () => {

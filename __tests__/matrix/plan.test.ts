@@ -12,7 +12,7 @@ const target = (name: string, platforms: string[], tags = [`ghcr.io/o/${name}:1`
   cacheTo: [],
   call: 'build',
   linked: [],
-  sharesGroupName: false,
+  nameBuildsGroup: false,
 })
 const options = { runners: [], cache: 'none' as const, set: [], maxEntries: 256 }
 
@@ -103,11 +103,9 @@ describe('buildMatrix', () => {
         tags: 'a=ghcr.io/o/a:1\na=ghcr.io/o/a:latest\nb=ghcr.io/o/b:1',
         set: [
           '*.args.V=1',
-          'a.platform=linux/amd64',
-          'a.tags=',
+          '*.platform=linux/amd64',
+          '*.tags=',
           'a.output=type=image,"name=ghcr.io/o/a",push-by-digest=true,name-canonical=true,push=true',
-          'b.platform=linux/amd64',
-          'b.tags=',
           'b.output=type=image,"name=ghcr.io/o/b",push-by-digest=true,name-canonical=true,push=true',
         ].join('\n'),
       },
@@ -120,20 +118,33 @@ describe('buildMatrix', () => {
       const targets = Array.from({ length: count }, (_, i) =>
         target(`t${i}`, count === 257 ? ['linux/amd64'] : platforms),
       )
-      const entries = buildMatrix(targets, options)
+      const entries = buildMatrix(targets, { ...options, maxOutputBytes: Infinity })
       expect(entries.length).toBeLessThanOrEqual(256)
       const sizes = entries.map((e) => e.target.split('\n').length)
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1)
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(count * (count === 257 ? 1 : 4))
       for (const entry of entries) {
         const names = entry.target.split('\n')
-        for (const name of names) expect(entry.set).toContain(`${name}.platform=${entry.platform}\n`)
+        const perTarget = names.length > 1 ? ['*'] : names
+        for (const name of perTarget) expect(entry.set).toContain(`${name}.platform=${entry.platform}\n`)
+        for (const name of names) expect(entry.set).toContain(`${name}.output=type=image,`)
         expect(entry.tags.split('\n').map((line) => line.split('=')[0])).toEqual(
           names.length > 1 ? names : [expect.stringContaining('ghcr.io')],
         )
       }
       expect(new Set(entries.map((e) => e.slug)).size).toBe(entries.length)
     }
+  })
+
+  test("a matrix over GitHub's 1 MB of job outputs (UTF-16) is refused with its size; so is max-entries 0", () => {
+    const long = (i: number) => [`ghcr.io/o/t${i}:1`, `ghcr.io/o/t${i}:${'v'.repeat(120)}`, `docker.io/o/t${i}:1`]
+    const targets = Array.from({ length: 1000 }, (_, i) => target(`t${i}`, ['linux/amd64', 'linux/arm64'], long(i)))
+    expect(() => buildMatrix(targets, options)).toThrow(
+      /the matrix of 2000 jobs is \d+ kB as GitHub counts a job's outputs \(UTF-16\), over the 1000 kB/,
+    )
+    expect(() => buildMatrix(targets.slice(0, 2), { ...options, maxEntries: 0 })).toThrow(
+      "input 'max-entries': must be at least 1",
+    )
   })
 
   test('more platform × runner pairs than entries cannot fit even packed: refused with the count', () => {

@@ -14,6 +14,20 @@ export interface BakeEntry {
 
 export type EntryKind = 'output' | 'cache'
 
+/**
+ * One item of an `output`/`cache-*` list as entries: a cache item of bare refs only
+ * (`user/app:a,user/app:b`) is one registry cache per ref, as buildx reads it.
+ */
+export function parseEntries(value: unknown, kind: EntryKind, where: string): BakeEntry[] {
+  if (kind === 'cache' && typeof value === 'string') {
+    const fields = csvFields(value, where)
+    if (fields.length > 1 && fields.every((f) => f !== '' && !f.includes('='))) {
+      return fields.map((ref) => shorthand(ref, 'cache'))
+    }
+  }
+  return [parseEntry(value, kind, where)]
+}
+
 export function parseEntry(value: unknown, kind: EntryKind, where: string): BakeEntry {
   if (isJsonObject(value)) {
     return { attrs: Object.entries(value).map(([key, v]) => [key, attributeText(v, `${where}: ${key}`)]) }

@@ -6,7 +6,7 @@
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatPlatform, parsePlatform } from '../image-index/platform.js'
 import { normalizeTag } from '../oci/reference.js'
-import { type BakeEntry, type EntryKind, parseEntry } from './entries.js'
+import { type BakeEntry, type EntryKind, parseEntries } from './entries.js'
 import { type JsonObject, type LinkedTarget, type ResolvedTarget, isJsonObject } from './types.js'
 
 /** bake's name for the builder's own platform: no runner can be chosen for it. */
@@ -19,7 +19,7 @@ export function finalizeTarget(
   name: string,
   definition: JsonObject,
   lookup: DefinitionLookup,
-): Omit<ResolvedTarget, 'sharesGroupName'> {
+): Omit<ResolvedTarget, 'nameBuildsGroup'> {
   const where = `target '${name}'`
   const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
     try {
@@ -53,7 +53,7 @@ export function finalizeTarget(
 function entries(value: unknown, kind: EntryKind, where: string): BakeEntry[] {
   if (value === undefined || value === null) return []
   if (!Array.isArray(value)) throw new InputError('files', `${where} must be a list`)
-  return value.filter((item) => item !== '').map((item) => parseEntry(item, kind, where))
+  return value.filter((item) => item !== '').flatMap((item) => parseEntries(item, kind, where))
 }
 
 /**

@@ -36,12 +36,13 @@ const DEFAULT_GROUP = 'default'
 export function resolveBake(files: readonly BakeFile[], options: ResolveOptions): ResolvedTarget[] {
   const config = collect(files)
   const interpolator = new Interpolator(config.variables, options.env)
-  const names = expandRequested(options.targets, {
+  const space: NameSpace = {
     isGroup: (name) => config.groups.has(name),
     isTarget: (name) => config.targets.has(name),
     groupMembers: (name) => groupMembers(config, interpolator, name),
     allNames: () => [...config.groups.keys(), ...config.targets.keys()],
-  })
+  }
+  const names = expandRequested(options.targets, space)
   let overrides: Map<string, Override[]>
   try {
     overrides = overridesByTarget(options.overrides, [...config.targets.keys()])
@@ -52,7 +53,7 @@ export function resolveBake(files: readonly BakeFile[], options: ResolveOptions)
   const lookup = (name: string) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined)
   return names.map((name) => ({
     ...finalizeTarget(name, resolver.resolve(name, []), lookup),
-    sharesGroupName: config.groups.has(name),
+    nameBuildsGroup: nameBuildsGroup(name, space),
   }))
 }
 
@@ -63,17 +64,29 @@ export function resolvePrinted(printed: unknown, requested: readonly string[]): 
   }
   const groups = isJsonObject(printed.group) ? printed.group : {}
   const targets = printed.target
-  const names = expandRequested(requested, {
+  const space: NameSpace = {
     isGroup: (name) => isJsonObject(groups[name]),
     isTarget: (name) => isJsonObject(targets[name]),
     groupMembers: (name) => stringList((groups[name] as JsonObject).targets, 'files', `group '${name}' targets`),
     allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
-  })
+  }
+  const names = expandRequested(requested, space)
   const lookup = (name: string) => (isJsonObject(targets[name]) ? targets[name] : undefined)
   return names.map((name) => ({
     ...finalizeTarget(name, targets[name] as JsonObject, lookup),
-    sharesGroupName: isJsonObject(groups[name]),
+    nameBuildsGroup: nameBuildsGroup(name, space),
   }))
+}
+
+/** `bake <name>` builds more than the target of that name when a group of that name holds more. */
+function nameBuildsGroup(name: string, space: NameSpace): boolean {
+  if (!space.isGroup(name)) return false
+  try {
+    const built = expandRequested([name], space)
+    return built.length !== 1 || built[0] !== name
+  } catch {
+    return true // a group bake cannot even expand: not the target alone either
+  }
 }
 
 function collect(files: readonly BakeFile[]): Config {

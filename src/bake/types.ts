@@ -28,8 +28,8 @@ export interface ResolvedTarget extends TargetTags {
   call: string
   /** Targets this one builds on through `target:` contexts, transitively, nearest first. */
   linked: LinkedTarget[]
-  /** A group has the same name: `bake <name>` builds the group, so the target cannot be built alone. */
-  sharesGroupName: boolean
+  /** A group of the same name holds more: `bake <name>` builds the group, so the target cannot be built alone. */
+  nameBuildsGroup: boolean
 }
 
 /** A target built as another's `target:` context: bake builds it for the platforms it is given, cache only. */

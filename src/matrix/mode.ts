@@ -1,6 +1,6 @@
 /** `matrix` mode: bake files → per-platform job matrix. */
 import { loadBake } from '../bake/load.js'
-import { type MatrixEntry, buildMatrix } from './plan.js'
+import { MATRIX_OUTPUT_BUDGET_BYTES, type MatrixEntry, buildMatrix } from './plan.js'
 import { code, markdownTable } from '../common/markdown.js'
 import type { Deps, ModeResult } from '../mode/deps.js'
 import { type RunnerRule, labelsOf } from './runners.js'
@@ -30,6 +30,8 @@ export async function runMatrix(inputs: MatrixModeOptions, deps: Deps): Promise<
     cache: inputs.cache,
     set: inputs.set,
     maxEntries: inputs.maxEntries,
+    // GitHub's cap on a job's outputs; elsewhere (a GitLab child pipeline, a file) none.
+    maxOutputBytes: deps.env.GITHUB_ACTIONS === 'true' ? MATRIX_OUTPUT_BUDGET_BYTES : Infinity,
   })
   deps.log.info(entryLog(entries, images.length))
   const tags = Object.fromEntries(images.map((t) => [t.name, t.tags]))

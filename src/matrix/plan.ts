@@ -36,9 +36,17 @@ export interface MatrixOptions {
   set: readonly string[]
   /** GitHub refuses a job matrix of more than 256 entries: more are packed. */
   maxEntries: number
+  /** The most the matrix output may weigh as GitHub counts it (UTF-16 bytes); default MATRIX_OUTPUT_BUDGET_BYTES. */
+  maxOutputBytes?: number
 }
 
 export const GITHUB_MATRIX_LIMIT = 256
+
+/**
+ * GitHub passes at most 1 MB of outputs per job, counted as UTF-16 (two bytes a
+ * character): the matrix leaves a little of it for a few small outputs beside it.
+ */
+export const MATRIX_OUTPUT_BUDGET_BYTES = 1_000_000
 
 /**
  * Keys this planner decides per entry from the resolution, which already holds the
@@ -59,8 +67,23 @@ export function buildMatrix(targets: readonly ResolvedTarget[], options: MatrixO
   const forwarded = options.set.filter((line) => !PLANNED_KEYS.has(overrideKey(line)))
   const jobs = targets.flatMap((target) => jobsOf(target, options))
   checkSlugs(jobs)
+  if (options.maxEntries < 1) throw new InputError('max-entries', 'must be at least 1')
   const groups = jobs.length > options.maxEntries ? packJobs(jobs, options.maxEntries) : jobs.map((job) => [job])
-  return groups.map((group) => entryOf(group, forwarded))
+  const entries = groups.map((group) => entryOf(group, forwarded))
+  return checkOutputSize(entries, jobs.length, options.maxOutputBytes ?? MATRIX_OUTPUT_BUDGET_BYTES)
+}
+
+/** A matrix GitHub would cut off or refuse is refused here, with its size, before any job runs. */
+function checkOutputSize(entries: MatrixEntry[], jobs: number, max: number): MatrixEntry[] {
+  const bytes = JSON.stringify(entries).length * 2
+  if (bytes > max) {
+    const kb = (n: number) => `${Math.round(n / 1000)} kB`
+    throw new InputError(
+      'targets',
+      `the matrix of ${jobs} jobs is ${kb(bytes)} as GitHub counts a job's outputs (UTF-16), over the ${kb(max)} it may take of GitHub's 1 MB: split the targets over several matrix jobs (a group each)`,
+    )
+  }
+  return entries
 }
 
 function jobsOf(target: ResolvedTarget, options: MatrixOptions): Job[] {
@@ -95,9 +118,22 @@ function entryOf(group: readonly Job[], forwarded: readonly string[]): MatrixEnt
     qemu: needsQemu(first.platform, first.runner),
     slug: packed ? `${first.slug}-and-${group.length - 1}-more` : first.slug,
     tags: tags.join('\n'),
-    // A base two packed targets share is set once (bake would add up repeated lines).
-    set: [...new Set([...forwarded, ...group.flatMap((job) => job.lines)])].join('\n'),
+    set: setLines(group, forwarded).join('\n'),
   }
+}
+
+/**
+ * The forwarded lines, then each job's. A packed entry builds its targets and their bases
+ * for one platform, all with tags cleared: one `*` line each says so (a job's output
+ * is GitHub's to carry, 1 MB at most); a base two targets share is set once (bake would
+ * add up repeated lines).
+ */
+function setLines(group: readonly Job[], forwarded: readonly string[]): string[] {
+  const lines = group.flatMap((job) => job.lines)
+  if (group.length === 1) return [...forwarded, ...lines]
+  const shared = [`*.platform=${group[0].platform}`, '*.tags=']
+  const own = lines.filter((line) => !/^[\w-]+\.(platform=|tags=$)/.test(line))
+  return [...new Set([...forwarded, ...shared, ...own])]
 }
 
 /**

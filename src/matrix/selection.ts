@@ -27,14 +27,8 @@ export function selectImageTargets(targets: readonly ResolvedTarget[], named: re
   const images: ResolvedTarget[] = []
   const leftOut: LeftOut[] = []
   for (const target of targets) {
-    if (target.sharesGroupName) {
-      throw new InputError(
-        'targets',
-        `target '${target.name}' has the name of a group: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`,
-      )
-    }
     const why = whyNoImage(target)
-    if (why === undefined) images.push(target)
+    if (why === undefined) images.push(checkBuildableAlone(target))
     else if (named.includes(target.name)) throw new InputError('targets', `target '${target.name}' ${why}`)
     else leftOut.push({ target: target.name, why })
   }
@@ -43,6 +37,24 @@ export function selectImageTargets(targets: readonly ResolvedTarget[], named: re
     throw new InputError('targets', `no target of the selection pushes an image: ${reasons}`)
   }
   return { images, leftOut }
+}
+
+/** A job builds its target by name: that name must build the target alone, and push one image output. */
+function checkBuildableAlone(target: ResolvedTarget): ResolvedTarget {
+  if (target.nameBuildsGroup) {
+    throw new InputError(
+      'targets',
+      `target '${target.name}' has the name of a group that holds more: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`,
+    )
+  }
+  const images = target.outputs.filter(isImageOutput).length
+  if (images > 1) {
+    throw new InputError(
+      'targets',
+      `target '${target.name}' has ${images} image outputs; a platform job pushes its build to the repositories of the tags once (keep one image output)`,
+    )
+  }
+  return target
 }
 
 /** Why a target pushes no image, or undefined when it does. */
