@@ -676,15 +676,18 @@ function lastValue(overrides, key) {
     const value = overrides.filter((o) => o.key === key).pop()?.value;
     return value === undefined ? undefined : String(/^(true|1)$/i.test(value));
 }
-/** `push`: an image output pushed (or not); a target without outputs gets one. */
+/**
+ * `push`, as current buildx applies it: true pushes every image output, and adds one when
+ * every output is a docker load (or there is none); false drops registry outputs and
+ * stops image outputs pushing.
+ */
 function pushOutputs(outputs, push) {
-    if (outputs.length === 0)
-        return [`type=image,push=${push}`];
-    return outputs.map((output) => {
-        if (!['image', 'registry'].includes(outputType(output)))
-            return output;
-        return (0,types/* isJsonObject */.O)(output) ? { ...output, push } : `${String(output)},push=${push}`;
-    });
+    const pushed = (output) => ((0,types/* isJsonObject */.O)(output) ? { ...output, push } : `${String(output)},push=${push}`);
+    if (push === 'false') {
+        return outputs.filter((o) => outputType(o) !== 'registry').map((o) => (outputType(o) === 'image' ? pushed(o) : o));
+    }
+    const updated = outputs.map((o) => (outputType(o) === 'image' ? pushed(o) : o));
+    return outputs.every((o) => outputType(o) === 'docker') ? [...updated, 'type=image,push=true'] : updated;
 }
 /** `load`: a docker output besides the others, unless there is one. */
 function loadOutputs(outputs) {

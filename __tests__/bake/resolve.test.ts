@@ -258,3 +258,27 @@ describe('documented bounds: a runaway generator gets an error naming the file a
     expect(() => resolve([bake], ['a'])).toThrow(/refer to each other more than 64 deep/)
   })
 })
+
+test('a push override changes the outputs as current buildx does', async () => {
+  const { parseOverride } = await import('../../src/bake/overrides.js')
+  const { resolveBake } = await import('../../src/bake/resolve.js')
+  const outputsOf = (output: string[] | undefined, push: string) => {
+    const content = { target: { t: { ...(output && { output }) } } }
+    const [t] = resolveBake([{ name: 'f.json', content }], {
+      targets: ['t'],
+      overrides: [parseOverride(`t.push=${push}`)],
+      env: {},
+    })
+    return t.outputs.map((o) => Object.fromEntries(o.attrs))
+  }
+  expect(outputsOf(undefined, 'true')).toEqual([{ type: 'image', push: 'true' }])
+  expect(outputsOf(['type=docker'], 'true')).toEqual([{ type: 'docker' }, { type: 'image', push: 'true' }])
+  expect(outputsOf(['type=image,compression=zstd'], 'true')).toEqual([
+    { type: 'image', compression: 'zstd', push: 'true' },
+  ])
+  expect(outputsOf(['type=registry', 'type=local,dest=out'], 'true')).toEqual([
+    { type: 'registry' },
+    { type: 'local', dest: 'out' },
+  ])
+  expect(outputsOf(['type=registry', 'type=image'], 'false')).toEqual([{ type: 'image', push: 'false' }])
+})
