@@ -124,7 +124,7 @@ async function main() {
             setFailed(result.failure);
     }
     catch (error) {
-        setFailed((0,errors/* errorMessage */.g)(error));
+        setFailed((0,errors/* errorMessage */.gJ)(error));
     }
 }
 

@@ -756,13 +756,13 @@ async function loadDockerConfig(env) {
     catch (error) {
         if (error.code === 'ENOENT')
             return {};
-        throw new Error(`cannot read the docker config ${file}: ${(0,errors/* errorMessage */.g)(error)}`);
+        throw new Error(`cannot read the docker config ${file}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     try {
         return JSON.parse(text);
     }
     catch (error) {
-        throw new Error(`the docker config ${file} is not valid JSON: ${(0,errors/* errorMessage */.g)(error)}`);
+        throw new Error(`the docker config ${file} is not valid JSON: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 /** `https://ghcr.io/v2/` → `ghcr.io`; Docker Hub's aliases → `docker.io`. */
@@ -819,7 +819,7 @@ async function fromHelper(name, registry, exec) {
         result = await exec(program, ['get'], { input: helperKey(registry) });
     }
     catch (error) {
-        throw new Error(`credential helper '${program}' for ${registry} could not be run: ${(0,errors/* errorMessage */.g)(error)}`);
+        throw new Error(`credential helper '${program}' for ${registry} could not be run: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     const output = (result.stdout || result.stderr).trim();
     if (result.exitCode !== 0) {
@@ -926,7 +926,7 @@ async function withRetry(attempt, policy, clock = realClock) {
                 throw error;
             const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random();
             const delay = Math.max(backoff, error.retryAfterMs ?? 0);
-            const spent = `${(0,errors/* errorMessage */.g)(error)} (gave up after ${tried} tries in ${clock.now() - start} ms)`;
+            const spent = `${(0,errors/* errorMessage */.gJ)(error)} (gave up after ${tried} tries in ${clock.now() - start} ms)`;
             if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs)
                 throw new RetriesSpentError(spent, { cause: error });
             await clock.sleep(delay);
@@ -1071,7 +1071,7 @@ class Transport {
             if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry))
                 throw error;
             if (this.origin.startsWith('https:')) {
-                this.options.log.debug(`${this.options.registry} does not speak TLS (${(0,errors/* errorMessage */.g)(error)}): using plain HTTP`);
+                this.options.log.debug(`${this.options.registry} does not speak TLS (${(0,errors/* errorMessage */.gJ)(error)}): using plain HTTP`);
                 this.origin = `http://${this.options.host}`;
             }
             const plain = new URL(url.pathname + url.search, this.origin);
@@ -2422,7 +2422,7 @@ async function endJob(horizon, store, saved, clock, deps) {
             await store.saveCompletion(record, completion);
     }
     catch (error) {
-        deps.log.warning(`could not mark the record complete in ${store.description} (verify will wait one orphan horizon for it): ${(0,errors/* errorMessage */.g)(error)}`);
+        deps.log.warning(`could not mark the record complete in ${store.description} (verify will wait one orphan horizon for it): ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 /** Every tag of every target, by full ref, ready to be read and written. */
@@ -2443,13 +2443,13 @@ async function prepare(pool, plan, mediaType, options, deps) {
     const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch((error) => {
         if (!(error instanceof BuildMissingError))
             throw error;
-        throw new errors/* InputError */.d('metadata', `target '${plan.target}': ${error.message}`);
+        throw new errors/* InputError */.dz('metadata', `target '${plan.target}': ${error.message}`);
     });
     (0,append_plan/* checkBuildPlatforms */.$)(plan, build.platforms);
     await Promise.all(others.map(async (source) => {
         if (!(await (await pool.client(source.registry)).headManifest(source.repository, plan.digest))) {
             const where = `${(0,oci_reference/* repositoryName */.aR)(source)}@${plan.digest}`;
-            throw new errors/* InputError */.d('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`);
+            throw new errors/* InputError */.dz('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`);
         }
     }));
     const record = {
@@ -2478,8 +2478,8 @@ async function saveRecords(store, records, deps) {
             await store.save(record);
     }
     catch (error) {
-        const reason = (0,errors/* errorMessage */.g)(error);
-        throw new errors/* InputError */.d('records', `could not save the record to ${store.description}, so no tag was written: ${reason}`);
+        const reason = (0,errors/* errorMessage */.gJ)(error);
+        throw new errors/* InputError */.dz('records', `could not save the record to ${store.description}, so no tag was written: ${reason}`);
     }
     deps.log.info(`records saved to ${store.description}`);
     return [...records];
@@ -2492,7 +2492,7 @@ async function publish(tags, source, { plan, build, record }, runRecords, option
             await source.ensureIn(record, build, repo);
         }
         catch (error) {
-            const message = `copying from ${record.repositories.join(', ')} failed: ${(0,errors/* errorMessage */.g)(error)}`;
+            const message = `copying from ${record.repositories.join(', ')} failed: ${(0,errors/* errorMessage */.gJ)(error)}`;
             return repo.tags.map((tag) => ({ ref: refOf(tag), ours: build.platforms, error: message }));
         }
         if (options.defer)
@@ -2514,7 +2514,7 @@ async function publish(tags, source, { plan, build, record }, runRecords, option
                 return { ref, ours: build.platforms, outcome };
             }
             catch (error) {
-                return { ref, ours: build.platforms, error: (0,errors/* errorMessage */.g)(error) };
+                return { ref, ours: build.platforms, error: (0,errors/* errorMessage */.gJ)(error) };
             }
         }));
     });
@@ -2921,7 +2921,7 @@ async function prepareSigning(services, source, { log, now, signsAfterMs }) {
         return { sigstore, expected, witnessing, redact };
     }
     catch (error) {
-        throw new SigningSetupError(`sign: ${redact((0,errors/* errorMessage */.g)(error))}`);
+        throw new SigningSetupError(`sign: ${redact((0,errors/* errorMessage */.gJ)(error))}`);
     }
 }
 /** Signs the plan's digests; `signer` undefined is a dry run (says what it would sign). */
@@ -2938,7 +2938,7 @@ async function signDigests(plan, signer, deps) {
             result.signer ??= certified;
         }
         catch (error) {
-            result.failures.push(`${item.digest} (${item.refs.join(', ')}): ${signer.redact((0,errors/* errorMessage */.g)(error))}`);
+            result.failures.push(`${item.digest} (${item.refs.join(', ')}): ${signer.redact((0,errors/* errorMessage */.gJ)(error))}`);
         }
     }
     return result;
@@ -3030,7 +3030,7 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         });
     }
     catch (error) {
-        result = { signed: [], failures: [signer ? signer.redact((0,errors/* errorMessage */.g)(error)) : (0,errors/* errorMessage */.g)(error)] };
+        result = { signed: [], failures: [signer ? signer.redact((0,errors/* errorMessage */.gJ)(error)) : (0,errors/* errorMessage */.gJ)(error)] };
     }
     const command = result.signer && result.witnessing && result.signed.length > 0
         ? cosignVerifyCommand(result.signed.flatMap((s) => s.refs), result.signer, {
@@ -3234,7 +3234,7 @@ async function verifyTag(plan, { seen, runEntries, records, source, options, clo
         return { ref: plan.ref, ours, outcome, ...(note && { note }) };
     }
     catch (error) {
-        return { ref: plan.ref, ours, error: (0,errors/* errorMessage */.g)(error) };
+        return { ref: plan.ref, ours, error: (0,errors/* errorMessage */.gJ)(error) };
     }
 }
 

@@ -5,8 +5,11 @@
  */
 import type { InputName, Mode } from './inputs.js'
 
+/** Flags of the command line only: the Action has no input of these names. */
+export type CommandLineFlag = 'run-id' | 'run-attempt' | 'format' | 'debug'
+
 export interface Flag {
-  name: InputName | 'run-id' | 'run-attempt'
+  name: InputName | CommandLineFlag
   modes: readonly Mode[]
   /** As action.yml's `default`, when it has one. */
   default?: string
@@ -100,9 +103,15 @@ export const FLAGS: readonly Flag[] = [
     modes: WRITE,
     meaning: "the run's attempt (a re-run is newer); default: the CI system's, else 1",
   },
+  {
+    name: 'debug',
+    modes: ['matrix', 'append', 'verify'],
+    default: 'false',
+    meaning: 'print debug lines on stderr (as BAKE_FANOUT_DEBUG, or RUNNER_DEBUG=1)',
+  },
 ]
 
-export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign'])
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign', 'debug'])
 
 export function flagsOf(mode: Mode): Flag[] {
   return FLAGS.filter((f) => f.modes.includes(mode))
