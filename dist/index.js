@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 94361:
+/***/ 98199:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29,10 +29,8 @@ var stdio = __nccwpck_require__(30496);
 var runs = __nccwpck_require__(38320);
 // EXTERNAL MODULE: ./src/records/record.ts
 var record = __nccwpck_require__(25385);
-;// CONCATENATED MODULE: ./src/version.ts
-/** The version `--version` prints; a test keeps it equal to package.json's. */
-const VERSION = '0.1.0';
-
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/action/flags.ts
 const BUILD = ['matrix', 'append'];
 const WRITE = ['append', 'verify'];
@@ -57,6 +55,12 @@ const FLAGS = [
     { name: 'runners', modes: ['matrix'], meaning: 'platform-glob=label lines, first match wins' },
     { name: 'cache', modes: ['matrix'], default: 'none', meaning: 'none, or gha for per-entry cache-from/cache-to' },
     { name: 'max-entries', modes: ['matrix'], default: '256', meaning: "most matrix entries allowed (GitHub's limit)" },
+    {
+        name: 'format',
+        modes: ['matrix'],
+        default: 'json',
+        meaning: 'json, or gitlab: a GitLab child-pipeline YAML, one build job per entry (the runner label as its tags; --runners maps platforms to runner tags, default saas-linux-small-amd64/-arm64) and a publish job',
+    },
     { name: 'metadata', modes: ['append'], meaning: 'bake metadata: JSON text, or a file holding it (required)' },
     { name: 'annotations', modes: WRITE, meaning: 'index annotations key=value (repeat the flag for more)' },
     {
@@ -142,7 +146,7 @@ const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
        bake-fanout help | version`;
 /** `bake-fanout --help` (and `help`): on stdout, exit 0. */
 function topLevelHelp() {
-    return `bake-fanout ${VERSION}: build a multi-platform image with one job per platform, each on a
+    return `bake-fanout ${version/* VERSION */.x}: build a multi-platform image with one job per platform, each on a
 native runner, and merge every platform's digest into every tag, race-safe. The same code
 as the GitHub Action, for GitLab CI, Buildkite, Jenkins, CircleCI, Azure Pipelines or a shell.
 
@@ -381,14 +385,13 @@ function cliOutputs(outputs) {
 /** Runs one command line; returns the exit code. */
 async function runCli(argv, io) {
     let debug = debugEnabled(false, io.env);
-    let mode;
+    const mode = action_inputs/* MODES */.FN.includes(argv[0]) ? argv[0] : undefined;
     try {
         const args = parseArgs(argv);
         if (args.command === 'help')
             return said(io.out, topLevelHelp());
         if (args.command === 'version' || args.version)
-            return said(io.out, `${VERSION}\n`);
-        mode = args.mode;
+            return said(io.out, `${version/* VERSION */.x}\n`);
         debug = debugEnabled(args.debug, io.env);
         if (args.help)
             return said(io.out, modeHelp(args.mode));
@@ -399,10 +402,13 @@ async function runCli(argv, io) {
     }
 }
 async function runMode(args, io, log) {
-    const inputs = (0,action_inputs/* readInputs */.Ko)((name) => args.values.get(name) ?? '', io.env.GITHUB_ACTIONS === 'true');
+    const read = (0,action_inputs/* readInputs */.Ko)((name) => args.values.get(name) ?? '', io.env.GITHUB_ACTIONS === 'true');
+    // Only --format gitlab loads the pipeline renderer (a chunk of its own).
+    const gitlab = args.format === 'gitlab' ? await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 47812)) : undefined;
+    const inputs = gitlab ? gitlab.forGitlab(read) : read;
     const deps = { exec: actions_exec/* execProgram */.S, env: io.env, log, idToken: github_oidc/* githubIdToken */.e, run: runOf(args, io.env) };
     const result = await (0,run/* run */.e)(inputs, deps);
-    io.out((0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
+    io.out(gitlab ? gitlab.gitlabOutput(result.outputs, inputs) : (0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
     await (0,markdown/* writeStepSummary */.oG)(result.summary, io.env.GITHUB_STEP_SUMMARY, log.warning);
     if (!result.failure)
         return EXIT.done;
@@ -2283,7 +2289,7 @@ function ageOf(entry, run, createdAt, now) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94361);
+/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98199);
 /**
  * One bundle, two entries: the Action (no arguments, started by the runner, which sets
  * GITHUB_ACTIONS) and the CLI (anything else; no arguments outside Actions prints the
@@ -3291,6 +3297,18 @@ function recordsForTags(records, tags) {
         return named.length > 0 ? [{ ...r, fanout: r.fanout ?? (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .fanoutKey */ .ZM)(r.tags), tags: named }] : [];
     });
 }
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** The version `--version` prints; a test keeps it equal to package.json's. */
+const VERSION = '0.1.0';
 
 
 /***/ }),

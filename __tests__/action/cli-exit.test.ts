@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { EXIT, debugEnabled, modeHelp, runCli, stderrLogger } from '../../src/action/cli.js'
+import { parse } from 'yaml'
 import { VERSION } from '../../src/version.js'
 import { tempDir } from '../helpers/fixtures.js'
 
@@ -93,6 +94,48 @@ describe('exit 2: usage errors print the usage that helps', () => {
     expect(run).toMatchObject({ code: EXIT.usage, stdout: '' })
     expect(run.stderr).toContain(message)
     expect(run.stderr).toMatch(/usage: bake-fanout <matrix\|append\|verify>/)
+  })
+})
+
+describe('matrix --format gitlab', () => {
+  test('stdout is the child pipeline, on GitLab runner tags; --runners rules come first', async () => {
+    const dir = await tempDir()
+    const target = { tags: ['registry.gitlab.com/g/app:1'], platforms: ['linux/amd64', 'linux/arm64', 'linux/s390x'] }
+    await writeFile(path.join(dir, 'docker-bake.json'), JSON.stringify({ target: { app: target } }))
+    const argv = ['matrix', '--format', 'gitlab', '--workdir', dir, '--targets', 'app']
+    const run = await cli([...argv, '--runners', 'linux/s390x=["self-hosted","s390x"]'])
+    expect(run.code).toBe(EXIT.done)
+    const doc = parse(run.stdout, { version: '1.1' }) as Record<string, { tags?: string[] }>
+    expect(Object.keys(doc)).toEqual([
+      'stages',
+      'variables',
+      'build:app-linux-amd64',
+      'build:app-linux-arm64',
+      'build:app-linux-s390x',
+      'publish',
+    ])
+    expect(doc['build:app-linux-amd64'].tags).toEqual(['saas-linux-small-amd64'])
+    expect(doc['build:app-linux-arm64'].tags).toEqual(['saas-linux-small-arm64'])
+    expect(doc['build:app-linux-s390x'].tags).toEqual(['self-hosted', 's390x'])
+    expect(doc.publish.tags).toEqual(['saas-linux-small-amd64'])
+    expect(run.stderr).toContain('3 matrix entries for 1 targets')
+  })
+
+  test.each([
+    [['--format', 'yaml'], "error: --format: 'yaml' is not one of json, gitlab"],
+    [['--format', 'gitlab', '--cache', 'gha'], "error: --cache: 'gha' is GitHub Actions' cache service"],
+    [
+      ['--format', 'gitlab', '--runners', 'linux/*={"group":"big"}'],
+      'error: --runners: {"group":"big"}: runner groups are GitHub\'s',
+    ],
+  ])('%j exits 2 naming the flag', async (flags, message) => {
+    const dir = await tempDir()
+    const target = { tags: ['registry.gitlab.com/g/app:1'], platforms: ['linux/amd64'] }
+    await writeFile(path.join(dir, 'docker-bake.json'), JSON.stringify({ target: { app: target } }))
+    const run = await cli(['matrix', '--workdir', dir, '--targets', 'app', ...flags])
+    expect(run).toMatchObject({ code: EXIT.usage, stdout: '' })
+    expect(run.stderr).toContain(message)
+    expect(run.stderr).toContain('see: bake-fanout matrix --help')
   })
 })
 

@@ -18,7 +18,7 @@ import { type RunIdentity, currentRun } from '../records/record.js'
 import { VERSION } from '../version.js'
 import { type ModeArgs, UsageError, parseArgs } from './cli-args.js'
 import { modeHelp, topLevelHelp } from './cli-help.js'
-import { readInputs } from './inputs.js'
+import { MODES, type Mode, readInputs } from './inputs.js'
 import { run } from './run.js'
 
 export { UsageError, parseArgs } from './cli-args.js'
@@ -66,12 +66,11 @@ export function cliOutputs(outputs: Record<string, string>): Record<string, unkn
 /** Runs one command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let debug = debugEnabled(false, io.env)
-  let mode: ModeArgs['mode'] | undefined
+  const mode = (MODES as readonly string[]).includes(argv[0]) ? (argv[0] as Mode) : undefined
   try {
     const args = parseArgs(argv)
     if (args.command === 'help') return said(io.out, topLevelHelp())
     if (args.command === 'version' || args.version) return said(io.out, `${VERSION}\n`)
-    mode = args.mode
     debug = debugEnabled(args.debug, io.env)
     if (args.help) return said(io.out, modeHelp(args.mode))
     return await runMode(args, io, stderrLogger(io.err, debug))
@@ -81,10 +80,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runMode(args: ModeArgs, io: CliIo, log: Logger): Promise<number> {
-  const inputs = readInputs((name) => args.values.get(name) ?? '', io.env.GITHUB_ACTIONS === 'true')
+  const read = readInputs((name) => args.values.get(name) ?? '', io.env.GITHUB_ACTIONS === 'true')
+  // Only --format gitlab loads the pipeline renderer (a chunk of its own).
+  const gitlab = args.format === 'gitlab' ? await import('./gitlab-format.js') : undefined
+  const inputs = gitlab ? gitlab.forGitlab(read) : read
   const deps = { exec: execProgram, env: io.env, log, idToken: githubIdToken, run: runOf(args, io.env) }
   const result = await run(inputs, deps)
-  io.out(inertJson(cliOutputs(result.outputs)) + '\n')
+  io.out(gitlab ? gitlab.gitlabOutput(result.outputs, inputs) : inertJson(cliOutputs(result.outputs)) + '\n')
   await writeStepSummary(result.summary, io.env.GITHUB_STEP_SUMMARY, log.warning)
   if (!result.failure) return EXIT.done
   io.err(inert(`error: ${result.failure}`) + '\n')
@@ -106,7 +108,7 @@ function runOf(args: ModeArgs, env: CliIo['env']): RunIdentity {
  * The one catch: a usage error with its usage, a bad value naming the flag with where
  * to read about it (both exit 2), anything else exit 1 (with its stack under --debug).
  */
-function failed(error: unknown, io: CliIo, debug: boolean, mode: ModeArgs['mode'] | undefined): number {
+function failed(error: unknown, io: CliIo, debug: boolean, mode: Mode | undefined): number {
   io.err(inert(`error: ${errorMessage(error, commandLineFlag)}`) + '\n')
   if (error instanceof UsageError) {
     io.err(`\n${error.usage}${error.usage.endsWith('\n') ? '' : '\n'}`)

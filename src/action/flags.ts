@@ -41,6 +41,13 @@ export const FLAGS: readonly Flag[] = [
   { name: 'runners', modes: ['matrix'], meaning: 'platform-glob=label lines, first match wins' },
   { name: 'cache', modes: ['matrix'], default: 'none', meaning: 'none, or gha for per-entry cache-from/cache-to' },
   { name: 'max-entries', modes: ['matrix'], default: '256', meaning: "most matrix entries allowed (GitHub's limit)" },
+  {
+    name: 'format',
+    modes: ['matrix'],
+    default: 'json',
+    meaning:
+      'json, or gitlab: a GitLab child-pipeline YAML, one build job per entry (the runner label as its tags; --runners maps platforms to runner tags, default saas-linux-small-amd64/-arm64) and a publish job',
+  },
   { name: 'metadata', modes: ['append'], meaning: 'bake metadata: JSON text, or a file holding it (required)' },
   { name: 'annotations', modes: WRITE, meaning: 'index annotations key=value (repeat the flag for more)' },
   {
