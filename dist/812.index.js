@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __webpack_require__(71922);
+// EXTERNAL MODULE: ./src/common/shell-word.ts
+var shell_word = __webpack_require__(8448);
 ;// CONCATENATED MODULE: ./src/common/yaml.ts
 /**
  * A small YAML emitter for documents this tool writes (GitLab pipelines): block style,
@@ -91,6 +93,7 @@ var platform = __webpack_require__(20985);
  * single-quoted, and YAML as a double-quoted scalar; variables holding them are not
  * expanded by GitLab (`expand: false`).
  */
+
 
 
 
@@ -220,15 +223,10 @@ function literal(value) {
 function command(...parts) {
     return parts
         .flat()
-        .map((word) => (word instanceof Raw ? word.text : shellWord(word)))
+        .map((word) => (word instanceof Raw ? word.text : (0,shell_word/* shellWord */.r)(word)))
         .join(' ');
 }
-/** A word the shell reads back exactly: bare when it holds nothing special, else single-quoted. */
-function shellWord(word) {
-    if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word))
-        return word;
-    return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+
 
 // EXTERNAL MODULE: ./src/matrix/runners.ts
 var runners = __webpack_require__(22178);
@@ -262,6 +260,20 @@ function gitlabOutput(outputs, inputs) {
         publishRunner: (0,runners/* runnerFor */.OZ)('linux/amd64', inputs.runners),
         version: version/* VERSION */.x,
     });
+}
+
+
+/***/ }),
+
+/***/ 8448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ shellWord)
+/* harmony export */ });
+/** A word as a POSIX shell reads it back unchanged: bare when it holds nothing special, else single-quoted. */
+function shellWord(word) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
 }
 
 

@@ -1551,11 +1551,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 660).then(__nccwpck_require__.bind(__nccwpck_require__, 86660))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 983).then(__nccwpck_require__.bind(__nccwpck_require__, 20983))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 660).then(__nccwpck_require__.bind(__nccwpck_require__, 86660))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 983).then(__nccwpck_require__.bind(__nccwpck_require__, 20983))).runVerify(validated, deps);
         }
     }
 }
@@ -1887,6 +1887,7 @@ function isJsonObject(value) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   VK: () => (/* binding */ shortDigest),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   aY: () => (/* binding */ code),
 /* harmony export */   kq: () => (/* binding */ escapeCell),
@@ -1907,6 +1908,10 @@ function escapeCell(text) {
 }
 function code(text) {
     return text === '' ? '' : `<code>${escapeCell(text)}</code>`;
+}
+/** `sha256:0123456789ab…`, the whole digest on hover: a table stays readable at GitHub's width. */
+function shortDigest(digest) {
+    return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`;
 }
 function markdownTable(headers, rows) {
     const cell = (c) => (typeof c === 'string' ? escapeCell(c) : c.html);
@@ -2219,9 +2224,10 @@ function isUnknownPlatform(p) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Pk: () => (/* binding */ isRunId),
 /* harmony export */   bB: () => (/* binding */ runStamp),
-/* harmony export */   hy: () => (/* binding */ ageOf)
+/* harmony export */   hy: () => (/* binding */ ageOf),
+/* harmony export */   ng: () => (/* binding */ runOf)
 /* harmony export */ });
-/* unused harmony exports RUN_ID, RUN_ATTEMPT, CLOCK_SKEW_MS, runOf, compareRuns */
+/* unused harmony exports RUN_ID, RUN_ATTEMPT, CLOCK_SKEW_MS, compareRuns */
 /* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
 
 const RUN_ID = 'io.github.bake-fanout.run-id';

@@ -185,7 +185,7 @@ describe('matrix --format gitlab', () => {
   test('shell words: bare when plain, else single-quoted so that sh reads them back exactly', async () => {
     const dir = await tempDir()
     expect(shellWord('app.platform=linux/amd64')).toBe('app.platform=linux/amd64')
-    expect(shellWord("it's")).toBe(`'it'\\''s'`)
+    expect(shellWord("it's")).toBe(`'it'"'"'s'`)
     const words = [
       '',
       "'",

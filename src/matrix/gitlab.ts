@@ -12,6 +12,7 @@
  * expanded by GitLab (`expand: false`).
  */
 import { InputError } from '../common/errors.js'
+import { shellWord } from '../common/shell-word.js'
 import { type YamlValue, yamlDocument } from '../common/yaml.js'
 import { parsePlatform } from '../image-index/platform.js'
 import type { MatrixEntry } from './plan.js'
@@ -186,8 +187,4 @@ function command(...parts: ReadonlyArray<readonly Word[]>): string {
     .join(' ')
 }
 
-/** A word the shell reads back exactly: bare when it holds nothing special, else single-quoted. */
-export function shellWord(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word
-  return `'${word.replaceAll("'", `'\\''`)}'`
-}
+export { shellWord }
