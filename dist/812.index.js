@@ -150,8 +150,14 @@ function buildJobName(entry) {
 function buildJob(entry, options) {
     const targets = targetsOf(entry);
     const setLines = linesOf(entry.set);
-    const bake = ['docker', 'buildx', 'bake', ...fileArgs(options), ...setLines.flatMap((l) => ['--set', l])];
-    const appends = targets.map((target) => command([BAKE_FANOUT, 'append', ...fileArgs(options), '--targets', target], (options.tags[target] ?? linesOf(entry.tags)).flatMap((tag) => ['--tags', tag]), options.set.flatMap((line) => ['--set', line]), ['--metadata', METADATA, '--defer', '--records', RECORDS]));
+    const bake = [
+        'docker',
+        'buildx',
+        'bake',
+        ...fileArgs(options, '--file'),
+        ...setLines.flatMap((l) => ['--set', l]),
+    ];
+    const appends = targets.map((target) => command([BAKE_FANOUT, 'append', ...fileArgs(options, '--files'), '--targets', target], (options.tags[target] ?? linesOf(entry.tags)).flatMap((tag) => ['--tags', tag]), options.set.flatMap((line) => ['--set', line]), ['--metadata', METADATA, '--defer', '--records', RECORDS]));
     return {
         stage: 'build',
         needs: [],
@@ -205,8 +211,9 @@ function targetsOf(entry) {
 function linesOf(text) {
     return text.split('\n').filter((line) => line !== '');
 }
-function fileArgs(options) {
-    return options.files.flatMap((file) => ['--file', file.replace(/^cwd:\/\//, '')]);
+/** The bake files, as bake (`--file`) or bake-fanout (`--files`) takes them. */
+function fileArgs(options, flag) {
+    return options.files.flatMap((file) => [flag, file.replace(/^cwd:\/\//, '')]);
 }
 function cd(workdir) {
     return workdir === '.' || workdir === '' ? [] : [command(['cd', '--', workdir])];

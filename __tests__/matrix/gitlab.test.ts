@@ -131,7 +131,7 @@ describe('matrix --format gitlab', () => {
       expect(calls.find((c) => c[0] === 'append-or-verify')).toEqual([
         'append-or-verify',
         'append',
-        '--file',
+        '--files',
         'docker-bake.json',
         '--targets',
         'app',

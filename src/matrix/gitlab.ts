@@ -93,10 +93,16 @@ export function buildJobName(entry: MatrixEntry): string {
 function buildJob(entry: MatrixEntry, options: GitlabPipelineOptions): Record<string, YamlValue> {
   const targets = targetsOf(entry)
   const setLines = linesOf(entry.set)
-  const bake: Word[] = ['docker', 'buildx', 'bake', ...fileArgs(options), ...setLines.flatMap((l) => ['--set', l])]
+  const bake: Word[] = [
+    'docker',
+    'buildx',
+    'bake',
+    ...fileArgs(options, '--file'),
+    ...setLines.flatMap((l) => ['--set', l]),
+  ]
   const appends = targets.map((target) =>
     command(
-      [BAKE_FANOUT, 'append', ...fileArgs(options), '--targets', target],
+      [BAKE_FANOUT, 'append', ...fileArgs(options, '--files'), '--targets', target],
       (options.tags[target] ?? linesOf(entry.tags)).flatMap((tag) => ['--tags', tag]),
       options.set.flatMap((line) => ['--set', line]),
       ['--metadata', METADATA, '--defer', '--records', RECORDS],
@@ -161,8 +167,9 @@ function linesOf(text: string): string[] {
   return text.split('\n').filter((line) => line !== '')
 }
 
-function fileArgs(options: GitlabPipelineOptions): string[] {
-  return options.files.flatMap((file) => ['--file', file.replace(/^cwd:\/\//, '')])
+/** The bake files, as bake (`--file`) or bake-fanout (`--files`) takes them. */
+function fileArgs(options: GitlabPipelineOptions, flag: '--file' | '--files'): string[] {
+  return options.files.flatMap((file) => [flag, file.replace(/^cwd:\/\//, '')])
 }
 
 function cd(workdir: string): string[] {
