@@ -137,6 +137,22 @@ describe('the job summary, as read', () => {
     expect(summary).toContain(`docker pull ghcr.io/o/app:1@${D1}`)
   })
 
+  test("a deferred append: the platforms it recorded, no index, verify's turn said once", () => {
+    const reports = ['ghcr.io/o/app:1', 'ghcr.io/o/app:latest'].map((ref) => ({
+      ref,
+      ours: ['linux/arm64'],
+      targetPlatforms: ['linux/amd64', 'linux/arm64'],
+      deferred: true,
+    }))
+    const appendContext = { ...context, mode: 'append' as const }
+    const { summary } = reportTags({ title: 'bake-fanout append', dryRun: false, reports, context: appendContext })
+    expect(summary).toContain(
+      '| <code>ghcr.io/o/app:1</code> | recorded: ★&nbsp;<code>linux/arm64</code> | — | deferred to verify |',
+    )
+    expect(summary).toContain('**Deferred**: this job saved its record and wrote no tag; verify writes each tag once')
+    expect(summary).not.toMatch(/not yet|missing|docker pull/)
+  })
+
   test('a defer failure: the recorded platforms and the missing one on each row, the reason once', () => {
     const { summary, failure } = deferFailure()
     expect(failure).toMatch(/^3 of 3 tags failed:/)

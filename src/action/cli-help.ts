@@ -20,14 +20,11 @@ as the GitHub Action, for GitLab CI, Buildkite, Jenkins, CircleCI, Azure Pipelin
 ${USAGE}
 
 commands:
-  matrix    read the bake files; print one job per target and platform (runner, tags, the
-            bake --set lines that push by digest), as JSON or a GitLab child pipeline
-  append    after a platform job's bake: save the run's record, then add the build's digest
-            to every tag of its target on every registry (--defer: leave the tags to verify)
-  verify    after all platform jobs: write each tag once from the run's records (repair,
-            prune, sign); needs the records the appends saved (--records)
+  matrix    read the bake files; print one job per target and platform (JSON, or --format gitlab)
+  append    after a platform job's bake: save its record, add its digest to every tag of its target
+  verify    after all platform jobs: write each tag once from the run's records (repair, sign)
   version   print the version (also --version)
-  help      this text (also --help)
+  help      this text (also --help); bake-fanout <command> --help lists the command's flags
 
 Flags are named like the Action's inputs; a repeated flag adds a line. --debug, with any
 command, prints debug lines on stderr.
