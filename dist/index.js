@@ -169,7 +169,8 @@ exit status: 0 done; 1 failed (a registry, the network, a tag not written); 2 a 
 
 credentials: as docker reads them, from $DOCKER_CONFIG/config.json (default
   ~/.docker/config.json), which \`docker login\` writes: \`auths\` (auth, identitytoken),
-  \`credHelpers\` and \`credsStore\` (docker-credential-<name> get). Nothing else is sent.
+  \`credHelpers\` and \`credsStore\` (docker-credential-<name> get); each goes only to its
+  registry (and that registry's token service), never to a redirect's other host.
 
 environment:
   DOCKER_CONFIG                  the directory holding config.json (credentials)
@@ -403,7 +404,9 @@ async function runMode(args, io, log) {
     // Only --format gitlab loads the pipeline renderer (a chunk of its own).
     const gitlab = args.format === 'gitlab' ? await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 47812)) : undefined;
     const inputs = gitlab ? gitlab.forGitlab(read) : read;
-    const deps = { exec: actions_exec/* execProgram */.S, env: io.env, log, idToken: github_oidc/* githubIdToken */.e, run: runOf(args, io.env) };
+    const runIdentity = runOf(args, io.env);
+    log.debug(`run ${runIdentity.runId}, attempt ${runIdentity.runAttempt} (${args.runId ? '--run-id' : "the CI system's"})`);
+    const deps = { exec: actions_exec/* execProgram */.S, env: io.env, log, idToken: github_oidc/* githubIdToken */.e, run: runIdentity };
     const result = await (0,run/* run */.e)(inputs, deps);
     io.out(gitlab ? gitlab.gitlabOutput(result.outputs, inputs) : (0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
     await (0,markdown/* writeStepSummary */.oG)(result.summary, io.env.GITHUB_STEP_SUMMARY, log.warning);

@@ -242,7 +242,11 @@ describe('--debug turns on what the Action shows under RUNNER_DEBUG', () => {
     const dir = await tempDir()
     await writeFile(path.join(dir, 'docker-bake.json'), JSON.stringify({ target: { app: { tags: ['o/a:1'] } } }))
     const run = await cli(['matrix', '--debug', '--workdir', dir, '--targets', 'app'])
-    // The flag was taken (no usage error): the bake file's own problem is what is said.
-    expect(run.stderr).toMatch(/^error: --targets: target 'app' has no platforms/)
+    // The flag was taken (no usage error): the run said as a debug line, then the bake file's own problem.
+    expect(run.stderr).toMatch(
+      /^debug: run local, attempt 1 \(the CI system's\)\nerror: --targets: target 'app' has no platforms/,
+    )
+    const quiet = await cli(['matrix', '--workdir', dir, '--targets', 'app'], { CI_PIPELINE_ID: '9' })
+    expect(quiet.stderr).toMatch(/^error: /)
   })
 })

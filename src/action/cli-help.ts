@@ -36,7 +36,8 @@ exit status: 0 done; 1 failed (a registry, the network, a tag not written); 2 a 
 
 credentials: as docker reads them, from $DOCKER_CONFIG/config.json (default
   ~/.docker/config.json), which \`docker login\` writes: \`auths\` (auth, identitytoken),
-  \`credHelpers\` and \`credsStore\` (docker-credential-<name> get). Nothing else is sent.
+  \`credHelpers\` and \`credsStore\` (docker-credential-<name> get); each goes only to its
+  registry (and that registry's token service), never to a redirect's other host.
 
 environment:
   DOCKER_CONFIG                  the directory holding config.json (credentials)

@@ -84,7 +84,11 @@ async function runMode(args: ModeArgs, io: CliIo, log: Logger): Promise<number> 
   // Only --format gitlab loads the pipeline renderer (a chunk of its own).
   const gitlab = args.format === 'gitlab' ? await import('./gitlab-format.js') : undefined
   const inputs = gitlab ? gitlab.forGitlab(read) : read
-  const deps = { exec: execProgram, env: io.env, log, idToken: githubIdToken, run: runOf(args, io.env) }
+  const runIdentity = runOf(args, io.env)
+  log.debug(
+    `run ${runIdentity.runId}, attempt ${runIdentity.runAttempt} (${args.runId ? '--run-id' : "the CI system's"})`,
+  )
+  const deps = { exec: execProgram, env: io.env, log, idToken: githubIdToken, run: runIdentity }
   const result = await run(inputs, deps)
   io.out(gitlab ? gitlab.gitlabOutput(result.outputs, inputs) : inertJson(cliOutputs(result.outputs)) + '\n')
   await writeStepSummary(result.summary, io.env.GITHUB_STEP_SUMMARY, log.warning)
