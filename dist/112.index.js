@@ -125,7 +125,7 @@ async function main() {
             setFailed(result.failure);
     }
     catch (error) {
-        setFailed((0,errors/* errorMessage */.g)(error));
+        setFailed((0,errors/* errorMessage */.gJ)(error));
     }
 }
 

@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 22497:
+/***/ 98199:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11,7 +11,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   xw: () => (/* binding */ cli)
 });
 
-// UNUSED EXPORTS: UsageError, cliOutputs, modeHelp, parseArgs
+// UNUSED EXPORTS: EXIT, UsageError, cliOutputs, debugEnabled, modeHelp, parseArgs, runCli, stderrLogger, topLevelHelp
 
 // EXTERNAL MODULE: ./src/action/github-oidc.ts
 var github_oidc = __nccwpck_require__(95697);
@@ -29,10 +29,8 @@ var stdio = __nccwpck_require__(30496);
 var runs = __nccwpck_require__(38320);
 // EXTERNAL MODULE: ./src/records/record.ts
 var record = __nccwpck_require__(25385);
-;// CONCATENATED MODULE: ./src/version.ts
-/** The version `--version` prints; a test keeps it equal to package.json's. */
-const VERSION = '0.1.0';
-
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/action/flags.ts
 const BUILD = ['matrix', 'append'];
 const WRITE = ['append', 'verify'];
@@ -57,6 +55,12 @@ const FLAGS = [
     { name: 'runners', modes: ['matrix'], meaning: 'platform-glob=label lines, first match wins' },
     { name: 'cache', modes: ['matrix'], default: 'none', meaning: 'none, or gha for per-entry cache-from/cache-to' },
     { name: 'max-entries', modes: ['matrix'], default: '256', meaning: "most matrix entries allowed (GitHub's limit)" },
+    {
+        name: 'format',
+        modes: ['matrix'],
+        default: 'json',
+        meaning: 'json, or gitlab: a GitLab child-pipeline YAML, one build job per entry (the runner label as its tags; --runners maps platforms to runner tags, default saas-linux-small-amd64/-arm64) and a publish job',
+    },
     { name: 'metadata', modes: ['append'], meaning: 'bake metadata: JSON text, or a file holding it (required)' },
     { name: 'annotations', modes: WRITE, meaning: 'index annotations key=value (repeat the flag for more)' },
     {
@@ -117,14 +121,214 @@ const FLAGS = [
         modes: WRITE,
         meaning: "the run's attempt (a re-run is newer); default: the CI system's, else 1",
     },
+    {
+        name: 'debug',
+        modes: ['matrix', 'append', 'verify'],
+        default: 'false',
+        meaning: 'print debug lines on stderr (as BAKE_FANOUT_DEBUG, or RUNNER_DEBUG=1)',
+    },
 ];
-const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign']);
+const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign', 'debug']);
 function flagsOf(mode) {
     return FLAGS.filter((f) => f.modes.includes(mode));
 }
 
+;// CONCATENATED MODULE: ./src/action/cli-help.ts
+/**
+ * What the command line says about itself: the top-level help (each command in a line,
+ * the environment it reads, where credentials come from, exit codes) and each mode's
+ * flags. Pure text; a test keeps the flags' meanings and defaults equal to action.yml's.
+ */
+
+
+const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
+       bake-fanout <matrix|append|verify> --help    the command's flags, with meaning and default
+       bake-fanout help | version`;
+/** `bake-fanout --help` (and `help`): on stdout, exit 0. */
+function topLevelHelp() {
+    return `bake-fanout ${version/* VERSION */.x}: build a multi-platform image with one job per platform, each on a
+native runner, and merge every platform's digest into every tag, race-safe. The same code
+as the GitHub Action, for GitLab CI, Buildkite, Jenkins, CircleCI, Azure Pipelines or a shell.
+
+${USAGE}
+
+commands:
+  matrix    read the bake files; print one job per target and platform (JSON, or --format gitlab)
+  append    after a platform job's bake: save its record, add its digest to every tag of its target
+  verify    after all platform jobs: write each tag once from the run's records (repair, sign)
+  version   print the version (also --version)
+  help      this text (also --help); bake-fanout <command> --help lists the command's flags
+
+Flags are named like the Action's inputs; a repeated flag adds a line. --debug, with any
+command, prints debug lines on stderr.
+
+output: stdout is one JSON object whose values are JSON values (matrix --format gitlab:
+  YAML); logs and errors go to stderr.
+exit status: 0 done; 1 failed (a registry, the network, a tag not written); 2 a usage
+  error or a bad value, naming the flag (--cache, --files …), and nothing written.
+
+credentials: as docker reads them, from $DOCKER_CONFIG/config.json (default
+  ~/.docker/config.json), which \`docker login\` writes: \`auths\` (auth, identitytoken),
+  \`credHelpers\` and \`credsStore\` (docker-credential-<name> get); each goes only to its
+  registry (and that registry's token service), never to a redirect's other host.
+
+environment:
+  DOCKER_CONFIG                  the directory holding config.json (credentials)
+  HTTPS_PROXY, HTTP_PROXY,       proxy for registry requests (lower-case names first);
+    NO_PROXY                       NO_PROXY lists hosts and domains that go direct
+  SIGSTORE_ID_TOKEN              the OIDC token verify --sign signs with (GitLab: id_tokens
+                                   with aud: sigstore); inside GitHub Actions, GitHub's OIDC
+  the run (--run-id, --run-attempt), the first system found:
+    GitHub Actions               GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT
+    GitLab CI                    CI_PIPELINE_ID
+    Buildkite                    BUILDKITE_BUILD_NUMBER, BUILDKITE_RETRY_COUNT
+    Jenkins                      BUILD_NUMBER (when JENKINS_URL is set)
+    CircleCI                     CIRCLE_WORKFLOW_ID
+    Azure Pipelines              BUILD_BUILDID, SYSTEM_JOBATTEMPT
+    none of them                 run 'local', attempt 1
+  BAKE_FANOUT_DEBUG, or          as --debug (RUNNER_DEBUG is what a GitHub re-run with
+    RUNNER_DEBUG=1                 debug logging sets)
+  GITHUB_STEP_SUMMARY            a file the job summary (markdown) is appended to
+  bake file variables            read from the environment, as bake reads them
+`;
+}
+/** `bake-fanout <mode> --help`: every flag of the mode, its meaning and default. */
+function modeHelp(mode) {
+    const flags = flagsOf(mode);
+    const width = Math.max(...flags.map((f) => f.name.length)) + 4;
+    return `usage: bake-fanout ${mode} [--flag value]...\n\nflags:\n${flags.map((f) => flagLine(f, width)).join('\n')}\n`;
+}
+function flagLine(flag, width) {
+    const name = `--${flag.name}`.padEnd(width);
+    return `  ${name}${flag.meaning}${flag.default !== undefined ? ` (default: ${flag.default})` : ''}`;
+}
+/** The flag of the mode nearest to one mistyped (`--cahce` → `--cache`), when one is near. */
+function nearestFlag(mode, typed) {
+    let best;
+    for (const { name } of flagsOf(mode)) {
+        const distance = editDistance(typed, name);
+        if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance))
+            best = { name, distance };
+    }
+    return best?.name;
+}
+/** Edits (insert, delete, substitute, swap two neighbours) from one name to the other. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i + j));
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+
 // EXTERNAL MODULE: ./src/action/inputs.ts + 1 modules
 var action_inputs = __nccwpck_require__(82686);
+;// CONCATENATED MODULE: ./src/action/cli-args.ts
+/**
+ * argv → what the command line was asked. Anything it cannot take is a UsageError that
+ * carries the usage to show with it: the mode's flags once the mode is known, else the
+ * commands. A flag's bad value is an InputError naming the flag (exit 2 either way).
+ */
+
+
+
+
+/** Usage errors: said with the usage on stderr, exit 2. */
+class UsageError extends Error {
+    usage;
+    name = 'UsageError';
+    constructor(message, 
+    /** The usage to print below the message: the mode's flags, or the commands. */
+    usage = USAGE) {
+        super(message);
+        this.usage = usage;
+    }
+}
+const FORMATS = ['json', 'gitlab'];
+const COMMAND_LINE_ONLY = new Set(['run-id', 'run-attempt', 'format', 'debug']);
+/** Parses argv; throws UsageError on anything it cannot take. */
+function parseArgs(argv) {
+    const [first, ...rest] = argv;
+    if (first === '--help' || first === '-h' || first === 'help')
+        return { command: 'help' };
+    if (first === '--version' || first === 'version')
+        return { command: 'version' };
+    if (!first)
+        throw new UsageError('no command given');
+    if (first.startsWith('-'))
+        throw new UsageError(`'${first}' before the command: the command comes first`);
+    if (!action_inputs/* MODES */.FN.includes(first))
+        throw new UsageError(`unknown command '${first}'`);
+    return parseModeArgs(first, rest);
+}
+function parseModeArgs(mode, rest) {
+    const parsed = {
+        command: 'mode',
+        mode,
+        values: new Map([['mode', mode]]),
+        format: 'json',
+        debug: false,
+        help: false,
+        version: false,
+    };
+    const usage = modeHelp(mode);
+    const known = new Set(flagsOf(mode).map((f) => f.name));
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i];
+        if (arg === '--help' || arg === '-h')
+            parsed.help = true;
+        else if (arg === '--version')
+            parsed.version = true;
+        else if (!arg.startsWith('--'))
+            throw new UsageError(`unexpected argument '${arg}' (flags take --name value)`, usage);
+        else {
+            const eq = arg.indexOf('=');
+            const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+            if (!known.has(name)) {
+                const near = nearestFlag(mode, name);
+                throw new UsageError(`unknown flag '--${name}' for ${mode}${near ? ` (did you mean --${near}?)` : ''}`, usage);
+            }
+            let value;
+            if (eq >= 0)
+                value = arg.slice(eq + 1);
+            else if (BOOLEAN_FLAGS.has(name) && (rest[i + 1] === undefined || rest[i + 1].startsWith('--')))
+                value = 'true';
+            else if (rest[i + 1] !== undefined)
+                value = rest[++i];
+            else
+                throw new UsageError(`flag '--${name}' needs a value`, usage);
+            if (COMMAND_LINE_ONLY.has(name))
+                setCommandLineFlag(parsed, name, value);
+            else {
+                const input = name;
+                parsed.values.set(input, parsed.values.has(input) ? `${parsed.values.get(input)}\n${value}` : value);
+            }
+        }
+    }
+    return parsed;
+}
+function setCommandLineFlag(parsed, name, value) {
+    if (name === 'run-id')
+        parsed.runId = value;
+    else if (name === 'run-attempt')
+        parsed.runAttempt = value;
+    else if (name === 'debug')
+        parsed.debug = booleanFlag(name, value);
+    else if (FORMATS.includes(value))
+        parsed.format = value;
+    else
+        throw new errors/* InputError */.dz(name, `'${value}' is not one of ${FORMATS.join(', ')}`);
+}
+function booleanFlag(name, value) {
+    if (/^(true|false)$/i.test(value))
+        return /^true$/i.test(value);
+    throw new errors/* InputError */.dz(name, `'${value}' is not true or false`);
+}
+
 // EXTERNAL MODULE: ./src/action/run.ts + 8 modules
 var run = __nccwpck_require__(7384);
 ;// CONCATENATED MODULE: ./src/action/cli.ts
@@ -133,7 +337,7 @@ var run = __nccwpck_require__(7384);
  * Actions (GitLab, Buildkite, Jenkins, CircleCI, Azure Pipelines, a laptop). Flags are
  * named like the inputs; a repeated flag adds a line. stdout is one JSON object whose
  * values are JSON values (the matrix an array); logs go to stderr. Exit codes: 0 done,
- * 1 failed, 2 usage (nothing to do, an unknown flag).
+ * 1 failed, 2 a usage error or a bad value (the flag named as typed, nothing written).
  */
 
 
@@ -147,118 +351,106 @@ var run = __nccwpck_require__(7384);
 
 
 
-/** Usage errors: said with the usage on stderr, exit 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const USAGE = `usage: bake-fanout <matrix|append|verify> [--flag value]...
-       bake-fanout <mode> --help      every flag of the mode, with its meaning and default
-       bake-fanout --version`;
+
+
+
+
 /** Output values that hold JSON: printed as JSON values, not strings of JSON. */
 const JSON_OUTPUTS = new Set(['matrix', 'targets', 'tags', 'result', 'signed']);
+const processIo = { env: process.env, out: stdio/* writeStdout */.j, err: stdio/* writeStderr */._ };
+const EXIT = { done: 0, failed: 1, usage: 2 };
 /** Logs on stderr, made inert: inside a CI runner that reads commands from a step's output, none starts there. */
-const stderrLogger = {
-    info: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(m) + '\n'),
-    warning: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`warning: ${m}`) + '\n'),
-    notice: (m) => (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`notice: ${m}`) + '\n'),
-    debug: (m) => {
-        if (process.env.BAKE_FANOUT_DEBUG)
-            (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`debug: ${m}`) + '\n');
-    },
-    setSecret: () => { },
-};
-/** Parses argv; throws UsageError on anything it cannot take. */
-function parseArgs(argv) {
-    const [mode, ...rest] = argv;
-    if (!mode || mode.startsWith('-'))
-        throw new UsageError(USAGE);
-    if (!action_inputs/* MODES */.FN.includes(mode))
-        throw new UsageError(`unknown mode '${mode}'\n${USAGE}`);
-    const parsed = { mode: mode, values: new Map([['mode', mode]]), help: false };
-    const known = new Set(flagsOf(mode).map((f) => f.name));
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (arg === '--help' || arg === '-h') {
-            parsed.help = true;
-            continue;
-        }
-        if (!arg.startsWith('--'))
-            throw new UsageError(`unexpected argument '${arg}'\n${USAGE}`);
-        const eq = arg.indexOf('=');
-        const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-        if (!known.has(name))
-            throw new UsageError(`unknown flag '--${name}' for ${mode}\n${USAGE}`);
-        let value;
-        if (eq >= 0)
-            value = arg.slice(eq + 1);
-        else if (BOOLEAN_FLAGS.has(name) && (rest[i + 1] === undefined || rest[i + 1].startsWith('--')))
-            value = 'true';
-        else if (rest[i + 1] !== undefined)
-            value = rest[++i];
-        else
-            throw new UsageError(`flag '--${name}' needs a value\n${USAGE}`);
-        if (name === 'run-id')
-            parsed.runId = value;
-        else if (name === 'run-attempt')
-            parsed.runAttempt = value;
-        else {
-            const input = name;
-            parsed.values.set(input, parsed.values.has(input) ? `${parsed.values.get(input)}\n${value}` : value);
-        }
-    }
-    return parsed;
+function stderrLogger(err, debug) {
+    return {
+        info: (m) => err((0,inert/* inert */.t)(m) + '\n'),
+        warning: (m) => err((0,inert/* inert */.t)(`warning: ${m}`) + '\n'),
+        notice: (m) => err((0,inert/* inert */.t)(`notice: ${m}`) + '\n'),
+        debug: (m) => {
+            if (debug)
+                err((0,inert/* inert */.t)(`debug: ${m}`) + '\n');
+        },
+        setSecret: () => { },
+    };
 }
-/** `bake-fanout <mode> --help`: every flag of the mode, its meaning and default. */
-function modeHelp(mode) {
-    const flags = flagsOf(mode);
-    const width = Math.max(...flags.map((f) => f.name.length)) + 4;
-    const lines = flags.map((f) => {
-        const name = `--${f.name}`.padEnd(width);
-        return `  ${name}${f.meaning}${f.default !== undefined ? ` (default: ${f.default})` : ''}`;
-    });
-    return `usage: bake-fanout ${mode} [--flag value]...\n\nflags:\n${lines.join('\n')}\n`;
+/** Debug lines: --debug, BAKE_FANOUT_DEBUG, or a GitHub re-run with debug logging (RUNNER_DEBUG=1), as the Action. */
+function debugEnabled(flag, env) {
+    const set = (value) => value !== undefined && !/^(|0|false)$/i.test(value);
+    return flag || set(env.BAKE_FANOUT_DEBUG) || env.RUNNER_DEBUG === '1';
 }
 /** The outputs as one JSON object of JSON values. */
 function cliOutputs(outputs) {
     return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, JSON_OUTPUTS.has(name) && value ? JSON.parse(value) : value]));
 }
-async function cli(argv) {
+/** Runs one command line; returns the exit code. */
+async function runCli(argv, io) {
+    let debug = debugEnabled(false, io.env);
+    const mode = action_inputs/* MODES */.FN.includes(argv[0]) ? argv[0] : undefined;
     try {
-        if (argv[0] === '--version')
-            return void (0,stdio/* writeStdout */.j)(`${VERSION}\n`);
-        if (argv[0] === '--help' || argv[0] === '-h')
-            return void (0,stdio/* writeStdout */.j)(USAGE + '\n');
         const args = parseArgs(argv);
+        if (args.command === 'help')
+            return said(io.out, topLevelHelp());
+        if (args.command === 'version' || args.version)
+            return said(io.out, `${version/* VERSION */.x}\n`);
+        debug = debugEnabled(args.debug, io.env);
         if (args.help)
-            return void (0,stdio/* writeStdout */.j)(modeHelp(args.mode));
-        const insideActions = process.env.GITHUB_ACTIONS === 'true';
-        const inputs = (0,action_inputs/* readInputs */.Ko)((name) => args.values.get(name) ?? '', insideActions);
-        const ci = (0,record/* currentRun */.xh)(process.env);
-        const runAttempt = args.runAttempt === undefined ? ci.runAttempt : Number(args.runAttempt);
-        if (!Number.isInteger(runAttempt) || runAttempt < 1)
-            throw new UsageError(`--run-attempt '${args.runAttempt}' is not a whole number from 1`);
-        const runId = args.runId ?? ci.runId;
-        if (!(0,runs/* isRunId */.Pk)(runId))
-            throw new UsageError(`--run-id '${runId}' is not a run id (letters, digits, . _ -)`);
-        const deps = {
-            exec: actions_exec/* execProgram */.S,
-            env: process.env,
-            log: stderrLogger,
-            idToken: github_oidc/* githubIdToken */.e,
-            run: { runId, runAttempt },
-        };
-        const result = await (0,run/* run */.e)(inputs, deps);
-        (0,stdio/* writeStdout */.j)((0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
-        await (0,markdown/* writeStepSummary */.oG)(result.summary, process.env.GITHUB_STEP_SUMMARY, stderrLogger.warning);
-        if (result.failure) {
-            (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`error: ${result.failure}`) + '\n');
-            process.exitCode = 1;
-        }
+            return said(io.out, modeHelp(args.mode));
+        return await runMode(args, io, stderrLogger(io.err, debug));
     }
     catch (error) {
-        (0,stdio/* writeStderr */._)((0,inert/* inert */.t)(`error: ${(0,errors/* errorMessage */.g)(error)}`) + '\n');
-        process.exitCode = error instanceof UsageError ? 2 : 1;
+        return failed(error, io, debug, mode);
     }
+}
+async function runMode(args, io, log) {
+    const read = (0,action_inputs/* readInputs */.Ko)((name) => args.values.get(name) ?? '', io.env.GITHUB_ACTIONS === 'true');
+    // Only --format gitlab loads the pipeline renderer (a chunk of its own).
+    const gitlab = args.format === 'gitlab' ? await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 47812)) : undefined;
+    const inputs = gitlab ? gitlab.forGitlab(read) : read;
+    const runIdentity = runOf(args, io.env);
+    log.debug(`run ${runIdentity.runId}, attempt ${runIdentity.runAttempt} (${args.runId ? '--run-id' : "the CI system's"})`);
+    const deps = { exec: actions_exec/* execProgram */.S, env: io.env, log, idToken: github_oidc/* githubIdToken */.e, run: runIdentity };
+    const result = await (0,run/* run */.e)(inputs, deps);
+    io.out(gitlab ? gitlab.gitlabOutput(result.outputs, inputs) : (0,inert/* inertJson */.n)(cliOutputs(result.outputs)) + '\n');
+    await (0,markdown/* writeStepSummary */.oG)(result.summary, io.env.GITHUB_STEP_SUMMARY, log.warning);
+    if (!result.failure)
+        return EXIT.done;
+    io.err((0,inert/* inert */.t)(`error: ${result.failure}`) + '\n');
+    return EXIT.failed;
+}
+/** --run-id and --run-attempt, else the CI system's. */
+function runOf(args, env) {
+    const ci = (0,record/* currentRun */.xh)(env);
+    const runAttempt = args.runAttempt === undefined ? ci.runAttempt : Number(args.runAttempt);
+    if (!/^\d+$/.test(args.runAttempt ?? '1') || !Number.isInteger(runAttempt) || runAttempt < 1)
+        throw new errors/* InputError */.dz('run-attempt', `'${args.runAttempt}' is not a whole number from 1`);
+    const runId = args.runId ?? ci.runId;
+    if (!(0,runs/* isRunId */.Pk)(runId))
+        throw new errors/* InputError */.dz('run-id', `'${runId}' is not a run id (letters, digits, . _ -)`);
+    return { runId, runAttempt };
+}
+/**
+ * The one catch: a usage error with its usage, a bad value naming the flag with where
+ * to read about it (both exit 2), anything else exit 1 (with its stack under --debug).
+ */
+function failed(error, io, debug, mode) {
+    io.err((0,inert/* inert */.t)(`error: ${(0,errors/* errorMessage */.gJ)(error, errors/* commandLineFlag */.Sx)}`) + '\n');
+    if (error instanceof UsageError) {
+        io.err(`\n${error.usage}${error.usage.endsWith('\n') ? '' : '\n'}`);
+        return EXIT.usage;
+    }
+    if ((0,errors/* isInputError */.BT)(error)) {
+        io.err(`see: bake-fanout ${mode ? `${mode} ` : ''}--help\n`);
+        return EXIT.usage;
+    }
+    if (debug && error instanceof Error && error.stack)
+        io.err((0,inert/* inert */.t)(`debug: ${error.stack}`) + '\n');
+    return EXIT.failed;
+}
+function said(out, text) {
+    out(text);
+    return EXIT.done;
+}
+async function cli(argv) {
+    process.exitCode = await runCli(argv, processIo);
 }
 
 
@@ -329,7 +521,7 @@ function parseTagInput(items) {
     if (named.length === 0)
         return { tags: lines.map((l) => l.ref) };
     if (named.length < lines.length) {
-        throw new errors/* InputError */.d('tags', 'either every line names its target (target=ref, as a packed matrix entry writes) or none');
+        throw new errors/* InputError */.dz('tags', 'either every line names its target (target=ref, as a packed matrix entry writes) or none');
     }
     const byTarget = {};
     for (const { target, ref } of named)
@@ -341,7 +533,7 @@ function normalized(tag) {
         return (0,reference/* normalizeTag */.CW)(tag.trim());
     }
     catch (error) {
-        throw new errors/* InputError */.d('tags', (0,errors/* errorMessage */.g)(error));
+        throw new errors/* InputError */.dz('tags', (0,errors/* errorMessage */.gJ)(error));
     }
 }
 
@@ -390,12 +582,13 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
 ]));
 const MAX_INPUT_BYTES = 1024 * 1024;
 const MAX_SETTLE_SECONDS = 600;
+const MAX_ENTRIES = 1_000_000;
 function readInputs(get, insideActions) {
     const raw = (name) => {
         const value = get(name);
         const limit = name === 'metadata' ? metadata/* MAX_METADATA_BYTES */.Fx : MAX_INPUT_BYTES;
         if (Buffer.byteLength(value) > limit)
-            throw new errors/* InputError */.d(name, `longer than ${limit} bytes`);
+            throw new errors/* InputError */.dz(name, `longer than ${limit} bytes`);
         return value.trim();
     };
     const records = raw('records') || (insideActions ? 'artifact' : undefined);
@@ -418,9 +611,10 @@ function readInputs(get, insideActions) {
         ...(records !== undefined && { records }),
         prune: parseBoolean('prune', raw('prune')),
         partial: parseBoolean('partial', raw('partial')),
-        recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
+        // Artifact retention, as the artifact service takes it: whole days, 1 to 90.
+        recordsRetentionDays: parseCount('records-retention', raw('records-retention') || '7', 'days', 90),
         insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
-        maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(plan/* GITHUB_MATRIX_LIMIT */.ex), 1e6)),
+        maxEntries: parseCount('max-entries', raw('max-entries') || String(plan/* GITHUB_MATRIX_LIMIT */.ex), 'entries', MAX_ENTRIES),
         sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
         signing: readSigning(raw),
     };
@@ -431,7 +625,7 @@ function tagInput({ tags, byTarget }) {
 /** `sign` elsewhere than verify would silently sign nothing: refused instead. */
 function signOnlyInVerify(mode, sign) {
     if (sign && mode !== 'verify')
-        throw new errors/* InputError */.d('sign', `signing belongs to verify (it signs the final index), not to ${mode}`);
+        throw new errors/* InputError */.dz('sign', `signing belongs to verify (it signs the final index), not to ${mode}`);
     return sign;
 }
 function readSigning(raw) {
@@ -455,15 +649,15 @@ function serviceUrl(name, value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InputError */.d(name, `'${value}' is not a URL`);
+        throw new errors/* InputError */.dz(name, `'${value}' is not a URL`);
     }
     // Credentials in the URL are never echoed back.
     if (url.username || url.password)
-        throw new errors/* InputError */.d(name, 'a service URL must not carry credentials');
+        throw new errors/* InputError */.dz(name, 'a service URL must not carry credentials');
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,reference/* isLoopbackHost */.cW)(url.hostname)))
-        throw new errors/* InputError */.d(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
+        throw new errors/* InputError */.dz(name, `'${value}': https only (plain http on loopback only: the identity token is sent there)`);
     if (url.search || url.hash)
-        throw new errors/* InputError */.d(name, `'${value}': a service's base URL, without query or fragment`);
+        throw new errors/* InputError */.dz(name, `'${value}': a service's base URL, without query or fragment`);
     return value.replace(/\/+$/, '');
 }
 /** Newline- or comma-separated list. */
@@ -482,9 +676,9 @@ function splitLines(value) {
 }
 function oneOf(name, value, allowed) {
     if (value === '')
-        throw new errors/* InputError */.d(name, `required: one of ${allowed.join(', ')}`);
+        throw new errors/* InputError */.dz(name, `required: one of ${allowed.join(', ')}`);
     if (!allowed.includes(value)) {
-        throw new errors/* InputError */.d(name, `'${value}' is not one of ${allowed.join(', ')}`);
+        throw new errors/* InputError */.dz(name, `'${value}' is not one of ${allowed.join(', ')}`);
     }
     return value;
 }
@@ -493,21 +687,21 @@ function parseBoolean(name, value) {
         return false;
     if (/^true$/i.test(value))
         return true;
-    throw new errors/* InputError */.d(name, `'${value}' is not true or false`);
+    throw new errors/* InputError */.dz(name, `'${value}' is not true or false`);
 }
 function parseNumber(name, value, max) {
     const number = Number(value);
     if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number > max) {
-        throw new errors/* InputError */.d(name, `'${value}' is not a number of seconds from 0 to ${max}`);
+        throw new errors/* InputError */.dz(name, `'${value}' is not a number of seconds from 0 to ${max}`);
     }
     return number;
 }
-/** Artifact retention, as the artifact service takes it: whole days, 1 to 90. */
-function parseDays(name, value) {
-    const days = Number(value);
-    if (!/^\d+$/.test(value) || days < 1 || days > 90)
-        throw new errors/* InputError */.d(name, `'${value}' is not a number of days from 1 to 90`);
-    return days;
+/** A whole number of something (`entries`, `days`) from 1 to max. */
+function parseCount(name, value, unit, max) {
+    const count = Number(value);
+    if (!/^\d+$/.test(value) || count < 1 || count > max)
+        throw new errors/* InputError */.dz(name, `'${value}' is not a whole number of ${unit} from 1 to ${max}`);
+    return count;
 }
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 /** metadata-action's and buildx's level prefixes: `index:`, `manifest[linux/amd64]:`, `index,manifest:` … */
@@ -532,7 +726,7 @@ function parseAnnotation(line, text) {
     const eq = text.indexOf('=');
     const key = text.slice(0, Math.max(0, eq)).trim();
     if (eq < 0 || !ANNOTATION_KEY.test(key)) {
-        throw new errors/* InputError */.d('annotations', `'${line}': expected [level:]key=value with a key like org.opencontainers.image.source`);
+        throw new errors/* InputError */.dz('annotations', `'${line}': expected [level:]key=value with a key like org.opencontainers.image.source`);
     }
     return [key, text.slice(eq + 1)];
 }
@@ -768,7 +962,7 @@ class Interpolator {
             const value = stringify(this.variable(name, file, key), file, key);
             length += value.length;
             if (length > MAX_EXPANDED_CHARS) {
-                throw new errors/* InputError */.d('files', `${file}: ${key}: expands to more than ${MAX_EXPANDED_CHARS} characters`);
+                throw new errors/* InputError */.dz('files', `${file}: ${key}: expands to more than ${MAX_EXPANDED_CHARS} characters`);
             }
             return value;
         });
@@ -783,7 +977,7 @@ class Interpolator {
         if (this.resolving.has(name))
             throw new Error(`${file}: variable '${name}' refers to itself`);
         if (this.resolving.size >= MAX_VARIABLE_DEPTH) {
-            throw new errors/* InputError */.d('files', `${file}: ${key}: variables refer to each other more than ${MAX_VARIABLE_DEPTH} deep`);
+            throw new errors/* InputError */.dz('files', `${file}: ${key}: variables refer to each other more than ${MAX_VARIABLE_DEPTH} deep`);
         }
         this.resolving.add(name);
         const value = fromEnv !== undefined ? fromEnv : this.apply(definition.value ?? '', definition.file, `variable.${name}.default`);
@@ -861,7 +1055,7 @@ function resolveBake(files, options) {
         overrides = overridesByTarget(options.overrides, [...config.targets.keys()]);
     }
     catch (error) {
-        throw new errors/* InputError */.d('set', (0,errors/* errorMessage */.g)(error));
+        throw new errors/* InputError */.dz('set', (0,errors/* errorMessage */.gJ)(error));
     }
     const resolver = new TargetResolver(config, interpolator, overrides);
     const lookup = (name) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined);
@@ -873,7 +1067,7 @@ function resolveBake(files, options) {
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
 function resolvePrinted(printed, requested) {
     if (!(0,types/* isJsonObject */.O)(printed) || !(0,types/* isJsonObject */.O)(printed.target)) {
-        throw new errors/* InputError */.d('files', 'docker buildx bake --print did not print a bake definition');
+        throw new errors/* InputError */.dz('files', 'docker buildx bake --print did not print a bake definition');
     }
     const groups = (0,types/* isJsonObject */.O)(printed.group) ? printed.group : {};
     const targets = printed.target;
@@ -909,16 +1103,16 @@ function collect(files) {
             if (!['variable', 'group', 'target'].includes(section))
                 continue;
             if (!(0,types/* isJsonObject */.O)(value))
-                throw new errors/* InputError */.d('files', `${file}: '${section}' must be an object`);
+                throw new errors/* InputError */.dz('files', `${file}: '${section}' must be an object`);
             for (const [name, body] of Object.entries(value)) {
                 if (!(0,types/* isJsonObject */.O)(body))
-                    throw new errors/* InputError */.d('files', `${file}: ${section}.${name} must be an object`);
+                    throw new errors/* InputError */.dz('files', `${file}: ${section}.${name} must be an object`);
                 if (section === 'variable') {
                     config.variables.set(name, { file, value: body.default });
                     continue;
                 }
                 if (!TARGET_NAME.test(name)) {
-                    throw new errors/* InputError */.d('files', `${file}: invalid ${section} name '${name}' (allowed: letters, digits, _ and -)`);
+                    throw new errors/* InputError */.dz('files', `${file}: invalid ${section} name '${name}' (allowed: letters, digits, _ and -)`);
                 }
                 const map = section === 'group' ? config.groups : config.targets;
                 map.set(name, [...(map.get(name) ?? []), { file, body }]);
@@ -938,7 +1132,7 @@ function groupMembers(config, interpolator, name) {
 function expandRequested(requested, space) {
     const roots = requested.length > 0 ? requested : [DEFAULT_GROUP];
     if (requested.length === 0 && !space.isGroup(DEFAULT_GROUP) && !space.isTarget(DEFAULT_GROUP)) {
-        throw new errors/* InputError */.d('targets', `no targets given and the bake files define no '${DEFAULT_GROUP}' group`);
+        throw new errors/* InputError */.dz('targets', `no targets given and the bake files define no '${DEFAULT_GROUP}' group`);
     }
     const out = new Map();
     const add = (name, from) => {
@@ -953,13 +1147,13 @@ function expandRequested(requested, space) {
         const re = (0,glob/* globToRegExp */.t)(root);
         const matches = space.allNames().filter((name) => re.test(name));
         if (matches.length === 0)
-            throw new errors/* InputError */.d('targets', `no target or group matches '${root}'`);
+            throw new errors/* InputError */.dz('targets', `no target or group matches '${root}'`);
         matches.forEach((name) => expandGroup(name, space, new Map(), add));
     }
     for (const [name, from] of out) {
         if (!space.isTarget(name)) {
             const where = from ? ` (in group '${from}')` : '';
-            throw new errors/* InputError */.d('targets', `unknown target or group '${name}'${where}`);
+            throw new errors/* InputError */.dz('targets', `unknown target or group '${name}'${where}`);
         }
     }
     return [...out.keys()];
@@ -1004,14 +1198,14 @@ class TargetResolver {
         if (cached)
             return cached;
         if (chain.includes(name)) {
-            throw new errors/* InputError */.d('files', `inherits cycle: ${[...chain, name].join(' → ')}`);
+            throw new errors/* InputError */.dz('files', `inherits cycle: ${[...chain, name].join(' → ')}`);
         }
         if (chain.length >= MAX_INHERITS_DEPTH) {
-            throw new errors/* InputError */.d('files', `target '${chain[0]}': its inherits chain is deeper than ${MAX_INHERITS_DEPTH} targets (at '${name}')`);
+            throw new errors/* InputError */.dz('files', `target '${chain[0]}': its inherits chain is deeper than ${MAX_INHERITS_DEPTH} targets (at '${name}')`);
         }
         const parts = this.config.targets.get(name);
         if (!parts)
-            throw new errors/* InputError */.d('files', `target '${chain[chain.length - 1]}' inherits unknown target '${name}'`);
+            throw new errors/* InputError */.dz('files', `target '${chain[chain.length - 1]}' inherits unknown target '${name}'`);
         let own = {};
         const parents = [];
         for (const { file, body } of parts) {
@@ -1054,7 +1248,7 @@ function assertNoDuplicatePlatforms(list, input, where) {
         }
         const previous = seen.get(key);
         if (previous !== undefined) {
-            throw new errors/* InputError */.d(input, `${where}: duplicate platform '${text}' (same as '${previous}')`);
+            throw new errors/* InputError */.dz(input, `${where}: duplicate platform '${text}' (same as '${previous}')`);
         }
         seen.set(key, text);
     }
@@ -1093,9 +1287,9 @@ async function loadBake(source, exec) {
             return override;
         }
         catch (error) {
-            if (error instanceof errors/* InputError */.d)
+            if (error instanceof errors/* InputError */.dz)
                 throw error;
-            throw new errors/* InputError */.d('set', (0,errors/* errorMessage */.g)(error));
+            throw new errors/* InputError */.dz('set', (0,errors/* errorMessage */.gJ)(error));
         }
     });
     const files = await readBakeFiles(source);
@@ -1126,7 +1320,7 @@ async function readBakeFiles(source) {
             files.push({ name, text, json: parseJson(name, text) });
     }
     if (files.length === 0 && !source.optional) {
-        throw new errors/* InputError */.d('files', `no bake file found in '${source.workdir}' (looked for ${DEFAULT_BAKE_FILES.join(', ')})`);
+        throw new errors/* InputError */.dz('files', `no bake file found in '${source.workdir}' (looked for ${DEFAULT_BAKE_FILES.join(', ')})`);
     }
     return files;
 }
@@ -1146,25 +1340,25 @@ async function checkWorkdir(workdir) {
     catch (error) {
         const code = error.code;
         const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code})`;
-        throw new errors/* InputError */.d('workdir', `'${workdir}' ${why}`);
+        throw new errors/* InputError */.dz('workdir', `'${workdir}' ${why}`);
     }
     if (!info.isDirectory())
-        throw new errors/* InputError */.d('workdir', `'${workdir}' is a file, not a directory`);
+        throw new errors/* InputError */.dz('workdir', `'${workdir}' is a file, not a directory`);
 }
 async function readBakeFile(fullPath, name, required) {
     try {
         const info = await (0,promises_.stat)(fullPath);
         if (!info.isFile())
-            throw new errors/* InputError */.d('files', `'${name}' is not a file`);
+            throw new errors/* InputError */.dz('files', `'${name}' is not a file`);
         if (info.size > MAX_FILE_BYTES)
-            throw new errors/* InputError */.d('files', `'${name}' is larger than ${MAX_FILE_BYTES} bytes`);
+            throw new errors/* InputError */.dz('files', `'${name}' is larger than ${MAX_FILE_BYTES} bytes`);
         return await (0,promises_.readFile)(fullPath, 'utf8');
     }
     catch (error) {
         if (error.code !== 'ENOENT')
             throw error;
         if (required)
-            throw new errors/* InputError */.d('files', `file not found: '${name}' (in '${external_node_path_default().dirname(fullPath)}')`);
+            throw new errors/* InputError */.dz('files', `file not found: '${name}' (in '${external_node_path_default().dirname(fullPath)}')`);
         return undefined;
     }
 }
@@ -1173,14 +1367,14 @@ function parseJson(name, text) {
     try {
         const json = JSON.parse(text);
         if (!(0,types/* isJsonObject */.O)(json))
-            throw new errors/* InputError */.d('files', `${name}: a bake file must hold a JSON object`);
+            throw new errors/* InputError */.dz('files', `${name}: a bake file must hold a JSON object`);
         return json;
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.d)
+        if (error instanceof errors/* InputError */.dz)
             throw error;
         if (name.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{')) {
-            throw new errors/* InputError */.d('files', `${name}: malformed JSON: ${(0,errors/* errorMessage */.g)(error)}`);
+            throw new errors/* InputError */.dz('files', `${name}: malformed JSON: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return undefined;
     }
@@ -1199,18 +1393,18 @@ async function printWithBuildx(source, files, exec, reason) {
         result = await exec('docker', args, { cwd: source.workdir });
     }
     catch (error) {
-        throw new errors/* InputError */.d('files', `${reason}, but docker buildx is not available: ${(0,errors/* errorMessage */.g)(error)}`);
+        throw new errors/* InputError */.dz('files', `${reason}, but docker buildx is not available: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     if (result.exitCode !== 0) {
         const detail = result.stderr.trim() || result.stdout.trim();
-        throw new errors/* InputError */.d('files', `${reason}; docker buildx bake --print failed (exit ${result.exitCode}): ${detail}`);
+        throw new errors/* InputError */.dz('files', `${reason}; docker buildx bake --print failed (exit ${result.exitCode}): ${detail}`);
     }
     let printed;
     try {
         printed = JSON.parse(result.stdout);
     }
     catch (error) {
-        throw new errors/* InputError */.d('files', `docker buildx bake --print printed no JSON: ${(0,errors/* errorMessage */.g)(error)}`);
+        throw new errors/* InputError */.dz('files', `docker buildx bake --print printed no JSON: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     return resolvePrinted(printed, source.targets);
 }
@@ -1290,25 +1484,25 @@ function checkTaggedTargets({ targetTags }, targets) {
         return;
     const stray = Object.keys(targetTags).filter((name) => !targets.includes(name));
     if (stray.length > 0) {
-        throw new errors/* InputError */.d('tags', `names ${stray.map((s) => `'${s}'`).join(', ')}, not among the targets appended (${targets.join(', ')})`);
+        throw new errors/* InputError */.dz('tags', `names ${stray.map((s) => `'${s}'`).join(', ')}, not among the targets appended (${targets.join(', ')})`);
     }
 }
 /** The metadata input: JSON text, or a path to a file holding it. */
 async function readMetadataInput(value) {
     if (value === '')
-        throw new errors/* InputError */.d('metadata', "required in append mode (docker/bake-action's metadata output)");
+        throw new errors/* InputError */.dz('metadata', "required in append mode (docker/bake-action's metadata output)");
     if (/^\uFEFF?[{[]/.test(value))
         return value;
     try {
         const info = await (0,promises_.stat)(value);
         if (info.size > append_metadata/* MAX_METADATA_BYTES */.Fx)
-            throw new errors/* InputError */.d('metadata', `file '${value}' is larger than ${append_metadata/* MAX_METADATA_BYTES */.Fx} bytes`);
+            throw new errors/* InputError */.dz('metadata', `file '${value}' is larger than ${append_metadata/* MAX_METADATA_BYTES */.Fx} bytes`);
         return await (0,promises_.readFile)(value, 'utf8');
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.d)
+        if (error instanceof errors/* InputError */.dz)
             throw error;
-        throw new errors/* InputError */.d('metadata', `is neither JSON nor a readable file: '${value.slice(0, 200)}'`);
+        throw new errors/* InputError */.dz('metadata', `is neither JSON nor a readable file: '${value.slice(0, 200)}'`);
     }
 }
 /** The records input, checked before any registry request: the store to use, or none (the settle-only guard). */
@@ -1318,7 +1512,7 @@ async function checkRecords(options, deps) {
     const usable = artifactsMissing ? undefined : records;
     if (usable === undefined && defer) {
         const where = artifactsMissing ? 'GitHub Enterprise Server has no v4 artifact service: ' : '';
-        throw new errors/* InputError */.d('defer', `${where}needs 'records' (a directory shared with verify)`);
+        throw new errors/* InputError */.dz('defer', `${where}needs 'records' (a directory shared with verify)`);
     }
     if (usable === 'artifact' && !deps.artifacts)
         (0,artifact/* assertActionsRuntime */.GZ)(deps.env);
@@ -1431,10 +1625,10 @@ async function validateVerify(options, deps) {
     const recorded = await runRecords(options, deps);
     const byTarget = options.targets.length > 0 ? recorded.filter((r) => options.targets.includes(r.target)) : recorded;
     if (byTarget.length === 0)
-        throw new errors/* InputError */.d('targets', `no record of this run is of ${options.targets.join(', ')}: verify acts on those targets' records`);
+        throw new errors/* InputError */.dz('targets', `no record of this run is of ${options.targets.join(', ')}: verify acts on those targets' records`);
     const records = options.tags.length > 0 ? (0,verify_plan/* recordsForTags */.N6)(byTarget, options.tags) : byTarget;
     if (records.length === 0) {
-        throw new errors/* InputError */.d('tags', `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`);
+        throw new errors/* InputError */.dz('tags', `no record of this run names ${options.tags.join(', ')}: verify acts on the records of the tags it is given`);
     } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
     const releases = new Set(records.map(record/* releaseOf */.l7));
     const ofReleases = recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r)));
@@ -1452,14 +1646,14 @@ async function validateVerify(options, deps) {
  */
 function checkSigning(signing, records, deps) {
     if (!(0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken))
-        throw new errors/* InputError */.d('sign', 'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN');
+        throw new errors/* InputError */.dz('sign', 'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN');
     if ((signing.fulcioUrl || signing.rekorUrl || signing.tsaUrl) && !signing.trustedRoot)
-        throw new errors/* InputError */.d('sigstore-trusted-root', "required with sigstore-fulcio-url, -rekor-url or -tsa-url: the public-good root cannot check a private Sigstore's signatures");
+        throw new errors/* InputError */.dz('sigstore-trusted-root', "required with sigstore-fulcio-url, -rekor-url or -tsa-url: the public-good root cannot check a private Sigstore's signatures");
     if (signing.trustedRoot && !isReadableFile(signing.trustedRoot))
-        throw new errors/* InputError */.d('sigstore-trusted-root', `${signing.trustedRoot} is not a readable file`);
+        throw new errors/* InputError */.dz('sigstore-trusted-root', `${signing.trustedRoot} is not a readable file`);
     const unchecked = [...new Set(records.filter((r) => !r.targetPlatforms).map((r) => r.target))];
     if (unchecked.length > 0)
-        throw new errors/* InputError */.d('sign', `target ${unchecked.join(', ')}: its records state no target platforms (appended without a bake file), so a platform job that failed cannot be told, and a signature would vouch for what is missing: give append the bake file`);
+        throw new errors/* InputError */.dz('sign', `target ${unchecked.join(', ')}: its records state no target platforms (appended without a bake file), so a platform job that failed cannot be told, and a signature would vouch for what is missing: give append the bake file`);
 }
 function isReadableFile(path) {
     try {
@@ -1473,13 +1667,13 @@ function isReadableFile(path) {
 /** This run's records; those of other runs (a shared directory) are listed and left out. */
 async function runRecords(options, deps) {
     if (options.records === 'artifact' && !deps.artifacts && !(0,artifact/* hasArtifactService */.ob)(deps.env)) {
-        throw new errors/* InputError */.d('records', 'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to');
+        throw new errors/* InputError */.dz('records', 'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to');
     }
     const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
         onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
     });
     if (!store)
-        throw new errors/* InputError */.d('records', 'required outside Actions: the directory the append steps wrote their records to');
+        throw new errors/* InputError */.dz('records', 'required outside Actions: the directory the append steps wrote their records to');
     const { runId } = deps.run ?? (0,record/* currentRun */.xh)(deps.env);
     const all = await store.loadAll();
     const others = all.filter((r) => r.runId !== runId);
@@ -1489,7 +1683,7 @@ async function runRecords(options, deps) {
     const records = all.filter((r) => r.runId === runId);
     if (records.length === 0) {
         const ignored = others.length > 0 ? ` (${others.length} of other runs ignored)` : '';
-        throw new errors/* InputError */.d('records', `no bake-fanout records of run ${runId} in ${store.description}${ignored}: did the append jobs of this run save them there?`);
+        throw new errors/* InputError */.dz('records', `no bake-fanout records of run ${runId} in ${store.description}${ignored}: did the append jobs of this run save them there?`);
     }
     return records;
 }
@@ -1505,11 +1699,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 660).then(__nccwpck_require__.bind(__nccwpck_require__, 86660))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 983).then(__nccwpck_require__.bind(__nccwpck_require__, 20983))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 660).then(__nccwpck_require__.bind(__nccwpck_require__, 86660))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 983).then(__nccwpck_require__.bind(__nccwpck_require__, 20983))).runVerify(validated, deps);
         }
     }
 }
@@ -1547,10 +1741,10 @@ function parseMetadataText(text) {
         json = JSON.parse(text.replace(/^\uFEFF/, ''));
     }
     catch (error) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `not valid JSON: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `not valid JSON: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
     }
     if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(json))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', 'must be a JSON object keyed by target');
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', 'must be a JSON object keyed by target');
     return json;
 }
 /** The targets the metadata holds results of. */
@@ -1563,7 +1757,7 @@ function buildResults(metadata, targets) {
     return targets.map((target) => {
         const entry = metadata[target];
         if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(entry)) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `has no target '${target}' (it has: ${available.join(', ') || 'nothing'})`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `has no target '${target}' (it has: ${available.join(', ') || 'nothing'})`);
         }
         return buildResult(target, entry);
     });
@@ -1571,35 +1765,35 @@ function buildResults(metadata, targets) {
 function buildResult(target, entry) {
     const where = `target '${target}'`;
     if (entry['containerimage.digest'] === undefined) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no containerimage.digest: was an image pushed (output type=image)?`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `${where} has no containerimage.digest: was an image pushed (output type=image)?`);
     }
     let digest;
     try {
         digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .assertDigest */ .V7)(entry['containerimage.digest'], `${where} containerimage.digest`);
     }
     catch (error) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error));
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error));
     }
     const descriptor = entry['containerimage.descriptor'];
     let mediaType;
     let size;
     if ((0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(descriptor)) {
         if (descriptor.digest !== undefined && descriptor.digest !== digest) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where}: containerimage.descriptor.digest differs from containerimage.digest`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `${where}: containerimage.descriptor.digest differs from containerimage.digest`);
         }
         mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : undefined;
         size = typeof descriptor.size === 'number' ? descriptor.size : undefined;
     }
     const name = entry['image.name'];
     if (typeof name !== 'string' || name.trim() === '') {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} has no image.name: use the matrix entry's set lines (push by digest)`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `${where} has no image.name: use the matrix entry's set lines (push by digest)`);
     }
     const repositories = name.split(',').map((item) => {
         try {
             return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(item));
         }
         catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `${where} image.name: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `${where} image.name: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
         }
     });
     return {
@@ -1629,7 +1823,7 @@ function buildResult(target, entry) {
 
 function planTarget(target, build, annotations, platformsKnown = true) {
     if (target.tags.length === 0)
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('targets', `target '${target.name}' has no tags to append to`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('targets', `target '${target.name}' has no tags to append to`);
     const sources = build.repositories.map((name) => {
         const { registry, repository } = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(name);
         return { registry, repository };
@@ -1663,7 +1857,7 @@ function checkBuildPlatforms(plan, built) {
     if (foreign.length === 0)
         return;
     const builds = platforms.length > 0 ? platforms.join(', ') : 'no platforms';
-    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
+    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('metadata', `target '${plan.target}': ${plan.digest} holds ${foreign.join(', ')}, but the target builds ${builds}`);
 }
 
 
@@ -1737,7 +1931,7 @@ function parseEntry(value, kind, where) {
         return { attrs: Object.entries(value).map(([key, v]) => [key, attributeText(v, `${where}: ${key}`)]) };
     }
     if (typeof value !== 'string')
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: an entry must be a string or an object`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: an entry must be a string or an object`);
     const fields = csvFields(value, where);
     if (fields.length === 1 && !fields[0].includes('='))
         return shorthand(fields[0], kind);
@@ -1745,7 +1939,7 @@ function parseEntry(value, kind, where) {
         attrs: fields.map((field) => {
             const eq = field.indexOf('=');
             if (eq <= 0)
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: '${field}' is not key=value`);
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: '${field}' is not key=value`);
             return [field.slice(0, eq).trim().toLowerCase(), field.slice(eq + 1)];
         }),
     };
@@ -1777,7 +1971,7 @@ function attributeText(value, where) {
         return value;
     if (typeof value === 'number' || typeof value === 'boolean')
         return String(value);
-    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: an attribute must be a string, number or boolean`);
+    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: an attribute must be a string, number or boolean`);
 }
 /** The entry's type; bake's default for an entry without one is an image (outputs) or registry (caches). */
 function entryType(entry) {
@@ -1822,7 +2016,7 @@ function csvFields(text, where) {
             for (;;) {
                 const close = text.indexOf('"', i);
                 if (close < 0)
-                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: unterminated quote in ${JSON.stringify(text)}`);
+                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: unterminated quote in ${JSON.stringify(text)}`);
                 field += text.slice(i, close);
                 i = close + 1;
                 if (text[i] !== '"')
@@ -1831,7 +2025,7 @@ function csvFields(text, where) {
                 i++;
             }
             if (i < text.length && text[i] !== ',') {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: text after a closing quote in ${JSON.stringify(text)}`);
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: text after a closing quote in ${JSON.stringify(text)}`);
             }
             fields.push(field);
         }
@@ -1840,7 +2034,7 @@ function csvFields(text, where) {
             const end = comma < 0 ? text.length : comma;
             const field = text.slice(i, end);
             if (field.includes('"'))
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: a bare quote in ${JSON.stringify(text)}`);
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: a bare quote in ${JSON.stringify(text)}`);
             fields.push(field);
             i = end;
         }
@@ -1885,7 +2079,7 @@ function finalizeTarget(name, definition, lookup) {
             return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW)(tag);
         }
         catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
         }
     });
     const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
@@ -1895,12 +2089,12 @@ function finalizeTarget(name, definition, lookup) {
             return (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(text));
         }
         catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
         }
     });
     const call = definition.call ?? 'build';
     if (typeof call !== 'string')
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where}: call must be a string`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: call must be a string`);
     return {
         name,
         tags: [...new Set(tags)],
@@ -1916,7 +2110,7 @@ function entries(value, kind, where) {
     if (value === undefined || value === null)
         return [];
     if (!Array.isArray(value))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `${where} must be a list`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where} must be a list`);
     return value.filter((item) => item !== '').flatMap((item) => (0,_entries_js__WEBPACK_IMPORTED_MODULE_3__/* .parseEntries */ .Km)(item, kind, where));
 }
 /**
@@ -1929,13 +2123,13 @@ function linkedTargets(root, definition, lookup) {
     const visit = (name, body, path) => {
         for (const link of contextTargets(body, name)) {
             if (path.includes(link)) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `target '${root}': target: contexts loop (${[...path, link].join(' → ')})`);
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `target '${root}': target: contexts loop (${[...path, link].join(' → ')})`);
             }
             if (found.some((t) => t.name === link))
                 continue;
             const linked = lookup(link);
             if (!linked)
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `target '${name}': a context names unknown target '${link}'`);
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `target '${name}': a context names unknown target '${link}'`);
             const where = `target '${link}'`;
             found.push({
                 name: link,
@@ -1951,7 +2145,7 @@ function linkedTargets(root, definition, lookup) {
 function contextTargets(body, name) {
     const contexts = body.contexts ?? {};
     if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(contexts))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('files', `target '${name}': contexts must be an object`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `target '${name}': contexts must be an object`);
     return Object.values(contexts)
         .filter((value) => typeof value === 'string' && value.startsWith('target:'))
         .map((value) => value.slice('target:'.length));
@@ -1965,7 +2159,7 @@ function splitList(value, what) {
 }
 function stringList(value, input, what) {
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${what} must be a list of strings`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what} must be a list of strings`);
     }
     return value;
 }
@@ -2044,27 +2238,45 @@ const execProgram = async (command, args, options = {}) => {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ InputError),
-/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */   BT: () => (/* binding */ isInputError),
+/* harmony export */   Sx: () => (/* binding */ commandLineFlag),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
+/* unused harmony export actionInput */
 /**
- * Bad input. Names the input (or CLI flag) it came from, so the user can fix the
- * workflow. Always raised before any registry write.
+ * Bad input. Names the input it came from, so the user can fix the workflow or the
+ * command line; each entry names it as its user typed it (`errorMessage`). Always raised
+ * before any registry write.
  */
 class InputError extends Error {
     input;
-    constructor(input, message) {
-        super(`input '${input}': ${message}`);
+    problem;
+    constructor(input, 
+    /** What was wrong with it, without the input's name. */
+    problem) {
+        super(`${actionInput(input)}: ${problem}`);
         this.input = input;
+        this.problem = problem;
         this.name = 'InputError';
     }
 }
-/** Text of any thrown value, without a stack trace. */
-function errorMessage(error) {
+const actionInput = (input) => `input '${input}'`;
+const commandLineFlag = (input) => `--${input}`;
+/** Text of any thrown value, without a stack trace; an input named as the entry's user typed it. */
+function errorMessage(error, naming = actionInput) {
     if (error instanceof AggregateError && error.errors.length > 0) {
-        return error.errors.map(errorMessage).join('\n');
+        return error.errors.map((e) => errorMessage(e, naming)).join('\n');
     }
+    if (error instanceof InputError)
+        return `${naming(error.input)}: ${error.problem}`;
     return error instanceof Error ? error.message : String(error);
+}
+/** True when the thrown value is bad input, or an aggregate of nothing else. */
+function isInputError(error) {
+    if (error instanceof AggregateError && error.errors.length > 0)
+        return error.errors.every(isInputError);
+    return error instanceof InputError;
 }
 
 
@@ -2174,6 +2386,7 @@ function isJsonObject(value) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   VK: () => (/* binding */ shortDigest),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   aY: () => (/* binding */ code),
 /* harmony export */   kq: () => (/* binding */ escapeCell),
@@ -2195,6 +2408,10 @@ function escapeCell(text) {
 function code(text) {
     return text === '' ? '' : `<code>${escapeCell(text)}</code>`;
 }
+/** `sha256:0123456789ab…`, the whole digest on hover: a table stays readable at GitHub's width. */
+function shortDigest(digest) {
+    return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`;
+}
 function markdownTable(headers, rows) {
     const cell = (c) => (typeof c === 'string' ? escapeCell(c) : c.html);
     const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
@@ -2208,7 +2425,7 @@ async function writeStepSummary(markdown, file, warn) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
     }
     catch (error) {
-        warn(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+        warn(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
     }
 }
 
@@ -2506,9 +2723,10 @@ function isUnknownPlatform(p) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Pk: () => (/* binding */ isRunId),
 /* harmony export */   bB: () => (/* binding */ runStamp),
-/* harmony export */   hy: () => (/* binding */ ageOf)
+/* harmony export */   hy: () => (/* binding */ ageOf),
+/* harmony export */   ng: () => (/* binding */ runOf)
 /* harmony export */ });
-/* unused harmony exports RUN_ID, RUN_ATTEMPT, CLOCK_SKEW_MS, runOf, compareRuns */
+/* unused harmony exports RUN_ID, RUN_ATTEMPT, CLOCK_SKEW_MS, compareRuns */
 /* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
 
 const RUN_ID = 'io.github.bake-fanout.run-id';
@@ -2576,7 +2794,7 @@ function ageOf(entry, run, createdAt, now) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22497);
+/* harmony import */ var _action_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98199);
 /**
  * One bundle, two entries: the Action (no arguments, started by the runner, which sets
  * GITHUB_ACTIONS) and the CLI (anything else; no arguments outside Actions prints the
@@ -2656,7 +2874,7 @@ function entryLines(target, platform, repositories, cache) {
     }
     for (const line of lines) {
         if (/[\r\n]/.test(line)) {
-            throw new errors/* InputError */.d('files', `target '${target.name}': a value holds a line break, which a set line cannot carry`);
+            throw new errors/* InputError */.dz('files', `target '${target.name}': a value holds a line break, which a set line cannot carry`);
         }
     }
     return lines;
@@ -2764,7 +2982,7 @@ function buildMatrix(targets, options) {
     const jobs = targets.flatMap((target) => jobsOf(target, options));
     checkSlugs(jobs);
     if (options.maxEntries < 1)
-        throw new errors/* InputError */.d('max-entries', 'must be at least 1');
+        throw new errors/* InputError */.dz('max-entries', 'must be at least 1');
     const groups = jobs.length > options.maxEntries ? packJobs(jobs, options.maxEntries) : jobs.map((job) => [job]);
     const entries = groups.map((group) => entryOf(group, forwarded));
     return checkOutputSize(entries, jobs.length, options.maxOutputBytes ?? MATRIX_OUTPUT_BUDGET_BYTES);
@@ -2774,7 +2992,7 @@ function checkOutputSize(entries, jobs, max) {
     const bytes = JSON.stringify(entries).length * 2;
     if (bytes > max) {
         const kb = (n) => `${Math.round(n / 1000)} kB`;
-        throw new errors/* InputError */.d('targets', `the matrix of ${jobs} jobs is ${kb(bytes)} as GitHub counts a job's outputs (UTF-16), over the ${kb(max)} it may take of GitHub's 1 MB: split the targets over several matrix jobs (a group each)`);
+        throw new errors/* InputError */.dz('targets', `the matrix of ${jobs} jobs is ${kb(bytes)} as GitHub counts a job's outputs (UTF-16), over the ${kb(max)} it may take of GitHub's 1 MB: split the targets over several matrix jobs (a group each)`);
     }
     return entries;
 }
@@ -2793,7 +3011,7 @@ function checkSlugs(jobs) {
     for (const { target, platform, slug } of jobs) {
         const clash = slugs.get(slug);
         if (clash)
-            throw new errors/* InputError */.d('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
+            throw new errors/* InputError */.dz('targets', `'${target.name}' ${platform} and ${clash} share the slug '${slug}'`);
         slugs.set(slug, `'${target.name}' ${platform}`);
     }
 }
@@ -2839,7 +3057,7 @@ function packJobs(jobs, max) {
     }
     const groups = [...byKey.values()];
     if (groups.length > max) {
-        throw new errors/* InputError */.d('targets', `the matrix needs ${jobs.length} jobs over ${groups.length} platform × runner pairs; GitHub allows at most ${max} per job matrix, and packing cannot go below one entry per pair (split the targets over several jobs)`);
+        throw new errors/* InputError */.dz('targets', `the matrix needs ${jobs.length} jobs over ${groups.length} platform × runner pairs; GitHub allows at most ${max} per job matrix, and packing cannot go below one entry per pair (split the targets over several jobs)`);
     }
     let size = Math.ceil(jobs.length / max);
     const entriesFor = (n) => groups.reduce((sum, g) => sum + Math.ceil(g.length / n), 0);
@@ -2908,7 +3126,7 @@ function parseRunnerRules(lines) {
         const pattern = line.slice(0, eq).trim();
         const text = line.slice(eq + 1).trim();
         if (eq < 0 || pattern === '' || text === '') {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': expected platform-glob=label`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('runners', `'${line}': expected platform-glob=label`);
         }
         if (text.startsWith('{'))
             return { pattern, label: parseRunnerGroup(line, text) };
@@ -2921,7 +3139,7 @@ function parseRunnerGroup(line, text) {
         group = JSON.parse(text);
     }
     catch {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label is not a valid JSON object`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('runners', `'${line}': the label is not a valid JSON object`);
     }
     const { group: name, labels, ...other } = (group ?? {});
     const validLabels = labels === undefined ||
@@ -2929,7 +3147,7 @@ function parseRunnerGroup(line, text) {
         (Array.isArray(labels) && labels.length > 0 && labels.every((l) => typeof l === 'string' && l !== ''));
     const valid = (name === undefined || (typeof name === 'string' && name !== '')) && validLabels;
     if (!valid || Object.keys(other).length > 0 || (name === undefined && labels === undefined)) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': a runner object takes 'group' and/or 'labels' (strings)`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('runners', `'${line}': a runner object takes 'group' and/or 'labels' (strings)`);
     }
     return group;
 }
@@ -2939,10 +3157,10 @@ function parseLabelArray(line, text) {
         labels = JSON.parse(text);
     }
     catch {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label is not a valid JSON array`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('runners', `'${line}': the label is not a valid JSON array`);
     }
     if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== 'string' || l === '')) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('runners', `'${line}': the label array must hold non-empty strings`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('runners', `'${line}': the label array must hold non-empty strings`);
     }
     return labels;
 }
@@ -3018,24 +3236,24 @@ function selectImageTargets(targets, named) {
         if (why === undefined)
             images.push(checkBuildableAlone(target));
         else if (named.includes(target.name))
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' ${why}`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `target '${target.name}' ${why}`);
         else
             leftOut.push({ target: target.name, why });
     }
     if (images.length === 0) {
         const reasons = leftOut.map((l) => `'${l.target}' ${l.why}`).join('; ');
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `no target of the selection pushes an image: ${reasons}`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `no target of the selection pushes an image: ${reasons}`);
     }
     return { images, leftOut };
 }
 /** A job builds its target by name: that name must build the target alone, and push one image output. */
 function checkBuildableAlone(target) {
     if (target.nameBuildsGroup) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' has the name of a group that holds more: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `target '${target.name}' has the name of a group that holds more: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
     }
     const images = target.outputs.filter(_bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isImageOutputType */ .x).length;
     if (images > 1) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d('targets', `target '${target.name}' has ${images} image outputs; a platform job pushes its build to the repositories of the tags once (keep one image output)`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `target '${target.name}' has ${images} image outputs; a platform job pushes its build to the repositories of the tags once (keep one image output)`);
     }
     return target;
 }
@@ -3242,7 +3460,7 @@ function hasArtifactService(env) {
 /** `records: artifact` needs the runner's artifact service: refused up front elsewhere. */
 function assertActionsRuntime(env) {
     if (!env.ACTIONS_RUNTIME_TOKEN) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('records', "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory");
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('records', "'artifact' needs the GitHub Actions runtime (ACTIONS_RUNTIME_TOKEN); elsewhere give a directory");
     }
 }
 async function actionsArtifactService(env) {
@@ -3254,7 +3472,7 @@ async function actionsArtifactService(env) {
             return await action();
         }
         catch (error) {
-            throw new Error(`workflow artifacts: ${what} failed: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}`);
+            throw new Error(`workflow artifacts: ${what} failed: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
         }
     };
     return {
@@ -3599,7 +3817,7 @@ class ArtifactRecordStore {
         const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(_record_js__WEBPACK_IMPORTED_MODULE_5__/* .RECORD_PREFIX */ .RI));
         // A record that cannot be read is not skipped: the union could then drop its platform.
         const stored = await Promise.all(artifacts.map((a) => this.download(a.id).catch((error) => {
-            throw new Error(`record artifact ${a.name} (id ${a.id}) could not be read: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)} ` +
+            throw new Error(`record artifact ${a.name} (id ${a.id}) could not be read: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)} ` +
                 '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)');
         })));
         return withCompletions(stored.flat());
@@ -3650,9 +3868,9 @@ async function readRecordFiles(dir, policy) {
         if (code === 'ENOENT' && policy.missingIsEmpty)
             return [];
         if (code === 'ENOENT')
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `directory '${dir}' does not exist`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `directory '${dir}' does not exist`);
         if (code === 'ENOTDIR')
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `'${dir}' is not a directory`);
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `'${dir}' is not a directory`);
         throw error;
     }
     const records = [];
@@ -3662,7 +3880,7 @@ async function readRecordFiles(dir, policy) {
         }
         catch (error) {
             // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
-            policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error));
+            policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error));
         }
     }
     return records;
@@ -3711,8 +3929,8 @@ async function prepareRecordDirectory(dir) {
         const code = error.code;
         const why = code === 'EEXIST' || code === 'ENOTDIR'
             ? 'is a file, or lies under one: give a directory'
-            : `cannot be written (${code ?? (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)})`;
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('records', `'${dir}' ${why}`);
+            : `cannot be written (${code ?? (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)})`;
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `'${dir}' ${why}`);
     }
 }
 
@@ -3854,6 +4072,18 @@ function recordsForTags(records, tags) {
         return named.length > 0 ? [{ ...r, fanout: r.fanout ?? (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .fanoutKey */ .ZM)(r.tags), tags: named }] : [];
     });
 }
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** The version `--version` prints; a test keeps it equal to package.json's. */
+const VERSION = '0.1.0';
 
 
 /***/ }),

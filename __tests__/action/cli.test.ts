@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { cliOutputs, modeHelp, parseArgs } from '../../src/action/cli.js'
+import type { ModeArgs } from '../../src/action/cli-args.js'
 import { FLAGS } from '../../src/action/flags.js'
 import { INPUT_NAMES } from '../../src/action/inputs.js'
 import { currentRun } from '../../src/records/record.js'
@@ -22,7 +23,7 @@ describe('CLI arguments', () => {
       '--run-id',
       '4711',
       '--run-attempt=2',
-    ])
+    ]) as ModeArgs
     expect(Object.fromEntries(parsed.values)).toEqual({
       mode: 'verify',
       records: 'dir',
@@ -31,13 +32,13 @@ describe('CLI arguments', () => {
       'dry-run': 'true',
     })
     expect(parsed).toMatchObject({ mode: 'verify', runId: '4711', runAttempt: '2', help: false })
-    expect(parseArgs(['append', '--help']).help).toBe(true)
+    expect(parseArgs(['append', '--help'])).toMatchObject({ help: true })
   })
 
   test.each([
-    [[], /^usage: bake-fanout <matrix\|append\|verify>/],
-    [['--files', 'x'], /^usage: bake-fanout/],
-    [['build'], /unknown mode 'build'/],
+    [[], /^no command given$/],
+    [['--files', 'x'], /^'--files' before the command/],
+    [['build'], /unknown command 'build'/],
     [['matrix', 'extra'], /unexpected argument 'extra'/],
     [['matrix', '--mode', 'x'], /unknown flag '--mode' for matrix/],
     [['matrix', '--metadata', 'x'], /unknown flag '--metadata' for matrix/],

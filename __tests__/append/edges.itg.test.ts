@@ -210,7 +210,9 @@ describeWithRegistry('edges of convergence', () => {
       `${host}/edge:dropped: the registry acknowledged 4 writes and serves none of them (still missing after the final guard's reads: linux/amd64)`,
     )
     expect(run.outputs.digest).toBe('')
-    expect(run.summary).toContain('**No single index digest**: 1 of 2 tags failed.')
+    expect(run.summary).toContain("**No single index after this job's write**: 1 of 2 tags failed.")
+    expect(run.summary).toContain('| — | failed <sup>1</sup> |')
+    expect(run.summary).toContain('1. the registry acknowledged 4 writes and serves none of them')
     expect(JSON.parse(run.outputs.result)[`${host}/edge:kept`].platforms).toEqual(['linux/amd64'])
     expect(await tagIndex(fixture.client, 'edge', 'dropped')).toBeUndefined()
   }, 60_000)

@@ -53,6 +53,9 @@ describeWithRegistry('append mode, one registry', () => {
     expect(JSON.parse(first.outputs.result)).toEqual({
       [tag]: { digest: sha256Digest(Buffer.from(JSON.stringify(index))), platforms: ['linux/amd64'], changed: true },
     })
+    // The first job's index lacks arm64: no pull command offered for it.
+    expect(first.summary).toContain("— not complete yet: <code>linux/arm64</code> to come from this run's other jobs")
+    expect(first.summary).not.toContain('docker pull')
 
     const arm = await pushImage(client, 'web', arm64, { attest: true })
     expect((await append([tag], metadataFor('web', arm, [repo()]))).code).toBe(0)
@@ -79,8 +82,10 @@ describeWithRegistry('append mode, one registry', () => {
       changed: false,
     })
     expect((await client.getManifest('web', '1.0'))!.bytes.equals(before!.bytes)).toBe(true)
-    expect(again.summary).toContain('| tag | platforms (ours in bold) | index | status |')
-    expect(again.summary).toContain(`**Index digest** (every tag): <code>${before!.digest}</code>`)
+    expect(again.summary).toContain("| tag | platforms | index after this job's write | status |")
+    expect(again.summary).toContain(
+      `**Index after this job's write**: <code>${before!.digest}</code> — every platform of the target is in it.`,
+    )
     expect(again.summary).toContain(`docker pull ${tag}@${before!.digest}`)
     expect(again.summary).toContain('unchanged')
   })

@@ -5,8 +5,11 @@
  */
 import type { InputName, Mode } from './inputs.js'
 
+/** Flags of the command line only: the Action has no input of these names. */
+export type CommandLineFlag = 'run-id' | 'run-attempt' | 'format' | 'debug'
+
 export interface Flag {
-  name: InputName | 'run-id' | 'run-attempt'
+  name: InputName | CommandLineFlag
   modes: readonly Mode[]
   /** As action.yml's `default`, when it has one. */
   default?: string
@@ -38,6 +41,13 @@ export const FLAGS: readonly Flag[] = [
   { name: 'runners', modes: ['matrix'], meaning: 'platform-glob=label lines, first match wins' },
   { name: 'cache', modes: ['matrix'], default: 'none', meaning: 'none, or gha for per-entry cache-from/cache-to' },
   { name: 'max-entries', modes: ['matrix'], default: '256', meaning: "most matrix entries allowed (GitHub's limit)" },
+  {
+    name: 'format',
+    modes: ['matrix'],
+    default: 'json',
+    meaning:
+      'json, or gitlab: a GitLab child-pipeline YAML, one build job per entry (the runner label as its tags; --runners maps platforms to runner tags, default saas-linux-small-amd64/-arm64) and a publish job',
+  },
   { name: 'metadata', modes: ['append'], meaning: 'bake metadata: JSON text, or a file holding it (required)' },
   { name: 'annotations', modes: WRITE, meaning: 'index annotations key=value (repeat the flag for more)' },
   {
@@ -100,9 +110,15 @@ export const FLAGS: readonly Flag[] = [
     modes: WRITE,
     meaning: "the run's attempt (a re-run is newer); default: the CI system's, else 1",
   },
+  {
+    name: 'debug',
+    modes: ['matrix', 'append', 'verify'],
+    default: 'false',
+    meaning: 'print debug lines on stderr (as BAKE_FANOUT_DEBUG, or RUNNER_DEBUG=1)',
+  },
 ]
 
-export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign'])
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign', 'debug'])
 
 export function flagsOf(mode: Mode): Flag[] {
   return FLAGS.filter((f) => f.modes.includes(mode))

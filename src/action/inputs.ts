@@ -86,6 +86,7 @@ export type InputGetter = (name: InputName) => string
 
 const MAX_INPUT_BYTES = 1024 * 1024
 const MAX_SETTLE_SECONDS = 600
+const MAX_ENTRIES = 1_000_000
 
 export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
   const raw = (name: InputName): string => {
@@ -114,9 +115,10 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     ...(records !== undefined && { records }),
     prune: parseBoolean('prune', raw('prune')),
     partial: parseBoolean('partial', raw('partial')),
-    recordsRetentionDays: parseDays('records-retention', raw('records-retention') || '7'),
+    // Artifact retention, as the artifact service takes it: whole days, 1 to 90.
+    recordsRetentionDays: parseCount('records-retention', raw('records-retention') || '7', 'days', 90),
     insecureRegistries: splitList(raw('insecure-registries')).map((h) => h.toLowerCase()),
-    maxEntries: Math.floor(parseNumber('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 1e6)),
+    maxEntries: parseCount('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 'entries', MAX_ENTRIES),
     sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
     signing: readSigning(raw),
   }
@@ -201,12 +203,12 @@ function parseNumber(name: InputName, value: string, max: number): number {
   return number
 }
 
-/** Artifact retention, as the artifact service takes it: whole days, 1 to 90. */
-function parseDays(name: InputName, value: string): number {
-  const days = Number(value)
-  if (!/^\d+$/.test(value) || days < 1 || days > 90)
-    throw new InputError(name, `'${value}' is not a number of days from 1 to 90`)
-  return days
+/** A whole number of something (`entries`, `days`) from 1 to max. */
+function parseCount(name: InputName, value: string, unit: string, max: number): number {
+  const count = Number(value)
+  if (!/^\d+$/.test(value) || count < 1 || count > max)
+    throw new InputError(name, `'${value}' is not a whole number of ${unit} from 1 to ${max}`)
+  return count
 }
 
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/

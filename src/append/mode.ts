@@ -71,7 +71,8 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     deps.log.info(requestSummary(await pool.stats()))
-    return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports })
+    const context = { mode: 'append' as const, ...(deps.run ?? currentRun(deps.env)), at: clock.now() }
+    return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports, context })
   } finally {
     await endJob(horizon, store, saved, clock, deps)
     await pool.close()
@@ -201,16 +202,17 @@ async function publish(
   clock: RetryClock,
   deps: Deps,
 ): Promise<TagReport[]> {
+  // What every tag's report says of the build: this job's platforms, and all the target's (when a bake file says).
+  const ours = { ours: build.platforms, ...(plan.platforms && { targetPlatforms: plan.platforms }) }
   const perRepository = plan.repositories.map(async (repo) => {
     const refOf = (tag: string) => formatReference({ ...repo, tag })
     try {
       await source.ensureIn(record, build, repo)
     } catch (error) {
       const message = `copying from ${record.repositories.join(', ')} failed: ${errorMessage(error)}`
-      return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, error: message }))
+      return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ...ours, error: message }))
     }
-    if (options.defer)
-      return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ours: build.platforms, deferred: true }))
+    if (options.defer) return repo.tags.map((tag): TagReport => ({ ref: refOf(tag), ...ours, deferred: true }))
     return Promise.all(
       repo.tags.map(async (tag): Promise<TagReport> => {
         const ref = refOf(tag)
@@ -229,9 +231,9 @@ async function publish(
           )
           deps.log.info(describeOutcome(ref, outcome, options.dryRun))
           for (const warning of outcomeWarnings(ref, outcome)) deps.log.warning(warning)
-          return { ref, ours: build.platforms, outcome }
+          return { ref, ...ours, outcome }
         } catch (error) {
-          return { ref, ours: build.platforms, error: errorMessage(error) }
+          return { ref, ...ours, error: errorMessage(error) }
         }
       }),
     )

@@ -15,6 +15,11 @@ export function code(text: string): string {
   return text === '' ? '' : `<code>${escapeCell(text)}</code>`
 }
 
+/** `sha256:0123456789ab…`, the whole digest on hover: a table stays readable at GitHub's width. */
+export function shortDigest(digest: string): string {
+  return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`
+}
+
 /** Cells are raw text unless the builder marks them as `{ html }` (already escaped). */
 export type Cell = string | { html: string }
 

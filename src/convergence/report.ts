@@ -1,36 +1,21 @@
 /** What append and verify report per tag: the log line, the outputs, the job summary, the failure. */
-import { code, escapeCell, markdownTable } from '../common/markdown.js'
 import { imagesByPlatform, malformedEntries, platformsOf } from '../image-index/entries.js'
 import type { ImageIndex } from '../oci/types.js'
 import type { OtherAnnotations } from '../common/annotations.js'
 import type { Logger } from '../common/log.js'
 import type { RequestStats } from '../registry/client.js'
 import type { TagOutcome } from './converge.js'
+import { modeSummary } from './summary.js'
+import type { ModeReport, TagReport } from './tag-report.js'
 
-export interface TagReport {
-  ref: string
-  /** The platforms this job (or the records) put in the tag. */
-  ours: string[]
-  outcome?: TagOutcome
-  /** Set when the tag was left to verify (`defer`). */
-  deferred?: boolean
-  error?: string
-  /** Extra words for the status column (verify: what was repaired or pruned). */
-  note?: string
-}
-
-export interface ModeReport {
-  title: string
-  dryRun: boolean
-  reports: readonly TagReport[]
-}
+export type { ModeReport, ReportContext, TagReport } from './tag-report.js'
 
 /** The shared tail of append and verify: outputs, summary and failure from the tags' reports. */
-export function reportTags({ title, dryRun, reports }: ModeReport) {
+export function reportTags(report: ModeReport) {
+  const { reports } = report
   const failure = failureMessage(reports)
   const { digest, why } = oneDigest(reports)
-  const summary =
-    tagsSummary(dryRun ? `${title} (dry run)` : title, reports, dryRun) + digestSummary(reports, digest, why)
+  const summary = modeSummary(report, digest, why)
   return {
     outputs: { result: resultOutput(reports), digest: digest ?? '' },
     summary,
@@ -115,48 +100,6 @@ export function digestChanges(before: ImageIndex | undefined, after: ImageIndex)
     if (from !== to) changes.push(`${platform} ${short(from)} → ${short(to)}`)
   }
   return changes
-}
-
-function status(r: TagReport, dryRun: boolean): string {
-  if (r.error) return `failed: ${r.error}`
-  if (r.deferred) return 'deferred to verify'
-  const o = r.outcome!
-  // More than one write is the normal case with jobs finishing together, not a failure.
-  const written = o.writes > 1 ? `written (${o.writes} writes, as other jobs' platforms arrived)` : 'written'
-  const base = dryRun ? (o.changed ? 'would change' : 'unchanged') : o.changed ? written : 'unchanged'
-  return r.note ? `${base}; ${r.note}` : base
-}
-
-function tagsSummary(title: string, reports: readonly TagReport[], dryRun: boolean): string {
-  const rows = reports.map((r) => {
-    const platforms = r.outcome ? platformsOf(r.outcome.after.manifests) : []
-    const cells = platforms.map((p) => (r.ours.includes(p) ? `<b>${code(p)}</b>` : code(p)))
-    return [
-      { html: code(r.ref) },
-      { html: cells.join(' ') },
-      { html: shortDigest(r.outcome?.digest) },
-      status(r, dryRun),
-    ]
-  })
-  return `### ${title}\n\n` + markdownTable(['tag', 'platforms (ours in bold)', 'index', 'status'], rows)
-}
-
-/** `sha256:0123456789ab…`, the whole digest on hover: the table stays readable at GitHub's width. */
-function shortDigest(digest: string | undefined): string {
-  if (!digest) return ''
-  return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`
-}
-
-/** Below the table: the whole digest (or why there is no single one), and how to pull each tag exactly. */
-function digestSummary(reports: readonly TagReport[], digest: string | undefined, why: string | undefined): string {
-  const head = digest
-    ? `\n**Index digest** (every tag): ${code(digest)}\n`
-    : `\n**No single index digest**: ${escapeCell(why ?? '')}.\n`
-  const pulls = reports
-    .filter((r) => r.outcome && !r.error)
-    .map((r) => `docker pull ${r.ref.replace(/^docker\.io\/(library\/)?/, '')}@${r.outcome!.digest}`)
-  if (pulls.length === 0) return head
-  return `${head}\n<details><summary>Pull commands</summary>\n\n\`\`\`\n${pulls.join('\n')}\n\`\`\`\n\n</details>\n`
 }
 
 export function requestSummary(stats: RequestStats): string {

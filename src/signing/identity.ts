@@ -3,6 +3,7 @@
  * an OIDC token, where the signature is witnessed (Rekor, or a timestamp only), and the
  * `cosign verify` command that checks the result.
  */
+import { shellWord } from '../common/shell-word.js'
 
 /** The certificate identity a signature carries: Fulcio's subject alternative name, and the OIDC issuer. */
 export interface SignerIdentity {
@@ -125,11 +126,6 @@ export function cosignVerifyCommand(
     ...refs,
   ]
   return args.map(shellWord).join(' ')
-}
-
-/** A word as a POSIX shell reads it back unchanged. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`
 }
 
 function text(value: unknown): string | undefined {

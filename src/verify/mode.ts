@@ -19,7 +19,13 @@ import {
   requestSummary,
 } from '../convergence/report.js'
 import { registryTag } from '../convergence/tag-access.js'
-import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch, releaseOf } from '../records/record.js'
+import {
+  type BuildRecord,
+  DEFAULT_ORPHAN_HORIZON_SECONDS,
+  currentRun,
+  recordMismatch,
+  releaseOf,
+} from '../records/record.js'
 import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
@@ -65,13 +71,24 @@ export async function runVerify(
       deps,
     }
     const reports = await Promise.all(
-      plans.map((plan) => {
+      plans.map(async (plan): Promise<TagReport> => {
         const held = records.find((r) => r.tags.includes(plan.ref) && refused.has(releaseOf(r)))
+        const known = targetPlatformsOf(plan.ref, records)
+        if (!held) return { ...(await verifyTag(plan, context)), ...(known && { targetPlatforms: known }) }
+        const absent = missing.get(releaseOf(held))
         const ours = plan.choices.map((c) => c.platform)
-        return held ? { ref: plan.ref, ours, error: refused.get(releaseOf(held))! } : verifyTag(plan, context)
+        const why = refused.get(releaseOf(held))!
+        return {
+          ref: plan.ref,
+          ours,
+          error: why,
+          ...(known && { targetPlatforms: known }),
+          ...(absent && { missing: absent }),
+        }
       }),
     )
-    const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
+    const summaryContext = { mode: 'verify' as const, ...(deps.run ?? currentRun(deps.env)), at: clock.now() }
+    const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports, context: summaryContext })
     const signing = options.sign
       ? await signTags(
           { plans, reports, records, runEntries: context.runEntries },
@@ -87,6 +104,12 @@ export async function runVerify(
   } finally {
     await pool.close()
   }
+}
+
+/** Every platform the tag's targets build, as their records say; undefined when no record says. */
+function targetPlatformsOf(ref: string, records: readonly BuildRecord[]): string[] | undefined {
+  const stated = records.filter((r) => r.tags.includes(ref) && r.targetPlatforms)
+  return stated.length > 0 ? [...new Set(stated.flatMap((r) => r.targetPlatforms!))] : undefined
 }
 
 /** The tags' result, with the signing step's outputs, summary and failure added. */

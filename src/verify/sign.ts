@@ -4,7 +4,7 @@
  */
 import type { Deps } from '../mode/deps.js'
 import type { TagReport } from '../convergence/report.js'
-import { type Cell, code, escapeHtml, markdownTable } from '../common/markdown.js'
+import { type Cell, code, escapeHtml, markdownTable, shortDigest } from '../common/markdown.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { type BuildRecord, releaseOf } from '../records/record.js'
 import { identityTokenSource } from '../signing/id-token.js'
@@ -123,14 +123,28 @@ function signableTags(
   })
 }
 
-function signingSummary(result: SigningResult, refused: ReadonlyArray<{ ref: string; why: string }>, command: string) {
+/** The signatures below the tags: short digests (whole on hover), one tag per line, who signed, how to check. */
+export function signingSummary(
+  result: SigningResult,
+  refused: ReadonlyArray<{ ref: string; why: string }>,
+  command: string,
+) {
   const rows: Cell[][] = [
-    ...result.signed.map((s): Cell[] => [{ html: code(s.digest) }, s.refs.join(', '), s.bundle]),
+    ...result.signed.map((s): Cell[] => [
+      { html: shortDigest(s.digest) },
+      { html: s.refs.map(code).join('<br>') },
+      s.bundle,
+    ]),
     ...result.failures.map((f): Cell[] => ['', f, 'failed']),
     ...refused.map((r): Cell[] => ['', `${r.ref}: ${r.why}`, 'not signed']),
   ]
   if (rows.length === 0) return ''
   const who = result.signer ? `\nSigner ${code(result.signer.identity)}, issuer ${code(result.signer.issuer)}.\n` : ''
-  const check = command ? `\nCheck with:\n\n<pre>${escapeHtml(command)}</pre>\n` : ''
+  const check = command ? `\nCheck with:\n\n<pre>${escapeHtml(readableCommand(command))}</pre>\n` : ''
   return `\n### Signatures\n\n${markdownTable(['index digest', 'tags', 'signature'], rows)}${who}${check}`
+}
+
+/** One flag per line (`\` continues it, the same command pasted); a command with quoted words is left whole. */
+function readableCommand(command: string): string {
+  return /['"]/.test(command) ? command : command.replaceAll(' --', ' \\\n  --')
 }
