@@ -333,3 +333,61 @@ describe("the reusable workflow's build context", () => {
     expect(runs.filter((s) => String(s.run).includes('${{'))).toEqual([])
   })
 })
+
+describe("the reusable workflow's own run steps", () => {
+  const workflow = parse(readFileSync(FANOUT, 'utf8')) as { jobs: Record<string, Job> }
+  const runOf = (job: string, pick: (s: Step) => boolean) => String(workflow.jobs[job].steps.find(pick)!.run)
+
+  async function bash(script: string, env: Record<string, string>) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fanout-step-'))
+    const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_ENV: path.join(dir, 'env') }
+    for (const file of Object.values(files)) writeFileSync(file, '')
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...files, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let said = ''
+    child.stdout.on('data', (chunk) => (said += chunk))
+    child.stderr.on('data', (chunk) => (said += chunk))
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    return { code, said, env: readFileSync(files.GITHUB_ENV, 'utf8') }
+  }
+
+  test.each(['prepare', 'build', 'verify'])(
+    "%s: without id-token: write, a clear error naming the permission (not curl's bad URL)",
+    async (job) => {
+      const { code, said } = await bash(
+        runOf(job, (s) => s.id === 'self'),
+        {},
+      )
+      expect(code).toBe(1)
+      expect(said).toMatch(/^::error title=bake-fanout needs id-token: write::.*'permissions: id-token: write'/m)
+      expect(said).not.toMatch(/curl/)
+    },
+  )
+
+  test(('vars: NAME=value lines reach the environment of the later steps, an ' = ' in a value kept'), async () => {
+    const script = runOf('build', (s) => s.name === 'Bake variables')
+    const { code, env } = await bash(script, { BAKE_VARS: 'VERSION=1.2.3\nTITLE=a=b c\n' })
+    expect(code).toBe(0)
+    expect(readCommandFileText(env)).toEqual({ VERSION: '1.2.3', TITLE: 'a=b c' })
+  })
+
+  test.each([
+    ['PATH=/tmp/evil', "'PATH' would steer the runner"],
+    ['NODE_OPTIONS=--require /tmp/x.js', "'NODE_OPTIONS' would steer the runner"],
+    ['not a variable', "'vars' takes NAME=value lines"],
+  ])('vars refuses %s', async (line, message) => {
+    const script = runOf('prepare', (s) => s.name === 'Bake variables')
+    const { code, said, env } = await bash(script, { BAKE_VARS: line })
+    expect({ code, env }).toEqual({ code: 1, env: '' })
+    expect(said).toContain(message)
+  })
+})
+
+function readCommandFileText(text: string): Record<string, string> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'fanout-env-')), 'env')
+  writeFileSync(file, text)
+  return readCommandFile(file)
+}
