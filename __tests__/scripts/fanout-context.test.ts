@@ -23,6 +23,7 @@ const SELF_SHA = 'f'.repeat(40)
 const CREDENTIALS = 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0'
 
 type Step = {
+  name?: string
   id?: string
   uses?: string
   run?: string
@@ -367,7 +368,7 @@ describe("the reusable workflow's own run steps", () => {
     },
   )
 
-  test(('vars: NAME=value lines reach the environment of the later steps, an ' = ' in a value kept'), async () => {
+  test("vars: NAME=value lines reach the environment of the later steps, an '=' in a value kept", async () => {
     const script = runOf('build', (s) => s.name === 'Bake variables')
     const { code, env } = await bash(script, { BAKE_VARS: 'VERSION=1.2.3\nTITLE=a=b c\n' })
     expect(code).toBe(0)
