@@ -74,6 +74,11 @@ export function checkWorkflow(text, where, actions = loadVendoredActions(), { pi
     checkJobFacts(workflow, jobName, job, say)
     checkContext(jobName, steps, say)
     checkAppendFiles(jobName, steps, say)
+    for (const [i, step] of steps.entries())
+      if (typeof step.run === 'string' && step.run.includes('${{'))
+        say(
+          `job ${jobName}, step ${i + 1}: an expression inside run: is pasted into the script before the shell reads it (template injection): pass it through env:`,
+        )
   }
   checkConcurrency(workflow, jobs, say)
   checkVerifyNeeds(jobs, say)

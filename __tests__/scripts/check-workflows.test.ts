@@ -241,6 +241,11 @@ jobs:
       "checks out o/tool into bake's context",
     ],
     [
+      'an output pasted into a shell script',
+      job(login + appendFiles + `      - run: echo '\${{ steps.verify.outputs.result }}' | jq .\n`),
+      'step 3: an expression inside run: is pasted into the script before the shell reads it (template injection): pass it through env:',
+    ],
+    [
       'a verify without prepare in needs',
       fanout("    needs: build\n    if: ${{ !cancelled() && needs.prepare.result == 'success' }}\n"),
       'job verify: verify needs [prepare, build]: prepare missing',

@@ -392,3 +392,20 @@ function readCommandFileText(text: string): Record<string, string> {
   writeFileSync(file, text)
   return readCommandFile(file)
 }
+
+describe('e2e.yml', () => {
+  const e2e = parse(readFileSync(path.join(ROOT, '.github/workflows/e2e.yml'), 'utf8')) as { jobs: Record<string, Job> }
+  const steps = Object.values(e2e.jobs).flatMap((job) => job.steps)
+
+  test("signs on Sigstore's staging instance only, with staging's trust root", () => {
+    const signing = steps.filter((s) => s.uses === './' && String(s.with?.sign) === 'true')
+    expect(signing).toHaveLength(1)
+    expect(signing[0].with).toMatchObject({
+      'sigstore-fulcio-url': 'https://fulcio.sigstage.dev',
+      'sigstore-rekor-url': 'https://rekor.sigstage.dev',
+      'sigstore-tsa-url': 'https://timestamp.sigstage.dev',
+      'sigstore-trusted-root': '${{ steps.staging.outputs.trusted-root }}',
+    })
+    expect(String(steps.find((s) => s.id === 'staging')?.run)).toContain('--mirror https://tuf-repo-cdn.sigstage.dev')
+  })
+})
