@@ -31,7 +31,7 @@ var runs = __nccwpck_require__(38320);
 var record = __nccwpck_require__(25385);
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The version `--version` prints; a test keeps it equal to package.json's. */
-const VERSION = '0.1.0';
+const VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/action/flags.ts
 const BUILD = ['matrix', 'append'];
