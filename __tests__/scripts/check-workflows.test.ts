@@ -277,3 +277,16 @@ jobs:
     ).toEqual([])
   })
 })
+
+describe('the README', () => {
+  test('shows each example workflow exactly as examples/workflows/ has it (so the linted file is the pasted one)', () => {
+    const shipped = shippedWorkflows()
+    const examples = shipped.filter((w) => w.where.startsWith('examples/'))
+    const blocks = shipped.filter((w) => w.where.startsWith('README.md'))
+    const shown = blocks.map((b) => examples.find((e) => e.text.split('\n')[0] === b.text.split('\n')[0]))
+    expect(shown.filter((e) => e !== undefined).map((e) => e!.where)).toEqual(
+      expect.arrayContaining(['examples/workflows/reusable.yml', 'examples/workflows/images.yml']),
+    )
+    for (const [i, block] of blocks.entries()) if (shown[i]) expect(block.text).toBe(shown[i]!.text)
+  })
+})
