@@ -355,6 +355,14 @@ describe("the reusable workflow's own run steps", () => {
     return { code, said, env: readFileSync(files.GITHUB_ENV, 'utf8') }
   }
 
+  test('the copies of a step each job needs are the same script (no job drifts from the others)', () => {
+    // A reusable workflow cannot share a step before it has checked anything out: the copies stay, and stay equal.
+    const self = ['prepare', 'build', 'verify'].map((job) => runOf(job, (s) => s.id === 'self'))
+    const vars = ['prepare', 'build'].map((job) => runOf(job, (s) => s.name === 'Bake variables'))
+    expect(new Set(self).size).toBe(1)
+    expect(new Set(vars).size).toBe(1)
+  })
+
   test.each(['prepare', 'build', 'verify'])(
     "%s: without id-token: write, a clear error naming the permission (not curl's bad URL)",
     async (job) => {
