@@ -11,7 +11,16 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync as makeTemp,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -20,6 +29,14 @@ import { parse } from 'yaml'
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const FANOUT = path.join(ROOT, '.github/workflows/fanout.yml')
 const SELF_SHA = 'f'.repeat(40)
+/** Temporary directories, removed after the file's tests (each play copies dist/, megabytes). */
+const temporary: string[] = []
+const mkdtempSync = (prefix: string) => {
+  const dir = makeTemp(prefix)
+  temporary.push(dir)
+  return dir
+}
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
 const CREDENTIALS = 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0'
 
 type Step = {
