@@ -4083,7 +4083,7 @@ function recordsForTags(records, tags) {
 /* harmony export */   x: () => (/* binding */ VERSION)
 /* harmony export */ });
 /** The version `--version` prints; a test keeps it equal to package.json's. */
-const VERSION = '0.1.0';
+const VERSION = '1.0.0';
 
 
 /***/ }),
