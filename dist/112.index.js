@@ -93,6 +93,7 @@ function issueCommand(command, properties, message) {
 const actionsLogger = {
     info: (message) => (0,stdio/* writeStdout */.j)((0,inert/* inert */.t)(message) + external_node_os_.EOL),
     warning: (message) => issueCommand('warning', {}, message),
+    notice: (message) => issueCommand('notice', {}, message),
     debug: (message) => issueCommand('debug', {}, message),
     setSecret: (secret) => issueCommand('add-mask', {}, secret),
 };

@@ -9,6 +9,7 @@ export function recordingLogger(): Logger & { lines: string[]; secrets: string[]
     secrets,
     info: (m) => lines.push(m),
     warning: (m) => lines.push(m),
+    notice: (m) => lines.push(m),
     debug: (m) => lines.push(m),
     setSecret: (s) => secrets.push(s),
   }

@@ -35,6 +35,7 @@ const JSON_OUTPUTS = new Set(['matrix', 'targets', 'tags', 'result', 'signed'])
 const stderrLogger: Logger = {
   info: (m) => writeStderr(inert(m) + '\n'),
   warning: (m) => writeStderr(inert(`warning: ${m}`) + '\n'),
+  notice: (m) => writeStderr(inert(`notice: ${m}`) + '\n'),
   debug: (m) => {
     if (process.env.BAKE_FANOUT_DEBUG) writeStderr(inert(`debug: ${m}`) + '\n')
   },

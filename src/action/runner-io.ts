@@ -67,6 +67,7 @@ function issueCommand(command: string, properties: Record<string, string>, messa
 export const actionsLogger: Logger = {
   info: (message) => writeStdout(inert(message) + EOL),
   warning: (message) => issueCommand('warning', {}, message),
+  notice: (message) => issueCommand('notice', {}, message),
   debug: (message) => issueCommand('debug', {}, message),
   setSecret: (secret) => issueCommand('add-mask', {}, secret),
 }
