@@ -132,13 +132,19 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
     return children
   }
 
-  /** Untagged versions that are no child of a tagged index: what a user sees as litter. */
+  /**
+   * Untagged index versions that are no child of a tagged index: the intermediates a user
+   * sees as litter (an untagged earlier final's own children are images, not counted).
+   */
   async function litter(repository: string): Promise<string[]> {
     const children = await childrenOfTagged(repository)
-    return fake
+    const untagged = fake
       .versions(repository)
       .filter((v) => v.tags.length === 0 && !children.has(v.digest) && !builds.has(v.digest))
-      .map((v) => v.digest)
+    const indexes: string[] = []
+    for (const v of untagged)
+      if ((await client.getManifest(repository, v.digest))?.mediaType === OCI_INDEX) indexes.push(v.digest)
+    return indexes
   }
 
   async function everyChildServed(repository: string): Promise<string[]> {
@@ -189,6 +195,9 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
     await appends(repo, ['seq'], PLATFORMS.slice(0, 4), records, { together: false })
     const notices = together.flatMap((r) => r.stdout.match(/::notice::.*intermediate package versions?.*/g) ?? [])
     expect(notices).toHaveLength(3) // one per job, with its count
+    console.log(
+      `GHCR cleanup: the appends' notices count ${notices.map((n) => /created (\d+)/.exec(n)?.[1]).join(', ')} versions`,
+    )
     const written = await writtenByRun(records)
     const finals = new Set(
       fake
@@ -206,7 +215,7 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
     const retaggedBytes = (await client.getManifest(repo, retagged))!
     await client.putManifest(repo, 'other-run', { bytes: retaggedBytes.bytes, mediaType: OCI_INDEX })
     const before = await litter(repo)
-    const traps = new Set([previousFinal, subject, referrer])
+    const traps = new Set([previousFinal, subject]) // untagged indexes that must stay
     console.log(
       `GHCR cleanup: ${written.size} index digests written by this run; intermediate versions before: ${before.filter((d) => !traps.has(d)).length} (+${traps.size} traps)`,
     )
@@ -269,6 +278,40 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
     expect(deleteRequests()).toBe(deletes)
     expect(await litter(repo)).toEqual(before)
   }, 120_000)
+
+  test('403 to the DELETE only (no admin role): a warning, exit 0, nothing deleted', async () => {
+    const repo = 'octo/no-admin'
+    const { records, before } = await littered(repo)
+    fake.switches.forbid = 'delete'
+    try {
+      const run = await verify(records)
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(
+        /::warning::cleanup of .*octo\/no-admin: nothing deleted: DELETE .*HTTP 403: .*admin role/,
+      )
+    } finally {
+      delete fake.switches.forbid
+    }
+    expect(deletesIn(repo)).toEqual([])
+    expect(await litter(repo)).toEqual(before)
+  }, 120_000)
+
+  test('a registry other than the GHCR one is left alone: no REST request at all', async () => {
+    const repo = 'octo/elsewhere'
+    const { records, before } = await littered(repo)
+    const requests = fake.log.length
+    const run = await verify(records, { 'ghcr-registry': '' })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('cleanup: no tag of this run is on ghcr.io: nothing to clean')
+    expect(fake.log.length).toBe(requests)
+    expect(await litter(repo)).toEqual(before)
+  }, 120_000)
+
+  test('cleanup given to append is refused before any write, naming the input', async () => {
+    const run = await runAction({ mode: 'append', cleanup: 'true', metadata: '{}' })
+    expect(run.code).not.toBe(0)
+    expect(run.stdout).toContain("::error::input 'cleanup': cleanup belongs to verify")
+  })
 
   test('dry-run lists the candidates and deletes nothing', async () => {
     const repo = 'octo/dry'
