@@ -240,6 +240,9 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
       expect(run.stdout).toContain(`/orgs/octo/packages/container/app/versions/${v.id}/restore`)
     }
     expect(run.summary).toContain('GHCR cleanup')
+    // The token is masked before it is used, and never printed otherwise.
+    expect(run.stdout.split(fake.token)).toHaveLength(2)
+    expect(run.stdout).toContain(`::add-mask::${fake.token}`)
   }, 180_000)
 
   test('with defer the same run makes 0 intermediates', async () => {
