@@ -363,6 +363,23 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
     expect(await litter(repo)).toEqual([])
   }, 120_000)
 
+  test('a child of a tagged index gone after the deletes fails the step, naming it', async () => {
+    const repo = 'octo/lost-child'
+    const { records } = await littered(repo)
+    const final = fake.versions(repo).find((v) => v.tags.includes('1'))!
+    const child = (await manifestOf(repo, final.digest)).manifests![0].digest
+    fake.switches.alsoLose = child
+    try {
+      const run = await verify(records)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(
+        `::error::cleanup: after deleting, ${fake.registryHost}/${repo}@${child} (a child) is gone`,
+      )
+    } finally {
+      delete fake.switches.alsoLose
+    }
+  }, 120_000)
+
   test('a user package owner/a/b (a%2Fb) with more than 100 versions: every page is read', async () => {
     const repo = 'solo/a/b'
     const { records, before } = await littered(repo)

@@ -25,6 +25,8 @@ export interface FakeSwitches {
   failRead?: Set<string>
   /** After the first listing of `repository`, `tag` is moved onto `digest` (a concurrent retag). */
   moveTagAfterList?: { repository: string; tag: string; digest: string }
+  /** A DELETE of a version also removes this manifest from the registry (a registry that loses a child). */
+  alsoLose?: string
 }
 
 export interface FakePackages {
@@ -163,6 +165,7 @@ export async function startFakePackages(
     if (req.method === 'DELETE') {
       const gone = await registry('DELETE', `/v2/${repository}/manifests/${version.digest}`)
       if (gone.status !== 202) return reply(500, { message: `registry answered ${gone.status}` })
+      if (switches.alsoLose) await registry('DELETE', `/v2/${repository}/manifests/${switches.alsoLose}`)
       all.splice(all.indexOf(version), 1)
       deleted.push(version)
       return reply(204)
