@@ -310,6 +310,17 @@ describeWithRegistry('GHCR cleanup against a fake Packages API', () => {
     expect(await litter(repo)).toEqual(before)
   }, 120_000)
 
+  test('no token at all: a warning naming the fix, exit 0, no REST request', async () => {
+    const repo = 'octo/tokenless'
+    const { records, before } = await littered(repo)
+    const requests = fake.log.length
+    const run = await verify(records, { 'github-token': '' })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/::warning::cleanup: no token: .*github-token/)
+    expect(fake.log.length).toBe(requests)
+    expect(await litter(repo)).toEqual(before)
+  }, 120_000)
+
   test('cleanup given to append is refused before any write, naming the input', async () => {
     const run = await runAction({ mode: 'append', cleanup: 'true', metadata: '{}' })
     expect(run.code).not.toBe(0)
