@@ -472,8 +472,11 @@ async function cleanupRun(records, finals, options, deps) {
         // One package at a time: GITHUB_TOKEN's REST budget is 1,000 requests an hour.
         for (const work of packages) {
             let kind = kinds.get(work.owner);
-            if (!kind)
-                kinds.set(work.owner, (kind = api.ownerKind(work.owner)));
+            if (!kind) {
+                kind = api.ownerKind(work.owner);
+                kind.catch(() => { }); // a package that never asks (one skipped) leaves no unhandled rejection
+                kinds.set(work.owner, kind);
+            }
             outcomes.push(await cleanPackage(work, kind, api, options, deps));
         }
         const broken = outcomes.flatMap((o) => o.broken);
