@@ -27,8 +27,8 @@ var markdown = __nccwpck_require__(83932);
 var stdio = __nccwpck_require__(30496);
 // EXTERNAL MODULE: ./src/image-index/runs.ts
 var runs = __nccwpck_require__(38320);
-// EXTERNAL MODULE: ./src/records/record.ts
-var record = __nccwpck_require__(25385);
+// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
+var record = __nccwpck_require__(52549);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/action/flags.ts
@@ -99,6 +99,24 @@ const FLAGS = [
     { name: 'sigstore-rekor-url', modes: ['verify'], meaning: 'Rekor base URL; default public-good' },
     { name: 'sigstore-tsa-url', modes: ['verify'], meaning: 'timestamp authority URL; default public-good' },
     { name: 'sigstore-trusted-root', modes: ['verify'], meaning: 'trusted_root.json path; default public-good via TUF' },
+    {
+        name: 'cleanup',
+        modes: ['verify'],
+        default: 'false',
+        meaning: 'on the GHCR registry, delete the untagged index versions this run wrote and superseded',
+    },
+    {
+        name: 'github-token',
+        modes: ['verify'],
+        default: '${{ github.token }}',
+        meaning: "token cleanup lists and deletes package versions with (the workflow's token; the CLI: GITHUB_TOKEN)",
+    },
+    {
+        name: 'ghcr-registry',
+        modes: WRITE,
+        default: 'ghcr.io',
+        meaning: 'the registry whose repositories are GitHub packages OWNER/NAME (GitHub Enterprise: containers.HOST)',
+    },
     { name: 'prune', modes: ['verify'], default: 'false', meaning: 'remove platforms no record of this run names' },
     {
         name: 'partial',
@@ -128,7 +146,15 @@ const FLAGS = [
         meaning: 'print debug lines on stderr (as BAKE_FANOUT_DEBUG, or RUNNER_DEBUG=1)',
     },
 ];
-const BOOLEAN_FLAGS = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign', 'debug']);
+const BOOLEAN_FLAGS = new Set([
+    'dry-run',
+    'prune',
+    'defer',
+    'partial',
+    'sign',
+    'debug',
+    'cleanup',
+]);
 function flagsOf(mode) {
     return FLAGS.filter((f) => f.modes.includes(mode));
 }
@@ -579,6 +605,9 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'sigstore-rekor-url',
     'sigstore-tsa-url',
     'sigstore-trusted-root',
+    'cleanup',
+    'github-token',
+    'ghcr-registry',
 ]));
 const MAX_INPUT_BYTES = 1024 * 1024;
 const MAX_SETTLE_SECONDS = 600;
@@ -617,11 +646,24 @@ function readInputs(get, insideActions) {
         maxEntries: parseCount('max-entries', raw('max-entries') || String(plan/* GITHUB_MATRIX_LIMIT */.ex), 'entries', MAX_ENTRIES),
         sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
         signing: readSigning(raw),
+        ...readCleanup(mode, raw),
     };
 }
 function tagInput({ tags, byTarget }) {
     return { tags, ...(byTarget && { targetTags: byTarget }) };
 }
+/** `cleanup` belongs to verify (the run's last writer); the registry is a host[:port]; the token is never echoed. */
+function readCleanup(mode, raw) {
+    const cleanup = parseBoolean('cleanup', raw('cleanup'));
+    if (cleanup && mode !== 'verify')
+        throw new errors/* InputError */.dz('cleanup', `cleanup belongs to verify (after every tag is final), not to ${mode}`);
+    const ghcrRegistry = (raw('ghcr-registry') || 'ghcr.io').toLowerCase();
+    if (!REGISTRY_HOST.test(ghcrRegistry))
+        throw new errors/* InputError */.dz('ghcr-registry', `'${ghcrRegistry}' is not a registry host (host or host:port)`);
+    const githubToken = raw('github-token');
+    return { cleanup, ghcrRegistry, ...(githubToken && { githubToken }) };
+}
+const REGISTRY_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
 /** `sign` elsewhere than verify would silently sign nothing: refused instead. */
 function signOnlyInVerify(mode, sign) {
     if (sign && mode !== 'verify')
@@ -1605,8 +1647,8 @@ function matrixSummary(entries, tags, leftOut = []) {
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/signing/id-token.ts
 var id_token = __nccwpck_require__(80234);
-// EXTERNAL MODULE: ./src/records/record.ts
-var record = __nccwpck_require__(25385);
+// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
+var record = __nccwpck_require__(52549);
 // EXTERNAL MODULE: ./src/verify/plan.ts
 var verify_plan = __nccwpck_require__(48054);
 ;// CONCATENATED MODULE: ./src/verify/validate.ts
@@ -1699,11 +1741,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 983).then(__nccwpck_require__.bind(__nccwpck_require__, 20983))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 74927))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 983).then(__nccwpck_require__.bind(__nccwpck_require__, 20983))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 74927))).runVerify(validated, deps);
         }
     }
 }
@@ -3485,33 +3527,72 @@ async function actionsArtifactService(env) {
 
 /***/ }),
 
-/***/ 25385:
+/***/ 52549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BF: () => (/* binding */ DEFAULT_ORPHAN_HORIZON_SECONDS),
-/* harmony export */   BM: () => (/* binding */ newestByPlatform),
-/* harmony export */   G9: () => (/* binding */ completionOf),
-/* harmony export */   I8: () => (/* binding */ completionKey),
-/* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
-/* harmony export */   Tw: () => (/* binding */ parseStored),
-/* harmony export */   ZM: () => (/* binding */ fanoutKey),
-/* harmony export */   cL: () => (/* binding */ recordMismatch),
-/* harmony export */   l7: () => (/* binding */ releaseOf),
-/* harmony export */   xD: () => (/* binding */ recordName),
-/* harmony export */   xh: () => (/* binding */ currentRun)
-/* harmony export */ });
-/* unused harmony exports isNewerRecord, parseRecord */
-/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(29927);
-/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9510);
-/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(20985);
-/* harmony import */ var _image_index_runs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38320);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  BF: () => (/* binding */ DEFAULT_ORPHAN_HORIZON_SECONDS),
+  RI: () => (/* binding */ RECORD_PREFIX),
+  I8: () => (/* binding */ completionKey),
+  G9: () => (/* binding */ completionOf),
+  xh: () => (/* binding */ currentRun),
+  ZM: () => (/* binding */ fanoutKey),
+  BM: () => (/* binding */ newestByPlatform),
+  Tw: () => (/* binding */ parseStored),
+  cL: () => (/* binding */ recordMismatch),
+  xD: () => (/* binding */ recordName),
+  l7: () => (/* binding */ releaseOf)
+});
+
+// UNUSED EXPORTS: isNewerRecord, parseRecord
+
+// EXTERNAL MODULE: ./src/common/json.ts
+var common_json = __nccwpck_require__(29927);
+// EXTERNAL MODULE: ./src/common/slug.ts
+var common_slug = __nccwpck_require__(9510);
+// EXTERNAL MODULE: ./src/image-index/platform.ts
+var image_index_platform = __nccwpck_require__(20985);
+// EXTERNAL MODULE: ./src/image-index/runs.ts
+var runs = __nccwpck_require__(38320);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
+;// CONCATENATED MODULE: ./src/records/written.ts
+/**
+ * What an append wrote: each index it PUT to a tag, as the registry acknowledged it.
+ * Saved in the job's completion mark, after its writes; verify's GHCR cleanup deletes
+ * only such digests (and only when every other condition holds). Read back like any
+ * record: validated, never trusted to name anything else.
+ */
+
+
+/** Far more than an append writes (rounds × tags), far less than a file could claim. */
+const MAX_WRITTEN = 10_000;
+function parseWritten(value, fail) {
+    if (!Array.isArray(value) || value.length > MAX_WRITTEN)
+        return fail(`written must be a list of at most ${MAX_WRITTEN}`);
+    return value.map((entry, i) => {
+        if (!(0,common_json/* isJsonObject */.O)(entry) || typeof entry.ref !== 'string' || !(0,reference/* isDigest */.Bc)(entry.digest))
+            return fail(`written[${i}] needs a tag ref and a digest`);
+        let ref;
+        try {
+            ref = (0,reference/* normalizeTag */.CW)(entry.ref);
+        }
+        catch {
+            return fail(`written[${i}] is not a tag ref`);
+        }
+        return { ref, digest: entry.digest };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/records/record.ts
 /**
  * A record: what one append built and where it belongs (docs/design.md, "Records"),
  * the run's source of truth for appends and verify. Pure: the shape, its validation
  * and its name.
  */
+
 
 
 
@@ -3567,7 +3648,7 @@ const RECORD_PREFIX = 'bake-fanout-';
  * outer matrix) with the same target never share a name. Stores add the attempt.
  */
 function recordName(record) {
-    const slug = record.platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_3__/* .slugFor */ .P)(record.target, p)).join('_');
+    const slug = record.platforms.map((p) => (0,common_slug/* slugFor */.P)(record.target, p)).join('_');
     return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
 }
 /**
@@ -3597,7 +3678,7 @@ function releaseOf(record) {
 }
 /** A stored file: a build record, or a completion mark (it has `completedAt`). */
 function parseStored(json, source) {
-    if ((0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(json) && 'completedAt' in json)
+    if ((0,common_json/* isJsonObject */.O)(json) && 'completedAt' in json)
         return { completion: parseCompletion(json, source) };
     return { record: parseRecord(json, source) };
 }
@@ -3613,6 +3694,7 @@ function parseCompletion(json, source) {
         ...parseJob(json, source),
         completedAt: json.completedAt,
         ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil }),
+        ...(json.written !== undefined && { written: parseWritten(json.written, fail) }),
     };
 }
 const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -3630,12 +3712,12 @@ function parseJob(json, source) {
     // What records say is printed and compared: only plain names (bake's own target-name rule).
     if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target))
         fail('no target, or not a bake target name');
-    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p)));
-    const digest = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(json.digest, `record ${source} digest`);
+    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p)));
+    const digest = (0,reference/* assertDigest */.V7)(json.digest, `record ${source} digest`);
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
     const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId;
-    if (!(0,_image_index_runs_js__WEBPACK_IMPORTED_MODULE_1__/* .isRunId */ .Pk)(runId))
+    if (!(0,runs/* isRunId */.Pk)(runId))
         fail('runId is not a run id');
     if (!Number.isInteger(runAttempt) || runAttempt < 1)
         fail('runAttempt is not a positive whole number');
@@ -3644,11 +3726,11 @@ function parseJob(json, source) {
 /** Validates a record read back from storage; `source` names it in errors. */
 function parseRecord(json, source) {
     const fail = failure(source);
-    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(json) || (json.version !== 1 && json.version !== 2))
+    if (!(0,common_json/* isJsonObject */.O)(json) || (json.version !== 1 && json.version !== 2))
         return fail('not a version 1 or 2 bake-fanout record');
     const job = parseJob(json, source);
-    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryName */ .aR)((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(r)));
-    const tags = strings(json.tags, 'tags', fail).map(_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW);
+    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,reference/* repositoryName */.aR)((0,reference/* parseReference */.F2)(r)));
+    const tags = strings(json.tags, 'tags', fail).map(reference/* normalizeTag */.CW);
     if (typeof json.mediaType !== 'string' || typeof json.size !== 'number')
         fail('no mediaType or size');
     const createdAt = typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
@@ -3656,7 +3738,7 @@ function parseRecord(json, source) {
         : fail('no createdAt');
     const v2 = json.version === 2 && {
         ...(json.targetPlatforms !== undefined && {
-            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p))),
+            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p))),
         }),
         entries: parseEntries(json.entries, fail),
     };
@@ -3680,7 +3762,7 @@ function parseRecord(json, source) {
  * claims (a lying record would put another platform in the one it names).
  */
 function recordMismatch(record, actual) {
-    const key = (p) => (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .platformKey */ .Ng)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .Y8)(p));
+    const key = (p) => (0,image_index_platform/* platformKey */.Ng)((0,image_index_platform/* parsePlatform */.Y8)(p));
     const claimed = [...new Set(record.platforms.map(key))].sort();
     const held = [...new Set(actual.map(key))].sort();
     if (claimed.join() === held.join())
@@ -3693,18 +3775,18 @@ function parseEntries(value, fail) {
         return fail('entries must be a non-empty list');
     return value.map((entry, i) => {
         const what = `entries[${i}]`;
-        if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(entry))
+        if (!(0,common_json/* isJsonObject */.O)(entry))
             return fail(`${what} is not a descriptor`);
         const { mediaType, digest, size, platform, annotations } = entry;
         if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType))
             fail(`${what} has no media type`);
-        (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .assertDigest */ .V7)(digest, `record ${what} digest`);
+        (0,reference/* assertDigest */.V7)(digest, `record ${what} digest`);
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
             fail(`${what} has no size`);
-        if (platform !== undefined && !(0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .isWellFormedPlatform */ .tK)(platform))
+        if (platform !== undefined && !(0,image_index_platform/* isWellFormedPlatform */.tK)(platform))
             fail(`${what} names a platform that cannot be read`);
         if (annotations !== undefined &&
-            !((0,_common_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(annotations) && Object.values(annotations).every((v) => typeof v === 'string')))
+            !((0,common_json/* isJsonObject */.O)(annotations) && Object.values(annotations).every((v) => typeof v === 'string')))
             fail(`${what} has annotations that are not strings`);
         return entry;
     });
@@ -3730,7 +3812,7 @@ function parseEntries(value, fail) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(71922);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25385);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(52549);
 /**
  * Where records live: files in a directory, or workflow artifacts
  * `bake-fanout-<slug>-<fan-out key>.<attempt>` inside Actions. Both are read-after-write consistent (a rename in one directory; the
@@ -3854,6 +3936,7 @@ function withCompletions(stored) {
         const completion = mark && {
             completedAt: mark.completedAt,
             ...(mark.horizonUntil && { horizonUntil: mark.horizonUntil }),
+            ...(mark.written && { written: mark.written }),
         };
         return [completion ? { ...s.record, completion } : s.record];
     });
@@ -3976,7 +4059,7 @@ function identityTokenSource(env, github) {
 /* harmony export */   z3: () => (/* binding */ missingPlatforms)
 /* harmony export */ });
 /* harmony import */ var _image_index_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
-/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25385);
+/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(52549);
 /* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20985);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
 

@@ -22,7 +22,7 @@ const FLOORS = [
   ['oci'],
   ['image-index'],
   ['bake', 'registry', 'records'],
-  ['convergence', 'signing'],
+  ['convergence', 'signing', 'cleanup'],
   ['mode'],
   ['matrix', 'append', 'verify'],
   ['action'],

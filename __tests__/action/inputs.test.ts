@@ -35,6 +35,20 @@ describe('readInputs', () => {
     expect(() => read(values)).toThrow(message)
   })
 
+  test('cleanup: verify only; ghcr-registry defaults to ghcr.io and must be a host; github-token kept as given', () => {
+    expect(read({ mode: 'verify' })).toMatchObject({ cleanup: false, ghcrRegistry: 'ghcr.io' })
+    expect(read({ mode: 'verify' }).githubToken).toBeUndefined()
+    expect(
+      read({ mode: 'verify', cleanup: 'true', 'ghcr-registry': '127.0.0.1:5000', 'github-token': 't0ken' }),
+    ).toMatchObject({ cleanup: true, ghcrRegistry: '127.0.0.1:5000', githubToken: 't0ken' })
+    expect(() => read({ mode: 'append', cleanup: 'true' })).toThrow(
+      "input 'cleanup': cleanup belongs to verify (after every tag is final), not to append",
+    )
+    expect(() => read({ mode: 'verify', 'ghcr-registry': 'https://ghcr.io' })).toThrow(
+      "input 'ghcr-registry': 'https://ghcr.io' is not a registry host",
+    )
+  })
+
   test("annotations: metadata-action's level prefixes", () => {
     const inputs = read({
       mode: 'append',

@@ -87,6 +87,24 @@ export const FLAGS: readonly Flag[] = [
   { name: 'sigstore-rekor-url', modes: ['verify'], meaning: 'Rekor base URL; default public-good' },
   { name: 'sigstore-tsa-url', modes: ['verify'], meaning: 'timestamp authority URL; default public-good' },
   { name: 'sigstore-trusted-root', modes: ['verify'], meaning: 'trusted_root.json path; default public-good via TUF' },
+  {
+    name: 'cleanup',
+    modes: ['verify'],
+    default: 'false',
+    meaning: 'on the GHCR registry, delete the untagged index versions this run wrote and superseded',
+  },
+  {
+    name: 'github-token',
+    modes: ['verify'],
+    default: '${{ github.token }}',
+    meaning: "token cleanup lists and deletes package versions with (the workflow's token; the CLI: GITHUB_TOKEN)",
+  },
+  {
+    name: 'ghcr-registry',
+    modes: WRITE,
+    default: 'ghcr.io',
+    meaning: 'the registry whose repositories are GitHub packages OWNER/NAME (GitHub Enterprise: containers.HOST)',
+  },
   { name: 'prune', modes: ['verify'], default: 'false', meaning: 'remove platforms no record of this run names' },
   {
     name: 'partial',
@@ -118,7 +136,15 @@ export const FLAGS: readonly Flag[] = [
   },
 ]
 
-export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['dry-run', 'prune', 'defer', 'partial', 'sign', 'debug'])
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
+  'dry-run',
+  'prune',
+  'defer',
+  'partial',
+  'sign',
+  'debug',
+  'cleanup',
+])
 
 export function flagsOf(mode: Mode): Flag[] {
   return FLAGS.filter((f) => f.modes.includes(mode))

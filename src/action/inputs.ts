@@ -48,6 +48,12 @@ export interface Inputs {
   /** verify: sign each final index digest (keyless Sigstore); the services and trust root it uses. */
   sign: boolean
   signing: SigningServices
+  /** verify: delete the GHCR versions this run wrote and superseded. */
+  cleanup: boolean
+  /** The registry whose repositories are GitHub packages (GHCR). */
+  ghcrRegistry: string
+  /** The token cleanup deletes with. */
+  githubToken?: string
 }
 
 /** Every input name, as action.yml declares it (CLI flags use the same names). */
@@ -78,6 +84,9 @@ export const INPUT_NAMES = [
   'sigstore-rekor-url',
   'sigstore-tsa-url',
   'sigstore-trusted-root',
+  'cleanup',
+  'github-token',
+  'ghcr-registry',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 
@@ -121,12 +130,27 @@ export function readInputs(get: InputGetter, insideActions: boolean): Inputs {
     maxEntries: parseCount('max-entries', raw('max-entries') || String(GITHUB_MATRIX_LIMIT), 'entries', MAX_ENTRIES),
     sign: signOnlyInVerify(mode, parseBoolean('sign', raw('sign'))),
     signing: readSigning(raw),
+    ...readCleanup(mode, raw),
   }
 }
 
 function tagInput({ tags, byTarget }: TagInput): Pick<Inputs, 'tags' | 'targetTags'> {
   return { tags, ...(byTarget && { targetTags: byTarget }) }
 }
+
+/** `cleanup` belongs to verify (the run's last writer); the registry is a host[:port]; the token is never echoed. */
+function readCleanup(mode: Mode, raw: (name: InputName) => string) {
+  const cleanup = parseBoolean('cleanup', raw('cleanup'))
+  if (cleanup && mode !== 'verify')
+    throw new InputError('cleanup', `cleanup belongs to verify (after every tag is final), not to ${mode}`)
+  const ghcrRegistry = (raw('ghcr-registry') || 'ghcr.io').toLowerCase()
+  if (!REGISTRY_HOST.test(ghcrRegistry))
+    throw new InputError('ghcr-registry', `'${ghcrRegistry}' is not a registry host (host or host:port)`)
+  const githubToken = raw('github-token')
+  return { cleanup, ghcrRegistry, ...(githubToken && { githubToken }) }
+}
+
+const REGISTRY_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/
 
 /** `sign` elsewhere than verify would silently sign nothing: refused instead. */
 function signOnlyInVerify(mode: Mode, sign: boolean): boolean {

@@ -23,7 +23,8 @@ import {
 } from '../convergence/report.js'
 import { type PrefetchedTag, registryTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
-import { type BuildRecord, currentRun } from '../records/record.js'
+import { type BuildRecord, type WrittenIndex, currentRun } from '../records/record.js'
+import { intermediatesNotice } from '../cleanup/notice.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
@@ -51,9 +52,10 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
   const saved: BuildRecord[] = []
+  const written: WrittenIndex[] = []
   try {
     // The tags' first reads go out with the build's: the critical path is read → write.
-    const tags = await openTags(pool, plans, horizon)
+    const tags = await openTags(pool, plans, horizon, written)
     for (const tag of tags.values()) tag.prefetch()
     const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)))
     const own = prepared.map((p) => p.record)
@@ -70,11 +72,13 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     for (const { record, build } of prepared) source.remember(record.digest, build)
     const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
+    const notice = intermediatesNotice(written, options.ghcrRegistry)
+    if (notice) deps.log.notice(notice)
     deps.log.info(requestSummary(await pool.stats()))
     const context = { mode: 'append' as const, ...(deps.run ?? currentRun(deps.env)), at: clock.now() }
     return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports, context })
   } finally {
-    await endJob(horizon, store, saved, clock, deps)
+    await endJob(horizon, store, saved, written, clock, deps)
     await pool.close()
   }
 }
@@ -89,6 +93,7 @@ async function endJob(
   horizon: OrphanHorizon,
   store: RecordStore | undefined,
   saved: readonly BuildRecord[],
+  written: readonly WrittenIndex[],
   clock: RetryClock,
   deps: Deps,
 ): Promise<void> {
@@ -105,7 +110,11 @@ async function endJob(
     ...(until !== undefined && { horizonUntil: new Date(until).toISOString() }),
   }
   try {
-    for (const record of saved) await store.saveCompletion(record, completion)
+    for (const record of saved) {
+      // What the job PUT to this record's tags: the only versions verify's cleanup may delete.
+      const own = written.filter((w) => record.tags.includes(w.ref))
+      await store.saveCompletion(record, { ...completion, ...(own.length > 0 && { written: own }) })
+    }
   } catch (error) {
     deps.log.warning(
       `could not mark the record complete in ${store.description} (verify will wait one orphan horizon for it): ${errorMessage(error)}`,
@@ -113,22 +122,29 @@ async function endJob(
   }
 }
 
-/** Every tag of every target, by full ref, ready to be read and written. */
+/** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
 async function openTags(
   pool: RegistryPool,
   plans: readonly TargetPlan[],
   horizon: OrphanHorizon,
+  written: WrittenIndex[],
 ): Promise<Map<string, PrefetchedTag>> {
   const tags = new Map<string, PrefetchedTag>()
   const seen = new Map<string, Promise<ImageIndex | undefined>>()
   for (const repo of plans.flatMap((p) => p.repositories)) {
     const client = await pool.client(repo.registry)
     client.willPush(repo.repository)
-    for (const tag of repo.tags)
-      tags.set(
-        formatReference({ ...repo, tag }),
-        registryTag({ client, repository: repo.repository, tag, horizon, seen }),
-      )
+    for (const tag of repo.tags) {
+      const ref = formatReference({ ...repo, tag })
+      const access = registryTag({ client, repository: repo.repository, tag, horizon, seen })
+      const write = access.write.bind(access)
+      access.write = async (index, bytes) => {
+        const ack = await write(index, bytes)
+        written.push({ ref, digest: ack.digest })
+        return ack
+      }
+      tags.set(ref, access)
+    }
   }
   return tags
 }

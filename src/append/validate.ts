@@ -34,6 +34,8 @@ export interface AppendOptions {
   records?: string
   recordsRetentionDays: number
   insecureRegistries: string[]
+  /** The registry whose repositories are GitHub packages: a write there leaves a version (a notice says how many). */
+  ghcrRegistry: string
 }
 
 /** What the second phase (registry I/O) starts from. */

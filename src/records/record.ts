@@ -9,6 +9,9 @@ import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from
 import { isRunId } from '../image-index/runs.js'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
 import type { Descriptor } from '../oci/types.js'
+import { type WrittenIndex, parseWritten } from './written.js'
+
+export type { WrittenIndex } from './written.js'
 
 export interface BuildRecord {
   /** 2 since records carry `entries` and `targetPlatforms`; version 1 records are still read. */
@@ -46,6 +49,8 @@ export interface Completion {
   completedAt: string
   /** The last orphan horizon the job waited for (ISO time), if any write of it was ambiguous. */
   horizonUntil?: string
+  /** The indexes the job PUT to this record's tags (saved after its writes: what verify's cleanup may delete). */
+  written?: WrittenIndex[]
 }
 
 /** A completion mark as stored: the completion and the build record it belongs to. */
@@ -177,6 +182,7 @@ function parseCompletion(json: Record<string, unknown>, source: string): Complet
     ...parseJob(json, source),
     completedAt: json.completedAt as string,
     ...(json.horizonUntil !== undefined && { horizonUntil: json.horizonUntil as string }),
+    ...(json.written !== undefined && { written: parseWritten(json.written, fail) }),
   }
 }
 

@@ -172,6 +172,7 @@ function withCompletions(stored: readonly Stored[]): BuildRecord[] {
     const completion = mark && {
       completedAt: mark.completedAt,
       ...(mark.horizonUntil && { horizonUntil: mark.horizonUntil }),
+      ...(mark.written && { written: mark.written }),
     }
     return [completion ? { ...s.record, completion } : s.record]
   })

@@ -32,6 +32,7 @@ import { parseReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
 import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
 import { type SignStep, signTags, signerFor } from './sign.js'
+import { withCleanup } from './cleanup.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
 export async function runVerify(
@@ -99,8 +100,10 @@ export async function runVerify(
           deps,
         )
       : undefined
+    const result = withSigning(tags, signing)
+    const cleaned = options.cleanup ? await withCleanup(result, { records, reports }, options, pool, deps) : result
     deps.log.info(requestSummary(await pool.stats()))
-    return withSigning(tags, signing)
+    return cleaned
   } finally {
     await pool.close()
   }

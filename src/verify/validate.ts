@@ -27,6 +27,12 @@ export interface VerifyOptions {
   insecureRegistries: string[]
   sign: boolean
   signing: SigningServices
+  /** Delete the GHCR versions this run wrote and superseded (src/cleanup/). */
+  cleanup: boolean
+  /** The registry whose repositories are GitHub packages. */
+  ghcrRegistry: string
+  /** The token cleanup uses (the `github-token` input). */
+  githubToken?: string
 }
 
 export interface ValidatedVerify {
