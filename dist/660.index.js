@@ -79,6 +79,15 @@ function parseErrorBody(text) {
 function describe(errors) {
     return errors.map((e) => `${e.code}: ${e.message}`).join('; ');
 }
+/**
+ * The auth layer could not authorize a request (a token refused, a token server down or
+ * out of its bound, a realm refused): the request itself was never sent. Its own
+ * retries are spent (not temporary: never retried again); `cause` is the last failure.
+ */
+class AuthError extends Error {
+    name = 'AuthError';
+    isTemporary = false;
+}
 /** A registry served content that does not match the digest it was asked for. */
 class ContentDigestError extends Error {
     name = 'ContentDigestError';
@@ -96,9 +105,12 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREA
  * once it was open, and a 5xx but 501/505 (a gateway's 502/503/504 in front of a
  * registry that goes on; and a registry's own 500, since distribution can fail after
  * storing the tag: a wait costs only time, a wrong "not applied" costs a platform).
- * Refusals (4xx, 429, 501, 505) and failures to connect are not.
+ * Refusals (4xx, 429, 501, 505), failures to connect and auth failures (the request
+ * was never sent) are not.
  */
 function isAmbiguousFailure(error) {
+    if (error instanceof AuthError)
+        return false;
     if (error instanceof AttemptTimeoutError)
         return true;
     if (error instanceof RegistryError)
@@ -892,8 +904,10 @@ const RETRYABLE_CODES = new Set([
     'EAI_AGAIN',
     'ENETUNREACH',
 ]);
+/** What says it is not temporary (an AuthError, its retries spent) is not, whatever its cause. */
 function isTemporary(error) {
-    return error?.isTemporary === true || isRetryableNetworkError(error);
+    const flag = error?.isTemporary;
+    return flag ?? isRetryableNetworkError(error);
 }
 /** Connection-level failures (resets, timeouts, a stall), by node's error codes. */
 function isRetryableNetworkError(error) {
@@ -1172,6 +1186,7 @@ function withoutCredentials(headers) {
 
 
 
+
 const TOKEN_LIFETIME_FALLBACK_S = 60;
 const MAX_TOKEN_ANSWER_BYTES = 1024 * 1024;
 function basicAuthorization(username, password) {
@@ -1186,8 +1201,22 @@ class Authenticator {
         this.transport = transport;
         this.options = options;
     }
-    /** The `Authorization` header for a request needing `scopes`; `renew` skips cached tokens. */
+    /**
+     * The `Authorization` header for a request needing `scopes`; `renew` skips cached
+     * tokens. Every failure is an AuthError: the request was not sent.
+     */
     async authorization(scopes, renew = false) {
+        try {
+            return await this.authorize(scopes, renew);
+        }
+        catch (error) {
+            if (error instanceof AuthError)
+                throw error;
+            // Retries spent: the last attempt's failure is the cause (its kind: a timeout, a refusal).
+            throw new AuthError((0,errors/* errorMessage */.g)(error), { cause: error instanceof RetriesSpentError ? error.cause : error });
+        }
+    }
+    async authorize(scopes, renew) {
         const challenge = this.challenge;
         if (!challenge)
             return undefined;
@@ -1339,7 +1368,7 @@ function tokenServer(realm) {
     return `the token server ${realm.origin}${realm.pathname}`;
 }
 /** A token realm on plain HTTP elsewhere than an allowed insecure registry's own host: no credentials go there. */
-class InsecureRealmError extends Error {
+class InsecureRealmError extends AuthError {
     registry;
     realm;
     name = 'InsecureRealmError';
@@ -1665,8 +1694,6 @@ function nextPage(link) {
 
 
 
-/** Failures of the auth layer (token requests have their own bound): never renamed as the request's timeout. */
-const authFailures = new WeakSet();
 const REQUEST_TIMEOUT_MS = 60_000;
 const TRANSFER_TIMEOUT_MS = 30 * 60_000;
 const CHUNK_SIZE = 16 * 1024 * 1024;
@@ -1772,7 +1799,7 @@ class RegistryClient {
             }
             catch (error) {
                 // A token request failed on its own bound or terms: it says so itself, not as the registry's timeout.
-                if (!signal.aborted || authFailures.has(error))
+                if (!signal.aborted || error instanceof AuthError)
                     throw error;
                 throw new AttemptTimeoutError(`${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`);
             }
@@ -1782,8 +1809,8 @@ class RegistryClient {
                 return await attempt();
             }
             catch (error) {
-                // A failed token request never sent the PUT: nothing can land later.
-                if (onAmbiguous && isAmbiguousFailure(error) && !authFailures.has(error))
+                // A failed token request never sent the PUT (an AuthError is not ambiguous): nothing can land later.
+                if (onAmbiguous && isAmbiguousFailure(error))
                     onAmbiguous(this.clock.now());
                 throw error;
             }
@@ -1791,11 +1818,7 @@ class RegistryClient {
         return withRetry(watched, this.options.retry, this.clock);
     }
     async sendAuthorized(req, renewToken, signal) {
-        const authorization = await this.auth.authorization(req.scopes, renewToken).catch((error) => {
-            if (error !== null && typeof error === 'object')
-                authFailures.add(error);
-            throw error;
-        });
+        const authorization = await this.auth.authorization(req.scopes, renewToken);
         const headers = { ...req.headers, ...(authorization && { authorization }) };
         const body = req.body ? await req.body() : undefined;
         const res = await this.transport.fetch({

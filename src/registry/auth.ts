@@ -6,8 +6,9 @@
 import type { Logger } from '../common/log.js'
 import { type Challenge, parseChallenge } from './challenge.js'
 import { type Credentials, encodeBasic } from './credentials.js'
-import { AttemptTimeoutError, RegistryError, isTemporaryStatus } from './errors.js'
-import { type RetryClock, type RetryPolicy, RetryableError, withRetry } from './retry.js'
+import { errorMessage } from '../common/errors.js'
+import { AttemptTimeoutError, AuthError, RegistryError, isTemporaryStatus } from './errors.js'
+import { type RetryClock, type RetryPolicy, RetriesSpentError, RetryableError, withRetry } from './retry.js'
 import { type Response, type Transport, discard, header, readLimited } from './transport.js'
 
 export interface AuthOptions {
@@ -45,8 +46,21 @@ export class Authenticator {
     private readonly options: AuthOptions,
   ) {}
 
-  /** The `Authorization` header for a request needing `scopes`; `renew` skips cached tokens. */
+  /**
+   * The `Authorization` header for a request needing `scopes`; `renew` skips cached
+   * tokens. Every failure is an AuthError: the request was not sent.
+   */
   async authorization(scopes: readonly string[], renew = false): Promise<string | undefined> {
+    try {
+      return await this.authorize(scopes, renew)
+    } catch (error) {
+      if (error instanceof AuthError) throw error
+      // Retries spent: the last attempt's failure is the cause (its kind: a timeout, a refusal).
+      throw new AuthError(errorMessage(error), { cause: error instanceof RetriesSpentError ? error.cause : error })
+    }
+  }
+
+  private async authorize(scopes: readonly string[], renew: boolean): Promise<string | undefined> {
     const challenge = this.challenge
     if (!challenge) return undefined
     const credentials = this.options.credentials
@@ -217,7 +231,7 @@ function tokenServer(realm: URL): string {
 }
 
 /** A token realm on plain HTTP elsewhere than an allowed insecure registry's own host: no credentials go there. */
-export class InsecureRealmError extends Error {
+export class InsecureRealmError extends AuthError {
   override readonly name = 'InsecureRealmError'
 
   constructor(

@@ -12,7 +12,7 @@ import { Blobs } from './blobs.js'
 import type { Credentials } from './credentials.js'
 import type { Requests, Send } from './request.js'
 import { type FetchedManifest, type ManifestHead, MAX_MANIFEST_BYTES, Manifests } from './manifests.js'
-import { AttemptTimeoutError, RegistryError, isAmbiguousFailure } from './errors.js'
+import { AttemptTimeoutError, AuthError, RegistryError, isAmbiguousFailure } from './errors.js'
 import {
   type RetryClock,
   type RetryPolicy,
@@ -56,9 +56,6 @@ export interface RegistryClientOptions {
   /** Blobs above this size, or refused whole with 413, are uploaded in chunks of this size. */
   chunkSize?: number
 }
-
-/** Failures of the auth layer (token requests have their own bound): never renamed as the request's timeout. */
-const authFailures = new WeakSet<object>()
 
 const REQUEST_TIMEOUT_MS = 60_000
 const TRANSFER_TIMEOUT_MS = 30 * 60_000
@@ -181,7 +178,7 @@ export class RegistryClient {
         })
       } catch (error) {
         // A token request failed on its own bound or terms: it says so itself, not as the registry's timeout.
-        if (!signal.aborted || authFailures.has(error as object)) throw error
+        if (!signal.aborted || error instanceof AuthError) throw error
         throw new AttemptTimeoutError(
           `${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`,
         )
@@ -191,9 +188,8 @@ export class RegistryClient {
       try {
         return await attempt()
       } catch (error) {
-        // A failed token request never sent the PUT: nothing can land later.
-        if (onAmbiguous && isAmbiguousFailure(error) && !authFailures.has(error as object))
-          onAmbiguous(this.clock.now())
+        // A failed token request never sent the PUT (an AuthError is not ambiguous): nothing can land later.
+        if (onAmbiguous && isAmbiguousFailure(error)) onAmbiguous(this.clock.now())
         throw error
       }
     }
@@ -201,10 +197,7 @@ export class RegistryClient {
   }
 
   private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal) {
-    const authorization = await this.auth.authorization(req.scopes, renewToken).catch((error: unknown) => {
-      if (error !== null && typeof error === 'object') authFailures.add(error)
-      throw error
-    })
+    const authorization = await this.auth.authorization(req.scopes, renewToken)
     const headers = { ...req.headers, ...(authorization && { authorization }) }
     const body = req.body ? await req.body() : undefined
     const res = await this.transport.fetch({
