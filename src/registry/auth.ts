@@ -6,6 +6,7 @@
 import type { Logger } from '../common/log.js'
 import { type Challenge, parseChallenge } from './challenge.js'
 import { type Credentials, encodeBasic } from './credentials.js'
+import type { Secrets } from './secrets.js'
 import { errorMessage } from '../common/errors.js'
 import { AttemptTimeoutError, AuthError, RegistryError, isTemporaryStatus } from './errors.js'
 import { type RetryClock, type RetryPolicy, RetriesSpentError, RetryableError, withRetry } from './retry.js'
@@ -23,6 +24,8 @@ export interface AuthOptions {
   retry: RetryPolicy
   clock: RetryClock
   log: Logger
+  /** What is blanked from the messages built from answers: each token fetched joins it. */
+  secrets: Secrets
 }
 
 interface Token {
@@ -111,7 +114,8 @@ export class Authenticator {
     )
     const request = `${server} (for ${registry})`
     if (res.statusCode !== 200) {
-      throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, text)
+      const said = this.options.secrets.redact(text)
+      throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, said)
     }
     let parsed: { token?: string; access_token?: string; expires_in?: number }
     try {
@@ -122,6 +126,7 @@ export class Authenticator {
     const token = parsed.token || parsed.access_token
     if (!token) throw new RegistryError(request, res.statusCode, [], undefined, 'answered no token')
     this.options.log.setSecret(token)
+    this.options.secrets.add(token)
     const lifetime = (parsed.expires_in || TOKEN_LIFETIME_FALLBACK_S) * 1000
     // Renew a little early, so a token does not expire between our check and the registry's.
     return { token, expiresAt: clock.now() + lifetime * 0.9 }

@@ -9,7 +9,8 @@ import type { Logger } from '../common/log.js'
 import { apiHost } from '../oci/reference.js'
 import { Authenticator } from './auth.js'
 import { Blobs } from './blobs.js'
-import type { Credentials } from './credentials.js'
+import { type Credentials, secretsOf } from './credentials.js'
+import { Secrets } from './secrets.js'
 import type { Requests, Send } from './request.js'
 import { type FetchedManifest, type ManifestHead, MAX_MANIFEST_BYTES, Manifests } from './manifests.js'
 import { AttemptTimeoutError, AuthError, RegistryError, isAmbiguousFailure } from './errors.js'
@@ -33,7 +34,7 @@ import {
 } from './transport.js'
 
 export type { RequestStats } from './transport.js'
-export { ContentDigestError, RegistryError } from './errors.js'
+export { AuthError, ContentDigestError, RegistryError, WrittenDigestError } from './errors.js'
 export { TooLargeError } from './transport.js'
 export type { FetchedManifest, ManifestHead } from './manifests.js'
 
@@ -68,11 +69,14 @@ export class RegistryClient {
   private readonly transport: Transport
   private readonly auth: Authenticator
   private readonly clock: RetryClock
+  /** The credentials held, and each token fetched: blanked from every message built from an answer. */
+  private readonly secrets: Secrets
   private readonly pushRepositories = new Set<string>()
 
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry
     this.clock = options.clock ?? realClock
+    this.secrets = new Secrets(secretsOf(options.credentials))
     this.transport = new Transport({
       registry: options.registry,
       host: apiHost(options.registry),
@@ -89,6 +93,7 @@ export class RegistryClient {
       retry: options.retry,
       clock: this.clock,
       log: options.log,
+      secrets: this.secrets,
     })
     // The one request interface the manifest and blob operations both send through.
     const requests: Requests = {
@@ -215,7 +220,7 @@ export class RegistryClient {
     const text = req.method === 'HEAD' ? await discard(res).then(() => '') : await readErrorBody(res)
     const request = `${req.method} ${this.registry}${req.path.split('?')[0]}`
     const retryAfter = parseRetryAfter(header(res, 'retry-after'), this.clock.now())
-    return RegistryError.fromBody(request, res.statusCode, text, retryAfter)
+    return RegistryError.fromBody(request, res.statusCode, this.secrets.redact(text), retryAfter)
   }
 }
 

@@ -84,6 +84,26 @@ export class ContentDigestError extends Error {
   override readonly name = 'ContentDigestError'
 }
 
+/**
+ * A manifest PUT answered with a Docker-Content-Digest other than that of the bytes
+ * written: the registry (or a proxy) did not store what we sent, so the write failed.
+ */
+export class WrittenDigestError extends Error {
+  override readonly name = 'WrittenDigestError'
+
+  constructor(
+    /** `PUT registry/repository:tag`. */
+    readonly request: string,
+    readonly written: string,
+    readonly answered: string,
+  ) {
+    super(
+      `${request}: the registry answered that it stored ${answered}, but the manifest written is ${written}: ` +
+        'the write is not taken as done (a registry or proxy that stores other content than it is sent)',
+    )
+  }
+}
+
 /** One attempt of a request got no complete answer within its bound: it was abandoned, maybe after it was applied. */
 export class AttemptTimeoutError extends Error {
   override readonly name = 'AttemptTimeoutError'

@@ -6,6 +6,7 @@
 import { sha256Digest } from '../oci/digest.js'
 import { isDigest } from '../oci/reference.js'
 import { MANIFEST_ACCEPT, OCI_INDEX } from '../oci/types.js'
+import { WrittenDigestError } from './errors.js'
 import { RetryableError } from './retry.js'
 import type { Requests, Send } from './request.js'
 import { contentType, discard, drained, header, mediaTypeOf, readLimited } from './transport.js'
@@ -61,7 +62,8 @@ export class Manifests {
   }
 
   /**
-   * PUTs a manifest; returns its digest. `onAmbiguous` hears of every attempt whose
+   * PUTs a manifest; returns its digest, that of the bytes written (a Docker-Content-Digest
+   * that names another is a WrittenDigestError). `onAmbiguous` hears of every attempt whose
    * outcome is unknown (isAmbiguousFailure), with the time it was abandoned, whether a
    * retry then succeeds or not: the registry may still apply it.
    */
@@ -141,10 +143,12 @@ export class Manifests {
       drained,
       onAmbiguous,
     )
-    return {
-      digest: header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes),
-      subjectProcessed: header(res, 'oci-subject') !== undefined,
-    }
+    // The digest is the bytes we wrote: a registry (or proxy) that names other content has not stored ours.
+    const digest = sha256Digest(manifest.bytes)
+    const answered = header(res, 'docker-content-digest')
+    if (answered !== undefined && answered !== digest)
+      throw new WrittenDigestError(`PUT ${location(this.r.registry, repository, reference)}`, digest, answered)
+    return { digest, subjectProcessed: header(res, 'oci-subject') !== undefined }
   }
 
   private request(method: 'GET' | 'HEAD', repository: string, reference: string): Send {

@@ -1,0 +1,28 @@
+/**
+ * The credentials and tokens a client holds, blanked from every message it builds from
+ * a registry's answer: a registry (or proxy) may echo a request's Authorization in its
+ * error body, and outside Actions nothing masks what the CLI prints.
+ */
+
+const BLANK = '***'
+
+export class Secrets {
+  private readonly forms = new Set<string>()
+
+  constructor(values: Iterable<string> = []) {
+    for (const value of values) this.add(value)
+  }
+
+  /** A secret, as written and as a JSON string carries it (an error body is JSON). */
+  add(value: string): void {
+    if (!value) return
+    this.forms.add(value)
+    this.forms.add(JSON.stringify(value).slice(1, -1))
+  }
+
+  /** `text` with every form of every secret blanked, longest first (a token may contain a password). */
+  redact(text: string): string {
+    const longestFirst = [...this.forms].sort((a, b) => b.length - a.length)
+    return longestFirst.reduce((t, secret) => t.replaceAll(secret, BLANK), text)
+  }
+}
