@@ -24,6 +24,8 @@ export interface FakeRegistryOptions {
 }
 
 export interface FakeRegistry extends FakeServer {
+  /** Replaces the `intercept` option (set during a test). */
+  intercept?: FakeRegistryOptions['intercept']
   /** `repository` → reference (tag or digest) → manifest. */
   manifests: Map<string, Map<string, StoredManifest>>
   blobs: Map<string, Buffer>
@@ -49,7 +51,8 @@ export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<F
   }
 
   const server = await fakeServer(async (req, res) => {
-    if (options.intercept && (await options.intercept(req, res))) return
+    const intercept = registry.intercept ?? options.intercept
+    if (intercept && (await intercept(req, res))) return
     const path = pathOf(req)
     const query = new URL(req.url, 'http://x').searchParams
     let m: RegExpExecArray | null
@@ -136,11 +139,12 @@ export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<F
     res.end(body)
   }
 
-  return {
+  const registry: FakeRegistry = {
     ...server,
     manifests,
     blobs,
     manifest: (repository, reference) => manifests.get(repository)?.get(reference),
     put,
   }
+  return registry
 }
