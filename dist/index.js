@@ -1357,11 +1357,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 208).then(__nccwpck_require__.bind(__nccwpck_require__, 70208))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 56229))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 208).then(__nccwpck_require__.bind(__nccwpck_require__, 70208))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 56229))).runVerify(validated, deps);
         }
     }
 }

@@ -122,8 +122,9 @@ export class RegistryClient {
     this.pushRepositories.add(repository)
   }
 
-  getManifest(repository: string, reference: string): Promise<FetchedManifest | undefined> {
-    return this.manifests.get(repository, reference)
+  /** A manifest, asked for with `accept` (default every type we read). */
+  getManifest(repository: string, reference: string, accept?: readonly string[]): Promise<FetchedManifest | undefined> {
+    return this.manifests.get(repository, reference, accept)
   }
 
   headManifest(repository: string, reference: string): Promise<ManifestHead | undefined> {
@@ -144,9 +145,9 @@ export class RegistryClient {
     return this.manifests.putReferrer(repository, digest, manifest)
   }
 
-  /** The referrers API's answer (an index per page, as bytes), or undefined where the registry has none. */
-  referrers(repository: string, digest: string): Promise<Buffer[] | undefined> {
-    return this.manifests.referrers(repository, digest)
+  /** The referrers API's answer (an index per page, as bytes, at most `maxPages`), or undefined where it has none. */
+  referrers(repository: string, digest: string, maxPages?: number): Promise<Buffer[] | undefined> {
+    return this.manifests.referrers(repository, digest, maxPages)
   }
 
   private scope(repository: string): string {
