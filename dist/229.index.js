@@ -2609,8 +2609,6 @@ async function publish(tags, source, { plan, build, record }, runRecords, option
 
 // EXTERNAL MODULE: ./src/verify/plan.ts
 var verify_plan = __webpack_require__(48054);
-// EXTERNAL MODULE: ./src/signing/id-token.ts
-var id_token = __webpack_require__(80234);
 ;// CONCATENATED MODULE: ./src/signing/identity.ts
 /**
  * Who signs, and how a consumer checks it (pure): the identity Fulcio will certify for
@@ -3129,16 +3127,16 @@ function sign_describe(item) {
 
 
 
-
 /**
- * Before any write: the signer, or what refuses it (a SigningSetupError, thrown).
- * `signsAfterMs`: how long verify waits and works before it signs. Undefined in a dry run.
+ * Before any write: the signer, or what refuses it (a SigningSetupError, thrown), from
+ * the token source validation resolved. `signsAfterMs`: how long verify waits and works
+ * before it signs. Undefined in a dry run.
  */
-async function signerFor(options, signsAfterMs, deps) {
+async function signerFor(options, tokenSource, signsAfterMs, deps) {
     if (options.dryRun)
         return undefined;
     const now = () => (deps.clock ?? realClock).now();
-    return prepareSigning(options.signing, (0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken), {
+    return prepareSigning(options.signing, tokenSource, {
         log: deps.log,
         now,
         signsAfterMs,
@@ -3222,7 +3220,7 @@ function signingSummary(result, refused, command) {
 
 
 
-async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
+async function runVerify({ options, records, plans, missing, unbuilt, tokenSource }, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     for (const target of (0,verify_plan/* uncheckedReleases */.hk)(records)) {
         deps.log.warning(`target ${target}: its records state no target platforms (appended without a bake file), so a missing platform cannot be told: give append the bake file`);
@@ -3232,7 +3230,8 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
         deps.log.warning(conflict);
     const clock = deps.clock ?? realClock;
     // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
-    const signer = options.sign ? await signerFor(options, (0,verify_plan/* orphanWait */.ES)(records, clock.now()).ms, deps) : undefined;
+    const signsAfterMs = (0,verify_plan/* orphanWait */.ES)(records, clock.now()).ms;
+    const signer = tokenSource ? await signerFor(options, tokenSource, signsAfterMs, deps) : undefined;
     if (!options.dryRun)
         await waitForOrphans(records, clock, deps);
     const horizonSeconds = Math.max(records_record/* DEFAULT_ORPHAN_HORIZON_SECONDS */.BF, ...records.map((r) => r.orphanHorizon ?? 0));
