@@ -143,6 +143,36 @@ describe('without a referrers API', () => {
   })
 })
 
+describe('reading what is there', () => {
+  test('a listed referrer that is gone, or whose bundle is, is skipped: signed anew', async () => {
+    const registry = await registryWith()
+    await sign(registry)
+    const [ours] = fallbackOf(registry)!.digests
+    // The bundle blob disappears; a listed manifest never existed.
+    registry.blobs.clear()
+    const list = {
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [FOREIGN, { mediaType: OCI_MANIFEST, digest: ours, size: 1 }],
+    }
+    registry.put('app', fallbackTag(DIGEST), { bytes: Buffer.from(JSON.stringify(list)), mediaType: OCI_INDEX })
+    const { result } = await sign(registry)
+    expect(result.failures).toEqual([])
+    expect(result.signed).toEqual([expect.objectContaining({ bundle: 'signed' })])
+  })
+
+  test('a registry that cannot answer for a referrer fails the digest (never taken as unsigned)', async () => {
+    const registry = await registryWith({
+      intercept: (req, res) => (req.url.endsWith(FOREIGN.digest) ? (res.writeHead(400).end(), true) : false),
+    })
+    const list = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [FOREIGN] }
+    registry.put('app', fallbackTag(DIGEST), { bytes: Buffer.from(JSON.stringify(list)), mediaType: OCI_INDEX })
+    const { result } = await sign(registry)
+    expect(result.signed).toEqual([])
+    expect(result.failures[0]).toContain(`GET ${registry.host}/v2/app/manifests/${FOREIGN.digest}: HTTP 400`)
+  })
+})
+
 describe('with a referrers API', () => {
   test('answering with the OCI index type, it lists the signature: no fallback tag', async () => {
     const registry = await registryWith({ referrersApi: true })
@@ -166,6 +196,8 @@ describe('with a referrers API', () => {
     registry.put('app', sha256Digest(foreign), { bytes: foreign, mediaType: OCI_MANIFEST })
     const { result } = await sign(registry)
     expect(result.signed).toEqual([])
+    // The next page is never asked for, as cosign never asks.
+    expect(registry.requests.filter((r) => r.url.includes('/referrers/') && r.url.includes('page='))).toEqual([])
     expect(result.failures[0]).toMatch(
       new RegExp(
         `^${DIGEST} \\(.*\\): ${registry.host}/app: the referrers of ${DIGEST} do not list the signature written \\(sha256:[a-f0-9]{64}\\) as cosign reads them \\(the referrers API, its first page\\)$`,
