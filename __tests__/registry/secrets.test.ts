@@ -3,6 +3,7 @@
  * every message built from a registry's (or token server's) answer, however the answer
  * echoes them; a token failure never makes a write ambiguous.
  */
+import type { ServerResponse } from 'node:http'
 import { Secrets } from '../../src/registry/secrets.js'
 import { closeAll, fakeClient, fakeServer, json, pathOf } from '../helpers/fake-server.js'
 
@@ -68,16 +69,23 @@ test('a ready registry token and an identity token are blanked, in the token ser
   expect(message).not.toContain(basicValue('me', 'id-tok-77'))
 })
 
-test('a token request that fails never makes a PUT ambiguous (it was never sent)', async () => {
+test.each([
+  ['answers 503', (res: ServerResponse) => void res.writeHead(503).end()],
+  ['never answers (past the PUT’s own bound too)', () => undefined],
+])('a token server that %s never makes a PUT ambiguous (the PUT was never sent)', async (_name, answer) => {
   const registry = await fakeServer((req, res) => {
-    if (pathOf(req) === '/token') return void res.writeHead(503).end()
+    if (pathOf(req) === '/token') return answer(res)
     res.writeHead(401, { 'www-authenticate': 'Bearer realm="/token"' }).end()
   })
   const heard: number[] = []
-  await expect(
-    fakeClient(registry).putManifest('app', 'v1', { bytes: Buffer.from('{}'), mediaType: 'x' }, (at) => heard.push(at)),
-  ).rejects.toMatchObject({ name: 'AuthError' })
+  const client = fakeClient(registry, {
+    requestTimeoutMs: 100,
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 60_000 },
+  })
+  const put = client.putManifest('app', 'v1', { bytes: Buffer.from('{}'), mediaType: 'x' }, (at) => heard.push(at))
+  await expect(put).rejects.toMatchObject({ name: 'AuthError' })
   expect(heard).toEqual([])
+  expect(registry.requests.filter((r) => r.method === 'PUT')).toHaveLength(1)
 })
 
 test('Secrets blanks longest first, and nothing for an empty secret', () => {
