@@ -7,7 +7,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { RegistryClient, type RegistryClientOptions } from '../../src/registry/client.js'
-import { Connections } from '../../src/registry/connections.js'
+import { Connections, type StallBounds } from '../../src/registry/connections.js'
 import type { RetryClock, RetryPolicy } from '../../src/registry/retry.js'
 import { recordingLogger } from './logger.js'
 
@@ -86,9 +86,13 @@ export function instantClock(start = 1_000_000): RetryClock & { sleeps: number[]
 }
 
 /** A client of `server` (loopback: insecure, so plain HTTP once TLS is refused), with a recording logger. */
-export function fakeClient(server: FakeServer, options: Partial<RegistryClientOptions> = {}) {
+export function fakeClient(
+  server: FakeServer,
+  options: Partial<RegistryClientOptions> = {},
+  stalls: StallBounds = { connectMs: 5_000, idleMs: 5_000 },
+) {
   const log = recordingLogger()
-  const connections = new Connections({}, { connectMs: 5_000, idleMs: 5_000 })
+  const connections = new Connections({}, stalls)
   connectionSets.push(connections)
   const client = new RegistryClient({
     registry: server.host,

@@ -99,6 +99,17 @@ describe('uploads', () => {
     expect(registry.requests.filter((r) => r.method === 'PATCH')).toHaveLength(3)
   })
 
+  test('a streamed blob above the chunk size is cut into chunks of exactly that size, whatever its pieces', async () => {
+    const registry = await fakeRegistry()
+    const pieces = [BYTES.subarray(0, 3), BYTES.subarray(3, 25), BYTES.subarray(25)]
+    await fakeClient(registry, { chunkSize: 10 }).blobs.upload('app', DIGEST, BYTES.length, async () =>
+      Readable.from(pieces),
+    )
+    expect(registry.blobs.get(DIGEST)).toEqual(BYTES)
+    const ranges = registry.requests.filter((r) => r.method === 'PATCH').map((p) => p.headers['content-range'])
+    expect(ranges).toEqual(['0-9', '10-19', '20-28'])
+  })
+
   test('an upload answered without a Location is an error naming the repository', async () => {
     const registry = await fakeRegistry({
       intercept: (req, res) => (req.method === 'POST' ? (void res.writeHead(202).end(), true) : false),

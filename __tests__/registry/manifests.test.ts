@@ -267,6 +267,21 @@ describe('retries', () => {
     expect(registry.requests).toHaveLength(2)
   })
 
+  test('a body that stalls mid-way fails its attempt at the stall bound, and is retried', async () => {
+    let tries = 0
+    const registry = await fakeServer((_req, res) => {
+      if (++tries === 1) {
+        res.writeHead(200, { 'content-length': String(INDEX.length) })
+        return void res.write(INDEX.subarray(0, 10)) // and nothing more
+      }
+      res.writeHead(200, { 'content-type': OCI_INDEX }).end(INDEX)
+    })
+    // The attempt's own bound is far: only the stall bound ends the first attempt (else the test hangs).
+    const client = fakeClient(registry, { requestTimeoutMs: 600_000 }, { connectMs: 5_000, idleMs: 100 })
+    expect(await client.getManifest('app', 'v1')).toMatchObject({ digest: DIGEST })
+    expect(registry.requests).toHaveLength(2)
+  }, 20_000)
+
   test('an error body is read within a bound, and an unreadable one is no message', async () => {
     const registry = await fakeServer((_req, res) => {
       res.writeHead(400, { 'content-length': String(10 * 1024 * 1024) })
