@@ -1580,12 +1580,17 @@ class Secrets {
         for (const value of values)
             this.add(value);
     }
-    /** A secret, as written and as a JSON string carries it (an error body is JSON). */
+    /**
+     * A secret, as written, as a JSON string carries it (an error body is JSON), and as a
+     * form or query carries it (a token server may echo the refresh-token form).
+     */
     add(value) {
         if (!value)
             return;
         this.forms.add(value);
         this.forms.add(JSON.stringify(value).slice(1, -1));
+        this.forms.add(encodeURIComponent(value));
+        this.forms.add(new URLSearchParams({ v: value }).toString().slice(2));
     }
     /** `text` with every form of every secret blanked, longest first (a token may contain a password). */
     redact(text) {

@@ -88,6 +88,17 @@ test.each([
   expect(registry.requests.filter((r) => r.method === 'PUT')).toHaveLength(1)
 })
 
+test('a token server that echoes the refresh-token form has the identity token blanked', async () => {
+  const identityToken = 'id tok/+=&9'
+  const registry = await fakeServer((req, res) => {
+    if (pathOf(req) !== '/token') return void res.writeHead(401, { 'www-authenticate': 'Bearer realm="/token"' }).end()
+    json(res, 400, { errors: [{ code: 'INVALID_GRANT', message: `bad form ${req.body.toString()}` }] })
+  })
+  const message = await messageOf(fakeClient(registry, { credentials: { identityToken } }).blobs.get('app', BLOB))
+  expect(message).toContain('INVALID_GRANT: bad form grant_type=refresh_token&refresh_token=***&client_id=bake-fanout')
+  expect(message).not.toContain(new URLSearchParams({ v: identityToken }).toString().slice(2))
+})
+
 test('Secrets blanks longest first, and nothing for an empty secret', () => {
   const secrets = new Secrets(['abc', 'abcdef', ''])
   expect(secrets.redact('x abcdef y abc z')).toBe('x *** y *** z')
