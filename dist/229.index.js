@@ -3085,8 +3085,9 @@ async function signOne(item, signer, known, deps) {
         site.client.willPush(repository);
         const listing = await listReferrers(site, item.digest);
         // Only a known signer can recognise its own earlier signature.
-        const found = known ? await readBundles(site, item.digest, listing.referrers, deps.now) : [];
-        const ours = found.find((b) => verified(b.bytes, known));
+        const ours = known
+            ? (await readBundles(site, item.digest, listing.referrers, deps.now)).find((b) => verified(b.bytes, known))
+            : undefined;
         return { site, api: listing.api, ours: ours?.bytes };
     }));
     const existing = sites.find((s) => s.ours)?.ours;

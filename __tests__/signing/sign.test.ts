@@ -56,10 +56,10 @@ const plan = (registry: FakeRegistry): SigningPlan => ({
   refused: [],
 })
 
-async function sign(registry: FakeRegistry) {
+async function sign(registry: FakeRegistry, by = signer) {
   const log = recordingLogger()
   const client = fakeClient(registry)
-  const result = await signDigests(plan(registry), signer, { client: async () => client, log, now: () => new Date() })
+  const result = await signDigests(plan(registry), by, { client: async () => client, log, now: () => new Date() })
   return { result, log }
 }
 
@@ -219,6 +219,19 @@ describe('preparing', () => {
     const error = await prepare(() => 'not-a-jwt-secret').catch((e: Error) => e)
     expect(error).toBeInstanceOf(SigningSetupError)
     expect((error as Error).message).toBe('sign: the identity token is not a JWT with a JSON payload')
+  })
+
+  test('a certificate naming another identity than the token predicts is said, and names the signer from then on', async () => {
+    const token = services.token({
+      fulcio_san: 'https://github.com/octo/app/.github/workflows/other.yml@refs/heads/main',
+    })
+    const registry = await registryWith()
+    const { result, log } = await sign(registry, await prepare(() => token))
+    expect(result.failures).toEqual([])
+    expect(result.signer?.identity).toBe('https://github.com/octo/app/.github/workflows/other.yml@refs/heads/main')
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(/^Fulcio certified .*other\.yml.*, not .*release\.yml.* as expected/),
+    )
   })
 
   test('a token is masked as soon as it is fetched; the witnessing is said', async () => {
