@@ -5,6 +5,7 @@
  * that never waits.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { RegistryClient, type RegistryClientOptions } from '../../src/registry/client.js'
 import { Connections, type StallBounds } from '../../src/registry/connections.js'
@@ -33,10 +34,13 @@ export interface FakeServer {
 const servers: FakeServer[] = []
 const connectionSets: Connections[] = []
 
-/** A server whose every request is recorded, then answered by `handler` (a thrown handler answers 599). */
-export async function fakeServer(handler: Handler): Promise<FakeServer> {
+/**
+ * A server whose every request is recorded, then answered by `handler` (a thrown handler
+ * answers 599); over TLS with `tls` (a certificate and its key, PEM).
+ */
+export async function fakeServer(handler: Handler, tls?: { cert: string; key: string }): Promise<FakeServer> {
   const requests: Seen[] = []
-  const server = createServer(async (raw, res) => {
+  const listener = async (raw: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     for await (const chunk of raw) chunks.push(chunk as Buffer)
     const seen = { method: raw.method ?? '', url: raw.url ?? '/', headers: raw.headers, body: Buffer.concat(chunks) }
@@ -46,12 +50,13 @@ export async function fakeServer(handler: Handler): Promise<FakeServer> {
     } catch (error) {
       if (!res.headersSent) res.writeHead(599).end(String(error))
     }
-  })
+  }
+  const server = tls ? createTlsServer(tls, listener) : createServer(listener)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const fake: FakeServer = {
     host: `127.0.0.1:${port}`,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,9 +3,11 @@
  * another origin), the plain-HTTP fallback of an insecure registry, request counts and
  * named network failures.
  */
+import { readFile } from 'node:fs/promises'
 import { Connections } from '../../src/registry/connections.js'
 import { Transport } from '../../src/registry/transport.js'
 import { closeAll, fakeClient, fakeServer, json, pathOf } from '../helpers/fake-server.js'
+import { selfSignedCertificate } from '../helpers/certificates.js'
 import { recordingLogger } from '../helpers/logger.js'
 
 afterEach(closeAll)
@@ -72,6 +74,41 @@ describe('redirects', () => {
       .catch((e: Error) => e)
     expect(error).toMatchObject({ name: 'RegistryError', status: 307 })
     expect(registry.requests.map((r) => r.method)).toEqual(['PUT'])
+  })
+})
+
+describe('certificates', () => {
+  let tls: { cert: string; key: string }
+  beforeAll(async () => {
+    const { certFile, keyFile } = await selfSignedCertificate('127.0.0.1')
+    tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }
+  })
+
+  test('an insecure registry’s own certificate is not checked: it is spoken to over TLS', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}), tls)
+    expect(await fakeClient(registry).blobs.has('app', BLOB)).toBe(true)
+    expect(registry.requests).toHaveLength(1)
+  })
+
+  test('a redirect from it to another host is checked: a self-signed certificate there fails, with the hint', async () => {
+    const storage = await fakeServer((_req, res) => void res.writeHead(200).end('{}'), tls)
+    const registry = await fakeServer(
+      (req, res) => void res.writeHead(307, { location: `${storage.origin}${req.url}` }).end(),
+      tls,
+    )
+    const error = (await fakeClient(registry)
+      .blobs.get('app', BLOB)
+      .catch((e: Error) => e)) as Error & { code?: string }
+    expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT')
+    expect(error.message).toMatch(/point NODE_EXTRA_CA_CERTS at its certificate/)
+    expect(storage.requests).toHaveLength(0)
+  })
+
+  test('a registry that is not insecure has its certificate checked', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}), tls)
+    const client = fakeClient(registry, { insecure: false })
+    await expect(client.blobs.has('app', BLOB)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+    expect(registry.requests).toHaveLength(0)
   })
 })
 
