@@ -355,8 +355,8 @@ function booleanFlag(name, value) {
     throw new errors/* InputError */.dz(name, `'${value}' is not true or false`);
 }
 
-// EXTERNAL MODULE: ./src/action/run.ts + 8 modules
-var run = __nccwpck_require__(7384);
+// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
+var run = __nccwpck_require__(37349);
 ;// CONCATENATED MODULE: ./src/action/cli.ts
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
@@ -776,7 +776,7 @@ function parseAnnotation(line, text) {
 
 /***/ }),
 
-/***/ 7384:
+/***/ 37349:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1645,8 +1645,24 @@ function matrixSummary(entries, tags, leftOut = []) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: ./src/signing/id-token.ts
-var id_token = __nccwpck_require__(80234);
+;// CONCATENATED MODULE: ./src/signing/id-token.ts
+/** Where the OIDC token that Fulcio certifies comes from: SIGSTORE_ID_TOKEN, else GitHub's OIDC service. */
+const SIGSTORE_AUDIENCE = 'sigstore';
+/**
+ * The token source, or undefined when none can be had: no SIGSTORE_ID_TOKEN, and no
+ * GitHub OIDC service (a job without `id-token: write`, a pull request from a fork).
+ * GitHub's is asked anew for each certificate (one lives 10 minutes); SIGSTORE_ID_TOKEN
+ * is the one token given, and must outlast the run.
+ */
+function identityTokenSource(env, github) {
+    const given = env.SIGSTORE_ID_TOKEN?.trim();
+    if (given)
+        return { fetch: async () => given, renewable: false };
+    if (github && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+        return { fetch: () => github(SIGSTORE_AUDIENCE), renewable: true };
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./src/records/record.ts + 1 modules
 var record = __nccwpck_require__(52549);
 // EXTERNAL MODULE: ./src/verify/plan.ts
@@ -1674,11 +1690,10 @@ async function validateVerify(options, deps) {
     } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
     const releases = new Set(records.map(record/* releaseOf */.l7));
     const ofReleases = recorded.filter((r) => releases.has((0,record/* releaseOf */.l7)(r)));
-    if (options.sign)
-        checkSigning(options.signing, ofReleases, deps);
+    const tokenSource = options.sign ? checkSigning(options.signing, ofReleases, deps) : undefined;
     const missing = (0,verify_plan/* missingPlatforms */.z3)(ofReleases);
     const unbuilt = (0,verify_plan/* missingPlatforms */.z3)(ofReleases, { deferredOnly: false });
-    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing, unbuilt };
+    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing, unbuilt, ...(tokenSource && { tokenSource }) };
 }
 /**
  * What can refuse signing from the inputs and records alone, before any network: no
@@ -1687,7 +1702,8 @@ async function validateVerify(options, deps) {
  * prepareSigning checks the token's claims and the trust root's contents next.
  */
 function checkSigning(signing, records, deps) {
-    if (!(0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken))
+    const tokenSource = identityTokenSource(deps.env, deps.idToken);
+    if (!tokenSource)
         throw new errors/* InputError */.dz('sign', 'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN');
     if ((signing.fulcioUrl || signing.rekorUrl || signing.tsaUrl) && !signing.trustedRoot)
         throw new errors/* InputError */.dz('sigstore-trusted-root', "required with sigstore-fulcio-url, -rekor-url or -tsa-url: the public-good root cannot check a private Sigstore's signatures");
@@ -1696,6 +1712,7 @@ function checkSigning(signing, records, deps) {
     const unchecked = [...new Set(records.filter((r) => !r.targetPlatforms).map((r) => r.target))];
     if (unchecked.length > 0)
         throw new errors/* InputError */.dz('sign', `target ${unchecked.join(', ')}: its records state no target platforms (appended without a bake file), so a platform job that failed cannot be told, and a signature would vouch for what is missing: give append the bake file`);
+    return tokenSource;
 }
 function isReadableFile(path) {
     try {
@@ -1741,11 +1758,11 @@ async function run(inputs, deps) {
         case 'append': {
             // Everything that can refuse the input runs before the registry code is loaded.
             const validated = await validateAppend(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 74927))).runAppend(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 832).then(__nccwpck_require__.bind(__nccwpck_require__, 93832))).runAppend(validated, deps);
         }
         case 'verify': {
             const validated = await validateVerify(inputs, deps);
-            return (await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 74927))).runVerify(validated, deps);
+            return (await __nccwpck_require__.e(/* import() */ 832).then(__nccwpck_require__.bind(__nccwpck_require__, 93832))).runVerify(validated, deps);
         }
     }
 }
@@ -4015,33 +4032,6 @@ async function prepareRecordDirectory(dir) {
             : `cannot be written (${code ?? (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)})`;
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `'${dir}' ${why}`);
     }
-}
-
-
-/***/ }),
-
-/***/ 80234:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ identityTokenSource)
-/* harmony export */ });
-/* unused harmony export SIGSTORE_AUDIENCE */
-/** Where the OIDC token that Fulcio certifies comes from: SIGSTORE_ID_TOKEN, else GitHub's OIDC service. */
-const SIGSTORE_AUDIENCE = 'sigstore';
-/**
- * The token source, or undefined when none can be had: no SIGSTORE_ID_TOKEN, and no
- * GitHub OIDC service (a job without `id-token: write`, a pull request from a fork).
- * GitHub's is asked anew for each certificate (one lives 10 minutes); SIGSTORE_ID_TOKEN
- * is the one token given, and must outlast the run.
- */
-function identityTokenSource(env, github) {
-    const given = env.SIGSTORE_ID_TOKEN?.trim();
-    if (given)
-        return { fetch: async () => given, renewable: false };
-    if (github && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
-        return { fetch: () => github(SIGSTORE_AUDIENCE), renewable: true };
-    return undefined;
 }
 
 

@@ -145,8 +145,45 @@ describe('credentials from the docker config', () => {
     expect(await credentialsFor('other.io', { credsStore: 'desktop' }, exec)).toBeUndefined()
   })
 
-  test('secretsOf lists what must be masked, including the Basic header value', () => {
+  test('secretsOf lists what must be masked, including the Basic header values', () => {
     expect(secretsOf({ username: 'u', password: 'p' })).toEqual(['p', Buffer.from('u:p').toString('base64')])
+    // An identity token is sent as a Basic password to a token server that has no OAuth2 POST.
+    expect(secretsOf({ username: 'u', identityToken: 'i' })).toEqual(['i', Buffer.from('u:i').toString('base64')])
+    expect(secretsOf({ registryToken: 'r' })).toEqual(['r'])
+    expect(secretsOf(undefined)).toEqual([])
+  })
+
+  test('auths entries: a registry token, an identity token, a malformed auth named', async () => {
+    const exec = helperExec({})
+    expect(await credentialsFor('r.io', { auths: { 'r.io': { registrytoken: 'rt' } } }, exec)).toEqual({
+      registryToken: 'rt',
+    })
+    const withIdentity = { auths: { 'https://r.io/v2/': { username: 'u', identitytoken: 'it' } } }
+    expect(await credentialsFor('r.io', withIdentity, exec)).toEqual({ username: 'u', identityToken: 'it' })
+    expect(await credentialsFor('r.io', { auths: { 'r.io': {} } }, exec)).toBeUndefined()
+    const malformed = { auths: { 'r.io': { auth: Buffer.from('no-colon').toString('base64') } } }
+    await expect(credentialsFor('r.io', malformed, exec)).rejects.toThrow(
+      "the docker config entry for r.io has a malformed 'auth' value",
+    )
+  })
+
+  test('a credential helper that cannot run, fails, or prints no JSON is a clear error naming it', async () => {
+    const failing: Exec = async () => {
+      throw new Error('ENOENT')
+    }
+    await expect(credentialsFor('r.io', { credsStore: 'gone' }, failing)).rejects.toThrow(
+      "credential helper 'docker-credential-gone' for r.io could not be run: ENOENT",
+    )
+    const exits: Exec = async () => ({ exitCode: 2, stdout: '', stderr: 'keychain locked' })
+    await expect(credentialsFor('r.io', { credsStore: 'x' }, exits)).rejects.toThrow(
+      "credential helper 'docker-credential-x' failed for r.io (exit 2)",
+    )
+    const noJson: Exec = async () => ({ exitCode: 0, stdout: 'hello', stderr: '' })
+    await expect(credentialsFor('r.io', { credsStore: 'x' }, noJson)).rejects.toThrow(
+      "credential helper 'docker-credential-x' printed no JSON for r.io",
+    )
+    const empty: Exec = async () => ({ exitCode: 0, stdout: '{"Username":"u","Secret":""}', stderr: '' })
+    expect(await credentialsFor('r.io', { credsStore: 'x' }, empty)).toBeUndefined()
   })
 
   test('DOCKER_CONFIG is read; a malformed file is a clear error; none is anonymous', async () => {

@@ -6,12 +6,11 @@ import {
   EMPTY_CONFIG,
   EMPTY_CONFIG_BYTES,
   bundleLayerOf,
-  fallbackTag,
   referrerManifest,
   signStatement,
   statementSubject,
-  withReferrer,
 } from '../../src/signing/artifact.js'
+import { fallbackTag, withReferrer } from '../../src/registry/referrers.js'
 
 const D = `sha256:${'a'.repeat(64)}`
 const subject = { mediaType: OCI_INDEX, digest: D, size: 321 }

@@ -6,8 +6,10 @@
 import type { Logger } from '../common/log.js'
 import { type Challenge, parseChallenge } from './challenge.js'
 import { type Credentials, encodeBasic } from './credentials.js'
-import { AttemptTimeoutError, RegistryError, isTemporaryStatus } from './errors.js'
-import { type RetryClock, type RetryPolicy, RetryableError, withRetry } from './retry.js'
+import type { Secrets } from './secrets.js'
+import { errorMessage } from '../common/errors.js'
+import { AttemptTimeoutError, AuthError, RegistryError, isTemporaryStatus } from './errors.js'
+import { type RetryClock, type RetryPolicy, RetriesSpentError, RetryableError, withRetry } from './retry.js'
 import { type Response, type Transport, discard, header, readLimited } from './transport.js'
 
 export interface AuthOptions {
@@ -22,6 +24,8 @@ export interface AuthOptions {
   retry: RetryPolicy
   clock: RetryClock
   log: Logger
+  /** What is blanked from the messages built from answers: each token fetched joins it. */
+  secrets: Secrets
 }
 
 interface Token {
@@ -45,8 +49,21 @@ export class Authenticator {
     private readonly options: AuthOptions,
   ) {}
 
-  /** The `Authorization` header for a request needing `scopes`; `renew` skips cached tokens. */
+  /**
+   * The `Authorization` header for a request needing `scopes`; `renew` skips cached
+   * tokens. Every failure is an AuthError: the request was not sent.
+   */
   async authorization(scopes: readonly string[], renew = false): Promise<string | undefined> {
+    try {
+      return await this.authorize(scopes, renew)
+    } catch (error) {
+      if (error instanceof AuthError) throw error
+      // Retries spent: the last attempt's failure is the cause (its kind: a timeout, a refusal).
+      throw new AuthError(errorMessage(error), { cause: error instanceof RetriesSpentError ? error.cause : error })
+    }
+  }
+
+  private async authorize(scopes: readonly string[], renew: boolean): Promise<string | undefined> {
     const challenge = this.challenge
     if (!challenge) return undefined
     const credentials = this.options.credentials
@@ -97,7 +114,8 @@ export class Authenticator {
     )
     const request = `${server} (for ${registry})`
     if (res.statusCode !== 200) {
-      throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, text)
+      const said = this.options.secrets.redact(text)
+      throw RegistryError.fromBody(`${request} refused the token (HTTP ${res.statusCode})`, res.statusCode, said)
     }
     let parsed: { token?: string; access_token?: string; expires_in?: number }
     try {
@@ -108,6 +126,7 @@ export class Authenticator {
     const token = parsed.token || parsed.access_token
     if (!token) throw new RegistryError(request, res.statusCode, [], undefined, 'answered no token')
     this.options.log.setSecret(token)
+    this.options.secrets.add(token)
     const lifetime = (parsed.expires_in || TOKEN_LIFETIME_FALLBACK_S) * 1000
     // Renew a little early, so a token does not expire between our check and the registry's.
     return { token, expiresAt: clock.now() + lifetime * 0.9 }
@@ -217,7 +236,7 @@ function tokenServer(realm: URL): string {
 }
 
 /** A token realm on plain HTTP elsewhere than an allowed insecure registry's own host: no credentials go there. */
-export class InsecureRealmError extends Error {
+export class InsecureRealmError extends AuthError {
   override readonly name = 'InsecureRealmError'
 
   constructor(

@@ -9,10 +9,11 @@ import type { Logger } from '../common/log.js'
 import { apiHost } from '../oci/reference.js'
 import { Authenticator } from './auth.js'
 import { Blobs } from './blobs.js'
-import type { Credentials } from './credentials.js'
+import { type Credentials, secretsOf } from './credentials.js'
+import { Secrets } from './secrets.js'
 import type { Requests, Send } from './request.js'
 import { type FetchedManifest, type ManifestHead, MAX_MANIFEST_BYTES, Manifests } from './manifests.js'
-import { AttemptTimeoutError, RegistryError, isAmbiguousFailure } from './errors.js'
+import { AttemptTimeoutError, AuthError, RegistryError, isAmbiguousFailure } from './errors.js'
 import {
   type RetryClock,
   type RetryPolicy,
@@ -33,7 +34,7 @@ import {
 } from './transport.js'
 
 export type { RequestStats } from './transport.js'
-export { ContentDigestError, RegistryError } from './errors.js'
+export { AuthError, ContentDigestError, RegistryError, WrittenDigestError } from './errors.js'
 export { TooLargeError } from './transport.js'
 export type { FetchedManifest, ManifestHead } from './manifests.js'
 
@@ -57,9 +58,6 @@ export interface RegistryClientOptions {
   chunkSize?: number
 }
 
-/** Failures of the auth layer (token requests have their own bound): never renamed as the request's timeout. */
-const authFailures = new WeakSet<object>()
-
 const REQUEST_TIMEOUT_MS = 60_000
 const TRANSFER_TIMEOUT_MS = 30 * 60_000
 const CHUNK_SIZE = 16 * 1024 * 1024
@@ -71,11 +69,14 @@ export class RegistryClient {
   private readonly transport: Transport
   private readonly auth: Authenticator
   private readonly clock: RetryClock
+  /** The credentials held, and each token fetched: blanked from every message built from an answer. */
+  private readonly secrets: Secrets
   private readonly pushRepositories = new Set<string>()
 
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry
     this.clock = options.clock ?? realClock
+    this.secrets = new Secrets(secretsOf(options.credentials))
     this.transport = new Transport({
       registry: options.registry,
       host: apiHost(options.registry),
@@ -92,6 +93,7 @@ export class RegistryClient {
       retry: options.retry,
       clock: this.clock,
       log: options.log,
+      secrets: this.secrets,
     })
     // The one request interface the manifest and blob operations both send through.
     const requests: Requests = {
@@ -120,8 +122,9 @@ export class RegistryClient {
     this.pushRepositories.add(repository)
   }
 
-  getManifest(repository: string, reference: string): Promise<FetchedManifest | undefined> {
-    return this.manifests.get(repository, reference)
+  /** A manifest, asked for with `accept` (default every type we read). */
+  getManifest(repository: string, reference: string, accept?: readonly string[]): Promise<FetchedManifest | undefined> {
+    return this.manifests.get(repository, reference, accept)
   }
 
   headManifest(repository: string, reference: string): Promise<ManifestHead | undefined> {
@@ -142,9 +145,9 @@ export class RegistryClient {
     return this.manifests.putReferrer(repository, digest, manifest)
   }
 
-  /** The referrers API's answer (an index per page, as bytes), or undefined where the registry has none. */
-  referrers(repository: string, digest: string): Promise<Buffer[] | undefined> {
-    return this.manifests.referrers(repository, digest)
+  /** The referrers API's answer (an index per page, as bytes, at most `maxPages`), or undefined where it has none. */
+  referrers(repository: string, digest: string, maxPages?: number): Promise<Buffer[] | undefined> {
+    return this.manifests.referrers(repository, digest, maxPages)
   }
 
   private scope(repository: string): string {
@@ -181,7 +184,7 @@ export class RegistryClient {
         })
       } catch (error) {
         // A token request failed on its own bound or terms: it says so itself, not as the registry's timeout.
-        if (!signal.aborted || authFailures.has(error as object)) throw error
+        if (!signal.aborted || error instanceof AuthError) throw error
         throw new AttemptTimeoutError(
           `${what}: no complete answer within ${timeoutMs / 1000} s (the bound on one attempt)`,
         )
@@ -191,9 +194,8 @@ export class RegistryClient {
       try {
         return await attempt()
       } catch (error) {
-        // A failed token request never sent the PUT: nothing can land later.
-        if (onAmbiguous && isAmbiguousFailure(error) && !authFailures.has(error as object))
-          onAmbiguous(this.clock.now())
+        // A failed token request never sent the PUT (an AuthError is not ambiguous): nothing can land later.
+        if (onAmbiguous && isAmbiguousFailure(error)) onAmbiguous(this.clock.now())
         throw error
       }
     }
@@ -201,10 +203,7 @@ export class RegistryClient {
   }
 
   private async sendAuthorized(req: Send, renewToken: boolean, signal: AbortSignal) {
-    const authorization = await this.auth.authorization(req.scopes, renewToken).catch((error: unknown) => {
-      if (error !== null && typeof error === 'object') authFailures.add(error)
-      throw error
-    })
+    const authorization = await this.auth.authorization(req.scopes, renewToken)
     const headers = { ...req.headers, ...(authorization && { authorization }) }
     const body = req.body ? await req.body() : undefined
     const res = await this.transport.fetch({
@@ -222,7 +221,7 @@ export class RegistryClient {
     const text = req.method === 'HEAD' ? await discard(res).then(() => '') : await readErrorBody(res)
     const request = `${req.method} ${this.registry}${req.path.split('?')[0]}`
     const retryAfter = parseRetryAfter(header(res, 'retry-after'), this.clock.now())
-    return RegistryError.fromBody(request, res.statusCode, text, retryAfter)
+    return RegistryError.fromBody(request, res.statusCode, this.secrets.redact(text), retryAfter)
   }
 }
 

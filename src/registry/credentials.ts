@@ -126,11 +126,14 @@ async function fromHelper(name: string, registry: string, exec: Exec): Promise<C
   return { username: parsed.Username, password: parsed.Secret }
 }
 
-/** Every secret in a credential, for masking. */
+/** Every secret in a credential, for masking and for blanking from messages (secrets.ts). */
 export function secretsOf(credentials: Credentials | undefined): string[] {
   if (!credentials) return []
   const { password, identityToken, registryToken, username } = credentials
-  const basic = username !== undefined && password ? [encodeBasic(username, password)] : []
+  // The Basic values sent: with the password, or with the identity token (a token GET).
+  const basic = [password, identityToken].flatMap((s) =>
+    username !== undefined && s ? [encodeBasic(username, s)] : [],
+  )
   return [password, identityToken, registryToken, ...basic].filter((s): s is string => !!s)
 }
 

@@ -69,9 +69,39 @@ function describe(errors: readonly RegistryErrorDetail[]): string {
   return errors.map((e) => `${e.code}: ${e.message}`).join('; ')
 }
 
+/**
+ * The auth layer could not authorize a request (a token refused, a token server down or
+ * out of its bound, a realm refused): the request itself was never sent. Its own
+ * retries are spent (not temporary: never retried again); `cause` is the last failure.
+ */
+export class AuthError extends Error {
+  override readonly name: string = 'AuthError'
+  readonly isTemporary = false
+}
+
 /** A registry served content that does not match the digest it was asked for. */
 export class ContentDigestError extends Error {
   override readonly name = 'ContentDigestError'
+}
+
+/**
+ * A manifest PUT answered with a Docker-Content-Digest other than that of the bytes
+ * written: the registry (or a proxy) did not store what we sent, so the write failed.
+ */
+export class WrittenDigestError extends Error {
+  override readonly name = 'WrittenDigestError'
+
+  constructor(
+    /** `PUT registry/repository:tag`. */
+    readonly request: string,
+    readonly written: string,
+    readonly answered: string,
+  ) {
+    super(
+      `${request}: the registry answered that it stored ${answered}, but the manifest written is ${written}: ` +
+        'the write is not taken as done (a registry or proxy that stores other content than it is sent)',
+    )
+  }
 }
 
 /** One attempt of a request got no complete answer within its bound: it was abandoned, maybe after it was applied. */
@@ -89,9 +119,11 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREA
  * once it was open, and a 5xx but 501/505 (a gateway's 502/503/504 in front of a
  * registry that goes on; and a registry's own 500, since distribution can fail after
  * storing the tag: a wait costs only time, a wrong "not applied" costs a platform).
- * Refusals (4xx, 429, 501, 505) and failures to connect are not.
+ * Refusals (4xx, 429, 501, 505), failures to connect and auth failures (the request
+ * was never sent) are not.
  */
 export function isAmbiguousFailure(error: unknown): boolean {
+  if (error instanceof AuthError) return false
   if (error instanceof AttemptTimeoutError) return true
   if (error instanceof RegistryError) return error.status >= 500 && error.status !== 501 && error.status !== 505
   const code = (error as { code?: unknown })?.code

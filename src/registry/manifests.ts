@@ -6,6 +6,7 @@
 import { sha256Digest } from '../oci/digest.js'
 import { isDigest } from '../oci/reference.js'
 import { MANIFEST_ACCEPT, OCI_INDEX } from '../oci/types.js'
+import { WrittenDigestError } from './errors.js'
 import { RetryableError } from './retry.js'
 import type { Requests, Send } from './request.js'
 import { contentType, discard, drained, header, mediaTypeOf, readLimited } from './transport.js'
@@ -35,9 +36,14 @@ export class Manifests {
    * The manifest, checked against its digest: the one asked for, or the one the
    * registry names in Docker-Content-Digest (a mismatch is retried, then refused).
    */
-  async get(repository: string, reference: string): Promise<FetchedManifest | undefined> {
+  async get(
+    repository: string,
+    reference: string,
+    accept: readonly string[] = MANIFEST_ACCEPT,
+  ): Promise<FetchedManifest | undefined> {
     const where = location(this.r.registry, repository, reference)
-    return this.r.send({ ...this.request('GET', repository, reference), accept: [404] }, async (res) => {
+    const request = this.request('GET', repository, reference, accept)
+    return this.r.send({ ...request, accept: [404] }, async (res) => {
       if (res.statusCode === 404) return void (await discard(res))
       const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${where}`)
       const digest = sha256Digest(bytes)
@@ -61,7 +67,8 @@ export class Manifests {
   }
 
   /**
-   * PUTs a manifest; returns its digest. `onAmbiguous` hears of every attempt whose
+   * PUTs a manifest; returns its digest, that of the bytes written (a Docker-Content-Digest
+   * that names another is a WrittenDigestError). `onAmbiguous` hears of every attempt whose
    * outcome is unknown (isAmbiguousFailure), with the time it was abandoned, whether a
    * retry then succeeds or not: the registry may still apply it.
    */
@@ -88,23 +95,25 @@ export class Manifests {
 
   /**
    * The referrers of `digest` (OCI distribution 1.1), one index per page (a `Link: <…>;
-   * rel="next"` header names the next, on the same registry), or undefined when the
-   * registry has no referrers API: a 404 (distribution 2.8, GHCR, Docker Hub), or 400/405
-   * from older servers that route the path elsewhere.
+   * rel="next"` header names the next, on the same registry; at most `maxPages`), or
+   * undefined when the registry has no referrers API as go-containerregistry (cosign)
+   * decides it: anything but a 200 whose Content-Type is exactly the OCI index type — a
+   * 404 (distribution 2.8, GHCR, Docker Hub), 400/405/406 from servers that route the
+   * path elsewhere, a 200 of another type.
    */
-  async referrers(repository: string, digest: string): Promise<Buffer[] | undefined> {
+  async referrers(repository: string, digest: string, maxPages = MAX_REFERRER_PAGES): Promise<Buffer[] | undefined> {
     const pages: Buffer[] = []
     let path: string | undefined = `/v2/${repository}/referrers/${digest}`
-    for (let page = 0; path && page < MAX_REFERRER_PAGES; page++) {
+    for (let page = 0; path && page < Math.min(maxPages, MAX_REFERRER_PAGES); page++) {
       const request: Send = {
         method: 'GET',
         path,
         scopes: [this.r.scope(repository)],
         headers: { accept: OCI_INDEX },
-        accept: [400, 404, 405],
+        accept: [400, 404, 405, 406],
       }
       const answer = await this.r.send(request, async (res) => {
-        if (res.statusCode !== 200) return void (await discard(res))
+        if (res.statusCode !== 200 || header(res, 'content-type') !== OCI_INDEX) return void (await discard(res))
         const what = `referrers of ${location(this.r.registry, repository, digest)}`
         return { bytes: await readLimited(res, MAX_MANIFEST_BYTES, what), next: nextPage(header(res, 'link')) }
       })
@@ -141,18 +150,25 @@ export class Manifests {
       drained,
       onAmbiguous,
     )
-    return {
-      digest: header(res, 'docker-content-digest') ?? sha256Digest(manifest.bytes),
-      subjectProcessed: header(res, 'oci-subject') !== undefined,
-    }
+    // The digest is the bytes we wrote: a registry (or proxy) that names other content has not stored ours.
+    const digest = sha256Digest(manifest.bytes)
+    const answered = header(res, 'docker-content-digest')
+    if (answered !== undefined && answered !== digest)
+      throw new WrittenDigestError(`PUT ${location(this.r.registry, repository, reference)}`, digest, answered)
+    return { digest, subjectProcessed: header(res, 'oci-subject') !== undefined }
   }
 
-  private request(method: 'GET' | 'HEAD', repository: string, reference: string): Send {
+  private request(
+    method: 'GET' | 'HEAD',
+    repository: string,
+    reference: string,
+    accept: readonly string[] = MANIFEST_ACCEPT,
+  ): Send {
     return {
       method,
       path: `/v2/${repository}/manifests/${reference}`,
       scopes: [this.r.scope(repository)],
-      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      headers: { accept: accept.join(', ') },
     }
   }
 }

@@ -57,8 +57,10 @@ interface Temporary {
   retryAfterMs?: number
 }
 
+/** What says it is not temporary (an AuthError, its retries spent) is not, whatever its cause. */
 export function isTemporary(error: unknown): boolean {
-  return (error as Temporary)?.isTemporary === true || isRetryableNetworkError(error)
+  const flag = (error as Temporary)?.isTemporary
+  return flag ?? isRetryableNetworkError(error)
 }
 
 /** Connection-level failures (resets, timeouts, a stall), by node's error codes. */

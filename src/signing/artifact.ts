@@ -1,13 +1,13 @@
 /**
  * What a signature is, as bytes (pure): the in-toto statement cosign v3 signs for an
- * image, the referrer manifest that carries its Sigstore bundle (cosign's bundle spec:
- * OCI 1.1 artifact, empty config, one layer), and the `sha256-<hex>` fallback index
- * that lists referrers where a registry has no referrers API.
+ * image, and the referrer manifest that carries its Sigstore bundle (cosign's bundle
+ * spec: OCI 1.1 artifact, empty config, one layer). The fallback index that lists
+ * referrers is registry protocol (registry/referrers.ts).
  */
 import { isJsonObject } from '../common/json.js'
 import { sha256Digest } from '../oci/digest.js'
 import { assertDigest, isDigest } from '../oci/reference.js'
-import { type Descriptor, type ImageIndex, OCI_INDEX, OCI_MANIFEST } from '../oci/types.js'
+import { type Descriptor, OCI_MANIFEST } from '../oci/types.js'
 
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
@@ -85,25 +85,6 @@ export function referrerManifest(bundle: Buffer, subject: Descriptor, created: D
     annotations,
   }
   return { bytes, descriptor }
-}
-
-/** The fallback tag of the referrers of `digest` (OCI distribution spec, referrers tag schema). */
-export function fallbackTag(digest: string): string {
-  return assertDigest(digest, 'subject').replace(':', '-')
-}
-
-/**
- * The fallback index with `referrer` listed, every other entry kept as it was (other
- * tools' signatures, SBOMs, attestations). `changed` is false when it was listed already.
- */
-export function withReferrer(
-  index: ImageIndex | undefined,
-  referrer: Descriptor,
-): { index: ImageIndex; changed: boolean } {
-  const base: ImageIndex = index ?? { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }
-  if (base.manifests.some((m: unknown) => isJsonObject(m) && m.digest === referrer.digest))
-    return { index: base, changed: false }
-  return { index: { ...base, manifests: [...base.manifests, referrer] }, changed: true }
 }
 
 /**

@@ -21,7 +21,9 @@ import {
 } from './identity.js'
 import type { TokenSource } from './id-token.js'
 import type { DigestToSign, SigningPlan } from './plan.js'
-import { type Site, attach, listReferrers, readBundle, readBundles } from './referrers.js'
+import type { RepositoryHandle } from '../registry/copy.js'
+import { listReferrers } from '../registry/referrers.js'
+import { attach, readBundle, readBundles } from './referrers.js'
 import type { CertifiedSigner, SignerPolicy, Sigstore } from './sigstore.js'
 
 export const PUBLIC_GOOD = {
@@ -162,12 +164,13 @@ async function signOne(item: DigestToSign, signer: PreparedSigner, known: Signer
   }
   const sites = await Promise.all(
     item.sites.map(async ({ registry, repository }) => {
-      const site: Site = { client: await deps.client(registry), repository }
+      const site: RepositoryHandle = { client: await deps.client(registry), repository }
       site.client.willPush(repository)
       const listing = await listReferrers(site, item.digest)
       // Only a known signer can recognise its own earlier signature.
-      const found = known ? await readBundles(site, item.digest, listing.referrers, deps.now) : []
-      const ours = found.find((b) => verified(b.bytes, known!))
+      const ours = known
+        ? (await readBundles(site, item.digest, listing.referrers, deps.now)).find((b) => verified(b.bytes, known))
+        : undefined
       return { site, api: listing.api, ours: ours?.bytes }
     }),
   )
@@ -192,13 +195,17 @@ async function signOne(item: DigestToSign, signer: PreparedSigner, known: Signer
   return { signed: { ...describe(item), bundle: existing ? ('reused' as const) : ('signed' as const) }, certified }
 }
 
-/** As `cosign verify` reads it: the listing names our referrer, whose bundle verifies. */
-async function readBack(site: Site, digest: string, referrer: string, valid: (bytes: Buffer) => boolean) {
+/**
+ * As `cosign verify` reads it (the API's first page, or the fallback tag as an OCI
+ * index): the listing names our referrer, whose bundle verifies. What cosign cannot see
+ * fails the step.
+ */
+async function readBack(site: RepositoryHandle, digest: string, referrer: string, valid: (bytes: Buffer) => boolean) {
   const where = `${site.client.registry}/${site.repository}`
   const listing = await listReferrers(site, digest)
   if (!listing.referrers.some((d) => d.digest === referrer))
     throw new SignatureCheckError(
-      `${where}: the referrers of ${digest} do not list the signature written (${referrer})`,
+      `${where}: the referrers of ${digest} do not list the signature written (${referrer}) as cosign reads them (${listing.api ? 'the referrers API, its first page' : 'the fallback tag, as an OCI index'})`,
     )
   const bytes = await readBundle(site, digest, referrer)
   if (!bytes || !valid(bytes))

@@ -36,7 +36,7 @@ import { withCleanup } from './cleanup.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
 export async function runVerify(
-  { options, records, plans, missing, unbuilt }: ValidatedVerify,
+  { options, records, plans, missing, unbuilt, tokenSource }: ValidatedVerify,
   deps: Deps,
 ): Promise<ModeResult> {
   logOtherAnnotations(options.otherAnnotations, deps.log)
@@ -50,7 +50,8 @@ export async function runVerify(
     deps.log.warning(conflict)
   const clock = deps.clock ?? realClock
   // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
-  const signer = options.sign ? await signerFor(options, orphanWait(records, clock.now()).ms, deps) : undefined
+  const signsAfterMs = orphanWait(records, clock.now()).ms
+  const signer = tokenSource ? await signerFor(options, tokenSource, signsAfterMs, deps) : undefined
   if (!options.dryRun) await waitForOrphans(records, clock, deps)
   const horizonSeconds = Math.max(DEFAULT_ORPHAN_HORIZON_SECONDS, ...records.map((r) => r.orphanHorizon ?? 0))
   const horizon = new OrphanHorizon(horizonSeconds * 1000, clock)

@@ -7,7 +7,7 @@ import type { TagReport } from '../convergence/report.js'
 import { type Cell, code, escapeHtml, markdownTable, shortDigest } from '../common/markdown.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { type BuildRecord, releaseOf } from '../records/record.js'
-import { identityTokenSource } from '../signing/id-token.js'
+import type { TokenSource } from '../signing/id-token.js'
 import { cosignVerifyCommand } from '../signing/identity.js'
 import { type SignableTag, planSigning } from '../signing/plan.js'
 import {
@@ -38,17 +38,19 @@ export interface SignStep {
 }
 
 /**
- * Before any write: the signer, or what refuses it (a SigningSetupError, thrown).
- * `signsAfterMs`: how long verify waits and works before it signs. Undefined in a dry run.
+ * Before any write: the signer, or what refuses it (a SigningSetupError, thrown), from
+ * the token source validation resolved. `signsAfterMs`: how long verify waits and works
+ * before it signs. Undefined in a dry run.
  */
 export async function signerFor(
   options: { signing: SigningServices; dryRun: boolean },
+  tokenSource: TokenSource,
   signsAfterMs: number,
   deps: Deps,
 ): Promise<PreparedSigner | undefined> {
   if (options.dryRun) return undefined
   const now = () => (deps.clock ?? realClock).now()
-  return prepareSigning(options.signing, identityTokenSource(deps.env, deps.idToken)!, {
+  return prepareSigning(options.signing, tokenSource, {
     log: deps.log,
     now,
     signsAfterMs,

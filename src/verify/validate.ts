@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs'
 import type { Deps } from '../mode/deps.js'
-import { identityTokenSource } from '../signing/id-token.js'
+import { type TokenSource, identityTokenSource } from '../signing/id-token.js'
 import type { SigningServices } from '../signing/sign.js'
 import type { OtherAnnotations } from '../common/annotations.js'
 import { InputError } from '../common/errors.js'
@@ -43,6 +43,8 @@ export interface ValidatedVerify {
   missing: Map<string, string[]>
   /** The same in any run: a release with a platform unbuilt is not signed. */
   unbuilt: Map<string, string[]>
+  /** With `sign`: where the identity tokens come from, resolved once, here. */
+  tokenSource?: TokenSource
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
@@ -62,10 +64,10 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
   } // All or nothing per release (a target in its fan-out), for the releases verify acts on.
   const releases = new Set(records.map(releaseOf))
   const ofReleases = recorded.filter((r) => releases.has(releaseOf(r)))
-  if (options.sign) checkSigning(options.signing, ofReleases, deps)
+  const tokenSource = options.sign ? checkSigning(options.signing, ofReleases, deps) : undefined
   const missing = missingPlatforms(ofReleases)
   const unbuilt = missingPlatforms(ofReleases, { deferredOnly: false })
-  return { options, records, plans: planVerify(records), missing, unbuilt }
+  return { options, records, plans: planVerify(records), missing, unbuilt, ...(tokenSource && { tokenSource }) }
 }
 
 /**
@@ -74,8 +76,9 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
  * release whose records cannot tell a missing platform (a signature would vouch for it).
  * prepareSigning checks the token's claims and the trust root's contents next.
  */
-function checkSigning(signing: SigningServices, records: readonly BuildRecord[], deps: Deps): void {
-  if (!identityTokenSource(deps.env, deps.idToken))
+function checkSigning(signing: SigningServices, records: readonly BuildRecord[], deps: Deps): TokenSource {
+  const tokenSource = identityTokenSource(deps.env, deps.idToken)
+  if (!tokenSource)
     throw new InputError(
       'sign',
       'no identity token to sign with: give the verify job `permissions: id-token: write` (pull requests from forks get none: sign on pushes only), or set SIGSTORE_ID_TOKEN',
@@ -93,6 +96,7 @@ function checkSigning(signing: SigningServices, records: readonly BuildRecord[],
       'sign',
       `target ${unchecked.join(', ')}: its records state no target platforms (appended without a bake file), so a platform job that failed cannot be told, and a signature would vouch for what is missing: give append the bake file`,
     )
+  return tokenSource
 }
 
 function isReadableFile(path: string): boolean {

@@ -1,0 +1,157 @@
+/**
+ * The transport against in-process fake servers: redirects (credentials never follow to
+ * another origin), the plain-HTTP fallback of an insecure registry, request counts and
+ * named network failures.
+ */
+import { readFile } from 'node:fs/promises'
+import { Connections } from '../../src/registry/connections.js'
+import { Transport } from '../../src/registry/transport.js'
+import { closeAll, fakeClient, fakeServer, json, pathOf } from '../helpers/fake-server.js'
+import { selfSignedCertificate } from '../helpers/certificates.js'
+import { recordingLogger } from '../helpers/logger.js'
+
+afterEach(closeAll)
+
+const BLOB = `sha256:${'a'.repeat(64)}`
+/** A registry that wants Basic credentials, then redirects a blob GET to `to(path)`. */
+async function redirectingRegistry(to: (path: string) => string, status = 307) {
+  return fakeServer((req, res) => {
+    if (req.headers.authorization !== `Basic ${Buffer.from('u:secret').toString('base64')}`)
+      return void res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end()
+    if (pathOf(req).startsWith('/v2/app/blobs/')) return void res.writeHead(status, { location: to(req.url) }).end()
+    res.writeHead(200).end('{}')
+  })
+}
+
+describe('redirects', () => {
+  test.each([301, 302, 303, 307, 308])(
+    'a %d to another origin (object storage) carries no Authorization',
+    async (status) => {
+      const storage = await fakeServer((_req, res) => void res.writeHead(200).end('{}'))
+      const registry = await redirectingRegistry((path) => `${storage.origin}/bucket${path}?sig=1`, status)
+      const client = fakeClient(registry, { credentials: { username: 'u', password: 'secret' } })
+      // The blob's bytes are `{}`: its digest is that of `{}`.
+      const digest = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
+      expect((await client.blobs.get('app', digest)).toString()).toBe('{}')
+      expect(storage.requests).toHaveLength(1)
+      expect(storage.requests[0].url).toBe(`/bucket/v2/app/blobs/${digest}?sig=1`)
+      expect(storage.requests[0].headers.authorization).toBeUndefined()
+    },
+  )
+
+  test('a redirect within the same origin keeps the credentials', async () => {
+    const registry = await redirectingRegistry((path) => `/moved${path}`)
+    const digest = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
+    const client = fakeClient(registry, { credentials: { username: 'u', password: 'secret' } })
+    // The registry itself answers /moved/… (its handler answers 200 `{}` to any path but blobs).
+    expect((await client.blobs.get('app', digest)).toString()).toBe('{}')
+    expect(registry.requests.filter((r) => r.url.startsWith('/moved/'))).toHaveLength(1)
+    const moved = registry.requests.find((r) => r.url.startsWith('/moved/'))!
+    expect(moved.headers.authorization).toBe(`Basic ${Buffer.from('u:secret').toString('base64')}`)
+  })
+
+  test('a redirect to the same host on another port is another origin: no credentials', async () => {
+    const other = await fakeServer((_req, res) => void res.writeHead(200).end('{}'))
+    const registry = await redirectingRegistry((path) => `http://${other.host}${path}`)
+    const client = fakeClient(registry, { credentials: { username: 'u', password: 'secret' } })
+    await client.blobs.get('app', 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a')
+    expect(other.requests[0].headers.authorization).toBeUndefined()
+  })
+
+  test('a redirect loop is cut after five hops, naming the request', async () => {
+    const registry = await fakeServer((req, res) => void res.writeHead(302, { location: req.url }).end())
+    const error = await fakeClient(registry)
+      .blobs.get('app', BLOB)
+      .catch((e: Error) => e)
+    expect((error as Error).message).toBe(`GET /v2/app/blobs/${BLOB}: too many redirects`)
+    expect(registry.requests).toHaveLength(6)
+  })
+
+  test('a redirect answer to a PUT is returned, not followed (a write is never replayed elsewhere)', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(307, { location: '/elsewhere' }).end())
+    const error = await fakeClient(registry)
+      .putManifest('app', 'v1', { bytes: Buffer.from('{}'), mediaType: 'application/json' })
+      .catch((e: Error) => e)
+    expect(error).toMatchObject({ name: 'RegistryError', status: 307 })
+    expect(registry.requests.map((r) => r.method)).toEqual(['PUT'])
+  })
+})
+
+describe('certificates', () => {
+  let tls: { cert: string; key: string }
+  beforeAll(async () => {
+    const { certFile, keyFile } = await selfSignedCertificate('127.0.0.1')
+    tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }
+  })
+
+  test('an insecure registry’s own certificate is not checked: it is spoken to over TLS', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}), tls)
+    expect(await fakeClient(registry).blobs.has('app', BLOB)).toBe(true)
+    expect(registry.requests).toHaveLength(1)
+  })
+
+  test('a redirect from it to another host is checked: a self-signed certificate there fails, with the hint', async () => {
+    const storage = await fakeServer((_req, res) => void res.writeHead(200).end('{}'), tls)
+    const registry = await fakeServer(
+      (req, res) => void res.writeHead(307, { location: `${storage.origin}${req.url}` }).end(),
+      tls,
+    )
+    const error = (await fakeClient(registry)
+      .blobs.get('app', BLOB)
+      .catch((e: Error) => e)) as Error & { code?: string }
+    expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT')
+    expect(error.message).toMatch(/point NODE_EXTRA_CA_CERTS at its certificate/)
+    expect(storage.requests).toHaveLength(0)
+  })
+
+  test('a registry that is not insecure has its certificate checked', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}), tls)
+    const client = fakeClient(registry, { insecure: false })
+    await expect(client.blobs.has('app', BLOB)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+    expect(registry.requests).toHaveLength(0)
+  })
+})
+
+describe('the connection', () => {
+  test('an insecure registry that speaks no TLS is plain HTTP from then on; requests are counted by method', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}))
+    const client = fakeClient(registry)
+    await client.blobs.has('app', BLOB)
+    await client.blobs.has('app', BLOB)
+    expect(registry.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD'])
+    // The TLS handshake plain HTTP refused is not a request.
+    expect(client.stats).toEqual({ byMethod: { HEAD: 2 }, tokens: 0 })
+    expect(client.log.lines.some((l) => l.includes('does not speak TLS'))).toBe(true)
+  })
+
+  test('a registry that is not insecure is never spoken to in plain HTTP', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}))
+    const client = fakeClient(registry, { insecure: false, retry: { ...fastNoRetry } })
+    await expect(client.blobs.has('app', BLOB)).rejects.toThrow(`HEAD ${registry.host}/v2/app/blobs/${BLOB}:`)
+    expect(registry.requests).toHaveLength(0)
+  })
+
+  test('a refused connection is named by its request and retried, then given up within the policy', async () => {
+    const registry = await fakeServer((_req, res) => json(res, 200, {}))
+    await registry.close()
+    const client = fakeClient(registry)
+    const error = (await client.blobs.has('app', BLOB).catch((e: Error) => e)) as Error
+    expect(error.message).toMatch(
+      new RegExp(`^HEAD ${registry.host}/v2/app/blobs/${BLOB}: .*ECONNREFUSED.*\\(gave up after 4 tries`),
+    )
+  })
+
+  test('url() resolves a registry-given Location against the origin', () => {
+    const t = new Transport({
+      registry: 'r.example',
+      host: 'r.example',
+      insecure: false,
+      connections: new Connections({}),
+      log: recordingLogger(),
+    })
+    expect(t.url('/v2/x?y=1').href).toBe('https://r.example/v2/x?y=1')
+    expect(t.url('https://s3.example/b').href).toBe('https://s3.example/b')
+  })
+})
+
+const fastNoRetry = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, budgetMs: 0 }
