@@ -10,6 +10,7 @@ import { formatReference, repositoryName } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
+import { type KnownBase, KnownIndexes } from '../convergence/known-indexes.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../convergence/read.js'
 import { openRegistries } from '../convergence/registries.js'
 import { OrphanHorizon } from '../convergence/orphan-horizon.js'
@@ -52,22 +53,30 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   const pool = openRegistries(options.insecureRegistries, deps)
   const saved: BuildRecord[] = []
   try {
-    // The tags' first reads go out with the build's: the critical path is read → write.
-    const tags = await openTags(pool, plans, horizon)
+    // The tags' first reads go out with the build's: the critical path is read → write. A digest
+    // they meet is looked up among the unions of the run's records once those are listed.
+    const known = deferred<KnownIndexes>()
+    const tags = await openTags(pool, plans, horizon, known.promise)
     for (const tag of tags.values()) tag.prefetch()
-    const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)))
+    const prepared = await Promise.all(
+      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)),
+    ).catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
-    if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps)))
+    if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps).catch(known.fail)))
     const listing = store && new FreshListing(() => store.loadAll())
     const runId = own[0]?.runId
-    const runRecords = async () => {
-      const listed = listing ? await listing.get() : []
-      const unsaved = options.dryRun || !store ? own : []
-      return [...listed, ...unsaved].filter((r) => r.runId === runId)
-    }
+    let latest: Promise<BuildRecord[]> | undefined
+    const runRecords = (): Promise<BuildRecord[]> =>
+      (latest = (async () => {
+        const listed = listing ? await listing.get() : []
+        const unsaved = options.dryRun || !store ? own : []
+        return [...listed, ...unsaved].filter((r) => r.runId === runId)
+      })())
     // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
     const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true })
     for (const { record, build } of prepared) source.remember(record.digest, build)
+    const held = { latest: () => latest ?? runRecords(), fresh: runRecords }
+    known.resolve(new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() }))
     const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     deps.log.info(requestSummary(await pool.stats()))
@@ -117,19 +126,37 @@ async function openTags(
   pool: RegistryPool,
   plans: readonly TargetPlan[],
   horizon: OrphanHorizon,
+  knowing: Promise<KnownIndexes>,
 ): Promise<Map<string, PrefetchedTag>> {
   const tags = new Map<string, PrefetchedTag>()
   const seen = new Map<string, Promise<ImageIndex | undefined>>()
   for (const repo of plans.flatMap((p) => p.repositories)) {
     const client = await pool.client(repo.registry)
     client.willPush(repo.repository)
-    for (const tag of repo.tags)
-      tags.set(
-        formatReference({ ...repo, tag }),
-        registryTag({ client, repository: repo.repository, tag, horizon, seen }),
-      )
+    for (const tag of repo.tags) {
+      const ref = formatReference({ ...repo, tag })
+      const known = async (digest: string, bases: readonly KnownBase[]) =>
+        (await knowing).find(digest, { ...repo, ref }, bases)
+      tags.set(ref, registryTag({ client, repository: repo.repository, tag, horizon, seen, known }))
+    }
   }
   return tags
+}
+
+/** A promise settled from outside; `fail` rethrows, so it can end a chain. */
+function deferred<T>() {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)))
+  promise.catch(() => {}) // a failure surfaces where the job failed, not as an unhandled rejection
+  return {
+    promise,
+    resolve,
+    fail: (error: unknown): never => {
+      reject(error)
+      throw error
+    },
+  }
 }
 
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */

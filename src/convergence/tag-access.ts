@@ -9,6 +9,7 @@ import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
 import { type RegistryClient, RegistryError } from '../registry/client.js'
 import type { TagAccess, TagRead } from './converge.js'
+import type { KnownBase } from './known-indexes.js'
 import type { OrphanHorizon } from './orphan-horizon.js'
 import { readTagIndex } from './read.js'
 
@@ -23,6 +24,11 @@ export interface TagLocation {
    * so one GET serves every tag, on any registry, that holds the digest.
    */
   seen?: Map<string, Promise<ImageIndex | undefined>>
+  /**
+   * The index with this digest when the job can compute it (a union of the run's records
+   * on a base it has read): known without a GET, which Docker Hub counts as a pull.
+   */
+  known?: (digest: string, bases: readonly KnownBase[]) => Promise<ImageIndex | undefined>
 }
 
 /** A tag whose first read can start early (append starts it alongside the build's read). */
@@ -85,14 +91,18 @@ function refuseArtifactIndex(tag: string, index: ImageIndex): void {
   )
 }
 
-export function registryTag({ client, repository, tag, horizon, seen }: TagLocation): PrefetchedTag {
+export function registryTag({ client, repository, tag, horizon, seen, known }: TagLocation): PrefetchedTag {
   const versions = seen ?? new Map<string, Promise<ImageIndex | undefined>>()
   const where = `${client.registry}/${repository}:${tag}`
-  /** One GET per digest however many tags ask at once; a failed or empty read is not kept. */
+  /** Versions of this tag read so far: the unions of the run's records are written on top of them. */
+  const bases: KnownBase[] = []
+  const knownOrRead = async (digest: string): Promise<ImageIndex | undefined> =>
+    (await known?.(digest, bases)) ?? (await readTagIndex(client, repository, digest)).index
+  /** At most one GET per digest however many tags ask at once, none for a known one; a failed or empty read is not kept. */
   const indexOf = (digest: string): Promise<ImageIndex | undefined> => {
     let index = versions.get(digest)
     if (!index) {
-      index = readTagIndex(client, repository, digest).then((state) => state.index)
+      index = knownOrRead(digest)
       versions.set(digest, index)
       index.then(
         (i) => i ?? versions.delete(digest),
@@ -117,6 +127,7 @@ export function registryTag({ client, repository, tag, horizon, seen }: TagLocat
         throw new VanishedVersionError(where, head.digest, attempt)
       }
       refuseArtifactIndex(where, index)
+      if (!bases.some((b) => b.digest === head.digest)) bases.push({ digest: head.digest, index })
       return { index, digest: head.digest }
     }
   }
