@@ -742,7 +742,10 @@ class KnownIndexes {
                 if (this.tried.has(key))
                     continue;
                 this.tried.add(key);
-                const run = await this.source.unionOf(query, set);
+                // A build that cannot be read now (verify reads each) makes no union: the tag's own read says why.
+                const run = await this.source.unionOf(query, set).catch(() => undefined);
+                if (!run)
+                    continue;
                 const index = upsertIndex(base?.index, run.builds, {
                     annotations: this.options.annotations,
                     runDigests: run.runDigests,
@@ -3230,6 +3233,7 @@ function signingSummary(result, refused, command) {
 
 
 
+
 async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     for (const target of (0,verify_plan/* uncheckedReleases */.hk)(records)) {
@@ -3253,8 +3257,12 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
         const refused = await checkRecords(records, source);
         for (const [release, why] of allOrNothing(missing, options.partial, deps))
             refused.set(release, why);
+        // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
+        const held = { latest: async () => records, fresh: async () => records };
+        const known = new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() });
         const context = {
             seen: new Map(),
+            known,
             runEntries: new Map(),
             records,
             source,
@@ -3336,12 +3344,19 @@ async function waitForOrphans(records, clock, deps) {
     deps.log.info(`${why}; waiting ${(ms / 1000).toFixed(1)} s so that no write it left in flight lands after verify's`);
     await clock.sleep(ms);
 }
-async function verifyTag(plan, { seen, runEntries, records, source, options, clock, horizon, deps }) {
+async function verifyTag(plan, { seen, known, runEntries, records, source, options, clock, horizon, deps }) {
     const ours = plan.choices.map((c) => c.platform);
     try {
         const client = await source.client(plan.registry);
         client.willPush(plan.repository);
-        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }), async () => {
+        const outcome = await convergeTag(registryTag({
+            client,
+            repository: plan.repository,
+            tag: plan.tag,
+            horizon,
+            seen,
+            known: (digest, bases) => known.find(digest, plan, bases),
+        }), async () => {
             const builds = await source.forTag(plan, records);
             runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))));
             return builds;

@@ -141,6 +141,21 @@ describeWithRegistry('pull budget: manifest GETs per append job', () => {
     const again = rerun.gets.map((g) => g.total)
     console.log(`pull budget: manifest GETs per job on a re-run: ${again.join(', ')}`)
     expect(rerun.gets.map((g) => g.puts)).toEqual(Array(builds.length).fill(0))
+
+    // verify reads each record's digest (it believes no record), and no tag: each holds the records' union.
+    const proxy = await startCountingProxy()
+    try {
+      const env = { HTTP_PROXY: proxy.url, GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' }
+      const verify = await runAction({ mode: 'verify', records }, env)
+      expect({ code: verify.code, out: verify.code ? verify.stdout : '' }).toEqual({ code: 0, out: '' })
+      const gets = proxy.requests.filter((r) => r.startsWith('GET ') && r.includes('/manifests/'))
+      const ofBuilds = new Set(builds.map((b) => b.descriptor.digest))
+      const ofTags = gets.filter((r) => !ofBuilds.has(r.slice(r.lastIndexOf('/') + 1)))
+      console.log(`pull budget: verify's manifest GETs: ${gets.length} (${ofTags.length} of tags)`)
+      expect(ofTags).toEqual([])
+    } finally {
+      await proxy.stop()
+    }
     expect(Math.max(...again)).toBeLessThanOrEqual(1)
   }, 120_000)
 })

@@ -83,7 +83,9 @@ export class KnownIndexes {
         const key = `${base?.digest ?? '-'} ${set.map(recordKey).join(' ')}`
         if (this.tried.has(key)) continue
         this.tried.add(key)
-        const run = await this.source.unionOf(query, set)
+        // A build that cannot be read now (verify reads each) makes no union: the tag's own read says why.
+        const run = await this.source.unionOf(query, set).catch(() => undefined)
+        if (!run) continue
         const index = upsertIndex(base?.index, run.builds, {
           annotations: this.options.annotations,
           runDigests: run.runDigests,
