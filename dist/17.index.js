@@ -716,16 +716,21 @@ class KnownIndexes {
         this.records = records;
         this.options = options;
     }
-    /** The index with this digest, if it is a union of records this job holds; else undefined (read it). */
-    async find(digest, query, bases) {
+    /**
+     * The index with this digest, if it is a union of records this job holds; else
+     * undefined (read it). `answeredAt` (performance.now()): when the registry named the
+     * digest; its writer listed its records before that.
+     */
+    async find(digest, query, bases, answeredAt = Infinity) {
         const held = await this.records.latest();
-        if (await this.search(digest, query, held, bases))
+        if (await this.search(digest, query, held.records, bases))
             return this.parsed(digest);
-        // Its writer may have listed a record saved after our last listing.
+        // A listing asked for after the answer holds every record its writer can have listed; an older one may not.
+        if (held.startedAt >= answeredAt)
+            return undefined;
         const fresh = await this.records.fresh();
-        if (fresh.length > held.length && (await this.search(digest, query, fresh, bases)))
-            return this.parsed(digest);
-        return undefined;
+        const more = fresh.records.length > held.records.length;
+        return more && (await this.search(digest, query, fresh.records, bases)) ? this.parsed(digest) : undefined;
     }
     parsed(digest) {
         return JSON.parse(this.bytes.get(digest).toString('utf8'));
@@ -2361,12 +2366,12 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
     const where = `${client.registry}/${repository}:${tag}`;
     /** Versions of this tag read so far: the unions of the run's records are written on top of them. */
     const bases = [];
-    const knownOrRead = async (digest) => (await known?.(digest, bases)) ?? (await readTagIndex(client, repository, digest)).index;
+    const knownOrRead = async (digest, answeredAt) => (await known?.(digest, bases, answeredAt)) ?? (await readTagIndex(client, repository, digest)).index;
     /** At most one GET per digest however many tags ask at once, none for a known one; a failed or empty read is not kept. */
-    const indexOf = (digest) => {
+    const indexOf = (digest, answeredAt) => {
         let index = versions.get(digest);
         if (!index) {
-            index = knownOrRead(digest);
+            index = knownOrRead(digest, answeredAt);
             versions.set(digest, index);
             index.then((i) => i ?? versions.delete(digest), () => versions.delete(digest));
         }
@@ -2378,7 +2383,7 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
             const head = await client.headManifest(repository, tag);
             if (!head)
                 return {};
-            const index = await indexOf(head.digest);
+            const index = await indexOf(head.digest, performance.now());
             // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
             // rewrite in between, a wrong header): read again, and never write from it.
             if (!index) {
@@ -2499,18 +2504,23 @@ async function runAppend(validated, deps) {
         const listing = store && new FreshListing(() => store.loadAll());
         const runId = own[0]?.runId;
         let latest;
-        const runRecords = () => (latest = (async () => {
+        const runRecords = async () => {
             const listed = listing ? await listing.get() : [];
             const unsaved = options.dryRun || !store ? own : [];
             return [...listed, ...unsaved].filter((r) => r.runId === runId);
-        })());
+        };
+        const list = () => {
+            const startedAt = performance.now();
+            return (latest = runRecords().then((records) => ({ records, startedAt })));
+        };
         // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
         const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true });
         for (const { record, build } of prepared)
             source.remember(record.digest, build);
-        const held = { latest: () => latest ?? runRecords(), fresh: runRecords };
+        const held = { latest: () => latest ?? list(), fresh: list };
         known.resolve(new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() }));
-        const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps));
+        const listRecords = async () => (await list()).records;
+        const publishing = prepared.map((p) => publish(tags, source, p, listRecords, options, clock, deps));
         const reports = (await Promise.all(publishing)).flat();
         deps.log.info(requestSummary(await pool.stats()));
         return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports });
@@ -2555,7 +2565,7 @@ async function openTags(pool, plans, horizon, knowing) {
         client.willPush(repo.repository);
         for (const tag of repo.tags) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
-            const known = async (digest, bases) => (await knowing).find(digest, { ...repo, ref }, bases);
+            const known = async (digest, bases, answeredAt) => (await knowing).find(digest, { ...repo, ref }, bases, answeredAt);
             tags.set(ref, registryTag({ client, repository: repo.repository, tag, horizon, seen, known }));
         }
     }
@@ -3258,7 +3268,8 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
         for (const [release, why] of allOrNothing(missing, options.partial, deps))
             refused.set(release, why);
         // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
-        const held = { latest: async () => records, fresh: async () => records };
+        const listing = { records, startedAt: -Infinity };
+        const held = { latest: async () => listing, fresh: async () => listing };
         const known = new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() });
         const context = {
             seen: new Map(),

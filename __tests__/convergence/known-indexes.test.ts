@@ -54,8 +54,8 @@ function known(
 ): { known: KnownIndexes; listings: number[]; unions: () => number } {
   const listings: number[] = []
   const held: HeldRecords = {
-    latest: async () => records,
-    fresh: async () => (listings.push(later.length), later),
+    latest: async () => ({ records, startedAt: 0 }),
+    fresh: async () => (listings.push(later.length), { records: later, startedAt: 1 }),
   }
   const source = new BuildSource(noRegistry, recordingLogger(), { copy: false, recordedEntries: true })
   let unions = 0
@@ -106,8 +106,15 @@ describe('KnownIndexes', () => {
   test('a record saved after the last listing: one fresh listing, then known', async () => {
     const { known: k, listings } = known(all.slice(0, 3), all.slice(0, 5))
     const { digest } = await written(all.slice(0, 5))
-    expect(await k.find(digest, query, [])).toBeDefined()
+    expect(await k.find(digest, query, [], 0.5)).toBeDefined()
     expect(listings).toEqual([5])
+  })
+
+  test('a listing asked for after the registry named the digest holds every record its writer listed: none more', async () => {
+    const { known: k, listings } = known(all.slice(0, 3), all.slice(0, 5))
+    const { digest } = await written(all.slice(0, 5))
+    expect(await k.find(digest, query, [], 0)).toBeUndefined()
+    expect(listings).toEqual([])
   })
 
   test('every set of 8 records, the whole one and the first ones by time first', () => {

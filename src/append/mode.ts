@@ -10,7 +10,7 @@ import { formatReference, repositoryName } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
-import { type KnownBase, KnownIndexes } from '../convergence/known-indexes.js'
+import { type KnownBase, KnownIndexes, type Listing } from '../convergence/known-indexes.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../convergence/read.js'
 import { openRegistries } from '../convergence/registries.js'
 import { OrphanHorizon } from '../convergence/orphan-horizon.js'
@@ -65,19 +65,23 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps).catch(known.fail)))
     const listing = store && new FreshListing(() => store.loadAll())
     const runId = own[0]?.runId
-    let latest: Promise<BuildRecord[]> | undefined
-    const runRecords = (): Promise<BuildRecord[]> =>
-      (latest = (async () => {
-        const listed = listing ? await listing.get() : []
-        const unsaved = options.dryRun || !store ? own : []
-        return [...listed, ...unsaved].filter((r) => r.runId === runId)
-      })())
+    let latest: Promise<Listing> | undefined
+    const runRecords = async (): Promise<BuildRecord[]> => {
+      const listed = listing ? await listing.get() : []
+      const unsaved = options.dryRun || !store ? own : []
+      return [...listed, ...unsaved].filter((r) => r.runId === runId)
+    }
+    const list = (): Promise<Listing> => {
+      const startedAt = performance.now()
+      return (latest = runRecords().then((records) => ({ records, startedAt })))
+    }
     // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
     const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true })
     for (const { record, build } of prepared) source.remember(record.digest, build)
-    const held = { latest: () => latest ?? runRecords(), fresh: runRecords }
+    const held = { latest: () => latest ?? list(), fresh: list }
     known.resolve(new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() }))
-    const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
+    const listRecords = async () => (await list()).records
+    const publishing = prepared.map((p) => publish(tags, source, p, listRecords, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     deps.log.info(requestSummary(await pool.stats()))
     return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports })
@@ -135,8 +139,8 @@ async function openTags(
     client.willPush(repo.repository)
     for (const tag of repo.tags) {
       const ref = formatReference({ ...repo, tag })
-      const known = async (digest: string, bases: readonly KnownBase[]) =>
-        (await knowing).find(digest, { ...repo, ref }, bases)
+      const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) =>
+        (await knowing).find(digest, { ...repo, ref }, bases, answeredAt)
       tags.set(ref, registryTag({ client, repository: repo.repository, tag, horizon, seen, known }))
     }
   }
@@ -223,7 +227,7 @@ async function publish(
   tags: ReadonlyMap<string, PrefetchedTag>,
   source: BuildSource,
   { plan, build, record }: Prepared,
-  runRecords: () => Promise<BuildRecord[]>,
+  runRecords: () => Promise<readonly BuildRecord[]>,
   options: AppendOptions,
   clock: RetryClock,
   deps: Deps,

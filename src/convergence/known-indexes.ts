@@ -16,12 +16,18 @@ import { upsertIndex } from '../image-index/upsert.js'
 import type { BuildRecord } from '../records/record.js'
 import type { BuildSource, TagRecordsQuery } from './builds.js'
 
+/** A listing of the run's records, and when it was asked for (performance.now()). */
+export interface Listing {
+  records: readonly BuildRecord[]
+  startedAt: number
+}
+
 /** The run's records as the job holds them. */
 export interface HeldRecords {
   /** The latest listing (the first one, when none is done yet). */
-  latest(): Promise<readonly BuildRecord[]>
+  latest(): Promise<Listing>
   /** A listing started now. */
-  fresh(): Promise<readonly BuildRecord[]>
+  fresh(): Promise<Listing>
 }
 
 /** A tag's content this job has read by GET: unions of the run's records are written on top of it. */
@@ -54,14 +60,24 @@ export class KnownIndexes {
     private readonly options: KnownIndexOptions,
   ) {}
 
-  /** The index with this digest, if it is a union of records this job holds; else undefined (read it). */
-  async find(digest: string, query: TagRecordsQuery, bases: readonly KnownBase[]): Promise<ImageIndex | undefined> {
+  /**
+   * The index with this digest, if it is a union of records this job holds; else
+   * undefined (read it). `answeredAt` (performance.now()): when the registry named the
+   * digest; its writer listed its records before that.
+   */
+  async find(
+    digest: string,
+    query: TagRecordsQuery,
+    bases: readonly KnownBase[],
+    answeredAt = Infinity,
+  ): Promise<ImageIndex | undefined> {
     const held = await this.records.latest()
-    if (await this.search(digest, query, held, bases)) return this.parsed(digest)
-    // Its writer may have listed a record saved after our last listing.
+    if (await this.search(digest, query, held.records, bases)) return this.parsed(digest)
+    // A listing asked for after the answer holds every record its writer can have listed; an older one may not.
+    if (held.startedAt >= answeredAt) return undefined
     const fresh = await this.records.fresh()
-    if (fresh.length > held.length && (await this.search(digest, query, fresh, bases))) return this.parsed(digest)
-    return undefined
+    const more = fresh.records.length > held.records.length
+    return more && (await this.search(digest, query, fresh.records, bases)) ? this.parsed(digest) : undefined
   }
 
   private parsed(digest: string): ImageIndex {

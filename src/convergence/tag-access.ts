@@ -28,7 +28,7 @@ export interface TagLocation {
    * The index with this digest when the job can compute it (a union of the run's records
    * on a base it has read): known without a GET, which Docker Hub counts as a pull.
    */
-  known?: (digest: string, bases: readonly KnownBase[]) => Promise<ImageIndex | undefined>
+  known?: (digest: string, bases: readonly KnownBase[], answeredAt: number) => Promise<ImageIndex | undefined>
 }
 
 /** A tag whose first read can start early (append starts it alongside the build's read). */
@@ -96,13 +96,13 @@ export function registryTag({ client, repository, tag, horizon, seen, known }: T
   const where = `${client.registry}/${repository}:${tag}`
   /** Versions of this tag read so far: the unions of the run's records are written on top of them. */
   const bases: KnownBase[] = []
-  const knownOrRead = async (digest: string): Promise<ImageIndex | undefined> =>
-    (await known?.(digest, bases)) ?? (await readTagIndex(client, repository, digest)).index
+  const knownOrRead = async (digest: string, answeredAt: number): Promise<ImageIndex | undefined> =>
+    (await known?.(digest, bases, answeredAt)) ?? (await readTagIndex(client, repository, digest)).index
   /** At most one GET per digest however many tags ask at once, none for a known one; a failed or empty read is not kept. */
-  const indexOf = (digest: string): Promise<ImageIndex | undefined> => {
+  const indexOf = (digest: string, answeredAt: number): Promise<ImageIndex | undefined> => {
     let index = versions.get(digest)
     if (!index) {
-      index = knownOrRead(digest)
+      index = knownOrRead(digest, answeredAt)
       versions.set(digest, index)
       index.then(
         (i) => i ?? versions.delete(digest),
@@ -116,7 +116,7 @@ export function registryTag({ client, repository, tag, horizon, seen, known }: T
     for (let attempt = 1; ; attempt++) {
       const head = await client.headManifest(repository, tag)
       if (!head) return {}
-      const index = await indexOf(head.digest)
+      const index = await indexOf(head.digest, performance.now())
       // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
       // rewrite in between, a wrong header): read again, and never write from it.
       if (!index) {

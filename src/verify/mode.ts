@@ -56,7 +56,8 @@ export async function runVerify(
     const refused = await checkRecords(records, source)
     for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
     // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
-    const held = { latest: async () => records, fresh: async () => records }
+    const listing = { records, startedAt: -Infinity }
+    const held = { latest: async () => listing, fresh: async () => listing }
     const known = new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() })
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
