@@ -2399,12 +2399,14 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
         return index;
     };
     let early;
+    let answeredAt;
     const read = async () => {
         for (let attempt = 1;; attempt++) {
             const head = await client.headManifest(repository, tag);
+            answeredAt = performance.now();
             if (!head)
                 return {};
-            const index = await indexOf(head.digest, performance.now());
+            const index = await indexOf(head.digest, answeredAt);
             // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
             // rewrite in between, a wrong header): read again, and never write from it.
             if (!index) {
@@ -2421,6 +2423,9 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
         }
     };
     return {
+        get answeredAt() {
+            return answeredAt;
+        },
         prefetch() {
             early ??= read();
             early.catch(() => { }); // a failure surfaces when the loop reads it, not as an unhandled rejection
@@ -2540,8 +2545,22 @@ async function runAppend(validated, deps) {
             source.remember(record.digest, build);
         const held = { latest: () => latest ?? list(), fresh: list };
         known.resolve(new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() }));
-        const listRecords = async () => (await list()).records;
-        const publishing = prepared.map((p) => publish(tags, source, p, listRecords, options, clock, deps));
+        /**
+         * A tag's records, listed after its read: the first time, the latest listing when it was
+         * asked for after the tag's HEAD was answered (a known-index lookup lists them then), so
+         * that lookup costs no listing of its own.
+         */
+        const recordsFor = (tag) => {
+            let first = true;
+            return async () => {
+                const earlier = first && latest ? await latest.catch(() => undefined) : undefined;
+                first = false;
+                if (earlier && earlier.startedAt >= (tag.answeredAt ?? Infinity))
+                    return earlier.records;
+                return (await list()).records;
+            };
+        };
+        const publishing = prepared.map((p) => publish(tags, source, p, recordsFor, options, clock, deps));
         const reports = (await Promise.all(publishing)).flat();
         deps.log.info(requestSummary(await pool.stats()));
         return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports });
@@ -2655,7 +2674,7 @@ async function saveRecords(store, records, deps) {
     return [...records];
 }
 /** Every tag of the target, per repository: copies first where the build was not pushed, then the tags. */
-async function publish(tags, source, { plan, build, record }, runRecords, options, clock, deps) {
+async function publish(tags, source, { plan, build, record }, recordsFor, options, clock, deps) {
     const perRepository = plan.repositories.map(async (repo) => {
         const refOf = (tag) => (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
         try {
@@ -2669,8 +2688,10 @@ async function publish(tags, source, { plan, build, record }, runRecords, option
             return repo.tags.map((tag) => ({ ref: refOf(tag), ours: build.platforms, deferred: true }));
         return Promise.all(repo.tags.map(async (tag) => {
             const ref = refOf(tag);
+            const access = tags.get(ref);
+            const runRecords = recordsFor(access);
             try {
-                const outcome = await convergeTag(tags.get(ref), async () => source.forTag({ ...repo, ref }, await runRecords()), {
+                const outcome = await convergeTag(access, async () => source.forTag({ ...repo, ref }, await runRecords()), {
                     annotations: options.annotations,
                     prune: false,
                     dryRun: options.dryRun,

@@ -80,8 +80,21 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     for (const { record, build } of prepared) source.remember(record.digest, build)
     const held = { latest: () => latest ?? list(), fresh: list }
     known.resolve(new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() }))
-    const listRecords = async () => (await list()).records
-    const publishing = prepared.map((p) => publish(tags, source, p, listRecords, options, clock, deps))
+    /**
+     * A tag's records, listed after its read: the first time, the latest listing when it was
+     * asked for after the tag's HEAD was answered (a known-index lookup lists them then), so
+     * that lookup costs no listing of its own.
+     */
+    const recordsFor = (tag: PrefetchedTag) => {
+      let first = true
+      return async () => {
+        const earlier = first && latest ? await latest.catch(() => undefined) : undefined
+        first = false
+        if (earlier && earlier.startedAt >= (tag.answeredAt ?? Infinity)) return earlier.records
+        return (await list()).records
+      }
+    }
+    const publishing = prepared.map((p) => publish(tags, source, p, recordsFor, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     deps.log.info(requestSummary(await pool.stats()))
     return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports })
@@ -227,7 +240,7 @@ async function publish(
   tags: ReadonlyMap<string, PrefetchedTag>,
   source: BuildSource,
   { plan, build, record }: Prepared,
-  runRecords: () => Promise<readonly BuildRecord[]>,
+  recordsFor: (tag: PrefetchedTag) => () => Promise<readonly BuildRecord[]>,
   options: AppendOptions,
   clock: RetryClock,
   deps: Deps,
@@ -245,19 +258,17 @@ async function publish(
     return Promise.all(
       repo.tags.map(async (tag): Promise<TagReport> => {
         const ref = refOf(tag)
+        const access = tags.get(ref)!
+        const runRecords = recordsFor(access)
         try {
-          const outcome = await convergeTag(
-            tags.get(ref)!,
-            async () => source.forTag({ ...repo, ref }, await runRecords()),
-            {
-              annotations: options.annotations,
-              prune: false,
-              dryRun: options.dryRun,
-              alwaysWrite: false,
-              settleMs: options.settleSeconds * 1000,
-              clock,
-            },
-          )
+          const outcome = await convergeTag(access, async () => source.forTag({ ...repo, ref }, await runRecords()), {
+            annotations: options.annotations,
+            prune: false,
+            dryRun: options.dryRun,
+            alwaysWrite: false,
+            settleMs: options.settleSeconds * 1000,
+            clock,
+          })
           deps.log.info(describeOutcome(ref, outcome, options.dryRun))
           for (const warning of outcomeWarnings(ref, outcome)) deps.log.warning(warning)
           return { ref, ours: build.platforms, outcome }

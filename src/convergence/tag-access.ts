@@ -35,6 +35,8 @@ export interface TagLocation {
 export interface PrefetchedTag extends TagAccess {
   /** Starts the first read now; the loop's first `read()` is then that one. */
   prefetch(): void
+  /** When (performance.now()) the registry answered the latest HEAD: the moment the tag was read. */
+  readonly answeredAt?: number
 }
 
 /** Index PUTs refused because a child is unknown, before the tag fails. */
@@ -112,11 +114,13 @@ export function registryTag({ client, repository, tag, horizon, seen, known }: T
     return index
   }
   let early: Promise<TagRead> | undefined
+  let answeredAt: number | undefined
   const read = async (): Promise<TagRead> => {
     for (let attempt = 1; ; attempt++) {
       const head = await client.headManifest(repository, tag)
+      answeredAt = performance.now()
       if (!head) return {}
-      const index = await indexOf(head.digest, performance.now())
+      const index = await indexOf(head.digest, answeredAt)
       // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
       // rewrite in between, a wrong header): read again, and never write from it.
       if (!index) {
@@ -132,6 +136,9 @@ export function registryTag({ client, repository, tag, horizon, seen, known }: T
     }
   }
   return {
+    get answeredAt() {
+      return answeredAt
+    },
     prefetch() {
       early ??= read()
       early.catch(() => {}) // a failure surfaces when the loop reads it, not as an unhandled rejection
