@@ -8,6 +8,16 @@ import { pushAttestedImage, startLatencyProxy, startRegistry } from '../scripts/
 
 export { registryInstalled } from '../scripts/registry-kit.mjs'
 
+/** Environment every child gets besides PATH and HOME (DOCKER_CONFIG naming a buildx plugin, for instance). */
+const childEnv = {}
+/** Node flags for bake-fanout's own processes (`--cpu-prof …`). */
+const nodeFlags = []
+
+export function configureChildren({ env = {}, flags = [] }) {
+  Object.assign(childEnv, env)
+  nodeFlags.push(...flags)
+}
+
 /** One bake-fanout append (CLI) of `target`: wall ms, and the request summary it logs. */
 async function runAppend(dist, workdir, metadata, records, target = 'bench') {
   const start = process.hrtime.bigint()
@@ -212,13 +222,13 @@ export async function concurrentBench({ dist, jobs, rounds }) {
 }
 
 function runJob(dist, args) {
-  return runChild(process.execPath, [dist, ...args])
+  return runChild(process.execPath, [...nodeFlags, dist, ...args])
 }
 
 /** A child process, asynchronously; its stderr, or a failure carrying it. */
 function runChild(command, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME } })
+    const child = spawn(command, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...childEnv } })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     child.stdout.resume()

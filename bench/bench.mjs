@@ -3,10 +3,17 @@
 // run, by alternating pairs (yardstick, ours, yardstick, ours …): medians of each side.
 // Usage: npm run bench [-- --pairs N] [-- --dist PATH] [-- --only startup|matrix|append]
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, tmpdir } from 'node:os'
 import path from 'node:path'
-import { appendBench, concurrentBench, median, registryInstalled, seedAppend } from './append-bench.mjs'
+import {
+  appendBench,
+  concurrentBench,
+  configureChildren,
+  median,
+  registryInstalled,
+  seedAppend,
+} from './append-bench.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const flag = (name, fallback) => {
@@ -17,7 +24,23 @@ const flag = (name, fallback) => {
 const DIST = path.resolve(flag('dist', path.join(ROOT, 'dist/index.js')))
 const PAIRS = Number(flag('pairs', 11))
 const ONLY = flag('only', undefined)
-const runs = (section) => ONLY === undefined || ONLY === section
+const runs = (section) => ONLY === undefined || ONLY === section || (ONLY === 'seed' && section === 'append')
+// `--buildx PATH`: a buildx binary (built from source, outside the repository) as docker's
+// CLI plugin, through a DOCKER_CONFIG of its own that every child of the benchmark gets.
+const BUILDX = flag('buildx', undefined)
+const dockerEnv = {}
+if (BUILDX) {
+  const config = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-docker-'))
+  mkdirSync(path.join(config, 'cli-plugins'))
+  symlinkSync(path.resolve(BUILDX), path.join(config, 'cli-plugins', 'docker-buildx'))
+  dockerEnv.DOCKER_CONFIG = config
+}
+// `--cpu-prof DIR`: every bake-fanout append of the append benchmarks writes a V8 CPU profile there.
+const PROFILES = flag('cpu-prof', undefined)
+configureChildren({
+  env: dockerEnv,
+  flags: PROFILES ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILES)] : [],
+})
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
 /** One whole process: wall ms and, where /usr/bin/time exists, peak RSS in MB. */
@@ -83,7 +106,8 @@ function bigBakeFile(targets, platforms) {
 }
 
 function buildxAvailable() {
-  return spawnSync('docker', ['buildx', 'version'], { encoding: 'utf8' }).status === 0
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...dockerEnv }
+  return spawnSync('docker', ['buildx', 'version'], { encoding: 'utf8', env }).status === 0
 }
 
 console.log(`node ${process.version}; ${cpus().length} × ${cpus()[0]?.model}; ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
@@ -167,10 +191,12 @@ if (!runs('append')) {
 } else {
   // The slope of wall time over the latency added to every request is how many requests
   // are on the critical path, whatever the machine's fixed cost.
-  for (const shape of [
-    { registries: 1, tags: 1 },
-    { registries: 2, tags: 4 },
-  ]) {
+  for (const shape of ONLY === 'seed'
+    ? []
+    : [
+        { registries: 1, tags: 1 },
+        { registries: 2, tags: 4 },
+      ]) {
     const label = `${shape.registries} registr${shape.registries === 1 ? 'y' : 'ies'} × ${shape.tags} tag${shape.tags === 1 ? '' : 's'}`
     console.log(`\nappend, ${label}, one attested platform, settle 0 (whole process, ${PAIRS} runs each):`)
     const medians = []
@@ -188,7 +214,13 @@ if (!runs('append')) {
     console.log(`  critical path: ${slope.toFixed(1)} request latencies (target ≤ 3), records and settle excluded`)
   }
   if (buildxAvailable()) {
-    console.log('\nappend vs the seed (two `docker buildx imagetools create --append`), 2 registries × 4 tags:')
+    const buildxVersion = spawnSync('docker', ['buildx', 'version'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...dockerEnv },
+    }).stdout.trim()
+    console.log(
+      `\nappend vs the seed (two \`docker buildx imagetools create --append\`, ${buildxVersion}), 2 registries × 4 tags:`,
+    )
     for (const latencyMs of [0, 25]) {
       const r = await seedAppend({ dist: DIST, pairs: PAIRS, latencyMs })
       console.log(
@@ -197,12 +229,14 @@ if (!runs('append')) {
       )
     }
   }
-  const rounds = 3
-  const t = await concurrentBench({ dist: DIST, jobs: 8, rounds })
-  const perJob = (n) => (n / t.jobs).toFixed(1)
-  console.log(`\nappend, 8 jobs started together on 2 tags, settle 0, ${rounds} rounds:`)
-  console.log(`  writes per tag per job: ${(t.writes / t.tags).toFixed(2)}`)
-  console.log(
-    `  requests per job: ${perJob(t.requests)} (GET ${perJob(t.GET)}, HEAD ${perJob(t.HEAD)}, PUT ${perJob(t.PUT)})`,
-  )
+  const rounds = ONLY === 'seed' ? 0 : 3
+  const t = rounds > 0 ? await concurrentBench({ dist: DIST, jobs: 8, rounds }) : undefined
+  if (t) {
+    const perJob = (n) => (n / t.jobs).toFixed(1)
+    console.log(`\nappend, 8 jobs started together on 2 tags, settle 0, ${rounds} rounds:`)
+    console.log(`  writes per tag per job: ${(t.writes / t.tags).toFixed(2)}`)
+    console.log(
+      `  requests per job: ${perJob(t.requests)} (GET ${perJob(t.GET)}, HEAD ${perJob(t.HEAD)}, PUT ${perJob(t.PUT)})`,
+    )
+  }
 }

@@ -47,6 +47,45 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   return listen(server, (port) => ({ url: `http://127.0.0.1:${port}`, seen }))
 }
 
+export interface CountingProxy {
+  url: string
+  /** Every request that went through, as `METHOD /path` (inside the tunnels, too). */
+  requests: string[]
+  stop(): Promise<void>
+}
+
+/**
+ * A counting HTTP proxy for one client (set as its HTTP_PROXY): it opens the CONNECT
+ * tunnels the client asks for and reads the plain HTTP inside them, so every request is
+ * noted and charged to that client. A TLS handshake in a tunnel meets plain HTTP, as it
+ * does at a registry that speaks no TLS.
+ */
+export async function startCountingProxy(): Promise<CountingProxy> {
+  const requests: string[] = []
+  const targets = new WeakMap<Socket, string>()
+  const inner = createServer((req, res) => {
+    requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`)
+    const [host, port] = (targets.get(req.socket) ?? '').split(':')
+    const upstream = request(
+      { host, port: Number(port), method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers)
+        up.pipe(res)
+      },
+    )
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  const server = createServer((_req, res) => res.writeHead(405).end())
+  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    targets.set(socket, req.url ?? '')
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+    if (head.length > 0) socket.unshift(head)
+    inner.emit('connection', socket)
+  })
+  return listen(server, (port) => ({ url: `http://127.0.0.1:${port}`, requests }))
+}
+
 /** `blob-unknown`: distribution's answer when a manifest's blob vanished in an upload race. */
 export type Fault = 'pass' | '503' | '429' | 'reset' | 'blob-unknown'
 

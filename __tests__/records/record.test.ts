@@ -42,6 +42,20 @@ describe('records', () => {
     expect(fanoutKey(['docker.io/o/web:2'])).not.toBe(key)
   })
 
+  test('the fan-out key is FNV-1a 64 of the sorted tag set: names stay the same across versions of the action', () => {
+    const reference = (tags: string[]) => {
+      let hash = 0xcbf29ce484222325n
+      for (const byte of Buffer.from([...new Set(tags)].sort().join('\n'), 'utf8'))
+        hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn
+      return hash.toString(16).padStart(16, '0').slice(0, 10)
+    }
+    expect(fanoutKey(['a'])).toBe('af63dc4c86')
+    for (let i = 0; i < 500; i++) {
+      const tags = Array.from({ length: 1 + (i % 4) }, (_, j) => `r${(i * 7919) % 997}.io/ö/w${j}:${i.toString(36)}`)
+      expect(fanoutKey(tags)).toBe(reference(tags))
+    }
+  })
+
   test('version 2 records carry entries and target platforms, validated like anything read', () => {
     const entries = [
       {

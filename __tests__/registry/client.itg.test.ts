@@ -2,6 +2,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
+import { type AddressInfo, type Socket, connect, createServer } from 'node:net'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
 import { Connections } from '../../src/registry/connections.js'
 import { isInsecureRegistry } from '../../src/registry/pool.js'
@@ -41,6 +42,37 @@ describeWithRegistry('registry client, anonymous registry', () => {
   let registry: RegistryServer
   beforeAll(async () => (registry = await startRegistry()))
   afterAll(() => registry.stop())
+
+  test('a plain-HTTP registry meets one TLS handshake per client, however many requests start at once', async () => {
+    // Counts the connections that open with a TLS record (0x16) on their way to the registry.
+    let handshakes = 0
+    const sockets = new Set<Socket>()
+    const counter = createServer((socket) => {
+      sockets.add(socket)
+      socket.once('data', (first: Buffer) => {
+        if (first[0] === 0x16) handshakes++
+        const upstream = connect(registry.port, '127.0.0.1', () => {
+          upstream.write(first)
+          socket.pipe(upstream).pipe(socket)
+        })
+        sockets.add(upstream)
+        upstream.on('error', () => socket.destroy())
+      })
+      socket.on('error', () => undefined)
+    })
+    await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve))
+    const host = `127.0.0.1:${(counter.address() as AddressInfo).port}`
+    try {
+      const p = pool()
+      const client = await p.client(host)
+      const heads = await Promise.all(Array.from({ length: 8 }, (_, i) => client.headManifest('app', `absent-${i}`)))
+      expect({ heads, handshakes }).toEqual({ heads: Array(8).fill(undefined), handshakes: 1 })
+      await p.close()
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => counter.close(resolve))
+    }
+  })
 
   test('pushes an attested image and reads every part back', async () => {
     const p = pool()

@@ -7,9 +7,9 @@
 import type { Deps, ModeResult } from '../mode/deps.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
-import type { ImageIndex } from '../oci/types.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
+import { KnownIndexes, type Listing } from '../convergence/known-indexes.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../convergence/read.js'
 import { openRegistries } from '../convergence/registries.js'
 import { OrphanHorizon } from '../convergence/orphan-horizon.js'
@@ -21,9 +21,10 @@ import {
   reportTags,
   requestSummary,
 } from '../convergence/report.js'
-import { type PrefetchedTag, registryTag } from '../convergence/tag-access.js'
+import type { PrefetchedTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, type WrittenIndex, currentRun } from '../records/record.js'
+import { type KnownIndexesByTarget, deferred, openTags } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
@@ -54,23 +55,56 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   const saved: BuildRecord[] = []
   const written: WrittenIndex[] = []
   try {
-    // The tags' first reads go out with the build's: the critical path is read → write.
-    const tags = await openTags(pool, plans, horizon, written)
+    // The tags' first reads go out with the build's: the critical path is read → write. A digest
+    // they meet is looked up among the unions of the run's records once those are listed.
+    const known = deferred<KnownIndexesByTarget>()
+    const tags = await openTags(pool, plans, horizon, written, known.promise)
     for (const tag of tags.values()) tag.prefetch()
-    const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)))
+    const prepared = await Promise.all(
+      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)),
+    ).catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
-    if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps)))
+    if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps).catch(known.fail)))
     const listing = store && new FreshListing(() => store.loadAll())
     const runId = own[0]?.runId
-    const runRecords = async () => {
+    let latest: Promise<Listing> | undefined
+    const runRecords = async (): Promise<BuildRecord[]> => {
       const listed = listing ? await listing.get() : []
       const unsaved = options.dryRun || !store ? own : []
       return [...listed, ...unsaved].filter((r) => r.runId === runId)
     }
+    const list = (): Promise<Listing> => {
+      const startedAt = performance.now()
+      return (latest = runRecords().then((records) => ({ records, startedAt })))
+    }
     // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
     const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true })
     for (const { record, build } of prepared) source.remember(record.digest, build)
-    const publishing = prepared.map((p) => publish(tags, source, p, runRecords, options, clock, deps))
+    const held = { latest: () => latest ?? list(), fresh: list }
+    // Each target's index carries its own annotations (its author's annotation-index.*, then the input).
+    known.resolve(
+      new Map(
+        plans.map((plan) => [
+          plan.target,
+          new KnownIndexes(source, held, { annotations: plan.annotations, now: () => clock.now() }),
+        ]),
+      ),
+    )
+    /**
+     * A tag's records, listed after its read: the first time, the latest listing when it was
+     * asked for after the tag's HEAD was answered (a known-index lookup lists them then), so
+     * that lookup costs no listing of its own.
+     */
+    const recordsFor = (tag: PrefetchedTag) => {
+      let first = true
+      return async () => {
+        const earlier = first && latest ? await latest.catch(() => undefined) : undefined
+        first = false
+        if (earlier && earlier.startedAt >= (tag.answeredAt ?? Infinity)) return earlier.records
+        return (await list()).records
+      }
+    }
+    const publishing = prepared.map((p) => publish(tags, source, p, recordsFor, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     const notice = intermediatesNotice(written, options.ghcrRegistry)
     if (notice) deps.log.notice(notice)
@@ -120,33 +154,6 @@ async function endJob(
       `could not mark the record complete in ${store.description} (verify will wait one orphan horizon for it): ${errorMessage(error)}`,
     )
   }
-}
-
-/** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
-async function openTags(
-  pool: RegistryPool,
-  plans: readonly TargetPlan[],
-  horizon: OrphanHorizon,
-  written: WrittenIndex[],
-): Promise<Map<string, PrefetchedTag>> {
-  const tags = new Map<string, PrefetchedTag>()
-  const seen = new Map<string, Promise<ImageIndex | undefined>>()
-  for (const repo of plans.flatMap((p) => p.repositories)) {
-    const client = await pool.client(repo.registry)
-    client.willPush(repo.repository)
-    for (const tag of repo.tags) {
-      const ref = formatReference({ ...repo, tag })
-      const access = registryTag({ client, repository: repo.repository, tag, horizon, seen })
-      const write = access.write.bind(access)
-      access.write = async (index, bytes) => {
-        const ack = await write(index, bytes)
-        written.push({ ref, digest: ack.digest })
-        return ack
-      }
-      tags.set(ref, access)
-    }
-  }
-  return tags
 }
 
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
@@ -213,7 +220,7 @@ async function publish(
   tags: ReadonlyMap<string, PrefetchedTag>,
   source: BuildSource,
   { plan, build, record }: Prepared,
-  runRecords: () => Promise<BuildRecord[]>,
+  recordsFor: (tag: PrefetchedTag) => () => Promise<readonly BuildRecord[]>,
   options: AppendOptions,
   clock: RetryClock,
   deps: Deps,
@@ -232,19 +239,17 @@ async function publish(
     return Promise.all(
       repo.tags.map(async (tag): Promise<TagReport> => {
         const ref = refOf(tag)
+        const access = tags.get(ref)!
+        const runRecords = recordsFor(access)
         try {
-          const outcome = await convergeTag(
-            tags.get(ref)!,
-            async () => source.forTag({ ...repo, ref }, await runRecords()),
-            {
-              annotations: plan.annotations,
-              prune: false,
-              dryRun: options.dryRun,
-              alwaysWrite: false,
-              settleMs: options.settleSeconds * 1000,
-              clock,
-            },
-          )
+          const outcome = await convergeTag(access, async () => source.forTag({ ...repo, ref }, await runRecords()), {
+            annotations: plan.annotations,
+            prune: false,
+            dryRun: options.dryRun,
+            alwaysWrite: false,
+            settleMs: options.settleSeconds * 1000,
+            clock,
+          })
           deps.log.info(describeOutcome(ref, outcome, options.dryRun))
           for (const warning of outcomeWarnings(ref, outcome)) deps.log.warning(warning)
           return { ref, ...ours, outcome }

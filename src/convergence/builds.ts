@@ -40,8 +40,17 @@ export class BuildSource {
     return this.pool.client(registry)
   }
 
-  /** The builds `records` (the run's) hold for one tag. */
-  async forTag(query: TagRecordsQuery, records: readonly BuildRecord[]): Promise<RunBuilds> {
+  /** The builds `records` (the run's) hold for one tag, copied into its repository where they are not. */
+  forTag(query: TagRecordsQuery, records: readonly BuildRecord[]): Promise<RunBuilds> {
+    return this.union(query, records, true)
+  }
+
+  /** The same builds, copying nothing: what a job holding `records` writes to the tag. */
+  unionOf(query: TagRecordsQuery, records: readonly BuildRecord[]): Promise<RunBuilds> {
+    return this.union(query, records, false)
+  }
+
+  private async union(query: TagRecordsQuery, records: readonly BuildRecord[], copy: boolean): Promise<RunBuilds> {
     const mine = records.filter((r) => r.tags.includes(query.ref))
     const chosen = new Map<BuildRecord, Set<string>>()
     for (const [platform, { newest }] of newestByPlatform(mine)) {
@@ -51,7 +60,7 @@ export class BuildSource {
       [...chosen].map(async ([record, platforms]) => {
         const read = await this.entriesOf(record, query)
         if (this.untrusted(record, read)) return { entries: [], createdAt: record.createdAt }
-        await this.ensureIn(record, read, query)
+        if (copy) await this.ensureIn(record, read, query)
         return {
           entries: entriesForPlatforms(read.entries, platforms),
           createdAt: record.createdAt,

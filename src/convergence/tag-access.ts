@@ -9,6 +9,7 @@ import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
 import { type RegistryClient, RegistryError } from '../registry/client.js'
 import type { TagAccess, TagRead } from './converge.js'
+import type { KnownBase } from './known-indexes.js'
 import type { OrphanHorizon } from './orphan-horizon.js'
 import { readTagIndex } from './read.js'
 
@@ -23,12 +24,19 @@ export interface TagLocation {
    * so one GET serves every tag, on any registry, that holds the digest.
    */
   seen?: Map<string, Promise<ImageIndex | undefined>>
+  /**
+   * The index with this digest when the job can compute it (a union of the run's records
+   * on a base it has read): known without a GET, which Docker Hub counts as a pull.
+   */
+  known?: (digest: string, bases: readonly KnownBase[], answeredAt: number) => Promise<ImageIndex | undefined>
 }
 
 /** A tag whose first read can start early (append starts it alongside the build's read). */
 export interface PrefetchedTag extends TagAccess {
   /** Starts the first read now; the loop's first `read()` is then that one. */
   prefetch(): void
+  /** When (performance.now()) the registry answered the latest HEAD: the moment the tag was read. */
+  readonly answeredAt?: number
 }
 
 /** Index PUTs refused because a child is unknown, before the tag fails. */
@@ -85,14 +93,18 @@ function refuseArtifactIndex(tag: string, index: ImageIndex): void {
   )
 }
 
-export function registryTag({ client, repository, tag, horizon, seen }: TagLocation): PrefetchedTag {
+export function registryTag({ client, repository, tag, horizon, seen, known }: TagLocation): PrefetchedTag {
   const versions = seen ?? new Map<string, Promise<ImageIndex | undefined>>()
   const where = `${client.registry}/${repository}:${tag}`
-  /** One GET per digest however many tags ask at once; a failed or empty read is not kept. */
-  const indexOf = (digest: string): Promise<ImageIndex | undefined> => {
+  /** Versions of this tag read so far: the unions of the run's records are written on top of them. */
+  const bases: KnownBase[] = []
+  const knownOrRead = async (digest: string, answeredAt: number): Promise<ImageIndex | undefined> =>
+    (await known?.(digest, bases, answeredAt)) ?? (await readTagIndex(client, repository, digest)).index
+  /** At most one GET per digest however many tags ask at once, none for a known one; a failed or empty read is not kept. */
+  const indexOf = (digest: string, answeredAt: number): Promise<ImageIndex | undefined> => {
     let index = versions.get(digest)
     if (!index) {
-      index = readTagIndex(client, repository, digest).then((state) => state.index)
+      index = knownOrRead(digest, answeredAt)
       versions.set(digest, index)
       index.then(
         (i) => i ?? versions.delete(digest),
@@ -102,11 +114,13 @@ export function registryTag({ client, repository, tag, horizon, seen }: TagLocat
     return index
   }
   let early: Promise<TagRead> | undefined
+  let answeredAt: number | undefined
   const read = async (): Promise<TagRead> => {
     for (let attempt = 1; ; attempt++) {
       const head = await client.headManifest(repository, tag)
+      answeredAt = performance.now()
       if (!head) return {}
-      const index = await indexOf(head.digest)
+      const index = await indexOf(head.digest, answeredAt)
       // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
       // rewrite in between, a wrong header): read again, and never write from it.
       if (!index) {
@@ -117,10 +131,14 @@ export function registryTag({ client, repository, tag, horizon, seen }: TagLocat
         throw new VanishedVersionError(where, head.digest, attempt)
       }
       refuseArtifactIndex(where, index)
+      if (!bases.some((b) => b.digest === head.digest)) bases.push({ digest: head.digest, index })
       return { index, digest: head.digest }
     }
   }
   return {
+    get answeredAt() {
+      return answeredAt
+    },
     prefetch() {
       early ??= read()
       early.catch(() => {}) // a failure surfaces when the loop reads it, not as an unhandled rejection

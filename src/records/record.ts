@@ -136,9 +136,16 @@ export function recordName(record: Pick<BuildRecord, 'target' | 'platforms' | 't
  */
 export function fanoutKey(tags: readonly string[]): string {
   const text = [...new Set(tags)].sort().join('\n')
-  let hash = 0xcbf29ce484222325n
-  for (const byte of Buffer.from(text, 'utf8')) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn
-  return hash.toString(16).padStart(16, '0').slice(0, 10)
+  // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
+  let [high, low] = [0xcbf29ce4, 0x84222325]
+  for (const byte of Buffer.from(text, 'utf8')) {
+    low ^= byte
+    // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
+    const lowProduct = (low >>> 0) * 0x1b3
+    high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0
+    low = lowProduct >>> 0
+  }
+  return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10)
 }
 
 /** The completion mark of a build record. */

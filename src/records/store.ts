@@ -51,6 +51,8 @@ export interface ReadPolicy {
 
 export class DirectoryRecordStore implements RecordStore {
   readonly description: string
+  /** Files read, by name: a record file is never replaced (names carry run and attempt), so each is read once. */
+  private readonly files = new Map<string, Promise<Stored | undefined>>()
 
   constructor(
     private readonly dir: string,
@@ -75,7 +77,7 @@ export class DirectoryRecordStore implements RecordStore {
   }
 
   async loadAll(): Promise<BuildRecord[]> {
-    return withCompletions(await readRecordFiles(this.dir, this.policy))
+    return withCompletions(await readRecordFiles(this.dir, this.policy, this.files))
   }
 }
 
@@ -178,7 +180,12 @@ function withCompletions(stored: readonly Stored[]): BuildRecord[] {
   })
 }
 
-async function readRecordFiles(dir: string, policy: ReadPolicy): Promise<Stored[]> {
+/** The records in `dir`, read in parallel; files already in `cache` are not read again. */
+async function readRecordFiles(
+  dir: string,
+  policy: ReadPolicy,
+  cache = new Map<string, Promise<Stored | undefined>>(),
+): Promise<Stored[]> {
   let files: string[]
   try {
     files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'))
@@ -189,16 +196,27 @@ async function readRecordFiles(dir: string, policy: ReadPolicy): Promise<Stored[
     if (code === 'ENOTDIR') throw new InputError('records', `'${dir}' is not a directory`)
     throw error
   }
-  const records: Stored[] = []
-  for (const file of files.sort()) {
+  const read = async (file: string): Promise<Stored | undefined> => {
     try {
-      records.push(parseStored(JSON.parse(await readFile(path.join(dir, file), 'utf8')), file))
+      return parseStored(JSON.parse(await readFile(path.join(dir, file), 'utf8')), file)
     } catch (error) {
       // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
       policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : errorMessage(error))
+      cache.delete(file) // read again next time: it may have been a passing failure
+      return undefined
     }
   }
-  return records
+  const stored = await Promise.all(
+    files.sort().map((file) => {
+      let entry = cache.get(file)
+      if (!entry) {
+        entry = read(file)
+        cache.set(file, entry)
+      }
+      return entry
+    }),
+  )
+  return stored.filter((s) => s !== undefined)
 }
 
 /**

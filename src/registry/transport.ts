@@ -50,6 +50,11 @@ export class Transport {
   readonly stats: RequestStats = { byMethod: {}, tokens: 0 }
   /** `https://host`, or `http://host` once an insecure registry turned out not to speak TLS. */
   private origin: string
+  /**
+   * Settled once an insecure registry's first request told whether it speaks TLS: the
+   * requests sent meanwhile wait for it instead of each trying a handshake of its own.
+   */
+  private schemeKnown?: Promise<void>
 
   constructor(private readonly options: TransportOptions) {
     this.origin = `https://${options.host}`
@@ -66,9 +71,24 @@ export class Transport {
    * speaks TLS (the handshake met plain HTTP, or a port-less host refused 443) it is
    * plain HTTP from then on, for this request and every later one. Any other failure
    * is thrown as it is (and retried by the caller): falling back on a reset would send
-   * plain HTTP to a TLS registry.
+   * plain HTTP to a TLS registry. Requests sent while the first one finds out wait for
+   * it: one refused handshake per registry, not one per request.
    */
   async fetch(outgoing: Outgoing): Promise<Response> {
+    const unsure = this.options.insecure && this.origin.startsWith('https:')
+    if (!unsure || outgoing.url.origin !== this.origin) return this.fetchOnce(outgoing)
+    if (this.schemeKnown) {
+      await this.schemeKnown
+      const { url } = outgoing
+      return this.fetchOnce({ ...outgoing, url: new URL(url.pathname + url.search, this.origin) })
+    }
+    let known!: () => void
+    this.schemeKnown = new Promise((resolve) => (known = resolve))
+    return this.fetchOnce(outgoing, known).finally(known)
+  }
+
+  /** `schemeKnown`: called as soon as the scheme is known (a refused handshake), before the request is sent again. */
+  private async fetchOnce(outgoing: Outgoing, schemeKnown?: () => void): Promise<Response> {
     const { method, url, body } = outgoing
     const overTls = url.origin === `https://${this.options.host}`
     try {
@@ -79,6 +99,7 @@ export class Transport {
         this.options.log.debug(`${this.options.registry} does not speak TLS (${errorMessage(error)}): using plain HTTP`)
         this.origin = `http://${this.options.host}`
       }
+      schemeKnown?.()
       const plain = new URL(url.pathname + url.search, this.origin)
       // A stream body may have been read: the caller's retry opens it afresh, now over HTTP.
       if (body !== undefined && !Buffer.isBuffer(body)) {

@@ -8,6 +8,7 @@
 import type { Deps, ModeResult } from '../mode/deps.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
+import { KnownIndexes } from '../convergence/known-indexes.js'
 import { openRegistries } from '../convergence/registries.js'
 import { OrphanHorizon } from '../convergence/orphan-horizon.js'
 import {
@@ -62,8 +63,13 @@ export async function runVerify(
     // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
     const refused = await checkRecords(records, source)
     for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
+    // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
+    const listing = { records, startedAt: -Infinity }
+    const held = { latest: async () => listing, fresh: async () => listing }
+    const known = new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() })
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
+      known,
       runEntries: new Map<string, ReadonlySet<string>>(),
       records,
       source,
@@ -179,6 +185,7 @@ async function waitForOrphans(records: readonly BuildRecord[], clock: RetryClock
 interface VerifyContext {
   /** Indexes by digest, shared by every tag (content-addressed: one GET serves them all). */
   seen: Map<string, Promise<ImageIndex | undefined>>
+  known: KnownIndexes
   /** Per tag, the digests of the entries the run's chosen builds put in it (what signing may vouch for). */
   runEntries: Map<string, ReadonlySet<string>>
   records: readonly BuildRecord[]
@@ -191,14 +198,21 @@ interface VerifyContext {
 
 async function verifyTag(
   plan: TagPlan,
-  { seen, runEntries, records, source, options, clock, horizon, deps }: VerifyContext,
+  { seen, known, runEntries, records, source, options, clock, horizon, deps }: VerifyContext,
 ): Promise<TagReport> {
   const ours = plan.choices.map((c) => c.platform)
   try {
     const client = await source.client(plan.registry)
     client.willPush(plan.repository)
     const outcome = await convergeTag(
-      registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }),
+      registryTag({
+        client,
+        repository: plan.repository,
+        tag: plan.tag,
+        horizon,
+        seen,
+        known: (digest, bases) => known.find(digest, plan, bases),
+      }),
       async () => {
         const builds = await source.forTag(plan, records)
         runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))))

@@ -1,0 +1,62 @@
+/**
+ * Append's tags: every tag of every target opened for reading and writing, its first
+ * read sent at once, each acknowledged write noted (GHCR cleanup), and a HEAD digest the
+ * run's records can account for looked up without a GET (Docker Hub's pull budget).
+ */
+import { formatReference } from '../oci/reference.js'
+import type { ImageIndex } from '../oci/types.js'
+import type { KnownBase, KnownIndexes } from '../convergence/known-indexes.js'
+import { type PrefetchedTag, registryTag } from '../convergence/tag-access.js'
+import type { OrphanHorizon } from '../convergence/orphan-horizon.js'
+import type { WrittenIndex } from '../records/record.js'
+import type { RegistryPool } from '../registry/pool.js'
+import type { TargetPlan } from './plan.js'
+
+export type KnownIndexesByTarget = ReadonlyMap<string, KnownIndexes>
+
+/** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
+export async function openTags(
+  pool: RegistryPool,
+  plans: readonly TargetPlan[],
+  horizon: OrphanHorizon,
+  written: WrittenIndex[],
+  knowing: Promise<KnownIndexesByTarget>,
+): Promise<Map<string, PrefetchedTag>> {
+  const tags = new Map<string, PrefetchedTag>()
+  const seen = new Map<string, Promise<ImageIndex | undefined>>()
+  const repositories = plans.flatMap((plan) => plan.repositories.map((repo) => ({ ...repo, target: plan.target })))
+  for (const repo of repositories) {
+    const client = await pool.client(repo.registry)
+    client.willPush(repo.repository)
+    for (const tag of repo.tags) {
+      const ref = formatReference({ ...repo, tag })
+      const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) =>
+        (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt)
+      const access = registryTag({ client, repository: repo.repository, tag, horizon, seen, known })
+      const write = access.write.bind(access)
+      access.write = async (index, bytes) => {
+        const ack = await write(index, bytes)
+        written.push({ ref, digest: ack.digest })
+        return ack
+      }
+      tags.set(ref, access)
+    }
+  }
+  return tags
+}
+
+/** A promise settled from outside; `fail` rethrows, so it can end a chain. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)))
+  promise.catch(() => {}) // a failure surfaces where the job failed, not as an unhandled rejection
+  return {
+    promise,
+    resolve,
+    fail: (error: unknown): never => {
+      reject(error)
+      throw error
+    },
+  }
+}
