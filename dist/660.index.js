@@ -854,6 +854,8 @@ function encodeBasic(username, password) {
     return Buffer.from(`${username}:${password}`).toString('base64');
 }
 
+// EXTERNAL MODULE: ./src/common/clock.ts
+var common_clock = __webpack_require__(39987);
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
 /**
  * Retries with exponential backoff and full jitter on 429, 5xx and connection
@@ -861,6 +863,7 @@ function encodeBasic(username, password) {
  * answers 500 to a manifest GET racing a PUT of the same tag, so this is needed for
  * correctness, not only for flaky networks.
  */
+
 
 /**
  * Ten tries: with independent faults at rate p a request is lost with probability
@@ -909,13 +912,9 @@ function parseRetryAfter(value, now) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: () => Math.random(),
-};
+const realClock = common_clock/* systemClock */.m;
 /** Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is spent. */
-async function withRetry(attempt, policy, clock = realClock) {
+async function withRetry(attempt, policy, clock = common_clock/* systemClock */.m) {
     const start = clock.now();
     for (let tried = 1;; tried++) {
         try {
@@ -2332,8 +2331,8 @@ class FreshListing {
     }
 }
 
-// EXTERNAL MODULE: ./src/records/store.ts
-var records_store = __webpack_require__(73771);
+// EXTERNAL MODULE: ./src/records/store.ts + 1 modules
+var records_store = __webpack_require__(6900);
 // EXTERNAL MODULE: ./src/records/artifact.ts
 var artifact = __webpack_require__(76662);
 // EXTERNAL MODULE: ./src/append/plan.ts
@@ -2359,6 +2358,7 @@ async function runAppend(validated, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
         onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+        ...(deps.clock && { clock: deps.clock }),
         // A dry run does not create the directory: not made yet, it holds no records.
         missingIsEmpty: options.dryRun,
         retentionDays: options.recordsRetentionDays,

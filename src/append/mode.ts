@@ -42,6 +42,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   logOtherAnnotations(options.otherAnnotations, deps.log)
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+    ...(deps.clock && { clock: deps.clock }),
     // A dry run does not create the directory: not made yet, it holds no records.
     missingIsEmpty: options.dryRun,
     retentionDays: options.recordsRetentionDays,

@@ -182,11 +182,25 @@ function parseCompletion(json: Record<string, unknown>, source: string): Complet
 
 const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
+/** A file that is no valid record. Its message names the file and the field, never a value it holds. */
+export class InvalidRecordError extends Error {
+  override readonly name = 'InvalidRecordError'
+}
+
 const failure =
   (source: string) =>
   (what: string): never => {
-    throw new Error(`record ${source}: ${what}`)
+    throw new InvalidRecordError(`record ${source}: ${what}`)
   }
+
+/** A value a parser checks whose own error would quote it: a record's values are not echoed, only the field is named. */
+function checked<T>(what: string, fail: (what: string) => never, parse: () => T): T {
+  try {
+    return parse()
+  } catch {
+    return fail(`${what} is not valid`)
+  }
+}
 
 function strings(v: unknown, what: string, fail: (what: string) => never): string[] {
   return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
@@ -199,8 +213,10 @@ function parseJob(json: Record<string, unknown>, source: string) {
   const fail = failure(source)
   // What records say is printed and compared: only plain names (bake's own target-name rule).
   if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target)) fail('no target, or not a bake target name')
-  const platforms = strings(json.platforms, 'platforms', fail).map((p) => formatPlatform(parsePlatform(p)))
-  const digest = assertDigest(json.digest, `record ${source} digest`)
+  const platforms = strings(json.platforms, 'platforms', fail).map((p) =>
+    checked('a platform', fail, () => formatPlatform(parsePlatform(p))),
+  )
+  const digest = checked('digest', fail, () => assertDigest(json.digest, 'digest'))
   const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
   // Records of before runId was kept cannot be told apart by run: they count as local.
   const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId
@@ -215,8 +231,10 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
   if (!isJsonObject(json) || (json.version !== 1 && json.version !== 2))
     return fail('not a version 1 or 2 bake-fanout record')
   const job = parseJob(json, source)
-  const repositories = strings(json.repositories, 'repositories', fail).map((r) => repositoryName(parseReference(r)))
-  const tags = strings(json.tags, 'tags', fail).map(normalizeTag)
+  const repositories = strings(json.repositories, 'repositories', fail).map((r) =>
+    checked('a repository', fail, () => repositoryName(parseReference(r))),
+  )
+  const tags = strings(json.tags, 'tags', fail).map((t) => checked('a tag', fail, () => normalizeTag(t)))
   if (typeof json.mediaType !== 'string' || typeof json.size !== 'number') fail('no mediaType or size')
   const createdAt =
     typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
@@ -225,7 +243,7 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
   const v2 = json.version === 2 && {
     ...(json.targetPlatforms !== undefined && {
       targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) =>
-        formatPlatform(parsePlatform(p)),
+        checked('a target platform', fail, () => formatPlatform(parsePlatform(p))),
       ),
     }),
     entries: parseEntries(json.entries, fail),
@@ -266,7 +284,7 @@ function parseEntries(value: unknown, fail: (what: string) => never): Descriptor
     if (!isJsonObject(entry)) return fail(`${what} is not a descriptor`)
     const { mediaType, digest, size, platform, annotations } = entry
     if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType)) fail(`${what} has no media type`)
-    assertDigest(digest, `record ${what} digest`)
+    checked(`${what} digest`, fail, () => assertDigest(digest, 'digest'))
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) fail(`${what} has no size`)
     if (platform !== undefined && !isWellFormedPlatform(platform)) fail(`${what} names a platform that cannot be read`)
     if (

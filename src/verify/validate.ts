@@ -108,6 +108,7 @@ async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildReco
   }
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+    ...(deps.clock && { clock: deps.clock }),
   })
   if (!store)
     throw new InputError('records', 'required outside Actions: the directory the append steps wrote their records to')
