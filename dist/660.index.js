@@ -3055,7 +3055,7 @@ function signableTags({ plans, reports, records, runEntries }, unbuilt) {
     return plans.map((plan) => {
         const report = reports.find((r) => r.ref === plan.ref);
         const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(records_record/* releaseOf */.l7));
-        const absent = [...releases].flatMap((release) => unbuilt.get(release) ?? []);
+        const absent = [...releases].flatMap((release) => unbuilt.get(release)?.platforms ?? []);
         const outcome = report.outcome;
         return {
             ref: plan.ref,
@@ -3115,7 +3115,10 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
     try {
         // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
         const refused = await checkRecords(records, source);
-        for (const [release, why] of allOrNothing(missing, options.partial, deps))
+        const published = (0,verify_plan/* allOrNothing */.G3)(missing, options.partial);
+        for (const warning of published.partial)
+            deps.log.warning(warning);
+        for (const [release, why] of published.refused)
             refused.set(release, why);
         const context = {
             seen: new Map(),
@@ -3128,9 +3131,9 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
             deps,
         };
         const reports = await Promise.all(plans.map((plan) => {
-            const held = records.find((r) => r.tags.includes(plan.ref) && refused.has((0,records_record/* releaseOf */.l7)(r)));
+            const refusal = (0,verify_plan/* refusalOf */.Of)(plan.ref, records, refused);
             const ours = plan.choices.map((c) => c.platform);
-            return held ? { ref: plan.ref, ours, error: refused.get((0,records_record/* releaseOf */.l7)(held)) } : verifyTag(plan, context);
+            return refusal ? { ref: plan.ref, ours, error: refusal } : verifyTag(plan, context);
         }));
         const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports });
         const signing = options.sign
@@ -3170,23 +3173,6 @@ async function checkRecords(records, source) {
             untrusted.set((0,records_record/* releaseOf */.l7)(record), `${why}: none of ${record.target}'s tags is written`);
     }));
     return untrusted;
-}
-/**
- * A `defer` run publishes all or nothing: a target some of whose platforms have no record
- * of this run is not written (release → why), unless `partial`, which publishes what was
- * built and says what is missing.
- */
-function allOrNothing(missing, partial, deps) {
-    const refused = new Map();
-    for (const [release, platforms] of missing) {
-        const target = release.split(' ')[0];
-        const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`;
-        if (partial)
-            deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`);
-        else
-            refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
-    }
-    return refused;
 }
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
 async function waitForOrphans(records, clock, deps) {

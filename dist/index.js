@@ -3126,7 +3126,9 @@ function identityTokenSource(env, github) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D$: () => (/* binding */ describeRepair),
 /* harmony export */   ES: () => (/* binding */ orphanWait),
+/* harmony export */   G3: () => (/* binding */ allOrNothing),
 /* harmony export */   N6: () => (/* binding */ recordsForTags),
+/* harmony export */   Of: () => (/* binding */ refusalOf),
 /* harmony export */   TU: () => (/* binding */ planVerify),
 /* harmony export */   hk: () => (/* binding */ uncheckedReleases),
 /* harmony export */   z3: () => (/* binding */ missingPlatforms)
@@ -3211,9 +3213,35 @@ function missingPlatforms(records, { deferredOnly } = { deferredOnly: true }) {
         const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)));
         const absent = [...need].filter((p) => !have.has(p)).sort();
         if (absent.length > 0)
-            missing.set(release, absent);
+            missing.set(release, { target: group[0].target, platforms: absent });
     }
     return missing;
+}
+/**
+ * A `defer` run publishes all or nothing: a release some of whose platforms have no
+ * record of this run is refused (release → why), unless `partial`, which publishes what
+ * was built and says what is missing (`partial`, the warnings).
+ */
+function allOrNothing(missing, partial) {
+    const refused = new Map();
+    const published = [];
+    for (const [release, { target, platforms }] of missing) {
+        const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`;
+        if (partial)
+            published.push(`${what}: publishing the platforms that were built (partial: true)`);
+        else
+            refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
+    }
+    return { refused, partial: published };
+}
+/**
+ * Why a tag is not written, if it is not: a release it belongs to (a target in its
+ * fan-out) was refused. Only the releases whose records name the tag count: a refused
+ * release never holds back another's tags.
+ */
+function refusalOf(ref, records, refused) {
+    const held = records.find((r) => r.tags.includes(ref) && refused.has((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r)));
+    return held && refused.get((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(held));
 }
 /** Releases of a `defer` run whose records state no target platforms: all or nothing cannot be checked there. */
 function uncheckedReleases(records) {

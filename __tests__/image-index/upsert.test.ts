@@ -128,6 +128,33 @@ describe('upsertIndex', () => {
     expect(upsertBuilds(shuffled, builds).changed).toBe(true)
   })
 
+  test('several attestations of one image are ordered by digest, whatever order they arrived in', () => {
+    const sbom = attestation(12, amdNew)
+    const provenance = attestation(7, amdNew)
+    const orders = [
+      [amdNew, sbom, provenance],
+      [amdNew, provenance, sbom],
+      [provenance, sbom, amdNew],
+    ]
+    const bytes = orders.map((entries) => serializeIndex(upsertBuilds(undefined, [build(entries)]).index).toString())
+    expect(new Set(bytes).size).toBe(1)
+    expect((JSON.parse(bytes[0]) as ImageIndex).manifests.map((m) => m.digest)).toEqual([hex(5), hex(7), hex(12)])
+    // The same entries held in arrival order are brought to digest order.
+    const held = index([stamped(amdNew, T1), sbom, provenance])
+    expect(digests(upsertBuilds(held, [build([amdNew, sbom, provenance])]).index)).toEqual([hex(5), hex(7), hex(12)])
+  })
+
+  test("a tag that holds the image but lacks its attestation is rewritten: the build's attestation goes in", () => {
+    const current = index([stamped(amdNew, T1), arm, armAtt])
+    const result = upsertBuilds(current, [build([amdNew, amdNewAtt])])
+    expect(result.decisions.get('linux/amd64')).toBe('written')
+    expect(result.changed).toBe(true)
+    expect(digests(result.index)).toEqual([amdNew, arm, amdNewAtt, armAtt].map((e) => e.digest))
+    expect(unsatisfied(current, [build([amdNew, amdNewAtt])])).toEqual(['linux/amd64'])
+    // With the attestation present, the platform is held as it is.
+    expect(upsertBuilds(result.index, [build([amdNew, amdNewAtt])]).decisions.get('linux/amd64')).toBe('held')
+  })
+
   test('index annotations are kept, ours set; a new value is a change', () => {
     const { index: result } = upsertIndex(index([arm], { annotations: { keep: 'x', set: 'old' } }), [arm], {
       annotations: [['set', 'new']],

@@ -7,7 +7,15 @@ import {
 } from '../../src/oci/types.js'
 import { entriesForPlatforms } from '../../src/image-index/entries.js'
 import type { BuildRecord } from '../../src/records/record.js'
-import { describeRepair, missingPlatforms, orphanWait, planVerify, uncheckedReleases } from '../../src/verify/plan.js'
+import {
+  allOrNothing,
+  describeRepair,
+  missingPlatforms,
+  orphanWait,
+  planVerify,
+  refusalOf,
+  uncheckedReleases,
+} from '../../src/verify/plan.js'
 import { releaseOf } from '../../src/records/record.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
@@ -129,11 +137,42 @@ describe('verify plans: orphan waits and all or nothing', () => {
     const stable = [rec('linux/amd64', { deferred: true }), rec('linux/arm64', { deferred: true })]
     const nightly = [rec('linux/amd64', { deferred: true, tags: ['ghcr.io/o/web:nightly'] })]
     const missing = missingPlatforms([...stable, ...nightly])
-    expect([...missing]).toEqual([[releaseOf(nightly[0]), ['linux/arm64']]])
+    expect([...missing]).toEqual([[releaseOf(nightly[0]), { target: 'web', platforms: ['linux/arm64'] }]])
     expect(missing.has(releaseOf(stable[0]))).toBe(false)
     // Records that state no target platforms cannot be checked: said, not guessed from the job's own.
     const bare = rec('linux/amd64', { deferred: true, targetPlatforms: undefined })
     expect(missingPlatforms([bare]).size).toBe(0)
     expect(uncheckedReleases([bare])).toEqual(['web'])
+  })
+
+  test("a refused release holds back its own tags only: another release's tags are written", () => {
+    // Two targets in one deferred run; api's arm64 job failed. web's tags are written, api's none.
+    const web = [rec('linux/amd64', { deferred: true }), rec('linux/arm64', { deferred: true })]
+    const api = [
+      rec('linux/amd64', { deferred: true, target: 'api', tags: ['ghcr.io/o/api:1', 'ghcr.io/o/api:latest'] }),
+    ]
+    const records = [...web, ...api]
+    const { refused, partial } = allOrNothing(missingPlatforms(records), false)
+    expect([...refused.keys()]).toEqual([releaseOf(api[0])])
+    expect(partial).toEqual([])
+    const why =
+      "target api: no record of this run for linux/arm64 (its platform job failed, was cancelled or skipped): none of api's tags is written; 'partial: true' publishes what was built"
+    expect(planVerify(records).map((p) => [p.ref, refusalOf(p.ref, records, refused)])).toEqual([
+      ['ghcr.io/o/web:1', undefined],
+      ['ghcr.io/o/api:1', why],
+      ['ghcr.io/o/api:latest', why],
+    ])
+    // A tag both releases name is held back: it would publish the refused release's platforms too.
+    const shared = [...web, { ...api[0], tags: ['ghcr.io/o/api:1', 'ghcr.io/o/web:1'] }]
+    expect(refusalOf('ghcr.io/o/web:1', shared, allOrNothing(missingPlatforms(shared), false).refused)).toBe(why)
+  })
+
+  test('partial publishes what was built and says what is missing, refusing nothing', () => {
+    const records = [rec('linux/amd64', { deferred: true })]
+    const { refused, partial } = allOrNothing(missingPlatforms(records), true)
+    expect(refused.size).toBe(0)
+    expect(partial).toEqual([
+      'target web: no record of this run for linux/arm64 (its platform job failed, was cancelled or skipped): publishing the platforms that were built (partial: true)',
+    ])
   })
 })

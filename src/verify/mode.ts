@@ -24,7 +24,7 @@ import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
-import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
+import { type TagPlan, allOrNothing, describeRepair, orphanWait, refusalOf, uncheckedReleases } from './plan.js'
 import { type SignStep, signTags, signerFor } from './sign.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
 
@@ -53,7 +53,9 @@ export async function runVerify(
   try {
     // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
     const refused = await checkRecords(records, source)
-    for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
+    const published = allOrNothing(missing, options.partial)
+    for (const warning of published.partial) deps.log.warning(warning)
+    for (const [release, why] of published.refused) refused.set(release, why)
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
       runEntries: new Map<string, ReadonlySet<string>>(),
@@ -66,9 +68,9 @@ export async function runVerify(
     }
     const reports = await Promise.all(
       plans.map((plan) => {
-        const held = records.find((r) => r.tags.includes(plan.ref) && refused.has(releaseOf(r)))
+        const refusal = refusalOf(plan.ref, records, refused)
         const ours = plan.choices.map((c) => c.platform)
-        return held ? { ref: plan.ref, ours, error: refused.get(releaseOf(held))! } : verifyTag(plan, context)
+        return refusal ? { ref: plan.ref, ours, error: refusal } : verifyTag(plan, context)
       }),
     )
     const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
@@ -118,22 +120,6 @@ async function checkRecords(records: readonly BuildRecord[], source: BuildSource
     }),
   )
   return untrusted
-}
-
-/**
- * A `defer` run publishes all or nothing: a target some of whose platforms have no record
- * of this run is not written (release → why), unless `partial`, which publishes what was
- * built and says what is missing.
- */
-function allOrNothing(missing: ReadonlyMap<string, string[]>, partial: boolean, deps: Deps): Map<string, string> {
-  const refused = new Map<string, string>()
-  for (const [release, platforms] of missing) {
-    const target = release.split(' ')[0]
-    const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`
-    if (partial) deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`)
-    else refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`)
-  }
-  return refused
 }
 
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */

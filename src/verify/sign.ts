@@ -20,7 +20,7 @@ import {
 import { errorMessage } from '../common/errors.js'
 import { realClock } from '../registry/retry.js'
 import { isInsecureRegistry } from '../registry/pool.js'
-import type { TagPlan } from './plan.js'
+import type { TagPlan, Unbuilt } from './plan.js'
 
 /** What verify did, as signing reads it. */
 export interface VerifiedTags {
@@ -58,7 +58,7 @@ export async function signerFor(
 /** After the tags converged: signs what may be signed. A failure here fails the step, never the tags' outputs. */
 export async function signTags(
   tags: VerifiedTags,
-  unbuilt: ReadonlyMap<string, string[]>,
+  unbuilt: ReadonlyMap<string, Unbuilt>,
   signer: PreparedSigner | undefined,
   options: { signing: SigningServices; insecureRegistries: readonly string[] },
   pool: RegistryPool,
@@ -104,12 +104,12 @@ export async function signTags(
 
 function signableTags(
   { plans, reports, records, runEntries }: VerifiedTags,
-  unbuilt: ReadonlyMap<string, string[]>,
+  unbuilt: ReadonlyMap<string, Unbuilt>,
 ): SignableTag[] {
   return plans.map((plan) => {
     const report = reports.find((r) => r.ref === plan.ref)!
     const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(releaseOf))
-    const absent = [...releases].flatMap((release) => unbuilt.get(release) ?? [])
+    const absent = [...releases].flatMap((release) => unbuilt.get(release)?.platforms ?? [])
     const outcome = report.outcome
     return {
       ref: plan.ref,

@@ -11,7 +11,7 @@ import { InputError } from '../common/errors.js'
 import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
 import { type BuildRecord, currentRun, releaseOf } from '../records/record.js'
 import { openRecordStore } from '../records/store.js'
-import { type TagPlan, missingPlatforms, planVerify, recordsForTags } from './plan.js'
+import { type TagPlan, type Unbuilt, missingPlatforms, planVerify, recordsForTags } from './plan.js'
 
 /** What verify reads: the run's records, and how to converge the tags. */
 export interface VerifyOptions {
@@ -34,9 +34,9 @@ export interface ValidatedVerify {
   records: BuildRecord[]
   plans: TagPlan[]
   /** In a `defer` run: release (target and fan-out) → its platforms that no record of this run holds. */
-  missing: Map<string, string[]>
+  missing: Map<string, Unbuilt>
   /** The same in any run: a release with a platform unbuilt is not signed. */
-  unbuilt: Map<string, string[]>
+  unbuilt: Map<string, Unbuilt>
 }
 
 export async function validateVerify(options: VerifyOptions, deps: Deps): Promise<ValidatedVerify> {
