@@ -14,6 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   runVerify: () => (/* reexport */ runVerify)
 });
 
+// EXTERNAL MODULE: ./src/common/clock.ts
+var common_clock = __webpack_require__(39987);
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __webpack_require__(71922);
 // EXTERNAL MODULE: ./src/oci/reference.ts
@@ -554,34 +556,6 @@ function unsatisfied(index, builds, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/convergence/converge.ts
-/**
- * Converging one tag on the run's builds, without relying on timing (docs/design.md,
- * "Why append converges"; the rules below are model-checked by
- * __tests__/convergence/converge-model.test.ts: change one, change the other). Registries
- * have no compare-and-swap on tags, their reads may lag behind writes, and a PUT may
- * land any time before its response arrives. So:
- *
- * 1. Every write is the union of the run: the tag's content upserted with the newest
- *    build per platform among all the run's records (listed just before).
- * 2. After each write has landed, the records are listed again and compared with what
- *    was written, digest by digest; a record missing from it means another round. A
- *    write with an ambiguous attempt (a timeout, a lost connection, a gateway's 5xx,
- *    retried) has landed only at its orphan horizon: the abandoned attempt may still
- *    be applied until then.
- * 3. A round after a failed check always writes: its read may be stale, even older
- *    than our own write, so it cannot prove that nothing needs writing. Only the first
- *    round may skip its write, when its read already satisfies every record — and
- *    never with `alwaysWrite` (verify: the repair of last resort concludes nothing from
- *    a read).
- * 4. The final guard (settle > 0): after the last write, or after a skipped first
- *    write, wait `settle`, read the tag, list the records again, and if a recorded
- *    build is missing do another (writing) round, guarded too; when the guard rounds
- *    run out the tag fails: a registry that acknowledges writes it does not serve.
- *
- * The loop is pure of I/O: the tag, the records and the clock come in as small
- * interfaces, so the unit tests script the interleavings (late PUTs, stale reads, lost
- * writes, ambiguous attempts).
- */
 
 
 
@@ -854,8 +828,6 @@ function encodeBasic(username, password) {
     return Buffer.from(`${username}:${password}`).toString('base64');
 }
 
-// EXTERNAL MODULE: ./src/common/clock.ts
-var common_clock = __webpack_require__(39987);
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
 /**
  * Retries with exponential backoff and full jitter on 429, 5xx and connection
@@ -2207,7 +2179,7 @@ const CHILD_SETTLE_TRIES = 4;
  * refused with 400 MANIFEST_BLOB_UNKNOWN although every child was copied. A refusal is
  * not applied (no orphan), so the PUT is tried again after a short wait.
  */
-async function whileChildrenSettle(put) {
+async function whileChildrenSettle(put, clock) {
     for (let attempt = 1;; attempt++) {
         try {
             return await put();
@@ -2216,7 +2188,7 @@ async function whileChildrenSettle(put) {
             const unknownChild = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
             if (!unknownChild || attempt >= CHILD_SETTLE_TRIES)
                 throw error;
-            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+            await clock.sleep(200 * attempt);
         }
     }
 }
@@ -2245,7 +2217,7 @@ function refuseArtifactIndex(tag, index) {
     const what = artifactType !== undefined ? `artifactType ${JSON.stringify(artifactType)}` : 'a subject';
     throw new ArtifactIndexError(`${tag} holds an artifact's index (${what}), not a multi-platform image: no platform is added to it, nothing written`);
 }
-function registryTag({ client, repository, tag, horizon, seen }) {
+function registryTag({ client, repository, tag, horizon, clock, seen }) {
     const versions = seen ?? new Map();
     const where = `${client.registry}/${repository}:${tag}`;
     /** One GET per digest however many tags ask at once; a failed or empty read is not kept. */
@@ -2269,7 +2241,7 @@ function registryTag({ client, repository, tag, horizon, seen }) {
             // rewrite in between, a wrong header): read again, and never write from it.
             if (!index) {
                 if (attempt < VANISHED_READS) {
-                    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+                    await clock.sleep(250 * attempt);
                     continue;
                 }
                 throw new VanishedVersionError(where, head.digest, attempt);
@@ -2294,7 +2266,7 @@ function registryTag({ client, repository, tag, horizon, seen }) {
             const put = () => client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
                 inFlightUntil = horizon.note(abandonedAt);
             });
-            const digest = await whileChildrenSettle(put);
+            const digest = await whileChildrenSettle(put, clock);
             versions.set(digest, Promise.resolve(index));
             return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) };
         },
@@ -2365,16 +2337,16 @@ async function runAppend(validated, deps) {
     });
     if (!store && !options.dryRun && validated.noStore)
         deps.log.warning(validated.noStore);
-    const clock = deps.clock ?? realClock;
+    const clock = deps.clock ?? common_clock/* systemClock */.m;
     const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock);
     const pool = openRegistries(options.insecureRegistries, deps);
     const saved = [];
     try {
         // The tags' first reads go out with the build's: the critical path is read → write.
-        const tags = await openTags(pool, plans, horizon);
+        const tags = await openTags(pool, plans, horizon, clock);
         for (const tag of tags.values())
             tag.prefetch();
-        const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)));
+        const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)));
         const own = prepared.map((p) => p.record);
         if (store && !options.dryRun)
             saved.push(...(await saveRecords(store, own, deps)));
@@ -2426,19 +2398,19 @@ async function endJob(horizon, store, saved, clock, deps) {
     }
 }
 /** Every tag of every target, by full ref, ready to be read and written. */
-async function openTags(pool, plans, horizon) {
+async function openTags(pool, plans, horizon, clock) {
     const tags = new Map();
     const seen = new Map();
     for (const repo of plans.flatMap((p) => p.repositories)) {
         const client = await pool.client(repo.registry);
         client.willPush(repo.repository);
         for (const tag of repo.tags)
-            tags.set((0,oci_reference/* formatReference */.FH)({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag, horizon, seen }));
+            tags.set((0,oci_reference/* formatReference */.FH)({ ...repo, tag }), registryTag({ client, repository: repo.repository, tag, horizon, clock, seen }));
     }
     return tags;
 }
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
-async function prepare(pool, plan, mediaType, options, deps) {
+async function prepare(pool, plan, mediaType, options, clock, deps) {
     const [first, ...others] = plan.sources;
     const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch((error) => {
         if (!(error instanceof BuildMissingError))
@@ -2464,7 +2436,8 @@ async function prepare(pool, plan, mediaType, options, deps) {
         size: build.size,
         repositories: plan.sources.map(oci_reference/* repositoryName */.aR),
         tags: plan.tags,
-        createdAt: new Date().toISOString(),
+        // The build's time, on the injected clock: it decides which of two records of a platform wins.
+        createdAt: new Date(clock.now()).toISOString(),
         ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)),
         orphanHorizon: options.orphanHorizonSeconds,
         ...(options.defer && { deferred: true }),
@@ -3009,10 +2982,10 @@ function sign_describe(item) {
 async function signerFor(options, signsAfterMs, deps) {
     if (options.dryRun)
         return undefined;
-    const now = () => (deps.clock ?? realClock).now();
+    const clock = deps.clock ?? common_clock/* systemClock */.m;
     return prepareSigning(options.signing, (0,id_token/* identityTokenSource */.B)(deps.env, deps.idToken), {
         log: deps.log,
-        now,
+        now: () => clock.now(),
         signsAfterMs,
     });
 }
@@ -3026,7 +2999,8 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         result = await signDigests(plan, signer, {
             client: (registry) => pool.client(registry),
             log: deps.log,
-            now: () => new Date(),
+            // The signing time on the injected clock, like every other time of the run.
+            now: () => new Date((deps.clock ?? common_clock/* systemClock */.m).now()),
         });
     }
     catch (error) {
@@ -3102,7 +3076,7 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);
-    const clock = deps.clock ?? realClock;
+    const clock = deps.clock ?? common_clock/* systemClock */.m;
     // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
     const signer = options.sign ? await signerFor(options, (0,verify_plan/* orphanWait */.ES)(records, clock.now()).ms, deps) : undefined;
     if (!options.dryRun)
@@ -3191,7 +3165,7 @@ async function verifyTag(plan, { seen, runEntries, records, source, options, clo
     try {
         const client = await source.client(plan.registry);
         client.willPush(plan.repository);
-        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }), async () => {
+        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, clock, seen }), async () => {
             const builds = await source.forTag(plan, records);
             runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))));
             return builds;

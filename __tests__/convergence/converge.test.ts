@@ -80,6 +80,7 @@ function fakeClock(start = Date.parse('2026-11-27T03:00:00Z')) {
   let now = start
   return {
     slept,
+    random: () => 0.5,
     now: () => now,
     sleep: async (ms: number) => {
       slept.push(ms)

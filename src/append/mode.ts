@@ -5,6 +5,7 @@
  * write (docs/design.md, "Why append converges").
  */
 import type { Deps, ModeResult } from '../mode/deps.js'
+import { type Clock, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
@@ -27,7 +28,6 @@ import { type BuildRecord, currentRun } from '../records/record.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
-import { type RetryClock, realClock } from '../registry/retry.js'
 import { type TargetPlan, checkBuildPlatforms } from './plan.js'
 import type { AppendOptions, ValidatedAppend } from './validate.js'
 
@@ -48,15 +48,17 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     retentionDays: options.recordsRetentionDays,
   })
   if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
-  const clock = deps.clock ?? realClock
+  const clock = deps.clock ?? systemClock
   const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
   const saved: BuildRecord[] = []
   try {
     // The tags' first reads go out with the build's: the critical path is read → write.
-    const tags = await openTags(pool, plans, horizon)
+    const tags = await openTags(pool, plans, horizon, clock)
     for (const tag of tags.values()) tag.prefetch()
-    const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)))
+    const prepared = await Promise.all(
+      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
+    )
     const own = prepared.map((p) => p.record)
     if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps)))
     const listing = store && new FreshListing(() => store.loadAll())
@@ -89,7 +91,7 @@ async function endJob(
   horizon: OrphanHorizon,
   store: RecordStore | undefined,
   saved: readonly BuildRecord[],
-  clock: RetryClock,
+  clock: Clock,
   deps: Deps,
 ): Promise<void> {
   const waited = await horizon.waitOut()
@@ -118,6 +120,7 @@ async function openTags(
   pool: RegistryPool,
   plans: readonly TargetPlan[],
   horizon: OrphanHorizon,
+  clock: Clock,
 ): Promise<Map<string, PrefetchedTag>> {
   const tags = new Map<string, PrefetchedTag>()
   const seen = new Map<string, Promise<ImageIndex | undefined>>()
@@ -127,7 +130,7 @@ async function openTags(
     for (const tag of repo.tags)
       tags.set(
         formatReference({ ...repo, tag }),
-        registryTag({ client, repository: repo.repository, tag, horizon, seen }),
+        registryTag({ client, repository: repo.repository, tag, horizon, clock, seen }),
       )
   }
   return tags
@@ -139,6 +142,7 @@ async function prepare(
   plan: TargetPlan,
   mediaType: string | undefined,
   options: AppendOptions,
+  clock: Clock,
   deps: Deps,
 ) {
   const [first, ...others] = plan.sources
@@ -169,7 +173,8 @@ async function prepare(
     size: build.size,
     repositories: plan.sources.map(repositoryName),
     tags: plan.tags,
-    createdAt: new Date().toISOString(),
+    // The build's time, on the injected clock: it decides which of two records of a platform wins.
+    createdAt: new Date(clock.now()).toISOString(),
     ...(deps.run ?? currentRun(deps.env)),
     orphanHorizon: options.orphanHorizonSeconds,
     ...(options.defer && { deferred: true }),
@@ -199,7 +204,7 @@ async function publish(
   { plan, build, record }: Prepared,
   runRecords: () => Promise<BuildRecord[]>,
   options: AppendOptions,
-  clock: RetryClock,
+  clock: Clock,
   deps: Deps,
 ): Promise<TagReport[]> {
   const perRepository = plan.repositories.map(async (repo) => {

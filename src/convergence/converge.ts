@@ -26,6 +26,7 @@
  * interfaces, so the unit tests script the interleavings (late PUTs, stale reads, lost
  * writes, ambiguous attempts).
  */
+import type { Clock } from '../common/clock.js'
 import { sha256Digest } from '../oci/digest.js'
 import type { ImageIndex } from '../oci/types.js'
 import { serializeIndex } from '../image-index/canonical.js'
@@ -62,11 +63,6 @@ export interface RunBuilds {
   builds: Build[]
   /** Digests of every record of the run for this tag: never "another run's newer build". */
   runDigests: ReadonlySet<string>
-}
-
-export interface Clock {
-  now(): number
-  sleep(ms: number): Promise<void>
 }
 
 export interface ConvergeOptions {

@@ -6,6 +6,7 @@
  * stale), after waiting out any write a crashed job may have left in flight.
  */
 import type { Deps, ModeResult } from '../mode/deps.js'
+import { type Clock, systemClock } from '../common/clock.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
 import { openRegistries } from '../convergence/registries.js'
@@ -20,7 +21,6 @@ import {
 } from '../convergence/report.js'
 import { registryTag } from '../convergence/tag-access.js'
 import { type BuildRecord, DEFAULT_ORPHAN_HORIZON_SECONDS, recordMismatch, releaseOf } from '../records/record.js'
-import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
@@ -41,7 +41,7 @@ export async function runVerify(
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
-  const clock = deps.clock ?? realClock
+  const clock = deps.clock ?? systemClock
   // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
   const signer = options.sign ? await signerFor(options, orphanWait(records, clock.now()).ms, deps) : undefined
   if (!options.dryRun) await waitForOrphans(records, clock, deps)
@@ -123,7 +123,7 @@ async function checkRecords(records: readonly BuildRecord[], source: BuildSource
 }
 
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
-async function waitForOrphans(records: readonly BuildRecord[], clock: RetryClock, deps: Deps): Promise<void> {
+async function waitForOrphans(records: readonly BuildRecord[], clock: Clock, deps: Deps): Promise<void> {
   const { ms, incomplete } = orphanWait(records, clock.now())
   if (ms <= 0) return
   const jobs = incomplete.map((r) => `${r.target} ${r.platforms.join(', ')}`)
@@ -143,7 +143,7 @@ interface VerifyContext {
   records: readonly BuildRecord[]
   source: BuildSource
   options: VerifyOptions
-  clock: RetryClock
+  clock: Clock
   horizon: OrphanHorizon
   deps: Deps
 }
@@ -157,7 +157,7 @@ async function verifyTag(
     const client = await source.client(plan.registry)
     client.willPush(plan.repository)
     const outcome = await convergeTag(
-      registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, seen }),
+      registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, clock, seen }),
       async () => {
         const builds = await source.forTag(plan, records)
         runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))))

@@ -18,7 +18,7 @@ import {
   signDigests,
 } from '../signing/sign.js'
 import { errorMessage } from '../common/errors.js'
-import { realClock } from '../registry/retry.js'
+import { systemClock } from '../common/clock.js'
 import { isInsecureRegistry } from '../registry/pool.js'
 import type { TagPlan, Unbuilt } from './plan.js'
 
@@ -47,10 +47,10 @@ export async function signerFor(
   deps: Deps,
 ): Promise<PreparedSigner | undefined> {
   if (options.dryRun) return undefined
-  const now = () => (deps.clock ?? realClock).now()
+  const clock = deps.clock ?? systemClock
   return prepareSigning(options.signing, identityTokenSource(deps.env, deps.idToken)!, {
     log: deps.log,
-    now,
+    now: () => clock.now(),
     signsAfterMs,
   })
 }
@@ -71,7 +71,8 @@ export async function signTags(
     result = await signDigests(plan, signer, {
       client: (registry) => pool.client(registry),
       log: deps.log,
-      now: () => new Date(),
+      // The signing time on the injected clock, like every other time of the run.
+      now: () => new Date((deps.clock ?? systemClock).now()),
     })
   } catch (error) {
     result = { signed: [], failures: [signer ? signer.redact(errorMessage(error)) : errorMessage(error)] }
