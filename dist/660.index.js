@@ -587,7 +587,7 @@ async function convergeTag(tag, listBuilds, options) {
         const bytes = serializeIndex(plan.index);
         if (round === 0)
             progress.firstChanged = plan.changed;
-        const outcome = (digest) => finish(before, plan, digest, progress);
+        const outcome = (digest) => finish(before, plan, digest, run, progress);
         if (options.dryRun)
             return outcome(plan.changed ? (0,oci_digest/* sha256Digest */.s)(bytes) : (read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes)));
         let digest = read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes);
@@ -615,7 +615,7 @@ async function convergeTag(tag, listBuilds, options) {
     }
     throw new Error(`the run's builds were still missing after ${MAX_ROUNDS} rounds`);
 }
-function finish(before, plan, digest, progress) {
+function finish(before, plan, digest, run, progress) {
     const { writes, horizonWaitMs, firstChanged } = progress;
     return {
         before,
@@ -627,6 +627,7 @@ function finish(before, plan, digest, progress) {
         keptNewer: plan.keptNewer,
         untrusted: plan.untrusted,
         horizonWaitMs,
+        runEntries: new Set(run.builds.flatMap((b) => b.entries.map((e) => e.digest))),
     };
 }
 /** Sleeps until `until` (epoch ms), if it is still ahead; returns the time waited. */
@@ -3010,7 +3011,7 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         ? cosignVerifyCommand(result.signed.flatMap((s) => s.refs), result.signer, {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
-            insecure: result.signed.some((d) => d.sites.some((site) => isInsecureRegistry(site.split('/')[0], options.insecureRegistries))),
+            insecure: signedSites(plan, result).some((site) => isInsecureRegistry(site.registry, options.insecureRegistries)),
         })
         : '';
     if (command)
@@ -3025,7 +3026,12 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         ...(failures.length > 0 && { failure: failures.join('; ') }),
     };
 }
-function signableTags({ plans, reports, records, runEntries }, unbuilt) {
+/** Where the signed digests live, as the plan names them (registry and repository apart, never split from text). */
+function signedSites(plan, result) {
+    const signed = new Set(result.signed.map((s) => s.digest));
+    return plan.sign.filter((d) => signed.has(d.digest)).flatMap((d) => d.sites);
+}
+function signableTags({ plans, reports, records }, unbuilt) {
     return plans.map((plan) => {
         const report = reports.find((r) => r.ref === plan.ref);
         const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(records_record/* releaseOf */.l7));
@@ -3035,7 +3041,8 @@ function signableTags({ plans, reports, records, runEntries }, unbuilt) {
             ref: plan.ref,
             registry: plan.registry,
             repository: plan.repository,
-            runEntries: runEntries.get(plan.ref) ?? new Set(),
+            // The run's entries as the tag's convergence last listed them: what signing may vouch for.
+            runEntries: outcome?.runEntries ?? new Set(),
             missing: absent,
             ...(outcome && { written: { digest: outcome.digest, index: outcome.after, keptNewer: outcome.keptNewer } }),
             ...(report.error && { error: report.error }),
@@ -3096,7 +3103,6 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
             refused.set(release, why);
         const context = {
             seen: new Map(),
-            runEntries: new Map(),
             records,
             source,
             options,
@@ -3111,7 +3117,7 @@ async function runVerify({ options, records, plans, missing, unbuilt }, deps) {
         }));
         const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports });
         const signing = options.sign
-            ? await signTags({ plans, reports, records, runEntries: context.runEntries }, unbuilt, signer, options, pool, deps)
+            ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
             : undefined;
         deps.log.info(requestSummary(await pool.stats()));
         return withSigning(tags, signing);
@@ -3160,16 +3166,12 @@ async function waitForOrphans(records, clock, deps) {
     deps.log.info(`${why}; waiting ${(ms / 1000).toFixed(1)} s so that no write it left in flight lands after verify's`);
     await clock.sleep(ms);
 }
-async function verifyTag(plan, { seen, runEntries, records, source, options, clock, horizon, deps }) {
+async function verifyTag(plan, { seen, records, source, options, clock, horizon, deps }) {
     const ours = plan.choices.map((c) => c.platform);
     try {
         const client = await source.client(plan.registry);
         client.willPush(plan.repository);
-        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, clock, seen }), async () => {
-            const builds = await source.forTag(plan, records);
-            runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))));
-            return builds;
-        }, {
+        const outcome = await convergeTag(registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, clock, seen }), () => source.forTag(plan, records), {
             annotations: options.annotations,
             prune: options.prune,
             dryRun: options.dryRun,

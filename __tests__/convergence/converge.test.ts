@@ -416,6 +416,8 @@ describe('convergeTag at the edges', () => {
     expect(outcome.writes).toBe(2)
     expect(reads).toEqual([])
     expect(written[1].manifests.map((m) => m.digest)).toEqual([hex(1), hex(2), hex(9)])
+    // What the run put in the tag, as last listed (signing vouches for these only): not the other tool's entry.
+    expect([...outcome.runEntries]).toEqual([hex(1), hex(2)])
   })
 
   test('a registry that acknowledges every write and stores none: the step fails, naming how many', async () => {

@@ -58,7 +58,6 @@ export async function runVerify(
     for (const [release, why] of published.refused) refused.set(release, why)
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
-      runEntries: new Map<string, ReadonlySet<string>>(),
       records,
       source,
       options,
@@ -75,14 +74,7 @@ export async function runVerify(
     )
     const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports })
     const signing = options.sign
-      ? await signTags(
-          { plans, reports, records, runEntries: context.runEntries },
-          unbuilt,
-          signer,
-          options,
-          pool,
-          deps,
-        )
+      ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
       : undefined
     deps.log.info(requestSummary(await pool.stats()))
     return withSigning(tags, signing)
@@ -138,8 +130,6 @@ async function waitForOrphans(records: readonly BuildRecord[], clock: Clock, dep
 interface VerifyContext {
   /** Indexes by digest, shared by every tag (content-addressed: one GET serves them all). */
   seen: Map<string, Promise<ImageIndex | undefined>>
-  /** Per tag, the digests of the entries the run's chosen builds put in it (what signing may vouch for). */
-  runEntries: Map<string, ReadonlySet<string>>
   records: readonly BuildRecord[]
   source: BuildSource
   options: VerifyOptions
@@ -150,7 +140,7 @@ interface VerifyContext {
 
 async function verifyTag(
   plan: TagPlan,
-  { seen, runEntries, records, source, options, clock, horizon, deps }: VerifyContext,
+  { seen, records, source, options, clock, horizon, deps }: VerifyContext,
 ): Promise<TagReport> {
   const ours = plan.choices.map((c) => c.platform)
   try {
@@ -158,11 +148,7 @@ async function verifyTag(
     client.willPush(plan.repository)
     const outcome = await convergeTag(
       registryTag({ client, repository: plan.repository, tag: plan.tag, horizon, clock, seen }),
-      async () => {
-        const builds = await source.forTag(plan, records)
-        runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))))
-        return builds
-      },
+      () => source.forTag(plan, records),
       {
         annotations: options.annotations,
         prune: options.prune,

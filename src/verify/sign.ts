@@ -9,7 +9,7 @@ import type { RegistryPool } from '../registry/pool.js'
 import { type BuildRecord, releaseOf } from '../records/record.js'
 import { identityTokenSource } from '../signing/id-token.js'
 import { cosignVerifyCommand } from '../signing/identity.js'
-import { type SignableTag, planSigning } from '../signing/plan.js'
+import { type DigestToSign, type SignableTag, type SigningPlan, planSigning } from '../signing/plan.js'
 import {
   type PreparedSigner,
   type SigningResult,
@@ -27,8 +27,6 @@ export interface VerifiedTags {
   plans: readonly TagPlan[]
   reports: readonly TagReport[]
   records: readonly BuildRecord[]
-  /** Per tag, the digests of the entries the run's chosen builds put in it. */
-  runEntries: ReadonlyMap<string, ReadonlySet<string>>
 }
 
 export interface SignStep {
@@ -85,8 +83,8 @@ export async function signTags(
           {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
-            insecure: result.signed.some((d) =>
-              d.sites.some((site) => isInsecureRegistry(site.split('/')[0], options.insecureRegistries)),
+            insecure: signedSites(plan, result).some((site) =>
+              isInsecureRegistry(site.registry, options.insecureRegistries),
             ),
           },
         )
@@ -103,10 +101,13 @@ export async function signTags(
   }
 }
 
-function signableTags(
-  { plans, reports, records, runEntries }: VerifiedTags,
-  unbuilt: ReadonlyMap<string, Unbuilt>,
-): SignableTag[] {
+/** Where the signed digests live, as the plan names them (registry and repository apart, never split from text). */
+function signedSites(plan: SigningPlan, result: SigningResult): DigestToSign['sites'] {
+  const signed = new Set(result.signed.map((s) => s.digest))
+  return plan.sign.filter((d) => signed.has(d.digest)).flatMap((d) => d.sites)
+}
+
+function signableTags({ plans, reports, records }: VerifiedTags, unbuilt: ReadonlyMap<string, Unbuilt>): SignableTag[] {
   return plans.map((plan) => {
     const report = reports.find((r) => r.ref === plan.ref)!
     const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(releaseOf))
@@ -116,7 +117,8 @@ function signableTags(
       ref: plan.ref,
       registry: plan.registry,
       repository: plan.repository,
-      runEntries: runEntries.get(plan.ref) ?? new Set<string>(),
+      // The run's entries as the tag's convergence last listed them: what signing may vouch for.
+      runEntries: outcome?.runEntries ?? new Set<string>(),
       missing: absent,
       ...(outcome && { written: { digest: outcome.digest, index: outcome.after, keptNewer: outcome.keptNewer } }),
       ...(report.error && { error: report.error }),
