@@ -292,7 +292,7 @@ class BuildSource {
             return {
                 entries: (0,image_index_entries/* entriesForPlatforms */._B)(read.entries, platforms),
                 createdAt: record.createdAt,
-                run: { id: record.runId, attempt: record.runAttempt },
+                run: { runId: record.runId, runAttempt: record.runAttempt },
             };
         }));
         // Superseded records only widen "this run's builds": one the registry no longer has is skipped.

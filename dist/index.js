@@ -2038,15 +2038,15 @@ function isRunId(id) {
 }
 /** The run an entry names, when it names one well formed. */
 function runOf(entry) {
-    const id = entry.annotations?.[RUN_ID];
-    const attempt = Number(entry.annotations?.[RUN_ATTEMPT]);
-    if (!isRunId(id) || !Number.isInteger(attempt) || attempt < 1)
+    const runId = entry.annotations?.[RUN_ID];
+    const runAttempt = Number(entry.annotations?.[RUN_ATTEMPT]);
+    if (!isRunId(runId) || !Number.isInteger(runAttempt) || runAttempt < 1)
         return undefined;
-    return { id, attempt };
+    return { runId, runAttempt };
 }
 /** The annotations that stamp an image entry with its run and build time. */
 function runStamp(run, createdAt) {
-    return { [_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .CREATED */ .DE]: createdAt, [RUN_ID]: run.id, [RUN_ATTEMPT]: String(run.attempt) };
+    return { [_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .CREATED */ .DE]: createdAt, [RUN_ID]: run.runId, [RUN_ATTEMPT]: String(run.runAttempt) };
 }
 /**
  * Positive when `a` is the newer run, negative when `b` is, 0 for the same attempt;
@@ -2054,11 +2054,11 @@ function runStamp(run, createdAt) {
  * CI systems). Run ids are compared as whole numbers of any length.
  */
 function compareRuns(a, b) {
-    if (a.id === b.id)
-        return a.attempt - b.attempt;
-    if (!/^\d+$/.test(a.id) || !/^\d+$/.test(b.id))
+    if (a.runId === b.runId)
+        return a.runAttempt - b.runAttempt;
+    if (!/^\d+$/.test(a.runId) || !/^\d+$/.test(b.runId))
         return undefined;
-    const [x, y] = [a.id.replace(/^0+(?=\d)/, ''), b.id.replace(/^0+(?=\d)/, '')];
+    const [x, y] = [a.runId.replace(/^0+(?=\d)/, ''), b.runId.replace(/^0+(?=\d)/, '')];
     if (x.length !== y.length)
         return x.length - y.length;
     return x < y ? -1 : 1;
@@ -2073,7 +2073,9 @@ function ageOf(entry, run, createdAt, now) {
     const theirs = runOf(entry);
     const order = theirs && run ? compareRuns(theirs, run) : undefined;
     if (order !== undefined) {
-        return order > 0 ? { kind: 'newer', why: `run ${theirs.id} (attempt ${theirs.attempt})` } : { kind: 'older' };
+        return order > 0
+            ? { kind: 'newer', why: `run ${theirs.runId} (attempt ${theirs.runAttempt})` }
+            : { kind: 'older' };
     }
     const text = (0,_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .createdOf */ .YC)(entry) ?? '';
     const created = Date.parse(text);

@@ -41,8 +41,8 @@ describe('BuildSource', () => {
     const records = [record(1, 'amd64'), record(2, 'arm64'), record(3, 'amd64', { runAttempt: 2 })]
     const { builds, runDigests } = await source.forTag(query, records)
     expect(builds.map((b) => [b.entries.map((e) => e.digest), b.run])).toEqual([
-      [[digest(3)], { id: '42', attempt: 2 }],
-      [[digest(2)], { id: '42', attempt: 1 }],
+      [[digest(3)], { runId: '42', runAttempt: 2 }],
+      [[digest(2)], { runId: '42', runAttempt: 1 }],
     ])
     // Every record of the run, superseded ones included, is "this run's" (never another run's newer build).
     expect([...runDigests].sort()).toEqual([digest(1), digest(2), digest(3)])

@@ -221,8 +221,8 @@ describe('upsertIndex', () => {
   })
 
   test('newest run wins, not newest build: an older run whose build finished later never replaces the newer run', () => {
-    const run1001 = { id: '1001', attempt: 1 }
-    const run1002 = { id: '1002', attempt: 1 }
+    const run1001 = { runId: '1001', runAttempt: 1 }
+    const run1002 = { runId: '1002', runAttempt: 1 }
     // Run 1002's build was made at T1; run 1001's at T2 (it finished later).
     const newer = upsertBuilds(undefined, [{ entries: [amdNew, amdNewAtt], createdAt: T1, run: run1002 }]).index
     expect(newer.manifests[0].annotations).toEqual({
@@ -239,7 +239,7 @@ describe('upsertIndex', () => {
     expect(replaced.decisions.get('linux/amd64')).toBe('written')
     expect(digests(replaced.index)).toEqual([amdNew.digest, amdNewAtt.digest])
     // A later attempt of the same run is the newer one.
-    const rerun = upsertBuilds(newer, [{ entries: [amdOld], createdAt: T1, run: { id: '1002', attempt: 2 } }])
+    const rerun = upsertBuilds(newer, [{ entries: [amdOld], createdAt: T1, run: { runId: '1002', runAttempt: 2 } }])
     expect(rerun.decisions.get('linux/amd64')).toBe('written')
   })
 

@@ -6,7 +6,7 @@
 import { isJsonObject } from '../common/json.js'
 import { slugFor } from '../common/slug.js'
 import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../image-index/platform.js'
-import { isRunId } from '../image-index/runs.js'
+import { type RunIdentity, isRunId } from '../image-index/runs.js'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
 import type { Descriptor } from '../oci/types.js'
 
@@ -63,11 +63,8 @@ export interface CompletionRecord extends Completion {
 /** The orphan horizon verify assumes for a record that names none (the input's default). */
 export const DEFAULT_ORPHAN_HORIZON_SECONDS = 30
 
-/** A run as records name it: the jobs of one run share its records; a newer run (or attempt) wins. */
-export interface RunIdentity {
-  runId: string
-  runAttempt: number
-}
+/** A run as records name it (image-index/runs.ts): the jobs of one run share its records; a newer run (or attempt) wins. */
+export type { RunIdentity } from '../image-index/runs.js'
 
 /**
  * The run a mode belongs to, from the CI system's environment: GitHub's run id and
