@@ -156,6 +156,21 @@ describe('BuildSource against a registry', () => {
     expect(log.lines.filter((l) => l.includes('that record is ignored here'))).toHaveLength(1)
   })
 
+  test("a build the tag's repository lacks is copied there first (once), never in a dry run", async () => {
+    const amd = pushImage('o/build', { os: 'linux', architecture: 'amd64' })
+    const build = registry.putManifest('o/build', 'b', OCI_INDEX, indexOf([{ ...image(amd, 'amd64') }]))
+    const records = [record(build, 'amd64')]
+    const planOnly = new BuildSource(pool, recordingLogger(), { copy: false, recordedEntries: false })
+    await planOnly.forTag(query(), records)
+    expect(registry.seen.filter((s) => s.method === 'PUT')).toEqual([])
+    const log = recordingLogger()
+    const source = new BuildSource(pool, log, { copy: true, recordedEntries: false })
+    await source.forTag(query(), records)
+    await source.forTag(query(), records)
+    expect(registry.seen.filter((s) => s.method === 'PUT').map((s) => s.path)).toEqual([`/v2/o/web/manifests/${amd}`])
+    expect(log.lines).toContain(`${registry.host}/o/web: copied 1 manifests from ${registry.host}/o/build`)
+  })
+
   test('a recorded digest the registry lacks fails naming the record; a superseded one only drops out of the run digests', async () => {
     const source = new BuildSource(pool, recordingLogger(), { copy: false, recordedEntries: false })
     await expect(source.forTag(query(), [record(hex(7), 'amd64')])).rejects.toThrow(

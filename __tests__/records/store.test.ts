@@ -1,4 +1,5 @@
 /** The record stores, directly: what they write, what they read back, what they skip. */
+import { execFileSync } from 'node:child_process'
 import { mkdir, readFile, readdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,6 +13,7 @@ import {
   MAX_RECORD_BYTES,
   UnreadableRecordError,
   makeDirectory,
+  prepareRecordDirectory,
 } from '../../src/records/store.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
@@ -164,6 +166,26 @@ describe('DirectoryRecordStore', () => {
     const { store } = skipping(dir)
     await expect(store.loadAll()).rejects.toThrow(UnreadableRecordError)
     await expect(store.loadAll()).rejects.toThrow('record locked.json exists and cannot be read (EACCES)')
+  })
+
+  test('a pipe or a directory named like a record is no record: skipped, never opened to wait on', async () => {
+    const dir = await temp()
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')])
+    await mkdir(path.join(dir, 'folder.json'))
+    await writeFile(path.join(dir, 'folder.json', 'inner.json'), JSON.stringify(record(3)))
+    const { store, skipped } = skipping(dir)
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(3)])
+    expect(skipped).toEqual(['pipe.json: not a regular file'])
+  })
+
+  test('prepareRecordDirectory: made when missing; a file in the way is bad input naming the input', async () => {
+    const dir = await temp()
+    await prepareRecordDirectory(path.join(dir, 'new', 'records'))
+    expect(await readdir(path.join(dir, 'new'))).toEqual(['records'])
+    await writeFile(path.join(dir, 'file'), 'x')
+    await expect(prepareRecordDirectory(path.join(dir, 'file'))).rejects.toThrow(
+      `input 'records': '${path.join(dir, 'file')}' is a file, or lies under one: give a directory`,
+    )
   })
 
   test('makeDirectory: levels made one by one; under a file or under /proc it fails at once', async () => {
