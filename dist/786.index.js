@@ -14,14 +14,16 @@ __webpack_require__.d(__webpack_exports__, {
   runVerify: () => (/* reexport */ runVerify)
 });
 
+// EXTERNAL MODULE: ./src/common/clock.ts
+var common_clock = __webpack_require__(39987);
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __webpack_require__(71922);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var oci_reference = __webpack_require__(62148);
 // EXTERNAL MODULE: ./src/image-index/entries.ts
 var image_index_entries = __webpack_require__(52308);
-// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
-var records_record = __webpack_require__(52549);
+// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
+var records_record = __webpack_require__(49971);
 // EXTERNAL MODULE: ./src/oci/types.ts
 var types = __webpack_require__(3048);
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
@@ -329,7 +331,7 @@ class BuildSource {
             return {
                 entries: (0,image_index_entries/* entriesForPlatforms */._B)(read.entries, platforms),
                 createdAt: record.createdAt,
-                run: { id: record.runId, attempt: record.runAttempt },
+                run: { runId: record.runId, runAttempt: record.runAttempt },
             };
         }));
         // Superseded records only widen "this run's builds": one the registry no longer has is skipped.
@@ -593,34 +595,6 @@ function unsatisfied(index, builds, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/convergence/converge.ts
-/**
- * Converging one tag on the run's builds, without relying on timing (docs/design.md,
- * "Why append converges"; the rules below are model-checked by
- * __tests__/convergence/converge-model.test.ts: change one, change the other). Registries
- * have no compare-and-swap on tags, their reads may lag behind writes, and a PUT may
- * land any time before its response arrives. So:
- *
- * 1. Every write is the union of the run: the tag's content upserted with the newest
- *    build per platform among all the run's records (listed just before).
- * 2. After each write has landed, the records are listed again and compared with what
- *    was written, digest by digest; a record missing from it means another round. A
- *    write with an ambiguous attempt (a timeout, a lost connection, a gateway's 5xx,
- *    retried) has landed only at its orphan horizon: the abandoned attempt may still
- *    be applied until then.
- * 3. A round after a failed check always writes: its read may be stale, even older
- *    than our own write, so it cannot prove that nothing needs writing. Only the first
- *    round may skip its write, when its read already satisfies every record — and
- *    never with `alwaysWrite` (verify: the repair of last resort concludes nothing from
- *    a read).
- * 4. The final guard (settle > 0): after the last write, or after a skipped first
- *    write, wait `settle`, read the tag, list the records again, and if a recorded
- *    build is missing do another (writing) round, guarded too; when the guard rounds
- *    run out the tag fails: a registry that acknowledges writes it does not serve.
- *
- * The loop is pure of I/O: the tag, the records and the clock come in as small
- * interfaces, so the unit tests script the interleavings (late PUTs, stale reads, lost
- * writes, ambiguous attempts).
- */
 
 
 
@@ -652,7 +626,7 @@ async function convergeTag(tag, listBuilds, options) {
         const bytes = serializeIndex(plan.index);
         if (round === 0)
             progress.firstChanged = plan.changed;
-        const outcome = (digest) => finish(before, plan, digest, progress);
+        const outcome = (digest) => finish(before, plan, digest, run, progress);
         if (options.dryRun)
             return outcome(plan.changed ? (0,oci_digest/* sha256Digest */.s)(bytes) : (read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes)));
         let digest = read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes);
@@ -680,7 +654,7 @@ async function convergeTag(tag, listBuilds, options) {
     }
     throw new Error(`the run's builds were still missing after ${MAX_ROUNDS} rounds`);
 }
-function finish(before, plan, digest, progress) {
+function finish(before, plan, digest, run, progress) {
     const { writes, horizonWaitMs, firstChanged } = progress;
     return {
         before,
@@ -692,6 +666,7 @@ function finish(before, plan, digest, progress) {
         keptNewer: plan.keptNewer,
         untrusted: plan.untrusted,
         horizonWaitMs,
+        runEntries: new Set(run.builds.flatMap((b) => b.entries.map((e) => e.digest))),
     };
 }
 /** Sleeps until `until` (epoch ms), if it is still ahead; returns the time waited. */
@@ -2039,7 +2014,7 @@ function runPlatforms(r, context) {
         return new Set(r.ours);
     const mine = new Set(r.ours);
     for (const [platform, images] of (0,image_index_entries/* imagesByPlatform */.fx)(r.outcome.after.manifests))
-        if (images.some((image) => (0,runs/* runOf */.ng)(image)?.id === context.runId))
+        if (images.some((image) => (0,runs/* runOf */.ng)(image)?.runId === context.runId))
             mine.add(platform);
     return mine;
 }
@@ -2298,7 +2273,7 @@ const CHILD_SETTLE_TRIES = 4;
  * refused with 400 MANIFEST_BLOB_UNKNOWN although every child was copied. A refusal is
  * not applied (no orphan), so the PUT is tried again after a short wait.
  */
-async function whileChildrenSettle(put) {
+async function whileChildrenSettle(put, clock) {
     for (let attempt = 1;; attempt++) {
         try {
             return await put();
@@ -2307,7 +2282,7 @@ async function whileChildrenSettle(put) {
             const unknownChild = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
             if (!unknownChild || attempt >= CHILD_SETTLE_TRIES)
                 throw error;
-            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+            await clock.sleep(200 * attempt);
         }
     }
 }
@@ -2336,7 +2311,7 @@ function refuseArtifactIndex(tag, index) {
     const what = artifactType !== undefined ? `artifactType ${JSON.stringify(artifactType)}` : 'a subject';
     throw new ArtifactIndexError(`${tag} holds an artifact's index (${what}), not a multi-platform image: no platform is added to it, nothing written`);
 }
-function registryTag({ client, repository, tag, horizon, seen, known }) {
+function registryTag({ client, repository, tag, horizon, clock, seen, known }) {
     const versions = seen ?? new Map();
     const where = `${client.registry}/${repository}:${tag}`;
     /** Versions of this tag read so far: the unions of the run's records are written on top of them. */
@@ -2365,7 +2340,7 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
             // rewrite in between, a wrong header): read again, and never write from it.
             if (!index) {
                 if (attempt < VANISHED_READS) {
-                    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+                    await clock.sleep(250 * attempt);
                     continue;
                 }
                 throw new VanishedVersionError(where, head.digest, attempt);
@@ -2395,7 +2370,7 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
             const put = () => client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
                 inFlightUntil = horizon.note(abandonedAt);
             });
-            const digest = await whileChildrenSettle(put);
+            const digest = await whileChildrenSettle(put, clock);
             versions.set(digest, Promise.resolve(index));
             return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) };
         },
@@ -2403,15 +2378,10 @@ function registryTag({ client, repository, tag, horizon, seen, known }) {
 }
 
 ;// CONCATENATED MODULE: ./src/append/tags.ts
-/**
- * Append's tags: every tag of every target opened for reading and writing, its first
- * read sent at once, each acknowledged write noted (GHCR cleanup), and a HEAD digest the
- * run's records can account for looked up without a GET (Docker Hub's pull budget).
- */
 
 
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
-async function openTags(pool, plans, horizon, written, knowing) {
+async function openTags(pool, plans, horizon, clock, written, knowing) {
     const tags = new Map();
     const seen = new Map();
     const repositories = plans.flatMap((plan) => plan.repositories.map((repo) => ({ ...repo, target: plan.target })));
@@ -2421,7 +2391,7 @@ async function openTags(pool, plans, horizon, written, knowing) {
         for (const tag of repo.tags) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
             const known = async (digest, bases, answeredAt) => (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt);
-            const access = registryTag({ client, repository: repo.repository, tag, horizon, seen, known });
+            const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known });
             const write = access.write.bind(access);
             access.write = async (index, bytes) => {
                 const ack = await write(index, bytes);
@@ -2472,8 +2442,8 @@ function intermediatesNotice(written, ghcrRegistry) {
         "once, in verify, and leaves none; 'cleanup: true' on verify deletes this run's");
 }
 
-// EXTERNAL MODULE: ./src/records/store.ts
-var records_store = __webpack_require__(73771);
+// EXTERNAL MODULE: ./src/records/store.ts + 1 modules
+var records_store = __webpack_require__(6900);
 // EXTERNAL MODULE: ./src/records/artifact.ts
 var artifact = __webpack_require__(76662);
 // EXTERNAL MODULE: ./src/append/plan.ts
@@ -2501,13 +2471,14 @@ async function runAppend(validated, deps) {
     logOtherAnnotations(options.otherAnnotations, deps.log);
     const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
         onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+        ...(deps.clock && { clock: deps.clock }),
         // A dry run does not create the directory: not made yet, it holds no records.
         missingIsEmpty: options.dryRun,
         retentionDays: options.recordsRetentionDays,
     });
     if (!store && !options.dryRun && validated.noStore)
         deps.log.warning(validated.noStore);
-    const clock = deps.clock ?? retry/* realClock */.dQ;
+    const clock = deps.clock ?? common_clock/* systemClock */.m;
     const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock);
     const pool = openRegistries(options.insecureRegistries, deps);
     const saved = [];
@@ -2516,10 +2487,10 @@ async function runAppend(validated, deps) {
         // The tags' first reads go out with the build's: the critical path is read → write. A digest
         // they meet is looked up among the unions of the run's records once those are listed.
         const known = deferred();
-        const tags = await openTags(pool, plans, horizon, written, known.promise);
+        const tags = await openTags(pool, plans, horizon, clock, written, known.promise);
         for (const tag of tags.values())
             tag.prefetch();
-        const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps))).catch((error) => known.fail(error));
+        const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps))).catch((error) => known.fail(error));
         const own = prepared.map((p) => p.record);
         if (store && !options.dryRun)
             saved.push(...(await saveRecords(store, own, deps).catch(known.fail)));
@@ -2604,7 +2575,7 @@ async function endJob(horizon, store, saved, written, clock, deps) {
     }
 }
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
-async function prepare(pool, plan, mediaType, options, deps) {
+async function prepare(pool, plan, mediaType, options, clock, deps) {
     const [first, ...others] = plan.sources;
     const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch((error) => {
         if (!(error instanceof BuildMissingError))
@@ -2630,7 +2601,8 @@ async function prepare(pool, plan, mediaType, options, deps) {
         size: build.size,
         repositories: plan.sources.map(oci_reference/* repositoryName */.aR),
         tags: plan.tags,
-        createdAt: new Date().toISOString(),
+        // The build's time, on the injected clock: it decides which of two records of a platform wins.
+        createdAt: new Date(clock.now()).toISOString(),
         ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)),
         orphanHorizon: options.orphanHorizonSeconds,
         ...(options.defer && { deferred: true }),
@@ -3219,10 +3191,10 @@ function sign_describe(item) {
 async function signerFor(options, tokenSource, signsAfterMs, deps) {
     if (options.dryRun)
         return undefined;
-    const now = () => (deps.clock ?? retry/* realClock */.dQ).now();
+    const clock = deps.clock ?? common_clock/* systemClock */.m;
     return prepareSigning(options.signing, tokenSource, {
         log: deps.log,
-        now,
+        now: () => clock.now(),
         signsAfterMs,
     });
 }
@@ -3236,7 +3208,8 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         result = await signDigests(plan, signer, {
             client: (registry) => pool.client(registry),
             log: deps.log,
-            now: () => new Date(),
+            // The signing time on the injected clock, like every other time of the run.
+            now: () => new Date((deps.clock ?? common_clock/* systemClock */.m).now()),
         });
     }
     catch (error) {
@@ -3246,7 +3219,7 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         ? cosignVerifyCommand(result.signed.flatMap((s) => s.refs), result.signer, {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
-            insecure: result.signed.some((d) => d.sites.some((site) => isInsecureRegistry(site.split('/')[0], options.insecureRegistries))),
+            insecure: signedSites(plan, result).some((site) => isInsecureRegistry(site.registry, options.insecureRegistries)),
         })
         : '';
     if (command)
@@ -3261,17 +3234,23 @@ async function signTags(tags, unbuilt, signer, options, pool, deps) {
         ...(failures.length > 0 && { failure: failures.join('; ') }),
     };
 }
-function signableTags({ plans, reports, records, runEntries }, unbuilt) {
+/** Where the signed digests live, as the plan names them (registry and repository apart, never split from text). */
+function signedSites(plan, result) {
+    const signed = new Set(result.signed.map((s) => s.digest));
+    return plan.sign.filter((d) => signed.has(d.digest)).flatMap((d) => d.sites);
+}
+function signableTags({ plans, reports, records }, unbuilt) {
     return plans.map((plan) => {
         const report = reports.find((r) => r.ref === plan.ref);
         const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(records_record/* releaseOf */.l7));
-        const absent = [...releases].flatMap((release) => unbuilt.get(release) ?? []);
+        const absent = [...releases].flatMap((release) => unbuilt.get(release)?.platforms ?? []);
         const outcome = report.outcome;
         return {
             ref: plan.ref,
             registry: plan.registry,
             repository: plan.repository,
-            runEntries: runEntries.get(plan.ref) ?? new Set(),
+            // The run's entries as the tag's convergence last listed them: what signing may vouch for.
+            runEntries: outcome?.runEntries ?? new Set(),
             missing: absent,
             ...(outcome && { written: { digest: outcome.digest, index: outcome.after, keptNewer: outcome.keptNewer } }),
             ...(report.error && { error: report.error }),
@@ -3339,7 +3318,7 @@ async function runVerify({ options, records, plans, missing, unbuilt, tokenSourc
     deps.log.info(`${records.length} records, ${plans.length} tags`);
     for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
         deps.log.warning(conflict);
-    const clock = deps.clock ?? retry/* realClock */.dQ;
+    const clock = deps.clock ?? common_clock/* systemClock */.m;
     // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
     const signsAfterMs = (0,verify_plan/* orphanWait */.ES)(records, clock.now()).ms;
     const signer = tokenSource ? await signerFor(options, tokenSource, signsAfterMs, deps) : undefined;
@@ -3353,7 +3332,10 @@ async function runVerify({ options, records, plans, missing, unbuilt, tokenSourc
     try {
         // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
         const refused = await checkRecords(records, source);
-        for (const [release, why] of allOrNothing(missing, options.partial, deps))
+        const published = (0,verify_plan/* allOrNothing */.G3)(missing, options.partial);
+        for (const warning of published.partial)
+            deps.log.warning(warning);
+        for (const [release, why] of published.refused)
             refused.set(release, why);
         // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
         const listing = { records, startedAt: -Infinity };
@@ -3362,7 +3344,6 @@ async function runVerify({ options, records, plans, missing, unbuilt, tokenSourc
         const context = {
             seen: new Map(),
             known,
-            runEntries: new Map(),
             records,
             source,
             options,
@@ -3371,25 +3352,24 @@ async function runVerify({ options, records, plans, missing, unbuilt, tokenSourc
             deps,
         };
         const reports = await Promise.all(plans.map(async (plan) => {
+            const platforms = targetPlatformsOf(plan.ref, records);
+            const refusal = (0,verify_plan/* refusalOf */.Of)(plan.ref, records, refused);
+            if (!refusal)
+                return { ...(await verifyTag(plan, context)), ...(platforms && { targetPlatforms: platforms }) };
             const held = records.find((r) => r.tags.includes(plan.ref) && refused.has((0,records_record/* releaseOf */.l7)(r)));
-            const known = targetPlatformsOf(plan.ref, records);
-            if (!held)
-                return { ...(await verifyTag(plan, context)), ...(known && { targetPlatforms: known }) };
-            const absent = missing.get((0,records_record/* releaseOf */.l7)(held));
-            const ours = plan.choices.map((c) => c.platform);
-            const why = refused.get((0,records_record/* releaseOf */.l7)(held));
+            const absent = held && missing.get((0,records_record/* releaseOf */.l7)(held))?.platforms;
             return {
                 ref: plan.ref,
-                ours,
-                error: why,
-                ...(known && { targetPlatforms: known }),
+                ours: plan.choices.map((c) => c.platform),
+                error: refusal,
+                ...(platforms && { targetPlatforms: platforms }),
                 ...(absent && { missing: absent }),
             };
         }));
         const summaryContext = { mode: 'verify', ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)), at: clock.now() };
         const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports, context: summaryContext });
         const signing = options.sign
-            ? await signTags({ plans, reports, records, runEntries: context.runEntries }, unbuilt, signer, options, pool, deps)
+            ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
             : undefined;
         const result = withSigning(tags, signing);
         const cleaned = options.cleanup ? await withCleanup(result, { records, reports }, options, pool, deps) : result;
@@ -3433,23 +3413,6 @@ async function checkRecords(records, source) {
     }));
     return untrusted;
 }
-/**
- * A `defer` run publishes all or nothing: a target some of whose platforms have no record
- * of this run is not written (release → why), unless `partial`, which publishes what was
- * built and says what is missing.
- */
-function allOrNothing(missing, partial, deps) {
-    const refused = new Map();
-    for (const [release, platforms] of missing) {
-        const target = release.split(' ')[0];
-        const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`;
-        if (partial)
-            deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`);
-        else
-            refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
-    }
-    return refused;
-}
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
 async function waitForOrphans(records, clock, deps) {
     const { ms, incomplete } = (0,verify_plan/* orphanWait */.ES)(records, clock.now());
@@ -3462,7 +3425,7 @@ async function waitForOrphans(records, clock, deps) {
     deps.log.info(`${why}; waiting ${(ms / 1000).toFixed(1)} s so that no write it left in flight lands after verify's`);
     await clock.sleep(ms);
 }
-async function verifyTag(plan, { seen, known, runEntries, records, source, options, clock, horizon, deps }) {
+async function verifyTag(plan, { seen, known, records, source, options, clock, horizon, deps }) {
     const ours = plan.choices.map((c) => c.platform);
     try {
         const client = await source.client(plan.registry);
@@ -3472,13 +3435,10 @@ async function verifyTag(plan, { seen, known, runEntries, records, source, optio
             repository: plan.repository,
             tag: plan.tag,
             horizon,
+            clock,
             seen,
             known: (digest, bases) => known.find(digest, plan, bases),
-        }), async () => {
-            const builds = await source.forTag(plan, records);
-            runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))));
-            return builds;
-        }, {
+        }), () => source.forTag(plan, records), {
             annotations: options.annotations,
             prune: options.prune,
             dryRun: options.dryRun,
@@ -3792,13 +3752,15 @@ function stalled(message) {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
 /* harmony export */ });
 /* unused harmony export isTemporary */
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71922);
+/* harmony import */ var _common_clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39987);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71922);
 /**
  * Retries with exponential backoff and full jitter on 429, 5xx and connection
  * failures, honouring Retry-After, bounded in attempts and in total time. Distribution
  * answers 500 to a manifest GET racing a PUT of the same tag, so this is needed for
  * correctness, not only for flaky networks.
  */
+
 
 /**
  * Ten tries: with independent faults at rate p a request is lost with probability
@@ -3849,13 +3811,9 @@ function parseRetryAfter(value, now) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: () => Math.random(),
-};
+const realClock = _common_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .m;
 /** Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is spent. */
-async function withRetry(attempt, policy, clock = realClock) {
+async function withRetry(attempt, policy, clock = _common_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .m) {
     const start = clock.now();
     for (let tried = 1;; tried++) {
         try {
@@ -3866,7 +3824,7 @@ async function withRetry(attempt, policy, clock = realClock) {
                 throw error;
             const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1)) * clock.random();
             const delay = Math.max(backoff, error.retryAfterMs ?? 0);
-            const spent = `${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)} (gave up after ${tried} tries in ${clock.now() - start} ms)`;
+            const spent = `${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)} (gave up after ${tried} tries in ${clock.now() - start} ms)`;
             if (tried >= policy.attempts || clock.now() + delay > start + policy.budgetMs)
                 throw new RetriesSpentError(spent, { cause: error });
             await clock.sleep(delay);

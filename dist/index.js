@@ -27,8 +27,8 @@ var markdown = __nccwpck_require__(83932);
 var stdio = __nccwpck_require__(30496);
 // EXTERNAL MODULE: ./src/image-index/runs.ts
 var runs = __nccwpck_require__(38320);
-// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
-var record = __nccwpck_require__(52549);
+// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
+var record = __nccwpck_require__(49971);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/action/flags.ts
@@ -1453,8 +1453,8 @@ async function printWithBuildx(source, files, exec, reason) {
 
 // EXTERNAL MODULE: ./src/records/artifact.ts
 var artifact = __nccwpck_require__(76662);
-// EXTERNAL MODULE: ./src/records/store.ts
-var records_store = __nccwpck_require__(73771);
+// EXTERNAL MODULE: ./src/records/store.ts + 1 modules
+var records_store = __nccwpck_require__(6900);
 // EXTERNAL MODULE: ./src/append/metadata.ts
 var append_metadata = __nccwpck_require__(64655);
 // EXTERNAL MODULE: ./src/append/plan.ts
@@ -1663,8 +1663,8 @@ function identityTokenSource(env, github) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
-var record = __nccwpck_require__(52549);
+// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
+var record = __nccwpck_require__(49971);
 // EXTERNAL MODULE: ./src/verify/plan.ts
 var verify_plan = __nccwpck_require__(48054);
 ;// CONCATENATED MODULE: ./src/verify/validate.ts
@@ -1730,6 +1730,7 @@ async function runRecords(options, deps) {
     }
     const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
         onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+        ...(deps.clock && { clock: deps.clock }),
     });
     if (!store)
         throw new errors/* InputError */.dz('records', 'required outside Actions: the directory the append steps wrote their records to');
@@ -2293,6 +2294,21 @@ const execProgram = async (command, args, options = {}) => {
 
 /***/ }),
 
+/***/ 39987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+};
+
+
+/***/ }),
+
 /***/ 71922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2798,15 +2814,15 @@ function isRunId(id) {
 }
 /** The run an entry names, when it names one well formed. */
 function runOf(entry) {
-    const id = entry.annotations?.[RUN_ID];
-    const attempt = Number(entry.annotations?.[RUN_ATTEMPT]);
-    if (!isRunId(id) || !Number.isInteger(attempt) || attempt < 1)
+    const runId = entry.annotations?.[RUN_ID];
+    const runAttempt = Number(entry.annotations?.[RUN_ATTEMPT]);
+    if (!isRunId(runId) || !Number.isInteger(runAttempt) || runAttempt < 1)
         return undefined;
-    return { id, attempt };
+    return { runId, runAttempt };
 }
 /** The annotations that stamp an image entry with its run and build time. */
 function runStamp(run, createdAt) {
-    return { [_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .CREATED */ .DE]: createdAt, [RUN_ID]: run.id, [RUN_ATTEMPT]: String(run.attempt) };
+    return { [_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .CREATED */ .DE]: createdAt, [RUN_ID]: run.runId, [RUN_ATTEMPT]: String(run.runAttempt) };
 }
 /**
  * Positive when `a` is the newer run, negative when `b` is, 0 for the same attempt;
@@ -2814,11 +2830,11 @@ function runStamp(run, createdAt) {
  * CI systems). Run ids are compared as whole numbers of any length.
  */
 function compareRuns(a, b) {
-    if (a.id === b.id)
-        return a.attempt - b.attempt;
-    if (!/^\d+$/.test(a.id) || !/^\d+$/.test(b.id))
+    if (a.runId === b.runId)
+        return a.runAttempt - b.runAttempt;
+    if (!/^\d+$/.test(a.runId) || !/^\d+$/.test(b.runId))
         return undefined;
-    const [x, y] = [a.id.replace(/^0+(?=\d)/, ''), b.id.replace(/^0+(?=\d)/, '')];
+    const [x, y] = [a.runId.replace(/^0+(?=\d)/, ''), b.runId.replace(/^0+(?=\d)/, '')];
     if (x.length !== y.length)
         return x.length - y.length;
     return x < y ? -1 : 1;
@@ -2833,7 +2849,9 @@ function ageOf(entry, run, createdAt, now) {
     const theirs = runOf(entry);
     const order = theirs && run ? compareRuns(theirs, run) : undefined;
     if (order !== undefined) {
-        return order > 0 ? { kind: 'newer', why: `run ${theirs.id} (attempt ${theirs.attempt})` } : { kind: 'older' };
+        return order > 0
+            ? { kind: 'newer', why: `run ${theirs.runId} (attempt ${theirs.runAttempt})` }
+            : { kind: 'older' };
     }
     const text = (0,_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .createdOf */ .YC)(entry) ?? '';
     const created = Date.parse(text);
@@ -3544,22 +3562,23 @@ async function actionsArtifactService(env) {
 
 /***/ }),
 
-/***/ 52549:
+/***/ 49971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   BF: () => (/* binding */ DEFAULT_ORPHAN_HORIZON_SECONDS),
-  RI: () => (/* binding */ RECORD_PREFIX),
+  po: () => (/* binding */ InvalidRecordError),
+  RI: () => (/* reexport */ RECORD_PREFIX),
   I8: () => (/* binding */ completionKey),
   G9: () => (/* binding */ completionOf),
   xh: () => (/* binding */ currentRun),
-  ZM: () => (/* binding */ fanoutKey),
+  ZM: () => (/* reexport */ fanoutKey),
   BM: () => (/* binding */ newestByPlatform),
   Tw: () => (/* binding */ parseStored),
   cL: () => (/* binding */ recordMismatch),
-  xD: () => (/* binding */ recordName),
+  xD: () => (/* reexport */ recordName),
   l7: () => (/* binding */ releaseOf)
 });
 
@@ -3567,8 +3586,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/common/json.ts
 var common_json = __nccwpck_require__(29927);
-// EXTERNAL MODULE: ./src/common/slug.ts
-var common_slug = __nccwpck_require__(9510);
 // EXTERNAL MODULE: ./src/image-index/platform.ts
 var image_index_platform = __nccwpck_require__(20985);
 // EXTERNAL MODULE: ./src/image-index/runs.ts
@@ -3603,12 +3620,47 @@ function parseWritten(value, fail) {
     });
 }
 
+// EXTERNAL MODULE: ./src/common/slug.ts
+var common_slug = __nccwpck_require__(9510);
+;// CONCATENATED MODULE: ./src/records/names.ts
+/** A record's name: which target, platforms and fan-out it is of. Pure. */
+
+const RECORD_PREFIX = 'bake-fanout-';
+/**
+ * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
+ * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
+ * outer matrix) with the same target never share a name. Stores add the attempt.
+ */
+function recordName(record) {
+    const slug = record.platforms.map((p) => (0,common_slug/* slugFor */.P)(record.target, p)).join('_');
+    return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
+}
+/**
+ * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
+ * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
+ * module would cost every start of the action (records are read before any registry code).
+ */
+function fanoutKey(tags) {
+    const text = [...new Set(tags)].sort().join('\n');
+    // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
+    let [high, low] = [0xcbf29ce4, 0x84222325];
+    for (const byte of Buffer.from(text, 'utf8')) {
+        low ^= byte;
+        // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
+        const lowProduct = (low >>> 0) * 0x1b3;
+        high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0;
+        low = lowProduct >>> 0;
+    }
+    return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10);
+}
+
 ;// CONCATENATED MODULE: ./src/records/record.ts
 /**
  * A record: what one append built and where it belongs (docs/design.md, "Records"),
  * the run's source of truth for appends and verify. Pure: the shape, its validation
  * and its name.
  */
+
 
 
 
@@ -3658,34 +3710,6 @@ function newestByPlatform(records) {
     }
     return byPlatform;
 }
-const RECORD_PREFIX = 'bake-fanout-';
-/**
- * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
- * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
- * outer matrix) with the same target never share a name. Stores add the attempt.
- */
-function recordName(record) {
-    const slug = record.platforms.map((p) => (0,common_slug/* slugFor */.P)(record.target, p)).join('_');
-    return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
-}
-/**
- * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
- * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
- * module would cost every start of the action (records are read before any registry code).
- */
-function fanoutKey(tags) {
-    const text = [...new Set(tags)].sort().join('\n');
-    // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
-    let [high, low] = [0xcbf29ce4, 0x84222325];
-    for (const byte of Buffer.from(text, 'utf8')) {
-        low ^= byte;
-        // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
-        const lowProduct = (low >>> 0) * 0x1b3;
-        high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0;
-        low = lowProduct >>> 0;
-    }
-    return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10);
-}
 /** The completion mark of a build record. */
 function completionOf(record, completion) {
     const { target, platforms, digest, runId, runAttempt } = record;
@@ -3721,9 +3745,22 @@ function parseCompletion(json, source) {
     };
 }
 const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** A file that is no valid record. Its message names the file and the field, never a value it holds. */
+class InvalidRecordError extends Error {
+    name = 'InvalidRecordError';
+}
 const failure = (source) => (what) => {
-    throw new Error(`record ${source}: ${what}`);
+    throw new InvalidRecordError(`record ${source}: ${what}`);
 };
+/** A value a parser checks whose own error would quote it: a record's values are not echoed, only the field is named. */
+function checked(what, fail, parse) {
+    try {
+        return parse();
+    }
+    catch {
+        return fail(`${what} is not valid`);
+    }
+}
 function strings(v, what, fail) {
     return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
         ? v
@@ -3735,8 +3772,8 @@ function parseJob(json, source) {
     // What records say is printed and compared: only plain names (bake's own target-name rule).
     if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target))
         fail('no target, or not a bake target name');
-    const platforms = strings(json.platforms, 'platforms', fail).map((p) => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p)));
-    const digest = (0,reference/* assertDigest */.V7)(json.digest, `record ${source} digest`);
+    const platforms = strings(json.platforms, 'platforms', fail).map((p) => checked('a platform', fail, () => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p))));
+    const digest = checked('digest', fail, () => (0,reference/* assertDigest */.V7)(json.digest, 'digest'));
     const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1;
     // Records of before runId was kept cannot be told apart by run: they count as local.
     const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId;
@@ -3752,8 +3789,8 @@ function parseRecord(json, source) {
     if (!(0,common_json/* isJsonObject */.O)(json) || (json.version !== 1 && json.version !== 2))
         return fail('not a version 1 or 2 bake-fanout record');
     const job = parseJob(json, source);
-    const repositories = strings(json.repositories, 'repositories', fail).map((r) => (0,reference/* repositoryName */.aR)((0,reference/* parseReference */.F2)(r)));
-    const tags = strings(json.tags, 'tags', fail).map(reference/* normalizeTag */.CW);
+    const repositories = strings(json.repositories, 'repositories', fail).map((r) => checked('a repository', fail, () => (0,reference/* repositoryName */.aR)((0,reference/* parseReference */.F2)(r))));
+    const tags = strings(json.tags, 'tags', fail).map((t) => checked('a tag', fail, () => (0,reference/* normalizeTag */.CW)(t)));
     if (typeof json.mediaType !== 'string' || typeof json.size !== 'number')
         fail('no mediaType or size');
     const createdAt = typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
@@ -3761,7 +3798,7 @@ function parseRecord(json, source) {
         : fail('no createdAt');
     const v2 = json.version === 2 && {
         ...(json.targetPlatforms !== undefined && {
-            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p))),
+            targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => checked('a target platform', fail, () => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p)))),
         }),
         entries: parseEntries(json.entries, fail),
     };
@@ -3803,7 +3840,7 @@ function parseEntries(value, fail) {
         const { mediaType, digest, size, platform, annotations } = entry;
         if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType))
             fail(`${what} has no media type`);
-        (0,reference/* assertDigest */.V7)(digest, `record ${what} digest`);
+        checked(`${what} digest`, fail, () => (0,reference/* assertDigest */.V7)(digest, 'digest'));
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
             fail(`${what} has no size`);
         if (platform !== undefined && !(0,image_index_platform/* isWellFormedPlatform */.tK)(platform))
@@ -3818,24 +3855,158 @@ function parseEntries(value, fail) {
 
 /***/ }),
 
-/***/ 73771:
+/***/ 6900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TD: () => (/* binding */ openRecordStore),
-/* harmony export */   Yh: () => (/* binding */ prepareRecordDirectory)
-/* harmony export */ });
-/* unused harmony exports DirectoryRecordStore, ArtifactRecordStore, makeDirectory */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(71922);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(52549);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  TD: () => (/* binding */ openRecordStore),
+  Yh: () => (/* binding */ prepareRecordDirectory)
+});
+
+// UNUSED EXPORTS: ArtifactRecordStore, DirectoryRecordStore, MAX_RECORD_BYTES, UnreadableRecordError, makeDirectory
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/common/clock.ts
+var common_clock = __nccwpck_require__(39987);
+// EXTERNAL MODULE: ./src/common/errors.ts
+var errors = __nccwpck_require__(71922);
+// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
+var records_record = __nccwpck_require__(49971);
+;// CONCATENATED MODULE: ./src/records/record-files.ts
+/**
+ * Reading a directory of records (a records directory, or one artifact downloaded):
+ * what is a record, what is skipped and said, and what fails the step.
+ */
+
+
+
+
+
+/** A record that exists and cannot be read: the step fails (skipping it could drop its platform from the union). */
+class UnreadableRecordError extends Error {
+    name = 'UnreadableRecordError';
+}
+/**
+ * Records are about 1 KB (a dozen descriptors). 256 KiB holds a record of more than a
+ * thousand entries, far beyond any bake target, while a larger file named like a record
+ * (a log, a dump, 300 MB of anything) is refused by its size, never read into memory.
+ */
+const MAX_RECORD_BYTES = 256 * 1024;
+/**
+ * Every `*.json` file under `dir`, parsed. A file that is no valid record (another run's,
+ * another tool's, damaged), a symbolic link (never followed: a link could name any file
+ * on the runner) or a file over MAX_RECORD_BYTES is skipped and said, by name only; a
+ * file that exists and cannot be read fails the step.
+ */
+async function readRecordFiles(dir, policy, cache = new Map()) {
+    // Read in parallel; a record file is never replaced (names carry run and attempt), so one read serves a store.
+    const files = await listJsonFiles(dir, policy);
+    const outcomes = await Promise.all(files.map(async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry)));
+    const records = [];
+    // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.
+    outcomes.forEach((outcome, i) => {
+        const [file] = files[i];
+        if ('skipped' in outcome)
+            return policy.onSkipped(file, outcome.skipped);
+        cache.set(file, outcome);
+        records.push(outcome);
+    });
+    return records;
+}
+async function readRecord(dir, file, entry) {
+    // A link is opened too, without following it: refused at open, as is one swapped in after the listing.
+    const content = entry.isFile() || entry.isSymbolicLink() ? await readBounded(external_node_path_default().join(dir, file), file) : { skipped: NOT_A_FILE };
+    if ('skipped' in content)
+        return content;
+    try {
+        return (0,records_record/* parseStored */.Tw)(JSON.parse(content.text), file);
+    }
+    catch (error) {
+        // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
+        if (error instanceof SyntaxError)
+            return { skipped: 'not valid JSON' };
+        if (error instanceof records_record/* InvalidRecordError */.po)
+            return { skipped: error.message };
+        throw error;
+    }
+}
+/** The `*.json` entries under `dir` (subdirectories included, links to them not entered), by relative path. */
+async function listJsonFiles(dir, policy) {
+    let entries;
+    try {
+        entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' && policy.missingIsEmpty)
+            return [];
+        if (code === 'ENOENT')
+            throw new errors/* InputError */.dz('records', `directory '${dir}' does not exist`);
+        if (code === 'ENOTDIR')
+            throw new errors/* InputError */.dz('records', `'${dir}' is not a directory`);
+        throw error;
+    }
+    return entries
+        .filter((e) => e.name.endsWith('.json') && !e.name.startsWith('.') && !e.isDirectory())
+        .map((e) => [external_node_path_default().relative(dir, external_node_path_default().join(e.parentPath, e.name)), e])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+const LINK = 'a symbolic link, not followed';
+const NOT_A_FILE = 'not a regular file';
+/**
+ * A file's text, read through one descriptor opened without following a link and
+ * without blocking on a pipe, and only when it is a regular file within MAX_RECORD_BYTES.
+ */
+async function readBounded(file, name) {
+    const flags = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
+    const handle = await (0,promises_.open)(file, flags).catch((error) => {
+        if (error.code === 'ELOOP')
+            return { skipped: LINK };
+        // Gone since the listing (another run's cleanup): it is no record of this store any more.
+        if (error.code === 'ENOENT')
+            return { skipped: 'removed while the records were read' };
+        throw new UnreadableRecordError(`record ${name} exists and cannot be read (${error.code ?? (0,errors/* errorMessage */.gJ)(error)})`);
+    });
+    if ('skipped' in handle)
+        return handle;
+    try {
+        const info = await handle.stat();
+        if (!info.isFile())
+            return { skipped: NOT_A_FILE };
+        // One byte more than the bound is read at most: enough to tell a file too large, whatever its size.
+        const buffer = Buffer.alloc(MAX_RECORD_BYTES + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+        }
+        if (length > MAX_RECORD_BYTES)
+            return { skipped: `larger than ${MAX_RECORD_BYTES / 1024} KiB, which no record is: not read` };
+        return { text: buffer.toString('utf8', 0, length) };
+    }
+    catch (error) {
+        throw new UnreadableRecordError(`record ${name} exists and cannot be read (${(0,errors/* errorMessage */.gJ)(error)})`, {
+            cause: error,
+        });
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/records/store.ts
 /**
  * Where records live: files in a directory, or workflow artifacts
  * `bake-fanout-<slug>-<fan-out key>.<attempt>` inside Actions. Both are read-after-write consistent (a rename in one directory; the
@@ -3849,14 +4020,20 @@ function parseEntries(value, fail) {
 
 
 
+
+
+
 /**
  * Records as `<dir>/bake-fanout-<slug>-<fan-out key>.<runId>.<attempt>.json`: runs and attempts that
  * share a directory do not overwrite each other. Written to a temporary name, then
  * renamed: a reader sees a whole record or none.
  */
 function fileStem(record) {
-    return `${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record)}.${record.runId}.${record.runAttempt}`;
+    return `${(0,records_record/* recordName */.xD)(record)}.${record.runId}.${record.runAttempt}`;
 }
+/** Downloads of one record artifact before the step fails; the waits between them double from this. */
+const DOWNLOAD_TRIES = 3;
+const DOWNLOAD_RETRY_MS = 1000;
 class DirectoryRecordStore {
     dir;
     policy;
@@ -3872,13 +4049,13 @@ class DirectoryRecordStore {
         await this.write(`${fileStem(record)}.json`, record);
     }
     async saveCompletion(record, completion) {
-        await this.write(`${fileStem(record)}.done.json`, (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionOf */ .G9)(record, completion));
+        await this.write(`${fileStem(record)}.done.json`, (0,records_record/* completionOf */.G9)(record, completion));
     }
     async write(name, content) {
-        const temporary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, `.${name}.${process.pid}.tmp`);
+        const temporary = external_node_path_default().join(this.dir, `.${name}.${process.pid}.tmp`);
         await makeDirectory(this.dir);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temporary, JSON.stringify(content, null, 2) + '\n');
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temporary, node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, name));
+        await (0,promises_.writeFile)(temporary, JSON.stringify(content, null, 2) + '\n');
+        await (0,promises_.rename)(temporary, external_node_path_default().join(this.dir, name));
     }
     async loadAll() {
         return withCompletions(await readRecordFiles(this.dir, this.policy, this.files));
@@ -3904,48 +4081,56 @@ class ArtifactRecordStore {
      * union, built on a stale read, drop that platform — and the newest attempt wins when read.
      */
     async save(record) {
-        await this.upload(`${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record)}.${record.runAttempt}`, record);
+        await this.upload(`${(0,records_record/* recordName */.xD)(record)}.${record.runAttempt}`, record);
     }
     async saveCompletion(record, completion) {
-        await this.upload(`${(0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .recordName */ .xD)(record)}.${record.runAttempt}.done`, (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionOf */ .G9)(record, completion));
+        await this.upload(`${(0,records_record/* recordName */.xD)(record)}.${record.runAttempt}.done`, (0,records_record/* completionOf */.G9)(record, completion));
     }
     async upload(name, content) {
-        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-record-'));
-        const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, `${name}.json`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(file, JSON.stringify(content, null, 2) + '\n');
+        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-record-'));
+        const file = external_node_path_default().join(dir, `${name}.json`);
+        await (0,promises_.writeFile)(file, JSON.stringify(content, null, 2) + '\n');
         try {
             await this.service.upload(name, file, dir, this.retentionDays);
         }
         finally {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
         }
     }
     async loadAll() {
-        const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(_record_js__WEBPACK_IMPORTED_MODULE_5__/* .RECORD_PREFIX */ .RI));
+        const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(records_record/* RECORD_PREFIX */.RI));
         // A record that cannot be read is not skipped: the union could then drop its platform.
-        const stored = await Promise.all(artifacts.map((a) => this.download(a.id).catch((error) => {
-            throw new Error(`record artifact ${a.name} (id ${a.id}) could not be read: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)} ` +
-                '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)');
-        })));
+        const stored = await Promise.all(artifacts.map((a) => this.download(a)));
         return withCompletions(stored.flat());
     }
-    download(id) {
-        let records = this.downloaded.get(id);
+    download(artifact) {
+        let records = this.downloaded.get(artifact.id);
         if (!records) {
-            records = (async () => {
-                const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'bake-fanout-records-'));
-                try {
-                    await this.service.download(id, dir);
-                    return await readRecordFiles(dir, this.policy);
-                }
-                finally {
-                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
-                }
-            })();
-            records.catch(() => this.downloaded.delete(id));
-            this.downloaded.set(id, records);
+            records = this.downloadWithRetries(artifact);
+            records.catch(() => this.downloaded.delete(artifact.id));
+            this.downloaded.set(artifact.id, records);
         }
         return records;
+    }
+    /** A download that fails is tried again (the service can fail for a moment); after the last try the step fails. */
+    async downloadWithRetries({ id, name }) {
+        const clock = this.policy.clock ?? common_clock/* systemClock */.m;
+        for (let tried = 1;; tried++) {
+            const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-records-'));
+            try {
+                await this.service.download(id, dir);
+                return await readRecordFiles(dir, this.policy);
+            }
+            catch (error) {
+                if (error instanceof UnreadableRecordError || tried >= DOWNLOAD_TRIES)
+                    throw new UnreadableRecordError(`record artifact ${name} (id ${id}) could not be read (${tried} ${tried === 1 ? 'try' : 'tries'}): ${(0,errors/* errorMessage */.gJ)(error)} ` +
+                        '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)', { cause: error });
+            }
+            finally {
+                await (0,promises_.rm)(dir, { recursive: true, force: true });
+            }
+            await clock.sleep(DOWNLOAD_RETRY_MS * 2 ** (tried - 1));
+        }
     }
 }
 /** The build records, each with its completion mark when one was saved. */
@@ -3953,11 +4138,11 @@ function withCompletions(stored) {
     const completions = new Map();
     for (const s of stored)
         if ('completion' in s)
-            completions.set((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionKey */ .I8)(s.completion), s.completion);
+            completions.set((0,records_record/* completionKey */.I8)(s.completion), s.completion);
     return stored.flatMap((s) => {
         if (!('record' in s))
             return [];
-        const mark = completions.get((0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .completionKey */ .I8)(s.record));
+        const mark = completions.get((0,records_record/* completionKey */.I8)(s.record));
         const completion = mark && {
             completedAt: mark.completedAt,
             ...(mark.horizonUntil && { horizonUntil: mark.horizonUntil }),
@@ -3966,43 +4151,6 @@ function withCompletions(stored) {
         return [completion ? { ...s.record, completion } : s.record];
     });
 }
-/** The records in `dir`, read in parallel; files already in `cache` are not read again. */
-async function readRecordFiles(dir, policy, cache = new Map()) {
-    let files;
-    try {
-        files = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' && policy.missingIsEmpty)
-            return [];
-        if (code === 'ENOENT')
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `directory '${dir}' does not exist`);
-        if (code === 'ENOTDIR')
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `'${dir}' is not a directory`);
-        throw error;
-    }
-    const read = async (file) => {
-        try {
-            return (0,_record_js__WEBPACK_IMPORTED_MODULE_5__/* .parseStored */ .Tw)(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, file), 'utf8')), file);
-        }
-        catch (error) {
-            // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
-            policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error));
-            cache.delete(file); // read again next time: it may have been a passing failure
-            return undefined;
-        }
-    };
-    const stored = await Promise.all(files.sort().map((file) => {
-        let entry = cache.get(file);
-        if (!entry) {
-            entry = read(file);
-            cache.set(file, entry);
-        }
-        return entry;
-    }));
-    return stored.filter((s) => s !== undefined);
-}
 /**
  * `mkdir -p`, one level at a time: node's recursive mkdir spins forever on a path under
  * /proc that cannot be made. A missing level whose parent exists and refuses it fails
@@ -4010,20 +4158,20 @@ async function readRecordFiles(dir, policy, cache = new Map()) {
  */
 async function makeDirectory(dir) {
     const missing = [];
-    for (let current = node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(dir);; current = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current)) {
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(current).catch((error) => {
+    for (let current = external_node_path_default().resolve(dir);; current = external_node_path_default().dirname(current)) {
+        const info = await (0,promises_.stat)(current).catch((error) => {
             if (error.code !== 'ENOENT')
                 throw error;
             return undefined;
         });
         if (info && !info.isDirectory())
             throw Object.assign(new Error(`${current} is a file`), { code: 'ENOTDIR' });
-        if (info || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current) === current)
+        if (info || external_node_path_default().dirname(current) === current)
             break;
         missing.unshift(current);
     }
     for (const level of missing) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(level).catch((error) => {
+        await (0,promises_.mkdir)(level).catch((error) => {
             if (error.code !== 'EEXIST')
                 throw error;
         });
@@ -4041,14 +4189,14 @@ async function openRecordStore(spec, artifacts, policy) {
 async function prepareRecordDirectory(dir) {
     try {
         await makeDirectory(dir);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(dir, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
+        await (0,promises_.access)(dir, external_node_fs_.constants.W_OK);
     }
     catch (error) {
         const code = error.code;
         const why = code === 'EEXIST' || code === 'ENOTDIR'
             ? 'is a file, or lies under one: give a directory'
-            : `cannot be written (${code ?? (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)})`;
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('records', `'${dir}' ${why}`);
+            : `cannot be written (${code ?? (0,errors/* errorMessage */.gJ)(error)})`;
+        throw new errors/* InputError */.dz('records', `'${dir}' ${why}`);
     }
 }
 
@@ -4061,13 +4209,15 @@ async function prepareRecordDirectory(dir) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D$: () => (/* binding */ describeRepair),
 /* harmony export */   ES: () => (/* binding */ orphanWait),
+/* harmony export */   G3: () => (/* binding */ allOrNothing),
 /* harmony export */   N6: () => (/* binding */ recordsForTags),
+/* harmony export */   Of: () => (/* binding */ refusalOf),
 /* harmony export */   TU: () => (/* binding */ planVerify),
 /* harmony export */   hk: () => (/* binding */ uncheckedReleases),
 /* harmony export */   z3: () => (/* binding */ missingPlatforms)
 /* harmony export */ });
 /* harmony import */ var _image_index_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
-/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(52549);
+/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49971);
 /* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20985);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
 
@@ -4146,9 +4296,35 @@ function missingPlatforms(records, { deferredOnly } = { deferredOnly: true }) {
         const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)));
         const absent = [...need].filter((p) => !have.has(p)).sort();
         if (absent.length > 0)
-            missing.set(release, absent);
+            missing.set(release, { target: group[0].target, platforms: absent });
     }
     return missing;
+}
+/**
+ * A `defer` run publishes all or nothing: a release some of whose platforms have no
+ * record of this run is refused (release → why), unless `partial`, which publishes what
+ * was built and says what is missing (`partial`, the warnings).
+ */
+function allOrNothing(missing, partial) {
+    const refused = new Map();
+    const published = [];
+    for (const [release, { target, platforms }] of missing) {
+        const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`;
+        if (partial)
+            published.push(`${what}: publishing the platforms that were built (partial: true)`);
+        else
+            refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`);
+    }
+    return { refused, partial: published };
+}
+/**
+ * Why a tag is not written, if it is not: a release it belongs to (a target in its
+ * fan-out) was refused. Only the releases whose records name the tag count: a refused
+ * release never holds back another's tags.
+ */
+function refusalOf(ref, records, refused) {
+    const held = records.find((r) => r.tags.includes(ref) && refused.has((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(r)));
+    return held && refused.get((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseOf */ .l7)(held));
 }
 /** Releases of a `defer` run whose records state no target platforms: all or nothing cannot be checked there. */
 function uncheckedReleases(records) {

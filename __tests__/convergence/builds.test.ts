@@ -4,6 +4,7 @@
  * GET (the pool here refuses every connection: any registry call fails the test).
  */
 import { BuildSource } from '../../src/convergence/builds.js'
+import { OrphanHorizon } from '../../src/convergence/orphan-horizon.js'
 import type { BuildRecord } from '../../src/records/record.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { type Descriptor, OCI_MANIFEST } from '../../src/oci/types.js'
@@ -41,8 +42,8 @@ describe('BuildSource', () => {
     const records = [record(1, 'amd64'), record(2, 'arm64'), record(3, 'amd64', { runAttempt: 2 })]
     const { builds, runDigests } = await source.forTag(query, records)
     expect(builds.map((b) => [b.entries.map((e) => e.digest), b.run])).toEqual([
-      [[digest(3)], { id: '42', attempt: 2 }],
-      [[digest(2)], { id: '42', attempt: 1 }],
+      [[digest(3)], { runId: '42', runAttempt: 2 }],
+      [[digest(2)], { runId: '42', runAttempt: 1 }],
     ])
     // Every record of the run, superseded ones included, is "this run's" (never another run's newer build).
     expect([...runDigests].sort()).toEqual([digest(1), digest(2), digest(3)])
@@ -69,5 +70,29 @@ describe('BuildSource', () => {
   test('verify believes no record: it reads the digest from the registry', async () => {
     const source = new BuildSource(noRegistry, recordingLogger(), { copy: false, recordedEntries: false })
     await expect(source.forTag(query, [record(1, 'amd64')])).rejects.toThrow(/no registry call expected/)
+  })
+})
+
+describe('OrphanHorizon', () => {
+  test('the last horizon of the ambiguous attempts is waited out on the clock; none noted, no wait', async () => {
+    const slept: number[] = []
+    let now = 1_000_000
+    const clock = {
+      now: () => now,
+      random: () => 0,
+      sleep: async (ms: number) => {
+        slept.push(ms)
+        now += ms
+      },
+    }
+    const horizon = new OrphanHorizon(30_000, clock)
+    expect(horizon.until).toBeUndefined()
+    expect(await horizon.waitOut()).toBe(0)
+    expect(horizon.note(now - 10_000)).toBe(now + 20_000)
+    expect(horizon.note(now - 20_000)).toBe(now + 10_000)
+    expect(horizon.until).toBe(now + 20_000)
+    expect(await horizon.waitOut()).toBe(20_000)
+    expect(slept).toEqual([20_000])
+    expect(await horizon.waitOut()).toBe(0)
   })
 })

@@ -80,6 +80,7 @@ function fakeClock(start = Date.parse('2026-11-27T03:00:00Z')) {
   let now = start
   return {
     slept,
+    random: () => 0.5,
     now: () => now,
     sleep: async (ms: number) => {
       slept.push(ms)
@@ -386,6 +387,37 @@ describe('convergeTag at the edges', () => {
     const outcome = await convergeTag(tag.access(), records.listing(), { ...options, settleMs: 3000, clock })
     expect(outcome.writes).toBe(2)
     expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)], 'linux/arm64': [hex(2)] })
+  })
+
+  test('the round after a failed check starts from a new read, not from the read before its own write', async () => {
+    // Scripted: the first read shows an empty tag; A writes {amd64}; its check lists B's record (arm64),
+    // so another round. Meanwhile another tool added its own entry to the tag: the next read shows it.
+    // The round's write is that read upserted with the records: the other tool's entry stays.
+    const foreign: Descriptor = { mediaType: OCI_MANIFEST, digest: hex(9), size: 1, annotations: { 'x.y': 'sbom' } }
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const written: ImageIndex[] = []
+    const reads: Array<() => ImageIndex | undefined> = [
+      () => undefined,
+      () => ({ ...written[0], manifests: [...written[0].manifests, foreign] }),
+    ]
+    const scripted: TagAccess = {
+      read: async () => {
+        const index = reads.shift()!()
+        return index ? { index, digest: sha256Digest(serializeIndex(index)) } : {}
+      },
+      write: async (index, bytes) => {
+        written.push(structuredClone(index))
+        if (written.length === 1) records.save(rec(2, 'arm64'))
+        return { digest: sha256Digest(bytes) }
+      },
+    }
+    const outcome = await convergeTag(scripted, records.listing(), options)
+    expect(outcome.writes).toBe(2)
+    expect(reads).toEqual([])
+    expect(written[1].manifests.map((m) => m.digest)).toEqual([hex(1), hex(2), hex(9)])
+    // What the run put in the tag, as last listed (signing vouches for these only): not the other tool's entry.
+    expect([...outcome.runEntries]).toEqual([hex(1), hex(2)])
   })
 
   test('a registry that acknowledges every write and stores none: the step fails, naming how many', async () => {

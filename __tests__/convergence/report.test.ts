@@ -19,6 +19,7 @@ const outcome = (digest: string, extra: Partial<TagOutcome> = {}): TagOutcome =>
   keptNewer: new Map(),
   untrusted: new Map(),
   horizonWaitMs: 0,
+  runEntries: new Set(),
   ...extra,
 })
 const tag = (ref: string, o?: TagOutcome, extra: Partial<TagReport> = {}): TagReport => ({

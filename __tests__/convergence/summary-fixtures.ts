@@ -35,6 +35,7 @@ export function outcome(index: string, manifests: Descriptor[], extra: Partial<T
     keptNewer: new Map(),
     untrusted: new Map(),
     horizonWaitMs: 0,
+    runEntries: new Set(manifests.map((m) => m.digest)),
     ...extra,
   }
 }

@@ -13,26 +13,26 @@ const NOW = Date.parse('2026-11-27T03:00:00Z')
 
 describe('runs', () => {
   test('compareRuns orders by run id as a whole number, then by attempt', () => {
-    expect(compareRuns({ id: '1002', attempt: 1 }, { id: '1001', attempt: 3 })).toBeGreaterThan(0)
-    expect(compareRuns({ id: '999', attempt: 1 }, { id: '1000', attempt: 1 })).toBeLessThan(0)
+    expect(compareRuns({ runId: '1002', runAttempt: 1 }, { runId: '1001', runAttempt: 3 })).toBeGreaterThan(0)
+    expect(compareRuns({ runId: '999', runAttempt: 1 }, { runId: '1000', runAttempt: 1 })).toBeLessThan(0)
     expect(
-      compareRuns({ id: '12345678901234567890', attempt: 1 }, { id: '12345678901234567891', attempt: 1 }),
+      compareRuns({ runId: '12345678901234567890', runAttempt: 1 }, { runId: '12345678901234567891', runAttempt: 1 }),
     ).toBeLessThan(0)
-    expect(compareRuns({ id: '0042', attempt: 1 }, { id: '41', attempt: 1 })).toBeGreaterThan(0)
-    expect(compareRuns({ id: '7', attempt: 2 }, { id: '7', attempt: 1 })).toBeGreaterThan(0)
-    expect(compareRuns({ id: '7', attempt: 1 }, { id: '7', attempt: 1 })).toBe(0)
-    expect(compareRuns({ id: 'local', attempt: 1 }, { id: '7', attempt: 1 })).toBeUndefined()
+    expect(compareRuns({ runId: '0042', runAttempt: 1 }, { runId: '41', runAttempt: 1 })).toBeGreaterThan(0)
+    expect(compareRuns({ runId: '7', runAttempt: 2 }, { runId: '7', runAttempt: 1 })).toBeGreaterThan(0)
+    expect(compareRuns({ runId: '7', runAttempt: 1 }, { runId: '7', runAttempt: 1 })).toBe(0)
+    expect(compareRuns({ runId: 'local', runAttempt: 1 }, { runId: '7', runAttempt: 1 })).toBeUndefined()
   })
 
   test('runOf reads only a well-formed stamp', () => {
-    expect(runOf(entry({ [RUN_ID]: '5', [RUN_ATTEMPT]: '2' }))).toEqual({ id: '5', attempt: 2 })
+    expect(runOf(entry({ [RUN_ID]: '5', [RUN_ATTEMPT]: '2' }))).toEqual({ runId: '5', runAttempt: 2 })
     expect(runOf(entry({ [RUN_ID]: '5', [RUN_ATTEMPT]: 'x' }))).toBeUndefined()
     expect(runOf(entry({ [RUN_ID]: '', [RUN_ATTEMPT]: '1' }))).toBeUndefined()
     expect(runOf(entry({}))).toBeUndefined()
   })
 
   test('ageOf: by run when both are known, else by a believable created time', () => {
-    const run = { id: '10', attempt: 1 }
+    const run = { runId: '10', runAttempt: 1 }
     const T = '2026-11-27T02:00:00.000Z'
     const later = '2026-11-27T02:30:00.000Z'
     expect(ageOf(entry({ [RUN_ID]: '11', [RUN_ATTEMPT]: '1', [CREATED]: T }), run, later, NOW)).toEqual({

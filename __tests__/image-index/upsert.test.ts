@@ -128,6 +128,33 @@ describe('upsertIndex', () => {
     expect(upsertBuilds(shuffled, builds).changed).toBe(true)
   })
 
+  test('several attestations of one image are ordered by digest, whatever order they arrived in', () => {
+    const sbom = attestation(12, amdNew)
+    const provenance = attestation(7, amdNew)
+    const orders = [
+      [amdNew, sbom, provenance],
+      [amdNew, provenance, sbom],
+      [provenance, sbom, amdNew],
+    ]
+    const bytes = orders.map((entries) => serializeIndex(upsertBuilds(undefined, [build(entries)]).index).toString())
+    expect(new Set(bytes).size).toBe(1)
+    expect((JSON.parse(bytes[0]) as ImageIndex).manifests.map((m) => m.digest)).toEqual([hex(5), hex(7), hex(12)])
+    // The same entries held in arrival order are brought to digest order.
+    const held = index([stamped(amdNew, T1), sbom, provenance])
+    expect(digests(upsertBuilds(held, [build([amdNew, sbom, provenance])]).index)).toEqual([hex(5), hex(7), hex(12)])
+  })
+
+  test("a tag that holds the image but lacks its attestation is rewritten: the build's attestation goes in", () => {
+    const current = index([stamped(amdNew, T1), arm, armAtt])
+    const result = upsertBuilds(current, [build([amdNew, amdNewAtt])])
+    expect(result.decisions.get('linux/amd64')).toBe('written')
+    expect(result.changed).toBe(true)
+    expect(digests(result.index)).toEqual([amdNew, arm, amdNewAtt, armAtt].map((e) => e.digest))
+    expect(unsatisfied(current, [build([amdNew, amdNewAtt])])).toEqual(['linux/amd64'])
+    // With the attestation present, the platform is held as it is.
+    expect(upsertBuilds(result.index, [build([amdNew, amdNewAtt])]).decisions.get('linux/amd64')).toBe('held')
+  })
+
   test('index annotations are kept, ours set; a new value is a change', () => {
     const { index: result } = upsertIndex(index([arm], { annotations: { keep: 'x', set: 'old' } }), [arm], {
       annotations: [['set', 'new']],
@@ -194,8 +221,8 @@ describe('upsertIndex', () => {
   })
 
   test('newest run wins, not newest build: an older run whose build finished later never replaces the newer run', () => {
-    const run1001 = { id: '1001', attempt: 1 }
-    const run1002 = { id: '1002', attempt: 1 }
+    const run1001 = { runId: '1001', runAttempt: 1 }
+    const run1002 = { runId: '1002', runAttempt: 1 }
     // Run 1002's build was made at T1; run 1001's at T2 (it finished later).
     const newer = upsertBuilds(undefined, [{ entries: [amdNew, amdNewAtt], createdAt: T1, run: run1002 }]).index
     expect(newer.manifests[0].annotations).toEqual({
@@ -212,7 +239,7 @@ describe('upsertIndex', () => {
     expect(replaced.decisions.get('linux/amd64')).toBe('written')
     expect(digests(replaced.index)).toEqual([amdNew.digest, amdNewAtt.digest])
     // A later attempt of the same run is the newer one.
-    const rerun = upsertBuilds(newer, [{ entries: [amdOld], createdAt: T1, run: { id: '1002', attempt: 2 } }])
+    const rerun = upsertBuilds(newer, [{ entries: [amdOld], createdAt: T1, run: { runId: '1002', runAttempt: 2 } }])
     expect(rerun.decisions.get('linux/amd64')).toBe('written')
   })
 

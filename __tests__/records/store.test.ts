@@ -1,5 +1,6 @@
 /** The record stores, directly: what they write, what they read back, what they skip. */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, readFile, readdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { mkdtemp } from 'node:fs/promises'
@@ -9,7 +10,10 @@ import {
   ArtifactRecordStore,
   type ArtifactService,
   DirectoryRecordStore,
+  MAX_RECORD_BYTES,
+  UnreadableRecordError,
   makeDirectory,
+  prepareRecordDirectory,
 } from '../../src/records/store.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
@@ -36,6 +40,16 @@ const record = (n: number, attempt = 1): BuildRecord => ({
   runAttempt: attempt,
 })
 const temp = () => mkdtemp(path.join(tmpdir(), 'bake-fanout-store-'))
+/** A clock whose sleeps return at once and are counted. */
+const fakeClock = () => {
+  const slept: number[] = []
+  return { slept, now: () => 0, random: () => 0.5, sleep: async (ms: number) => void slept.push(ms) }
+}
+/** A store over `dir` that keeps what it skipped, as `file: reason`. */
+const skipping = (dir: string) => {
+  const skipped: string[] = []
+  return { skipped, store: new DirectoryRecordStore(dir, { onSkipped: (f, why) => skipped.push(`${f}: ${why}`) }) }
+}
 
 describe('DirectoryRecordStore', () => {
   test('a record and its completion mark, read back merged; attempts side by side, none replaced', async () => {
@@ -93,6 +107,87 @@ describe('DirectoryRecordStore', () => {
     )
   })
 
+  test('a symbolic link is not followed, to a file or to a directory: said by name, never read', async () => {
+    const elsewhere = await temp()
+    await writeFile(path.join(elsewhere, 'other.json'), JSON.stringify(record(7)))
+    const dir = await temp()
+    await writeFile(path.join(dir, 'own.json'), JSON.stringify(record(1)))
+    await symlink(path.join(elsewhere, 'other.json'), path.join(dir, 'linked.json'))
+    await symlink(elsewhere, path.join(dir, 'linked-dir'))
+    const { store, skipped } = skipping(dir)
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1)])
+    expect(skipped).toEqual(['linked.json: a symbolic link, not followed'])
+  })
+
+  test(`a file over ${MAX_RECORD_BYTES / 1024} KiB is refused by name, even one that holds a valid record; 300 MB is not read`, async () => {
+    const dir = await temp()
+    const padded = JSON.stringify(record(1)).padEnd(MAX_RECORD_BYTES + 1, ' ')
+    await writeFile(path.join(dir, 'padded.json'), padded)
+    await writeFile(path.join(dir, 'huge.json'), '')
+    await truncate(path.join(dir, 'huge.json'), 300 * 1024 * 1024) // sparse: no disk used
+    await writeFile(path.join(dir, 'exact.json'), JSON.stringify(record(2)).padEnd(MAX_RECORD_BYTES, ' '))
+    const { store, skipped } = skipping(dir)
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(2)])
+    expect(skipped).toEqual([
+      'huge.json: larger than 256 KiB, which no record is: not read',
+      'padded.json: larger than 256 KiB, which no record is: not read',
+    ])
+  })
+
+  test('an invalid record is named and why, none of its values echoed (a value may be a workflow command)', async () => {
+    const dir = await temp()
+    const hostile = '::add-mask::s3cret'
+    const fields: Record<string, unknown> = {
+      target: hostile,
+      platforms: [hostile],
+      digest: hostile,
+      repositories: [hostile],
+      tags: [`ghcr.io/o/web:${hostile}`],
+      targetPlatforms: [hostile],
+      runId: hostile,
+      entries: [{ ...record(1).entries![0], digest: hostile }],
+    }
+    for (const [field, value] of Object.entries(fields))
+      await writeFile(path.join(dir, `${field}.json`), JSON.stringify({ ...record(1), [field]: value }))
+    const { store, skipped } = skipping(dir)
+    expect(await store.loadAll()).toEqual([])
+    expect(skipped).toHaveLength(Object.keys(fields).length)
+    expect(skipped.filter((line) => line.includes('add-mask') || line.includes('s3cret'))).toEqual([])
+    expect(skipped.find((line) => line.startsWith('platforms.json'))).toBe(
+      'platforms.json: record platforms.json: a platform is not valid',
+    )
+  })
+
+  const asRoot = process.getuid?.() === 0
+  ;(asRoot ? test.skip : test)('a record file that exists and cannot be read fails the step, naming it', async () => {
+    const dir = await temp()
+    const file = path.join(dir, 'locked.json')
+    await writeFile(file, JSON.stringify(record(1)), { mode: 0o000 })
+    const { store } = skipping(dir)
+    await expect(store.loadAll()).rejects.toThrow(UnreadableRecordError)
+    await expect(store.loadAll()).rejects.toThrow('record locked.json exists and cannot be read (EACCES)')
+  })
+
+  test('a pipe or a directory named like a record is no record: skipped, never opened to wait on', async () => {
+    const dir = await temp()
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')])
+    await mkdir(path.join(dir, 'folder.json'))
+    await writeFile(path.join(dir, 'folder.json', 'inner.json'), JSON.stringify(record(3)))
+    const { store, skipped } = skipping(dir)
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(3)])
+    expect(skipped).toEqual(['pipe.json: not a regular file'])
+  })
+
+  test('prepareRecordDirectory: made when missing; a file in the way is bad input naming the input', async () => {
+    const dir = await temp()
+    await prepareRecordDirectory(path.join(dir, 'new', 'records'))
+    expect(await readdir(path.join(dir, 'new'))).toEqual(['records'])
+    await writeFile(path.join(dir, 'file'), 'x')
+    await expect(prepareRecordDirectory(path.join(dir, 'file'))).rejects.toThrow(
+      `input 'records': '${path.join(dir, 'file')}' is a file, or lies under one: give a directory`,
+    )
+  })
+
   test('makeDirectory: levels made one by one; under a file or under /proc it fails at once', async () => {
     const dir = await temp()
     await makeDirectory(path.join(dir, 'a', 'b', 'c'))
@@ -104,21 +199,54 @@ describe('DirectoryRecordStore', () => {
 })
 
 describe('ArtifactRecordStore (a fake service at the boundary)', () => {
-  function fakeService() {
+  /** The service as the runner has it: `failing(id, n)` says whether the n-th download of artifact `id` fails. */
+  function fakeService(failing: (id: number, n: number) => boolean = () => false) {
     const uploads: Array<{ name: string; days?: number; content: string }> = []
     let downloads = 0
+    const tries = new Map<number, number>()
     const service: ArtifactService = {
       upload: async (name, file, _root, days) =>
         void uploads.push({ name, days, content: await readFile(file, 'utf8') }),
       list: async () => uploads.map((u, id) => ({ id, name: u.name })),
       download: async (id, dir) => {
         downloads++
+        const n = (tries.get(id) ?? 0) + 1
+        tries.set(id, n)
+        if (failing(id, n)) throw new Error(`workflow artifacts: download of artifact ${id} failed: 503`)
         await mkdir(dir, { recursive: true })
         await writeFile(path.join(dir, 'r.json'), uploads[id].content)
       },
     }
     return { service, uploads, downloads: () => downloads }
   }
+
+  test('a download that fails once is tried again, after a wait on the injected clock, and its record is read', async () => {
+    const fake = fakeService((id, n) => id === 1 && n === 1)
+    const clock = fakeClock()
+    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {}, clock })
+    await store.save(record(1))
+    await store.save({ ...record(2), platforms: ['linux/arm64'] })
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
+    expect(clock.slept).toEqual([1000])
+  })
+
+  test('a record artifact that cannot be downloaded fails the step, naming it, after three tries; never a smaller union', async () => {
+    const fake = fakeService((id) => id === 1)
+    const clock = fakeClock()
+    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {}, clock })
+    await store.save(record(1))
+    await store.save({ ...record(2), platforms: ['linux/arm64'] })
+    const name = `${recordName({ ...record(2), platforms: ['linux/arm64'] })}.1`
+    const failure = store.loadAll()
+    await expect(failure).rejects.toThrow(UnreadableRecordError)
+    await expect(failure).rejects.toThrow(
+      `record artifact ${name} (id 1) could not be read (3 tries): workflow artifacts: download of artifact 1 failed: 503`,
+    )
+    expect(clock.slept).toEqual([1000, 2000])
+    // A later listing tries again (a failure is not kept), and fails again.
+    await expect(store.loadAll()).rejects.toThrow(UnreadableRecordError)
+    expect(fake.downloads()).toBe(1 + 3 + 3)
+  })
 
   test('one artifact per attempt, kept the retention asked; each downloaded once however often listed', async () => {
     const fake = fakeService()

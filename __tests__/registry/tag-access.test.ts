@@ -22,9 +22,9 @@ async function setup(intercept?: FakeRegistryOptions['intercept']) {
   const registry = await fakeRegistry({ intercept })
   const clock = instantClock(10_000)
   const client = fakeClient(registry, { clock })
-  const horizon = new OrphanHorizon(30_000, { now: clock.now, sleep: clock.sleep })
+  const horizon = new OrphanHorizon(30_000, clock)
   const seen = new Map()
-  const tag = (name: string) => registryTag({ client, repository: 'app', tag: name, horizon, seen })
+  const tag = (name: string) => registryTag({ client, repository: 'app', tag: name, horizon, clock, seen })
   return { registry, tag, horizon }
 }
 

@@ -7,8 +7,17 @@ import {
 } from '../../src/oci/types.js'
 import { entriesForPlatforms } from '../../src/image-index/entries.js'
 import type { BuildRecord } from '../../src/records/record.js'
-import { describeRepair, missingPlatforms, orphanWait, planVerify, uncheckedReleases } from '../../src/verify/plan.js'
-import { releaseOf } from '../../src/records/record.js'
+import {
+  allOrNothing,
+  describeRepair,
+  missingPlatforms,
+  orphanWait,
+  planVerify,
+  recordsForTags,
+  refusalOf,
+  uncheckedReleases,
+} from '../../src/verify/plan.js'
+import { fanoutKey, releaseOf } from '../../src/records/record.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
@@ -58,6 +67,23 @@ describe('planVerify', () => {
     expect(plan.choices[0].conflict).toMatch(/linux\/amd64: 2 records disagree/)
   })
 
+  test("a tag's plan holds only the records that name that tag", () => {
+    const api = record('linux/s390x', 3, { target: 'api', tags: ['ghcr.io/o/api:1'] })
+    const plans = planVerify([record('linux/amd64', 1), api])
+    expect(plans.map((p) => [p.ref, p.choices.map((c) => c.platform)])).toEqual([
+      ['ghcr.io/o/web:1', ['linux/amd64']],
+      ['ghcr.io/o/web:latest', ['linux/amd64']],
+      ['ghcr.io/o/api:1', ['linux/s390x']],
+    ])
+  })
+
+  test('verify given tags: only the records naming one, each narrowed to those tags, its fan-out kept', () => {
+    const web = record('linux/amd64', 1)
+    const narrowed = recordsForTags([web, record('linux/arm64', 2, { tags: ['ghcr.io/o/web:2'] })], ['ghcr.io/o/web:1'])
+    expect(narrowed).toEqual([{ ...web, tags: ['ghcr.io/o/web:1'], fanout: fanoutKey(web.tags) }])
+    expect(recordsForTags([web], ['ghcr.io/o/other:1'])).toEqual([])
+  })
+
   test('identical records are no conflict', () => {
     expect(planVerify([record('linux/amd64', 1), record('linux/amd64', 1)])[0].choices[0].conflict).toBeUndefined()
   })
@@ -95,6 +121,8 @@ describe('entriesForPlatforms and describeRepair', () => {
       'linux/arm64 repaired (was stale)',
       'linux/s390x pruned',
     ])
+    // A platform held as it was is no repair; another tool's platform kept is no prune.
+    expect(describeRepair([amd, s390x], [amd, s390x], new Set(['linux/amd64']))).toEqual([])
   })
 })
 
@@ -129,11 +157,65 @@ describe('verify plans: orphan waits and all or nothing', () => {
     const stable = [rec('linux/amd64', { deferred: true }), rec('linux/arm64', { deferred: true })]
     const nightly = [rec('linux/amd64', { deferred: true, tags: ['ghcr.io/o/web:nightly'] })]
     const missing = missingPlatforms([...stable, ...nightly])
-    expect([...missing]).toEqual([[releaseOf(nightly[0]), ['linux/arm64']]])
+    expect([...missing]).toEqual([[releaseOf(nightly[0]), { target: 'web', platforms: ['linux/arm64'] }]])
     expect(missing.has(releaseOf(stable[0]))).toBe(false)
     // Records that state no target platforms cannot be checked: said, not guessed from the job's own.
     const bare = rec('linux/amd64', { deferred: true, targetPlatforms: undefined })
     expect(missingPlatforms([bare]).size).toBe(0)
     expect(uncheckedReleases([bare])).toEqual(['web'])
+  })
+
+  test('orphan waits: the default horizon for a record naming none; a pending horizon a job reported; jobs told apart', () => {
+    expect(orphanWait([rec('linux/amd64', { orphanHorizon: undefined })], 0).ms).toBe(30_000)
+    expect(orphanWait([rec('linux/amd64', { orphanHorizon: 90 })], 0).ms).toBe(90_000)
+    const pending = { completedAt: done.completedAt, horizonUntil: '2026-11-27T01:00:40.000Z' }
+    expect(orphanWait([rec('linux/amd64', { completion: pending })], Date.parse('2026-11-27T01:00:30.000Z')).ms).toBe(
+      10_000,
+    )
+    // arm64's re-run does not excuse amd64's crashed job: two jobs, each its own newest attempt.
+    const jobs = [rec('linux/amd64'), rec('linux/arm64', { runAttempt: 2, completion: done })]
+    expect(orphanWait(jobs, 0)).toMatchObject({ ms: 30_000, incomplete: [jobs[0]] })
+  })
+
+  test('missing platforms: only of a defer run unless asked of any run; sorted; unchecked only where deferred', () => {
+    const appended = [rec('linux/s390x', { targetPlatforms: ['linux/s390x', 'linux/arm64', 'linux/amd64'] })]
+    expect(missingPlatforms(appended).size).toBe(0)
+    expect([...missingPlatforms(appended, { deferredOnly: false }).values()]).toEqual([
+      { target: 'web', platforms: ['linux/amd64', 'linux/arm64'] },
+    ])
+    expect(uncheckedReleases([rec('linux/amd64', { targetPlatforms: undefined })])).toEqual([])
+    const mixed = [rec('linux/amd64', { deferred: true }), rec('linux/arm64', { targetPlatforms: undefined })]
+    expect(uncheckedReleases(mixed)).toEqual([])
+  })
+
+  test("a refused release holds back its own tags only: another release's tags are written", () => {
+    // Two targets in one deferred run; api's arm64 job failed. web's tags are written, api's none.
+    const web = [rec('linux/amd64', { deferred: true }), rec('linux/arm64', { deferred: true })]
+    const api = [
+      rec('linux/amd64', { deferred: true, target: 'api', tags: ['ghcr.io/o/api:1', 'ghcr.io/o/api:latest'] }),
+    ]
+    const records = [...web, ...api]
+    const { refused, partial } = allOrNothing(missingPlatforms(records), false)
+    expect([...refused.keys()]).toEqual([releaseOf(api[0])])
+    expect(partial).toEqual([])
+    const why =
+      "target api: no record of this run for linux/arm64 (its platform job failed, was cancelled or skipped): none of api's tags is written; 'partial: true' publishes what was built"
+    expect(planVerify(records).map((p) => [p.ref, refusalOf(p.ref, records, refused)])).toEqual([
+      ['ghcr.io/o/web:1', undefined],
+      ['ghcr.io/o/api:1', why],
+      ['ghcr.io/o/api:latest', why],
+    ])
+    // A tag both releases name is held back: it would publish the refused release's platforms too.
+    const shared = [...web, { ...api[0], tags: ['ghcr.io/o/api:1', 'ghcr.io/o/web:1'] }]
+    expect(refusalOf('ghcr.io/o/web:1', shared, allOrNothing(missingPlatforms(shared), false).refused)).toBe(why)
+  })
+
+  test('partial publishes what was built and says what is missing, refusing nothing', () => {
+    const records = [rec('linux/amd64', { deferred: true })]
+    const { refused, partial } = allOrNothing(missingPlatforms(records), true)
+    expect(refused.size).toBe(0)
+    expect(partial).toEqual([
+      'target web: no record of this run for linux/arm64 (its platform job failed, was cancelled or skipped): publishing the platforms that were built (partial: true)',
+    ])
   })
 })

@@ -5,6 +5,7 @@
  * write (docs/design.md, "Why append converges").
  */
 import type { Deps, ModeResult } from '../mode/deps.js'
+import { type Clock, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../convergence/builds.js'
@@ -29,7 +30,6 @@ import { intermediatesNotice } from '../cleanup/notice.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
-import { type RetryClock, realClock } from '../registry/retry.js'
 import { type TargetPlan, checkBuildPlatforms } from './plan.js'
 import type { AppendOptions, ValidatedAppend } from './validate.js'
 
@@ -44,12 +44,13 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   logOtherAnnotations(options.otherAnnotations, deps.log)
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+    ...(deps.clock && { clock: deps.clock }),
     // A dry run does not create the directory: not made yet, it holds no records.
     missingIsEmpty: options.dryRun,
     retentionDays: options.recordsRetentionDays,
   })
   if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
-  const clock = deps.clock ?? realClock
+  const clock = deps.clock ?? systemClock
   const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
   const saved: BuildRecord[] = []
@@ -58,10 +59,10 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     // The tags' first reads go out with the build's: the critical path is read → write. A digest
     // they meet is looked up among the unions of the run's records once those are listed.
     const known = deferred<KnownIndexesByTarget>()
-    const tags = await openTags(pool, plans, horizon, written, known.promise)
+    const tags = await openTags(pool, plans, horizon, clock, written, known.promise)
     for (const tag of tags.values()) tag.prefetch()
     const prepared = await Promise.all(
-      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, deps)),
+      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
     ).catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
     if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps).catch(known.fail)))
@@ -128,7 +129,7 @@ async function endJob(
   store: RecordStore | undefined,
   saved: readonly BuildRecord[],
   written: readonly WrittenIndex[],
-  clock: RetryClock,
+  clock: Clock,
   deps: Deps,
 ): Promise<void> {
   const waited = await horizon.waitOut()
@@ -162,6 +163,7 @@ async function prepare(
   plan: TargetPlan,
   mediaType: string | undefined,
   options: AppendOptions,
+  clock: Clock,
   deps: Deps,
 ) {
   const [first, ...others] = plan.sources
@@ -192,7 +194,8 @@ async function prepare(
     size: build.size,
     repositories: plan.sources.map(repositoryName),
     tags: plan.tags,
-    createdAt: new Date().toISOString(),
+    // The build's time, on the injected clock: it decides which of two records of a platform wins.
+    createdAt: new Date(clock.now()).toISOString(),
     ...(deps.run ?? currentRun(deps.env)),
     orphanHorizon: options.orphanHorizonSeconds,
     ...(options.defer && { deferred: true }),
@@ -222,7 +225,7 @@ async function publish(
   { plan, build, record }: Prepared,
   recordsFor: (tag: PrefetchedTag) => () => Promise<readonly BuildRecord[]>,
   options: AppendOptions,
-  clock: RetryClock,
+  clock: Clock,
   deps: Deps,
 ): Promise<TagReport[]> {
   // What every tag's report says of the build: this job's platforms, and all the target's (when a bake file says).

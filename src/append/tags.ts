@@ -3,6 +3,7 @@
  * read sent at once, each acknowledged write noted (GHCR cleanup), and a HEAD digest the
  * run's records can account for looked up without a GET (Docker Hub's pull budget).
  */
+import type { Clock } from '../common/clock.js'
 import { formatReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
 import type { KnownBase, KnownIndexes } from '../convergence/known-indexes.js'
@@ -19,6 +20,7 @@ export async function openTags(
   pool: RegistryPool,
   plans: readonly TargetPlan[],
   horizon: OrphanHorizon,
+  clock: Clock,
   written: WrittenIndex[],
   knowing: Promise<KnownIndexesByTarget>,
 ): Promise<Map<string, PrefetchedTag>> {
@@ -32,7 +34,7 @@ export async function openTags(
       const ref = formatReference({ ...repo, tag })
       const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) =>
         (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt)
-      const access = registryTag({ client, repository: repo.repository, tag, horizon, seen, known })
+      const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known })
       const write = access.write.bind(access)
       access.write = async (index, bytes) => {
         const ack = await write(index, bytes)

@@ -64,7 +64,7 @@ export class BuildSource {
         return {
           entries: entriesForPlatforms(read.entries, platforms),
           createdAt: record.createdAt,
-          run: { id: record.runId, attempt: record.runAttempt },
+          run: { runId: record.runId, runAttempt: record.runAttempt },
         }
       }),
     )

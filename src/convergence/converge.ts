@@ -26,6 +26,7 @@
  * interfaces, so the unit tests script the interleavings (late PUTs, stale reads, lost
  * writes, ambiguous attempts).
  */
+import type { Clock } from '../common/clock.js'
 import { sha256Digest } from '../oci/digest.js'
 import type { ImageIndex } from '../oci/types.js'
 import { serializeIndex } from '../image-index/canonical.js'
@@ -64,11 +65,6 @@ export interface RunBuilds {
   runDigests: ReadonlySet<string>
 }
 
-export interface Clock {
-  now(): number
-  sleep(ms: number): Promise<void>
-}
-
 export interface ConvergeOptions {
   annotations: ReadonlyArray<readonly [string, string]>
   /** Drop every platform no record names (verify's prune). */
@@ -97,6 +93,8 @@ export interface TagOutcome {
   untrusted: Map<string, string>
   /** Time spent waiting for the orphan horizon of ambiguous writes, in ms. */
   horizonWaitMs: number
+  /** Digests of the entries of the run's builds as last listed, which the result was checked against (what signing may vouch for). */
+  runEntries: ReadonlySet<string>
 }
 
 /** The guard read found a recorded build missing after every repair: the registry does not serve what it acknowledged. */
@@ -134,7 +132,7 @@ export async function convergeTag(
     const plan = upsert(read.index, run, options)
     const bytes = serializeIndex(plan.index)
     if (round === 0) progress.firstChanged = plan.changed
-    const outcome = (digest: string) => finish(before, plan, digest, progress)
+    const outcome = (digest: string) => finish(before, plan, digest, run, progress)
     if (options.dryRun) return outcome(plan.changed ? sha256Digest(bytes) : (read.digest ?? sha256Digest(bytes)))
     let digest = read.digest ?? sha256Digest(bytes)
     if (round > 0 || plan.changed || options.alwaysWrite) {
@@ -163,6 +161,7 @@ function finish(
   before: ImageIndex | undefined,
   plan: UpsertResult,
   digest: string,
+  run: RunBuilds,
   progress: { writes: number; horizonWaitMs: number; firstChanged: boolean },
 ): TagOutcome {
   const { writes, horizonWaitMs, firstChanged } = progress
@@ -176,6 +175,7 @@ function finish(
     keptNewer: plan.keptNewer,
     untrusted: plan.untrusted,
     horizonWaitMs,
+    runEntries: new Set(run.builds.flatMap((b) => b.entries.map((e) => e.digest))),
   }
 }
 

@@ -5,7 +5,7 @@
  * the job does not exit before its last horizon has passed, failed or not: its orphan
  * could otherwise drop another job's platform after that job finished green.
  */
-import type { Clock } from './converge.js'
+import type { Clock } from '../common/clock.js'
 
 export class OrphanHorizon {
   private latest?: number

@@ -10,6 +10,7 @@ import {
 import { platformsOf } from '../image-index/entries.js'
 import { normalizePlatform } from '../image-index/platform.js'
 import type { FetchedManifest, RegistryClient } from '../registry/client.js'
+import type { TagRead } from './converge.js'
 
 /** A build's digest is not in the repository it was said to be pushed to. */
 export class BuildMissingError extends Error {
@@ -46,15 +47,8 @@ export async function readBuildEntries(
   return { entries, platforms, mediaType: fetched.mediaType, size: fetched.size }
 }
 
-export interface TagState {
-  /** Undefined for a tag that does not exist yet. */
-  index?: ImageIndex
-  /** Digest the tag points at now. */
-  digest?: string
-}
-
 /** A tag's manifest as an index: 404 is no index, a single image manifest is an index of one. */
-export async function readTagIndex(client: RegistryClient, repository: string, tag: string): Promise<TagState> {
+export async function readTagIndex(client: RegistryClient, repository: string, tag: string): Promise<TagRead> {
   const fetched = await client.getManifest(repository, tag)
   if (!fetched) return {}
   if (INDEX_TYPES.has(fetched.mediaType)) return { index: asIndex(parse<ImageIndex>(fetched)), digest: fetched.digest }

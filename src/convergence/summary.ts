@@ -54,7 +54,7 @@ function runPlatforms(r: TagReport, context: ReportContext): Set<string> {
   if (!r.outcome) return new Set(r.ours)
   const mine = new Set(r.ours)
   for (const [platform, images] of imagesByPlatform(r.outcome.after.manifests))
-    if (images.some((image) => runOf(image)?.id === context.runId)) mine.add(platform)
+    if (images.some((image) => runOf(image)?.runId === context.runId)) mine.add(platform)
   return mine
 }
 

@@ -5,6 +5,7 @@
  * The first read may start early: a read, however early, is only ever a possibly stale
  * one, which the loop allows for.
  */
+import type { Clock } from '../common/clock.js'
 import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
 import { type RegistryClient, RegistryError } from '../registry/client.js'
@@ -19,6 +20,8 @@ export interface TagLocation {
   tag: string
   /** The job's horizon: every ambiguous attempt of a write is noted there. */
   horizon: OrphanHorizon
+  /** What the waits between reads and between refused PUTs sleep on. */
+  clock: Clock
   /**
    * Indexes seen or written, by digest, shared by every tag of the job: content-addressed,
    * so one GET serves every tag, on any registry, that holds the digest.
@@ -48,14 +51,14 @@ const CHILD_SETTLE_TRIES = 4
  * refused with 400 MANIFEST_BLOB_UNKNOWN although every child was copied. A refusal is
  * not applied (no orphan), so the PUT is tried again after a short wait.
  */
-async function whileChildrenSettle(put: () => Promise<string>): Promise<string> {
+async function whileChildrenSettle(put: () => Promise<string>, clock: Clock): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await put()
     } catch (error) {
       const unknownChild = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')
       if (!unknownChild || attempt >= CHILD_SETTLE_TRIES) throw error
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt))
+      await clock.sleep(200 * attempt)
     }
   }
 }
@@ -93,7 +96,7 @@ function refuseArtifactIndex(tag: string, index: ImageIndex): void {
   )
 }
 
-export function registryTag({ client, repository, tag, horizon, seen, known }: TagLocation): PrefetchedTag {
+export function registryTag({ client, repository, tag, horizon, clock, seen, known }: TagLocation): PrefetchedTag {
   const versions = seen ?? new Map<string, Promise<ImageIndex | undefined>>()
   const where = `${client.registry}/${repository}:${tag}`
   /** Versions of this tag read so far: the unions of the run's records are written on top of them. */
@@ -125,7 +128,7 @@ export function registryTag({ client, repository, tag, horizon, seen, known }: T
       // rewrite in between, a wrong header): read again, and never write from it.
       if (!index) {
         if (attempt < VANISHED_READS) {
-          await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+          await clock.sleep(250 * attempt)
           continue
         }
         throw new VanishedVersionError(where, head.digest, attempt)
@@ -155,7 +158,7 @@ export function registryTag({ client, repository, tag, horizon, seen, known }: T
         client.putManifest(repository, tag, { bytes, mediaType }, (abandonedAt) => {
           inFlightUntil = horizon.note(abandonedAt)
         })
-      const digest = await whileChildrenSettle(put)
+      const digest = await whileChildrenSettle(put, clock)
       versions.set(digest, Promise.resolve(index))
       return { digest, ...(inFlightUntil !== undefined && { inFlightUntil }) }
     },

@@ -8,10 +8,13 @@
 import type { Descriptor } from '../oci/types.js'
 import { CREATED, createdOf } from './entries.js'
 
-/** A CI run: its id (GitHub's run id, GitLab's pipeline id …) and the attempt. */
-export interface RunRef {
-  id: string
-  attempt: number
+/**
+ * A CI run: its id (GitHub's run id, GitLab's pipeline id …) and the attempt. The one
+ * name for a run, in records (their `runId`, `runAttempt`) as on index entries.
+ */
+export interface RunIdentity {
+  runId: string
+  runAttempt: number
 }
 
 export const RUN_ID = 'io.github.bake-fanout.run-id'
@@ -26,16 +29,16 @@ export function isRunId(id: unknown): id is string {
 }
 
 /** The run an entry names, when it names one well formed. */
-export function runOf(entry: Descriptor): RunRef | undefined {
-  const id = entry.annotations?.[RUN_ID]
-  const attempt = Number(entry.annotations?.[RUN_ATTEMPT])
-  if (!isRunId(id) || !Number.isInteger(attempt) || attempt < 1) return undefined
-  return { id, attempt }
+export function runOf(entry: Descriptor): RunIdentity | undefined {
+  const runId = entry.annotations?.[RUN_ID]
+  const runAttempt = Number(entry.annotations?.[RUN_ATTEMPT])
+  if (!isRunId(runId) || !Number.isInteger(runAttempt) || runAttempt < 1) return undefined
+  return { runId, runAttempt }
 }
 
 /** The annotations that stamp an image entry with its run and build time. */
-export function runStamp(run: RunRef, createdAt: string): Record<string, string> {
-  return { [CREATED]: createdAt, [RUN_ID]: run.id, [RUN_ATTEMPT]: String(run.attempt) }
+export function runStamp(run: RunIdentity, createdAt: string): Record<string, string> {
+  return { [CREATED]: createdAt, [RUN_ID]: run.runId, [RUN_ATTEMPT]: String(run.runAttempt) }
 }
 
 /**
@@ -43,10 +46,10 @@ export function runStamp(run: RunRef, createdAt: string): Record<string, string>
  * undefined when the two cannot be ordered (ids that are not both numbers, as from two
  * CI systems). Run ids are compared as whole numbers of any length.
  */
-export function compareRuns(a: RunRef, b: RunRef): number | undefined {
-  if (a.id === b.id) return a.attempt - b.attempt
-  if (!/^\d+$/.test(a.id) || !/^\d+$/.test(b.id)) return undefined
-  const [x, y] = [a.id.replace(/^0+(?=\d)/, ''), b.id.replace(/^0+(?=\d)/, '')]
+export function compareRuns(a: RunIdentity, b: RunIdentity): number | undefined {
+  if (a.runId === b.runId) return a.runAttempt - b.runAttempt
+  if (!/^\d+$/.test(a.runId) || !/^\d+$/.test(b.runId)) return undefined
+  const [x, y] = [a.runId.replace(/^0+(?=\d)/, ''), b.runId.replace(/^0+(?=\d)/, '')]
   if (x.length !== y.length) return x.length - y.length
   return x < y ? -1 : 1
 }
@@ -70,11 +73,13 @@ export type EntryAge =
  * run's build can finish later. Otherwise by `created`, where a time more than
  * CLOCK_SKEW_MS ahead of `now` is not believed.
  */
-export function ageOf(entry: Descriptor, run: RunRef | undefined, createdAt: string, now: number): EntryAge {
+export function ageOf(entry: Descriptor, run: RunIdentity | undefined, createdAt: string, now: number): EntryAge {
   const theirs = runOf(entry)
   const order = theirs && run ? compareRuns(theirs, run) : undefined
   if (order !== undefined) {
-    return order > 0 ? { kind: 'newer', why: `run ${theirs!.id} (attempt ${theirs!.attempt})` } : { kind: 'older' }
+    return order > 0
+      ? { kind: 'newer', why: `run ${theirs!.runId} (attempt ${theirs!.runAttempt})` }
+      : { kind: 'older' }
   }
   const text = createdOf(entry) ?? ''
   const created = Date.parse(text)

@@ -26,7 +26,7 @@ import {
 } from './entries.js'
 import { canonicalJson, canonicalOrder } from './canonical.js'
 import { basePlatform } from './platform.js'
-import { type EntryAge, type RunRef, ageOf, runStamp } from './runs.js'
+import { type EntryAge, type RunIdentity, ageOf, runStamp } from './runs.js'
 
 /** One build's entries for the platforms it brings, and the time of its record. */
 export interface Build {
@@ -35,7 +35,7 @@ export interface Build {
   /** ISO time of the build's record: stamped on each image entry as `org.opencontainers.image.created`. */
   createdAt: string
   /** The run that built it: stamped on each image entry, and what orders builds across runs. */
-  run?: RunRef
+  run?: RunIdentity
 }
 
 export interface UpsertOptions {
@@ -69,7 +69,7 @@ interface Wanted {
   image: Descriptor
   entries: Descriptor[]
   createdAt: string
-  run?: RunRef
+  run?: RunIdentity
 }
 
 export function upsertIndex(

@@ -4,7 +4,8 @@ import type { Logger } from '../common/log.js'
 import type { ArtifactService } from '../records/store.js'
 import type { RunIdentity } from '../records/record.js'
 import type { GithubIdToken } from '../signing/id-token.js'
-import type { RetryClock, RetryPolicy } from '../registry/retry.js'
+import type { Clock } from '../common/clock.js'
+import type { RetryPolicy } from '../registry/retry.js'
 
 export interface Deps {
   exec: Exec
@@ -15,7 +16,7 @@ export interface Deps {
   /** GitHub's OIDC token for an audience, when the entry can ask the runner for one (verify's `sign`). */
   idToken?: GithubIdToken
   /** Test seams; the defaults are the real ones. */
-  clock?: RetryClock
+  clock?: Clock
   retry?: RetryPolicy
   artifacts?: (env: Deps['env']) => Promise<ArtifactService>
 }

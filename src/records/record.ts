@@ -4,14 +4,15 @@
  * and its name.
  */
 import { isJsonObject } from '../common/json.js'
-import { slugFor } from '../common/slug.js'
 import { formatPlatform, isWellFormedPlatform, parsePlatform, platformKey } from '../image-index/platform.js'
-import { isRunId } from '../image-index/runs.js'
+import { type RunIdentity, isRunId } from '../image-index/runs.js'
 import { assertDigest, normalizeTag, parseReference, repositoryName } from '../oci/reference.js'
 import type { Descriptor } from '../oci/types.js'
 import { type WrittenIndex, parseWritten } from './written.js'
 
 export type { WrittenIndex } from './written.js'
+export { RECORD_PREFIX, fanoutKey, recordName } from './names.js'
+import { fanoutKey } from './names.js'
 
 export interface BuildRecord {
   /** 2 since records carry `entries` and `targetPlatforms`; version 1 records are still read. */
@@ -68,11 +69,8 @@ export interface CompletionRecord extends Completion {
 /** The orphan horizon verify assumes for a record that names none (the input's default). */
 export const DEFAULT_ORPHAN_HORIZON_SECONDS = 30
 
-/** A run as records name it: the jobs of one run share its records; a newer run (or attempt) wins. */
-export interface RunIdentity {
-  runId: string
-  runAttempt: number
-}
+/** A run as records name it (image-index/runs.ts): the jobs of one run share its records; a newer run (or attempt) wins. */
+export type { RunIdentity } from '../image-index/runs.js'
 
 /**
  * The run a mode belongs to, from the CI system's environment: GitHub's run id and
@@ -115,37 +113,6 @@ export function newestByPlatform(
     }
   }
   return byPlatform
-}
-
-export const RECORD_PREFIX = 'bake-fanout-'
-
-/**
- * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
- * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
- * outer matrix) with the same target never share a name. Stores add the attempt.
- */
-export function recordName(record: Pick<BuildRecord, 'target' | 'platforms' | 'tags'>): string {
-  const slug = record.platforms.map((p) => slugFor(record.target, p)).join('_')
-  return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`
-}
-
-/**
- * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
- * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
- * module would cost every start of the action (records are read before any registry code).
- */
-export function fanoutKey(tags: readonly string[]): string {
-  const text = [...new Set(tags)].sort().join('\n')
-  // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
-  let [high, low] = [0xcbf29ce4, 0x84222325]
-  for (const byte of Buffer.from(text, 'utf8')) {
-    low ^= byte
-    // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
-    const lowProduct = (low >>> 0) * 0x1b3
-    high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0
-    low = lowProduct >>> 0
-  }
-  return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10)
 }
 
 /** The completion mark of a build record. */
@@ -195,11 +162,25 @@ function parseCompletion(json: Record<string, unknown>, source: string): Complet
 
 const TARGET_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
+/** A file that is no valid record. Its message names the file and the field, never a value it holds. */
+export class InvalidRecordError extends Error {
+  override readonly name = 'InvalidRecordError'
+}
+
 const failure =
   (source: string) =>
   (what: string): never => {
-    throw new Error(`record ${source}: ${what}`)
+    throw new InvalidRecordError(`record ${source}: ${what}`)
   }
+
+/** A value a parser checks whose own error would quote it: a record's values are not echoed, only the field is named. */
+function checked<T>(what: string, fail: (what: string) => never, parse: () => T): T {
+  try {
+    return parse()
+  } catch {
+    return fail(`${what} is not valid`)
+  }
+}
 
 function strings(v: unknown, what: string, fail: (what: string) => never): string[] {
   return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
@@ -212,8 +193,10 @@ function parseJob(json: Record<string, unknown>, source: string) {
   const fail = failure(source)
   // What records say is printed and compared: only plain names (bake's own target-name rule).
   if (typeof json.target !== 'string' || !TARGET_NAME.test(json.target)) fail('no target, or not a bake target name')
-  const platforms = strings(json.platforms, 'platforms', fail).map((p) => formatPlatform(parsePlatform(p)))
-  const digest = assertDigest(json.digest, `record ${source} digest`)
+  const platforms = strings(json.platforms, 'platforms', fail).map((p) =>
+    checked('a platform', fail, () => formatPlatform(parsePlatform(p))),
+  )
+  const digest = checked('digest', fail, () => assertDigest(json.digest, 'digest'))
   const runAttempt = typeof json.runAttempt === 'number' ? json.runAttempt : 1
   // Records of before runId was kept cannot be told apart by run: they count as local.
   const runId = json.runId === undefined || json.runId === '' ? 'local' : json.runId
@@ -228,8 +211,10 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
   if (!isJsonObject(json) || (json.version !== 1 && json.version !== 2))
     return fail('not a version 1 or 2 bake-fanout record')
   const job = parseJob(json, source)
-  const repositories = strings(json.repositories, 'repositories', fail).map((r) => repositoryName(parseReference(r)))
-  const tags = strings(json.tags, 'tags', fail).map(normalizeTag)
+  const repositories = strings(json.repositories, 'repositories', fail).map((r) =>
+    checked('a repository', fail, () => repositoryName(parseReference(r))),
+  )
+  const tags = strings(json.tags, 'tags', fail).map((t) => checked('a tag', fail, () => normalizeTag(t)))
   if (typeof json.mediaType !== 'string' || typeof json.size !== 'number') fail('no mediaType or size')
   const createdAt =
     typeof json.createdAt === 'string' && !Number.isNaN(Date.parse(json.createdAt))
@@ -238,7 +223,7 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
   const v2 = json.version === 2 && {
     ...(json.targetPlatforms !== undefined && {
       targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) =>
-        formatPlatform(parsePlatform(p)),
+        checked('a target platform', fail, () => formatPlatform(parsePlatform(p))),
       ),
     }),
     entries: parseEntries(json.entries, fail),
@@ -279,7 +264,7 @@ function parseEntries(value: unknown, fail: (what: string) => never): Descriptor
     if (!isJsonObject(entry)) return fail(`${what} is not a descriptor`)
     const { mediaType, digest, size, platform, annotations } = entry
     if (typeof mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mediaType)) fail(`${what} has no media type`)
-    assertDigest(digest, `record ${what} digest`)
+    checked(`${what} digest`, fail, () => assertDigest(digest, 'digest'))
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) fail(`${what} has no size`)
     if (platform !== undefined && !isWellFormedPlatform(platform)) fail(`${what} names a platform that cannot be read`)
     if (

@@ -6,9 +6,10 @@
  * through ArtifactService.
  */
 import { constants } from 'node:fs'
-import { access, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { type Clock, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import {
   type BuildRecord,
@@ -17,9 +18,11 @@ import {
   RECORD_PREFIX,
   completionKey,
   completionOf,
-  parseStored,
   recordName,
 } from './record.js'
+import { type SkipPolicy, type Stored, UnreadableRecordError, readRecordFiles } from './record-files.js'
+
+export { MAX_RECORD_BYTES, UnreadableRecordError } from './record-files.js'
 
 export interface RecordStore {
   readonly description: string
@@ -40,19 +43,21 @@ function fileStem(record: BuildRecord): string {
 }
 
 /** How a store reads: what to do with a file that is no record, and with a directory not made yet. */
-export interface ReadPolicy {
-  /** A file that is no valid record (another run's, another tool's, damaged) is skipped and said here. */
-  onSkipped(file: string, reason: string): void
-  /** A directory that does not exist yet holds no records (append's dry run); else it is bad input. */
-  missingIsEmpty?: boolean
+export interface ReadPolicy extends SkipPolicy {
   /** Days record artifacts are kept (append's `records-retention`). */
   retentionDays?: number
+  /** What the artifact store sleeps on between download tries. */
+  clock?: Clock
 }
+
+/** Downloads of one record artifact before the step fails; the waits between them double from this. */
+const DOWNLOAD_TRIES = 3
+const DOWNLOAD_RETRY_MS = 1000
 
 export class DirectoryRecordStore implements RecordStore {
   readonly description: string
   /** Files read, by name: a record file is never replaced (names carry run and attempt), so each is read once. */
-  private readonly files = new Map<string, Promise<Stored | undefined>>()
+  private readonly files = new Map<string, Stored>()
 
   constructor(
     private readonly dir: string,
@@ -130,39 +135,42 @@ export class ArtifactRecordStore implements RecordStore {
   async loadAll(): Promise<BuildRecord[]> {
     const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(RECORD_PREFIX))
     // A record that cannot be read is not skipped: the union could then drop its platform.
-    const stored = await Promise.all(
-      artifacts.map((a) =>
-        this.download(a.id).catch((error: unknown) => {
-          throw new Error(
-            `record artifact ${a.name} (id ${a.id}) could not be read: ${errorMessage(error)} ` +
-              '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)',
-          )
-        }),
-      ),
-    )
+    const stored = await Promise.all(artifacts.map((a) => this.download(a)))
     return withCompletions(stored.flat())
   }
 
-  private download(id: number): Promise<Stored[]> {
-    let records = this.downloaded.get(id)
+  private download(artifact: { id: number; name: string }): Promise<Stored[]> {
+    let records = this.downloaded.get(artifact.id)
     if (!records) {
-      records = (async () => {
-        const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
-        try {
-          await this.service.download(id, dir)
-          return await readRecordFiles(dir, this.policy)
-        } finally {
-          await rm(dir, { recursive: true, force: true })
-        }
-      })()
-      records.catch(() => this.downloaded.delete(id))
-      this.downloaded.set(id, records)
+      records = this.downloadWithRetries(artifact)
+      records.catch(() => this.downloaded.delete(artifact.id))
+      this.downloaded.set(artifact.id, records)
     }
     return records
   }
-}
 
-type Stored = ReturnType<typeof parseStored>
+  /** A download that fails is tried again (the service can fail for a moment); after the last try the step fails. */
+  private async downloadWithRetries({ id, name }: { id: number; name: string }): Promise<Stored[]> {
+    const clock = this.policy.clock ?? systemClock
+    for (let tried = 1; ; tried++) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
+      try {
+        await this.service.download(id, dir)
+        return await readRecordFiles(dir, this.policy)
+      } catch (error) {
+        if (error instanceof UnreadableRecordError || tried >= DOWNLOAD_TRIES)
+          throw new UnreadableRecordError(
+            `record artifact ${name} (id ${id}) could not be read (${tried} ${tried === 1 ? 'try' : 'tries'}): ${errorMessage(error)} ` +
+              '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)',
+            { cause: error },
+          )
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+      await clock.sleep(DOWNLOAD_RETRY_MS * 2 ** (tried - 1))
+    }
+  }
+}
 
 /** The build records, each with its completion mark when one was saved. */
 function withCompletions(stored: readonly Stored[]): BuildRecord[] {
@@ -178,45 +186,6 @@ function withCompletions(stored: readonly Stored[]): BuildRecord[] {
     }
     return [completion ? { ...s.record, completion } : s.record]
   })
-}
-
-/** The records in `dir`, read in parallel; files already in `cache` are not read again. */
-async function readRecordFiles(
-  dir: string,
-  policy: ReadPolicy,
-  cache = new Map<string, Promise<Stored | undefined>>(),
-): Promise<Stored[]> {
-  let files: string[]
-  try {
-    files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json') && !f.startsWith('.'))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' && policy.missingIsEmpty) return []
-    if (code === 'ENOENT') throw new InputError('records', `directory '${dir}' does not exist`)
-    if (code === 'ENOTDIR') throw new InputError('records', `'${dir}' is not a directory`)
-    throw error
-  }
-  const read = async (file: string): Promise<Stored | undefined> => {
-    try {
-      return parseStored(JSON.parse(await readFile(path.join(dir, file), 'utf8')), file)
-    } catch (error) {
-      // A shared directory holds other runs' files too (pull requests included): none of them stops this run.
-      policy.onSkipped(file, error instanceof SyntaxError ? 'not valid JSON' : errorMessage(error))
-      cache.delete(file) // read again next time: it may have been a passing failure
-      return undefined
-    }
-  }
-  const stored = await Promise.all(
-    files.sort().map((file) => {
-      let entry = cache.get(file)
-      if (!entry) {
-        entry = read(file)
-        cache.set(file, entry)
-      }
-      return entry
-    }),
-  )
-  return stored.filter((s) => s !== undefined)
 }
 
 /**

@@ -4,6 +4,7 @@
  * answers 500 to a manifest GET racing a PUT of the same tag, so this is needed for
  * correctness, not only for flaky networks.
  */
+import { type Clock, systemClock } from '../common/clock.js'
 import { errorMessage } from '../common/errors.js'
 
 export interface RetryPolicy {
@@ -77,23 +78,15 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-export interface RetryClock {
-  now(): number
-  sleep(ms: number): Promise<void>
-  random(): number
-}
-
-export const realClock: RetryClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-}
+/** The clock retries sleep on: common/clock.ts's, under the name the registry modules import. */
+export type RetryClock = Clock
+export const realClock = systemClock
 
 /** Runs `attempt` until it succeeds, throws a non-retryable error, or the policy is spent. */
 export async function withRetry<T>(
   attempt: () => Promise<T>,
   policy: RetryPolicy,
-  clock: RetryClock = realClock,
+  clock: Clock = systemClock,
 ): Promise<T> {
   const start = clock.now()
   for (let tried = 1; ; tried++) {

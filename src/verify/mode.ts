@@ -6,6 +6,7 @@
  * stale), after waiting out any write a crashed job may have left in flight.
  */
 import type { Deps, ModeResult } from '../mode/deps.js'
+import { type Clock, systemClock } from '../common/clock.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
 import { KnownIndexes } from '../convergence/known-indexes.js'
@@ -27,11 +28,10 @@ import {
   recordMismatch,
   releaseOf,
 } from '../records/record.js'
-import { type RetryClock, realClock } from '../registry/retry.js'
 import { errorMessage } from '../common/errors.js'
 import { parseReference } from '../oci/reference.js'
 import type { ImageIndex } from '../oci/types.js'
-import { type TagPlan, describeRepair, orphanWait, uncheckedReleases } from './plan.js'
+import { type TagPlan, allOrNothing, describeRepair, orphanWait, refusalOf, uncheckedReleases } from './plan.js'
 import { type SignStep, signTags, signerFor } from './sign.js'
 import { withCleanup } from './cleanup.js'
 import type { ValidatedVerify, VerifyOptions } from './validate.js'
@@ -49,7 +49,7 @@ export async function runVerify(
   deps.log.info(`${records.length} records, ${plans.length} tags`)
   for (const conflict of plans.flatMap((p) => p.choices.flatMap((c) => (c.conflict ? [c.conflict] : []))))
     deps.log.warning(conflict)
-  const clock = deps.clock ?? realClock
+  const clock = deps.clock ?? systemClock
   // Everything that can refuse signing is checked before any write; the token must outlast the orphan wait.
   const signsAfterMs = orphanWait(records, clock.now()).ms
   const signer = tokenSource ? await signerFor(options, tokenSource, signsAfterMs, deps) : undefined
@@ -62,7 +62,9 @@ export async function runVerify(
   try {
     // Releases (a target in its fan-out) not to publish: a lying record, or a platform without a record.
     const refused = await checkRecords(records, source)
-    for (const [release, why] of allOrNothing(missing, options.partial, deps)) refused.set(release, why)
+    const published = allOrNothing(missing, options.partial)
+    for (const warning of published.partial) deps.log.warning(warning)
+    for (const [release, why] of published.refused) refused.set(release, why)
     // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
     const listing = { records, startedAt: -Infinity }
     const held = { latest: async () => listing, fresh: async () => listing }
@@ -70,7 +72,6 @@ export async function runVerify(
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
       known,
-      runEntries: new Map<string, ReadonlySet<string>>(),
       records,
       source,
       options,
@@ -80,17 +81,16 @@ export async function runVerify(
     }
     const reports = await Promise.all(
       plans.map(async (plan): Promise<TagReport> => {
+        const platforms = targetPlatformsOf(plan.ref, records)
+        const refusal = refusalOf(plan.ref, records, refused)
+        if (!refusal) return { ...(await verifyTag(plan, context)), ...(platforms && { targetPlatforms: platforms }) }
         const held = records.find((r) => r.tags.includes(plan.ref) && refused.has(releaseOf(r)))
-        const known = targetPlatformsOf(plan.ref, records)
-        if (!held) return { ...(await verifyTag(plan, context)), ...(known && { targetPlatforms: known }) }
-        const absent = missing.get(releaseOf(held))
-        const ours = plan.choices.map((c) => c.platform)
-        const why = refused.get(releaseOf(held))!
+        const absent = held && missing.get(releaseOf(held))?.platforms
         return {
           ref: plan.ref,
-          ours,
-          error: why,
-          ...(known && { targetPlatforms: known }),
+          ours: plan.choices.map((c) => c.platform),
+          error: refusal,
+          ...(platforms && { targetPlatforms: platforms }),
           ...(absent && { missing: absent }),
         }
       }),
@@ -98,14 +98,7 @@ export async function runVerify(
     const summaryContext = { mode: 'verify' as const, ...(deps.run ?? currentRun(deps.env)), at: clock.now() }
     const tags = reportTags({ title: 'bake-fanout verify', dryRun: options.dryRun, reports, context: summaryContext })
     const signing = options.sign
-      ? await signTags(
-          { plans, reports, records, runEntries: context.runEntries },
-          unbuilt,
-          signer,
-          options,
-          pool,
-          deps,
-        )
+      ? await signTags({ plans, reports, records }, unbuilt, signer, options, pool, deps)
       : undefined
     const result = withSigning(tags, signing)
     const cleaned = options.cleanup ? await withCleanup(result, { records, reports }, options, pool, deps) : result
@@ -153,24 +146,8 @@ async function checkRecords(records: readonly BuildRecord[], source: BuildSource
   return untrusted
 }
 
-/**
- * A `defer` run publishes all or nothing: a target some of whose platforms have no record
- * of this run is not written (release → why), unless `partial`, which publishes what was
- * built and says what is missing.
- */
-function allOrNothing(missing: ReadonlyMap<string, string[]>, partial: boolean, deps: Deps): Map<string, string> {
-  const refused = new Map<string, string>()
-  for (const [release, platforms] of missing) {
-    const target = release.split(' ')[0]
-    const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`
-    if (partial) deps.log.warning(`${what}: publishing the platforms that were built (partial: true)`)
-    else refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`)
-  }
-  return refused
-}
-
 /** Waits until no append of the run can still have a write in flight (plan.ts, orphanWait). */
-async function waitForOrphans(records: readonly BuildRecord[], clock: RetryClock, deps: Deps): Promise<void> {
+async function waitForOrphans(records: readonly BuildRecord[], clock: Clock, deps: Deps): Promise<void> {
   const { ms, incomplete } = orphanWait(records, clock.now())
   if (ms <= 0) return
   const jobs = incomplete.map((r) => `${r.target} ${r.platforms.join(', ')}`)
@@ -186,19 +163,17 @@ interface VerifyContext {
   /** Indexes by digest, shared by every tag (content-addressed: one GET serves them all). */
   seen: Map<string, Promise<ImageIndex | undefined>>
   known: KnownIndexes
-  /** Per tag, the digests of the entries the run's chosen builds put in it (what signing may vouch for). */
-  runEntries: Map<string, ReadonlySet<string>>
   records: readonly BuildRecord[]
   source: BuildSource
   options: VerifyOptions
-  clock: RetryClock
+  clock: Clock
   horizon: OrphanHorizon
   deps: Deps
 }
 
 async function verifyTag(
   plan: TagPlan,
-  { seen, known, runEntries, records, source, options, clock, horizon, deps }: VerifyContext,
+  { seen, known, records, source, options, clock, horizon, deps }: VerifyContext,
 ): Promise<TagReport> {
   const ours = plan.choices.map((c) => c.platform)
   try {
@@ -210,14 +185,11 @@ async function verifyTag(
         repository: plan.repository,
         tag: plan.tag,
         horizon,
+        clock,
         seen,
         known: (digest, bases) => known.find(digest, plan, bases),
       }),
-      async () => {
-        const builds = await source.forTag(plan, records)
-        runEntries.set(plan.ref, new Set(builds.builds.flatMap((b) => b.entries.map((e) => e.digest))))
-        return builds
-      },
+      () => source.forTag(plan, records),
       {
         annotations: options.annotations,
         prune: options.prune,

@@ -91,19 +91,58 @@ export function orphanWait(records: readonly BuildRecord[], now: number): { ms: 
 export function missingPlatforms(
   records: readonly BuildRecord[],
   { deferredOnly } = { deferredOnly: true },
-): Map<string, string[]> {
+): Map<string, Unbuilt> {
   const groups = new Map<string, BuildRecord[]>()
   for (const r of records) groups.set(releaseOf(r), [...(groups.get(releaseOf(r)) ?? []), r])
-  const missing = new Map<string, string[]>()
+  const missing = new Map<string, Unbuilt>()
   for (const [release, group] of groups) {
     if (deferredOnly && !group.some((r) => r.deferred)) continue
     const base = (p: string) => basePlatform(platformKey(parsePlatform(p)))
     const have = new Set(group.flatMap((r) => r.platforms.map(base)))
     const need = new Set(group.flatMap((r) => (r.targetPlatforms ?? []).map(base)))
     const absent = [...need].filter((p) => !have.has(p)).sort()
-    if (absent.length > 0) missing.set(release, absent)
+    if (absent.length > 0) missing.set(release, { target: group[0].target, platforms: absent })
   }
   return missing
+}
+
+/** A release's platforms that no record of this run holds, and its target (to name it). */
+export interface Unbuilt {
+  target: string
+  platforms: string[]
+}
+
+/**
+ * A `defer` run publishes all or nothing: a release some of whose platforms have no
+ * record of this run is refused (release → why), unless `partial`, which publishes what
+ * was built and says what is missing (`partial`, the warnings).
+ */
+export function allOrNothing(
+  missing: ReadonlyMap<string, Unbuilt>,
+  partial: boolean,
+): { refused: Map<string, string>; partial: string[] } {
+  const refused = new Map<string, string>()
+  const published: string[] = []
+  for (const [release, { target, platforms }] of missing) {
+    const what = `target ${target}: no record of this run for ${platforms.join(', ')} (its platform job failed, was cancelled or skipped)`
+    if (partial) published.push(`${what}: publishing the platforms that were built (partial: true)`)
+    else refused.set(release, `${what}: none of ${target}'s tags is written; 'partial: true' publishes what was built`)
+  }
+  return { refused, partial: published }
+}
+
+/**
+ * Why a tag is not written, if it is not: a release it belongs to (a target in its
+ * fan-out) was refused. Only the releases whose records name the tag count: a refused
+ * release never holds back another's tags.
+ */
+export function refusalOf(
+  ref: string,
+  records: readonly BuildRecord[],
+  refused: ReadonlyMap<string, string>,
+): string | undefined {
+  const held = records.find((r) => r.tags.includes(ref) && refused.has(releaseOf(r)))
+  return held && refused.get(releaseOf(held))
 }
 
 /** Releases of a `defer` run whose records state no target platforms: all or nothing cannot be checked there. */

@@ -9,7 +9,7 @@ import type { RegistryPool } from '../registry/pool.js'
 import { type BuildRecord, releaseOf } from '../records/record.js'
 import type { TokenSource } from '../signing/id-token.js'
 import { cosignVerifyCommand } from '../signing/identity.js'
-import { type SignableTag, planSigning } from '../signing/plan.js'
+import { type DigestToSign, type SignableTag, type SigningPlan, planSigning } from '../signing/plan.js'
 import {
   type PreparedSigner,
   type SigningResult,
@@ -18,17 +18,15 @@ import {
   signDigests,
 } from '../signing/sign.js'
 import { errorMessage } from '../common/errors.js'
-import { realClock } from '../registry/retry.js'
+import { systemClock } from '../common/clock.js'
 import { isInsecureRegistry } from '../registry/pool.js'
-import type { TagPlan } from './plan.js'
+import type { TagPlan, Unbuilt } from './plan.js'
 
 /** What verify did, as signing reads it. */
 export interface VerifiedTags {
   plans: readonly TagPlan[]
   reports: readonly TagReport[]
   records: readonly BuildRecord[]
-  /** Per tag, the digests of the entries the run's chosen builds put in it. */
-  runEntries: ReadonlyMap<string, ReadonlySet<string>>
 }
 
 export interface SignStep {
@@ -49,10 +47,10 @@ export async function signerFor(
   deps: Deps,
 ): Promise<PreparedSigner | undefined> {
   if (options.dryRun) return undefined
-  const now = () => (deps.clock ?? realClock).now()
+  const clock = deps.clock ?? systemClock
   return prepareSigning(options.signing, tokenSource, {
     log: deps.log,
-    now,
+    now: () => clock.now(),
     signsAfterMs,
   })
 }
@@ -60,7 +58,7 @@ export async function signerFor(
 /** After the tags converged: signs what may be signed. A failure here fails the step, never the tags' outputs. */
 export async function signTags(
   tags: VerifiedTags,
-  unbuilt: ReadonlyMap<string, string[]>,
+  unbuilt: ReadonlyMap<string, Unbuilt>,
   signer: PreparedSigner | undefined,
   options: { signing: SigningServices; insecureRegistries: readonly string[] },
   pool: RegistryPool,
@@ -73,7 +71,8 @@ export async function signTags(
     result = await signDigests(plan, signer, {
       client: (registry) => pool.client(registry),
       log: deps.log,
-      now: () => new Date(),
+      // The signing time on the injected clock, like every other time of the run.
+      now: () => new Date((deps.clock ?? systemClock).now()),
     })
   } catch (error) {
     result = { signed: [], failures: [signer ? signer.redact(errorMessage(error)) : errorMessage(error)] }
@@ -86,8 +85,8 @@ export async function signTags(
           {
             rekor: result.witnessing.rekor,
             ...(options.signing.trustedRoot && { trustedRoot: options.signing.trustedRoot }),
-            insecure: result.signed.some((d) =>
-              d.sites.some((site) => isInsecureRegistry(site.split('/')[0], options.insecureRegistries)),
+            insecure: signedSites(plan, result).some((site) =>
+              isInsecureRegistry(site.registry, options.insecureRegistries),
             ),
           },
         )
@@ -104,20 +103,24 @@ export async function signTags(
   }
 }
 
-function signableTags(
-  { plans, reports, records, runEntries }: VerifiedTags,
-  unbuilt: ReadonlyMap<string, string[]>,
-): SignableTag[] {
+/** Where the signed digests live, as the plan names them (registry and repository apart, never split from text). */
+function signedSites(plan: SigningPlan, result: SigningResult): DigestToSign['sites'] {
+  const signed = new Set(result.signed.map((s) => s.digest))
+  return plan.sign.filter((d) => signed.has(d.digest)).flatMap((d) => d.sites)
+}
+
+function signableTags({ plans, reports, records }: VerifiedTags, unbuilt: ReadonlyMap<string, Unbuilt>): SignableTag[] {
   return plans.map((plan) => {
     const report = reports.find((r) => r.ref === plan.ref)!
     const releases = new Set(records.filter((r) => r.tags.includes(plan.ref)).map(releaseOf))
-    const absent = [...releases].flatMap((release) => unbuilt.get(release) ?? [])
+    const absent = [...releases].flatMap((release) => unbuilt.get(release)?.platforms ?? [])
     const outcome = report.outcome
     return {
       ref: plan.ref,
       registry: plan.registry,
       repository: plan.repository,
-      runEntries: runEntries.get(plan.ref) ?? new Set<string>(),
+      // The run's entries as the tag's convergence last listed them: what signing may vouch for.
+      runEntries: outcome?.runEntries ?? new Set<string>(),
       missing: absent,
       ...(outcome && { written: { digest: outcome.digest, index: outcome.after, keptNewer: outcome.keptNewer } }),
       ...(report.error && { error: report.error }),

@@ -11,7 +11,7 @@ import { InputError } from '../common/errors.js'
 import { actionsArtifactService, hasArtifactService } from '../records/artifact.js'
 import { type BuildRecord, currentRun, releaseOf } from '../records/record.js'
 import { openRecordStore } from '../records/store.js'
-import { type TagPlan, missingPlatforms, planVerify, recordsForTags } from './plan.js'
+import { type TagPlan, type Unbuilt, missingPlatforms, planVerify, recordsForTags } from './plan.js'
 
 /** What verify reads: the run's records, and how to converge the tags. */
 export interface VerifyOptions {
@@ -40,9 +40,9 @@ export interface ValidatedVerify {
   records: BuildRecord[]
   plans: TagPlan[]
   /** In a `defer` run: release (target and fan-out) → its platforms that no record of this run holds. */
-  missing: Map<string, string[]>
+  missing: Map<string, Unbuilt>
   /** The same in any run: a release with a platform unbuilt is not signed. */
-  unbuilt: Map<string, string[]>
+  unbuilt: Map<string, Unbuilt>
   /** With `sign`: where the identity tokens come from, resolved once, here. */
   tokenSource?: TokenSource
 }
@@ -118,6 +118,7 @@ async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildReco
   }
   const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
+    ...(deps.clock && { clock: deps.clock }),
   })
   if (!store)
     throw new InputError('records', 'required outside Actions: the directory the append steps wrote their records to')

@@ -1,0 +1,33 @@
+/** A record's name: which target, platforms and fan-out it is of. Pure. */
+import { slugFor } from '../common/slug.js'
+
+export const RECORD_PREFIX = 'bake-fanout-'
+
+/**
+ * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
+ * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
+ * outer matrix) with the same target never share a name. Stores add the attempt.
+ */
+export function recordName(record: { target: string; platforms: readonly string[]; tags: readonly string[] }): string {
+  const slug = record.platforms.map((p) => slugFor(record.target, p)).join('_')
+  return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`
+}
+
+/**
+ * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
+ * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
+ * module would cost every start of the action (records are read before any registry code).
+ */
+export function fanoutKey(tags: readonly string[]): string {
+  const text = [...new Set(tags)].sort().join('\n')
+  // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
+  let [high, low] = [0xcbf29ce4, 0x84222325]
+  for (const byte of Buffer.from(text, 'utf8')) {
+    low ^= byte
+    // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
+    const lowProduct = (low >>> 0) * 0x1b3
+    high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0
+    low = lowProduct >>> 0
+  }
+  return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10)
+}
