@@ -15,6 +15,7 @@ import {
   runnerTags,
   shellWord,
 } from '../../src/matrix/gitlab.js'
+import { imageTarget } from '../helpers/targets.js'
 import { buildMatrix, type MatrixEntry } from '../../src/matrix/plan.js'
 import { parseRunnerRules, runnerFor } from '../../src/matrix/runners.js'
 import { tempDir } from '../helpers/fixtures.js'
@@ -38,15 +39,7 @@ function entries(
   set: string[] = [],
   targets = [{ name: 'app', tags: TAGS.app, platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/s390x'] }],
 ) {
-  const resolved = targets.map((t) => ({
-    ...t,
-    outputs: [],
-    cacheFrom: [],
-    cacheTo: [],
-    call: 'build',
-    linked: [],
-    nameBuildsGroup: false,
-  }))
+  const resolved = targets.map((t) => imageTarget(t.name, t.platforms, t.tags))
   return buildMatrix(resolved, { runners: rules, cache: 'none', set, maxEntries: 256 })
 }
 

@@ -1,19 +1,9 @@
-import type { ResolvedTarget } from '../../src/bake/types.js'
+import { imageTarget } from '../helpers/targets.js'
 import { slugFor } from '../../src/common/slug.js'
 import { buildMatrix } from '../../src/matrix/plan.js'
 import { needsQemu, parseRunnerRules, runnerFor } from '../../src/matrix/runners.js'
 
-const target = (name: string, platforms: string[], tags = [`ghcr.io/o/${name}:1`]): ResolvedTarget => ({
-  name,
-  platforms,
-  tags,
-  outputs: [],
-  cacheFrom: [],
-  cacheTo: [],
-  call: 'build',
-  linked: [],
-  nameBuildsGroup: false,
-})
+const target = imageTarget
 const options = { runners: [], cache: 'none' as const, set: [], maxEntries: 256 }
 
 describe('buildMatrix', () => {
