@@ -1200,27 +1200,28 @@ function expandRequested(requested, space) {
     }
     return [...out.keys()];
 }
-/** A group's targets (a name that is no group stands for itself); `expanded` holds null while a group is under way. */
+/**
+ * Adds a name's targets (a name that is no group stands for itself) and says whether it
+ * had any. `expanded` holds the groups seen: false while one is under way, so a member
+ * naming it stands for the target of that name, as in buildx.
+ */
 function expandGroup(name, space, expanded, add, from) {
-    if (expanded.has(name))
-        return expanded.get(name) ?? [];
+    const seen = expanded.get(name);
+    if (seen !== undefined)
+        return seen;
     if (!space.isGroup(name)) {
         add(name, from);
-        return [name];
+        return true;
     }
-    expanded.set(name, null);
-    const targets = [];
+    expanded.set(name, false);
+    let any = false;
     for (const member of space.groupMembers(name)) {
-        const found = expandGroup(member, space, expanded, add, name);
-        if (found.length > 0)
-            targets.push(...found);
-        else {
+        if (!expandGroup(member, space, expanded, add, name))
             add(member, name);
-            targets.push(member);
-        }
+        any = true;
     }
-    expanded.set(name, targets);
-    return targets;
+    expanded.set(name, any);
+    return any;
 }
 /** A documented bound: real bake files inherit a few levels; a deeper chain is a generator's bug. */
 const MAX_INHERITS_DEPTH = 64;

@@ -282,3 +282,41 @@ test('a push override changes the outputs as current buildx does', async () => {
   ])
   expect(outputsOf(['type=registry', 'type=image'], 'false')).toEqual([{ type: 'image', push: 'false' }])
 })
+
+describe('groups as buildx expands them', () => {
+  const resolveNames = async (content: object, targets: string[]) => {
+    const { resolveBake } = await import('../../src/bake/resolve.js')
+    return resolveBake([{ name: 'f.json', content: content as never }], { targets, overrides: [], env: {} })
+  }
+
+  test('a group listing a target of its own name names that target; a group seen twice adds nothing twice', async () => {
+    const content = {
+      group: { default: { targets: ['web', 'all'] }, web: { targets: ['web', 'db'] }, all: { targets: ['web'] } },
+      target: { web: {}, db: {} },
+    }
+    expect((await resolveNames(content, [])).map((t) => t.name)).toEqual(['web', 'db'])
+  })
+
+  test('bake <name> builds a same-named group: a target is flagged when that group holds anything but itself', async () => {
+    const content = {
+      group: { solo: { targets: ['solo'] }, other: { targets: ['elsewhere'] }, pair: { targets: ['pair', 'x'] } },
+      target: { solo: {}, other: {}, elsewhere: {}, pair: {}, x: {} },
+    }
+    const flags = Object.fromEntries(
+      (await resolveNames(content, ['solo', 'other', 'pair', 'x'])).map((t) => [t.name, t.nameBuildsGroup]),
+    )
+    expect(flags).toEqual({ solo: false, elsewhere: false, pair: true, x: false })
+    // `other` is a group here (as bake reads the name), holding `elsewhere`; the target `other` is not selected.
+  })
+
+  test('an unknown member is named with the first group that lists it', async () => {
+    const content = { group: { a: { targets: ['nope'] }, b: { targets: ['nope'] } }, target: {} }
+    await expect(resolveNames(content, ['a', 'b'])).rejects.toThrow("unknown target or group 'nope' (in group 'a')")
+  })
+
+  test('buildx --print output that is no bake definition is refused', async () => {
+    const { resolvePrinted } = await import('../../src/bake/resolve.js')
+    expect(() => resolvePrinted({ group: {} }, [])).toThrow('did not print a bake definition')
+    expect(() => resolvePrinted([], [])).toThrow('did not print a bake definition')
+  })
+})

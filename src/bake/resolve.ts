@@ -165,31 +165,32 @@ function expandRequested(requested: readonly string[], space: NameSpace): string
   return [...out.keys()]
 }
 
-/** A group's targets (a name that is no group stands for itself); `expanded` holds null while a group is under way. */
+/**
+ * Adds a name's targets (a name that is no group stands for itself) and says whether it
+ * had any. `expanded` holds the groups seen: false while one is under way, so a member
+ * naming it stands for the target of that name, as in buildx.
+ */
 function expandGroup(
   name: string,
   space: NameSpace,
-  expanded: Map<string, string[] | null>,
+  expanded: Map<string, boolean>,
   add: (name: string, from?: string) => void,
   from?: string,
-): string[] {
-  if (expanded.has(name)) return expanded.get(name) ?? []
+): boolean {
+  const seen = expanded.get(name)
+  if (seen !== undefined) return seen
   if (!space.isGroup(name)) {
     add(name, from)
-    return [name]
+    return true
   }
-  expanded.set(name, null)
-  const targets: string[] = []
+  expanded.set(name, false)
+  let any = false
   for (const member of space.groupMembers(name)) {
-    const found = expandGroup(member, space, expanded, add, name)
-    if (found.length > 0) targets.push(...found)
-    else {
-      add(member, name)
-      targets.push(member)
-    }
+    if (!expandGroup(member, space, expanded, add, name)) add(member, name)
+    any = true
   }
-  expanded.set(name, targets)
-  return targets
+  expanded.set(name, any)
+  return any
 }
 
 /** A documented bound: real bake files inherit a few levels; a deeper chain is a generator's bug. */
