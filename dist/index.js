@@ -549,7 +549,8 @@ function parseTagInput(items) {
     if (named.length < lines.length) {
         throw new errors/* InputError */.dz('tags', 'either every line names its target (target=ref, as a packed matrix entry writes) or none');
     }
-    const byTarget = {};
+    // No prototype: a target may be named `constructor` or `__proto__`.
+    const byTarget = Object.create(null);
     for (const { target, ref } of named)
         (byTarget[target] ??= []).push(ref);
     return { tags: lines.map((l) => l.ref), byTarget };
@@ -1486,6 +1487,7 @@ async function validateAppend(options, deps) {
     const { targets, platformsKnown } = await appendTargets(options, metadata, deps);
     const results = (0,append_metadata/* buildResults */.rq)(metadata, targets.map((t) => t.name));
     const plans = targets.map((target, i) => (0,plan/* planTarget */.h)(target, results[i], options.annotations, platformsKnown));
+    checkTagsOwned(plans);
     const records = await checkRecords(options, deps);
     const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS;
     return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) };
@@ -1518,8 +1520,21 @@ async function appendTargets(options, metadata, deps) {
 function appendTarget(target, tags) {
     return { name: target.name, platforms: target.platforms, tags, indexAnnotations: (0,annotations/* indexAnnotationsOf */.g)(target.outputs) };
 }
+/** A tag is one target's: two builds of a platform in one index would leave the pull to chance. */
+function checkTagsOwned(plans) {
+    const owner = new Map();
+    for (const plan of plans) {
+        for (const tag of plan.tags) {
+            const other = owner.get(tag);
+            if (other !== undefined && other !== plan.target) {
+                throw new errors/* InputError */.dz('tags', `${tag} is a tag of both '${other}' and '${plan.target}': a tag holds one target's images`);
+            }
+            owner.set(tag, plan.target);
+        }
+    }
+}
 function targetTagsLookup({ tags, targetTags }) {
-    return (target) => (targetTags ? (targetTags[target] ?? []) : tags);
+    return (target) => (targetTags ? (Object.hasOwn(targetTags, target) ? targetTags[target] : []) : tags);
 }
 /** Lines naming a target that is not appended would be dropped without a word: refused instead. */
 function checkTaggedTargets({ targetTags }, targets) {
@@ -3910,9 +3925,9 @@ const MAX_RECORD_BYTES = 256 * 1024;
  * file that exists and cannot be read fails the step.
  */
 async function readRecordFiles(dir, policy, cache = new Map()) {
-    // Read in parallel; a record file is never replaced (names carry run and attempt), so one read serves a store.
+    // A record file is never replaced (names carry run and attempt), so one read serves a store.
     const files = await listJsonFiles(dir, policy);
-    const outcomes = await Promise.all(files.map(async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry)));
+    const outcomes = await mapLimited(files, PARALLEL_READS, async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry));
     const records = [];
     // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.
     outcomes.forEach((outcome, i) => {
@@ -3923,6 +3938,25 @@ async function readRecordFiles(dir, policy, cache = new Map()) {
         records.push(outcome);
     });
     return records;
+}
+/**
+ * Files read at once: enough to hide the latency of a slow disk, few enough that a
+ * directory of thousands of files (a store shared by many runs) stays within the
+ * process's descriptors and a few MB of read buffers.
+ */
+const PARALLEL_READS = 16;
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimited(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
 }
 async function readRecord(dir, file, entry) {
     // A link is opened too, without following it: refused at open, as is one swapped in after the listing.

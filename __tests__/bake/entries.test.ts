@@ -72,3 +72,11 @@ describe('bake entries (output, cache-from, cache-to)', () => {
     expect(formatEntry({ attrs: [['k', 'a\nb']] })).toBe('"k=a\nb"')
   })
 })
+
+test("a packed entry's tag lines may name a target `constructor` or `__proto__`: plain data, no prototype", async () => {
+  const { parseTagInput } = await import('../../src/bake/target-tags.js')
+  const { byTarget } = parseTagInput(['constructor=ghcr.io/o/a:1', '__proto__=ghcr.io/o/b:1', 'app=ghcr.io/o/c:1'])
+  expect(Object.keys(byTarget ?? {})).toEqual(['constructor', '__proto__', 'app'])
+  expect(byTarget?.constructor).toEqual(['ghcr.io/o/a:1'])
+  expect(() => parseTagInput(['app=ghcr.io/o/c:1', 'ghcr.io/o/d:1'])).toThrow('either every line names its target')
+})

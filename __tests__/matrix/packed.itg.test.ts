@@ -122,4 +122,25 @@ describeWithRegistry('packed matrix entries', () => {
     expect(run.stdout).toMatch(/::error::input 'tags': names 't1', not among the targets appended \(t0\)/)
     expect(await tagIndex(client, 't0', '2')).toBeUndefined()
   })
+
+  test("a tag named for two targets of one append is refused before any write: a tag holds one target's images", async () => {
+    const workdir = await bakeFile(2)
+    const built = new Map([
+      ['t0', await pushImage(client, 't0', { os: 'linux', architecture: 'amd64' })],
+      ['t1', await pushImage(client, 't1', { os: 'linux', architecture: 'amd64' })],
+    ])
+    const shared = `${registry.host}/shared:1`
+    const run = await runAction({
+      mode: 'append',
+      workdir,
+      targets: 't0\nt1',
+      tags: `t0=${shared}\nt1=${shared}`,
+      metadata: metadata(built),
+      settle: '0',
+      records: await tempDir('bake-fanout-records-'),
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(`::error::input 'tags': ${shared} is a tag of both 't0' and 't1'`)
+    expect(await tagIndex(client, 'shared', '1')).toBeUndefined()
+  })
 })

@@ -268,3 +268,18 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     expect(fake.downloads()).toBe(3)
   })
 })
+
+test('a directory of thousands of files is read a few at a time, each record once per store', async () => {
+  const { readRecordFiles, PARALLEL_READS } = await import('../../src/records/record-files.js')
+  const { mkdtemp, writeFile } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const pathModule = (await import('node:path')).default
+  const dir = await mkdtemp(pathModule.join(tmpdir(), 'bake-fanout-many-'))
+  await Promise.all(Array.from({ length: 600 }, (_, i) => writeFile(pathModule.join(dir, `x${i}.json`), '{}')))
+  expect(PARALLEL_READS).toBeLessThanOrEqual(64)
+  const skipped: string[] = []
+  const cache = new Map()
+  expect(await readRecordFiles(dir, { onSkipped: (f) => skipped.push(f) }, cache)).toEqual([])
+  expect(skipped).toHaveLength(600)
+  expect(skipped.slice(0, 3)).toEqual(['x0.json', 'x1.json', 'x10.json'])
+})

@@ -63,6 +63,7 @@ export async function validateAppend(options: AppendOptions, deps: Deps): Promis
     targets.map((t) => t.name),
   )
   const plans = targets.map((target, i) => planTarget(target, results[i], options.annotations, platformsKnown))
+  checkTagsOwned(plans)
   const records = await checkRecords(options, deps)
   const noStore = records !== undefined ? undefined : options.records === 'artifact' ? NO_ARTIFACT_SERVICE : NO_RECORDS
   return { options: { ...options, records }, plans, results, ...(noStore && { noStore }) }
@@ -102,8 +103,25 @@ function appendTarget(target: ResolvedTarget, tags: string[]): AppendTarget {
   return { name: target.name, platforms: target.platforms, tags, indexAnnotations: indexAnnotationsOf(target.outputs) }
 }
 
+/** A tag is one target's: two builds of a platform in one index would leave the pull to chance. */
+function checkTagsOwned(plans: readonly TargetPlan[]): void {
+  const owner = new Map<string, string>()
+  for (const plan of plans) {
+    for (const tag of plan.tags) {
+      const other = owner.get(tag)
+      if (other !== undefined && other !== plan.target) {
+        throw new InputError(
+          'tags',
+          `${tag} is a tag of both '${other}' and '${plan.target}': a tag holds one target's images`,
+        )
+      }
+      owner.set(tag, plan.target)
+    }
+  }
+}
+
 function targetTagsLookup({ tags, targetTags }: AppendOptions): (target: string) => string[] {
-  return (target) => (targetTags ? (targetTags[target] ?? []) : tags)
+  return (target) => (targetTags ? (Object.hasOwn(targetTags, target) ? targetTags[target] : []) : tags)
 }
 
 /** Lines naming a target that is not appended would be dropped without a word: refused instead. */

@@ -28,7 +28,8 @@ export function parseTagInput(items: readonly string[]): TagInput {
       'either every line names its target (target=ref, as a packed matrix entry writes) or none',
     )
   }
-  const byTarget: Record<string, string[]> = {}
+  // No prototype: a target may be named `constructor` or `__proto__`.
+  const byTarget: Record<string, string[]> = Object.create(null)
   for (const { target, ref } of named) (byTarget[target as string] ??= []).push(ref)
   return { tags: lines.map((l) => l.ref), byTarget }
 }

@@ -41,10 +41,12 @@ export async function readRecordFiles(
   policy: SkipPolicy,
   cache = new Map<string, Stored>(),
 ): Promise<Stored[]> {
-  // Read in parallel; a record file is never replaced (names carry run and attempt), so one read serves a store.
+  // A record file is never replaced (names carry run and attempt), so one read serves a store.
   const files = await listJsonFiles(dir, policy)
-  const outcomes = await Promise.all(
-    files.map(async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry)),
+  const outcomes = await mapLimited(
+    files,
+    PARALLEL_READS,
+    async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry),
   )
   const records: Stored[] = []
   // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.
@@ -55,6 +57,27 @@ export async function readRecordFiles(
     records.push(outcome)
   })
   return records
+}
+
+/**
+ * Files read at once: enough to hide the latency of a slow disk, few enough that a
+ * directory of thousands of files (a store shared by many runs) stays within the
+ * process's descriptors and a few MB of read buffers.
+ */
+export const PARALLEL_READS = 16
+
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
 }
 
 async function readRecord(dir: string, file: string, entry: Dirent): Promise<Stored | { skipped: string }> {
