@@ -101,6 +101,19 @@ describe('DirectoryRecordStore', () => {
       'alien.json: record alien.json: not a version 1 or 2 bake-fanout record',
       'broken.json: not valid JSON',
     ])
+    // Other files are not records: neither read nor said; nor are a writer's hidden temporary files.
+    await writeFile(path.join(dir, 'notes.txt'), '{oops')
+    await writeFile(path.join(dir, '.r.json.123.tmp'), '{oops')
+    await writeFile(path.join(dir, '.half-written.json'), '{oops')
+    skipped.length = 0
+    await new DirectoryRecordStore(dir, { onSkipped: (f, why) => skipped.push(`${f}: ${why}`) }).loadAll()
+    expect(skipped).toEqual([
+      'alien.json: record alien.json: not a version 1 or 2 bake-fanout record',
+      'broken.json: not valid JSON',
+    ])
+    await expect(
+      new DirectoryRecordStore(path.join(dir, 'notes.txt'), { onSkipped: () => {}, missingIsEmpty: true }).loadAll(),
+    ).rejects.toThrow(`input 'records': '${path.join(dir, 'notes.txt')}' is not a directory`)
     const missing = path.join(dir, 'not-yet')
     expect(await new DirectoryRecordStore(missing, { onSkipped: () => {}, missingIsEmpty: true }).loadAll()).toEqual([])
     await expect(new DirectoryRecordStore(missing, { onSkipped: () => {} }).loadAll()).rejects.toThrow(
