@@ -150,6 +150,18 @@ describe('registryTag', () => {
     expect(registry.tagged('o/web', '2')).toBeUndefined()
   })
 
+  test('an index is PUT with its own media type; one that names none is sent as an OCI index', async () => {
+    const { access } = await tagAt('1')
+    const list = { ...indexOf(hex(1)), mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' }
+    await access.write(list, serializeIndex(list))
+    const { mediaType: _, ...bare } = indexOf(hex(2))
+    await access.write(bare as ImageIndex, serializeIndex(bare as ImageIndex))
+    expect(registry.seen.filter((s) => s.method === 'PUT').map((s) => s.contentType)).toEqual([
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      OCI_INDEX,
+    ])
+  })
+
   test('a PUT refused for another reason fails at once, without waiting', async () => {
     registry.hook = ({ method }) =>
       method === 'PUT'
