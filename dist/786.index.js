@@ -626,7 +626,7 @@ async function convergeTag(tag, listBuilds, options) {
         const bytes = serializeIndex(plan.index);
         if (round === 0)
             progress.firstChanged = plan.changed;
-        const outcome = (digest) => finish(before, plan, digest, run, progress);
+        const outcome = (digest) => finish(before, plan, digest, run, { ...progress, round });
         if (options.dryRun)
             return outcome(plan.changed ? (0,oci_digest/* sha256Digest */.s)(bytes) : (read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes)));
         let digest = read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes);
@@ -655,14 +655,15 @@ async function convergeTag(tag, listBuilds, options) {
     throw new Error(`the run's builds were still missing after ${MAX_ROUNDS} rounds`);
 }
 function finish(before, plan, digest, run, progress) {
-    const { writes, horizonWaitMs, firstChanged } = progress;
+    const { writes, horizonWaitMs, firstChanged, round } = progress;
     return {
         before,
         after: plan.index,
         digest,
-        changed: firstChanged || writes > 1,
+        // Every round after the first wrote (a record appeared, or the guard found the tag lacking): a repair.
+        changed: firstChanged || round > 0,
         writes,
-        repairs: Math.max(0, writes - 1),
+        repairs: round,
         keptNewer: plan.keptNewer,
         untrusted: plan.untrusted,
         horizonWaitMs,

@@ -373,7 +373,7 @@ describe('convergeTag at the edges', () => {
     const access = tag.access()
     const clock = { ...fakeClock(), sleep: async () => void (tag.staleBy = 0) } // after settle, reads are current
     const outcome = await convergeTag(access, records.listing(), { ...options, settleMs: 3000, clock })
-    expect(outcome.writes).toBe(1)
+    expect(outcome).toMatchObject({ writes: 1, changed: true, repairs: 1 })
     expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)] })
   })
 
@@ -418,6 +418,55 @@ describe('convergeTag at the edges', () => {
     expect(written[1].manifests.map((m) => m.digest)).toEqual([hex(1), hex(2), hex(9)])
     // What the run put in the tag, as last listed (signing vouches for these only): not the other tool's entry.
     expect([...outcome.runEntries]).toEqual([hex(1), hex(2)])
+  })
+
+  test('records that keep appearing: the tag fails after 20 rounds, never loops forever', async () => {
+    const tag = new MemoryTag()
+    let n = 0
+    const endless = async (): Promise<RunBuilds> => {
+      n++
+      const recs = Array.from({ length: n }, (_, i) => rec(i + 1, `arch${i + 1}`))
+      return {
+        builds: recs.map((r): Build => ({ entries: [entry(r)], createdAt: r.createdAt })),
+        runDigests: new Set(recs.map((r) => r.digest)),
+      }
+    }
+    await expect(convergeTag(tag.access(), endless, options)).rejects.toThrow(
+      "the run's builds were still missing after 20 rounds",
+    )
+    expect(tag.versions).toHaveLength(21)
+  })
+
+  test("a first read that already holds everything is not written, and the digest is the registry's own", async () => {
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const held: ImageIndex = {
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [{ ...entry(rec(1, 'amd64')), annotations: { [CREATED]: T1 } }],
+    }
+    // The registry's digest of its own bytes (another key order): what the tag holds, named as it is.
+    const registryDigest = hex(77)
+    const reading: TagAccess = {
+      read: async () => ({ index: held, digest: registryDigest }),
+      write: async () => {
+        throw new Error('no write expected')
+      },
+    }
+    const outcome = await convergeTag(reading, records.listing(), options)
+    expect(outcome).toMatchObject({ writes: 0, changed: false, digest: registryDigest })
+    expect((await convergeTag(reading, records.listing(), { ...options, dryRun: true })).digest).toBe(registryDigest)
+  })
+
+  test("the upsert's options reach it: annotations are set, prune drops what no record names", async () => {
+    const tag = new MemoryTag()
+    tag.versions.push({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry(rec(5, 's390x'))] })
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const annotations = [['org.opencontainers.image.source', 'https://example.com/x']] as const
+    await convergeTag(tag.access(), records.listing(), { ...options, annotations, prune: true })
+    expect(tag.current?.annotations).toEqual({ 'org.opencontainers.image.source': 'https://example.com/x' })
+    expect(digestsByPlatform(tag.current)).toEqual({ 'linux/amd64': [hex(1)] })
   })
 
   test('a registry that acknowledges every write and stores none: the step fails, naming how many', async () => {

@@ -23,6 +23,8 @@ export interface Answer {
 export interface Seen {
   method: string
   path: string
+  /** The Content-Type a PUT sent. */
+  contentType?: string
 }
 
 export interface MemoryRegistry {
@@ -77,7 +79,8 @@ export async function memoryRegistry(): Promise<MemoryRegistry> {
   const unknown = (code: string) => ({ status: 404, body: JSON.stringify({ errors: [{ code, message: code }] }) })
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x')
-    const request = { method: req.method ?? 'GET', path: url.pathname }
+    const contentType = req.headers['content-type']
+    const request: Seen = { method: req.method ?? 'GET', path: url.pathname, ...(contentType && { contentType }) }
     registry.seen.push(request)
     const hooked = registry.hook?.(request, body)
     if (hooked) return answer(res, hooked, request.method === 'HEAD')

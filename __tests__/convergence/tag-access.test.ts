@@ -89,9 +89,15 @@ describe('registryTag', () => {
 
   test('a prefetched read is the loop’s first read; later reads go to the registry again', async () => {
     registry.putManifest('o/web', '1', OCI_INDEX, indexOf(hex(1)))
+    let headSeen!: () => void
+    const head = new Promise<void>((resolve) => (headSeen = resolve))
+    registry.hook = ({ method }) => void (method === 'HEAD' && headSeen())
     const { access } = await tagAt('1')
     access.prefetch()
     access.prefetch()
+    // The HEAD goes out before the loop reads (bounded, so a prefetch that starts nothing fails, not hangs).
+    await Promise.race([head, new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+    expect(requests('HEAD')).toHaveLength(1)
     await access.read()
     expect(requests('HEAD')).toHaveLength(1)
     await access.read()
@@ -142,6 +148,40 @@ describe('registryTag', () => {
     const failure = (await tagAt('2')).access.write(index, serializeIndex(index))
     await expect(failure).rejects.toThrow(RegistryError)
     expect(registry.tagged('o/web', '2')).toBeUndefined()
+  })
+
+  test('an index is PUT with its own media type; one that names none is sent as an OCI index', async () => {
+    const { access } = await tagAt('1')
+    const list = { ...indexOf(hex(1)), mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' }
+    await access.write(list, serializeIndex(list))
+    const { mediaType: _, ...bare } = indexOf(hex(2))
+    await access.write(bare as ImageIndex, serializeIndex(bare as ImageIndex))
+    expect(registry.seen.filter((s) => s.method === 'PUT').map((s) => s.contentType)).toEqual([
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      OCI_INDEX,
+    ])
+  })
+
+  test('a PUT refused for another reason fails at once, without waiting', async () => {
+    registry.hook = ({ method }) =>
+      method === 'PUT'
+        ? { status: 400, body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid' }] }) }
+        : undefined
+    const index = indexOf(hex(1))
+    await expect((await tagAt('1')).access.write(index, serializeIndex(index))).rejects.toThrow('MANIFEST_INVALID')
+    expect(clock.slept).toEqual([])
+    expect(requests('PUT')).toHaveLength(1)
+  })
+
+  test('a GET that failed is not remembered: the next read asks again', async () => {
+    const index = indexOf(hex(1))
+    const digest = registry.putManifest('o/web', '1', OCI_INDEX, serializeIndex(index))
+    let failing = true
+    registry.hook = ({ method }) => (method === 'GET' && failing ? { status: 500 } : undefined)
+    const { access } = await tagAt('1')
+    await expect(access.read()).rejects.toThrow()
+    failing = false
+    expect(await access.read()).toEqual({ index, digest })
   })
 
   test('a write whose first attempt was ambiguous (504, retried) counts as landed only at the horizon', async () => {

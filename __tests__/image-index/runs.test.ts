@@ -22,6 +22,10 @@ describe('runs', () => {
     expect(compareRuns({ runId: '7', runAttempt: 2 }, { runId: '7', runAttempt: 1 })).toBeGreaterThan(0)
     expect(compareRuns({ runId: '7', runAttempt: 1 }, { runId: '7', runAttempt: 1 })).toBe(0)
     expect(compareRuns({ runId: 'local', runAttempt: 1 }, { runId: '7', runAttempt: 1 })).toBeUndefined()
+    // Ids with letters anywhere cannot be ordered as numbers (two CI systems): not by a digit run at one end.
+    expect(compareRuns({ runId: 'a1', runAttempt: 1 }, { runId: '2', runAttempt: 1 })).toBeUndefined()
+    expect(compareRuns({ runId: '2', runAttempt: 1 }, { runId: '1a', runAttempt: 1 })).toBeUndefined()
+    expect(compareRuns({ runId: '100', runAttempt: 1 }, { runId: '0099', runAttempt: 1 })).toBeGreaterThan(0)
   })
 
   test('runOf reads only a well-formed stamp', () => {

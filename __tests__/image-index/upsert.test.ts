@@ -144,6 +144,13 @@ describe('upsertIndex', () => {
     expect(digests(upsertBuilds(held, [build([amdNew, sbom, provenance])]).index)).toEqual([hex(5), hex(7), hex(12)])
   })
 
+  test('an attestation of no image in the index keeps its place among the unmanaged entries, at the end', () => {
+    const stray = attestation(20, image(21, 'riscv64'))
+    const foreign = { mediaType: OCI_MANIFEST, digest: hex(22), size: 1, annotations: { 'x.y': 'artifact' } }
+    const result = upsertBuilds(index([foreign, stray, arm, armAtt]), [build([amdNew, amdNewAtt])])
+    expect(digests(result.index)).toEqual([amdNew, arm, amdNewAtt, armAtt, foreign, stray].map((e) => e.digest))
+  })
+
   test("a tag that holds the image but lacks its attestation is rewritten: the build's attestation goes in", () => {
     const current = index([stamped(amdNew, T1), arm, armAtt])
     const result = upsertBuilds(current, [build([amdNew, amdNewAtt])])

@@ -1,4 +1,16 @@
-import { fanoutKey, parseRecord, recordName } from '../../src/records/record.js'
+import {
+  type BuildRecord,
+  InvalidRecordError,
+  completionKey,
+  completionOf,
+  fanoutKey,
+  isNewerRecord,
+  newestByPlatform,
+  parseRecord,
+  parseStored,
+  recordMismatch,
+  recordName,
+} from '../../src/records/record.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
@@ -77,5 +89,104 @@ describe('records', () => {
     )
     expect(() => parseRecord({ ...v2, target: 'web\n::add-mask::x' }, 'r.json')).toThrow('not a bake target name')
     expect(() => parseRecord({ ...valid, runId: '1\n::stop-commands::x' }, 'r.json')).toThrow('runId is not a run id')
+  })
+
+  const entry = {
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: digest(2),
+    size: 10,
+    platform: { os: 'linux', architecture: 'arm64' },
+  }
+  const v2 = { ...valid, version: 2, entries: [entry] }
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['no target', { target: undefined }, 'no target, or not a bake target name'],
+    ['no platforms', { platforms: [] }, 'platforms must be a non-empty list'],
+    ['platforms not strings', { platforms: [1] }, 'platforms must be a non-empty list'],
+    ['an unreadable platform', { platforms: ['linux'] }, 'a platform is not valid'],
+    ['a bad repository', { repositories: ['o//web'] }, 'a repository is not valid'],
+    ['a bad tag', { tags: ['o/web:bad tag'] }, 'a tag is not valid'],
+    ['no media type', { mediaType: 1 }, 'no mediaType or size'],
+    ['no size', { size: '1' }, 'no mediaType or size'],
+    ['no time', { createdAt: 'yesterday' }, 'no createdAt'],
+    ['attempt 0', { runAttempt: 0 }, 'runAttempt is not a positive whole number'],
+    ['attempt 1.5', { runAttempt: 1.5 }, 'runAttempt is not a positive whole number'],
+    ['v2 without entries', { version: 2, entries: [] }, 'entries must be a non-empty list'],
+    ['an entry not an object', { version: 2, entries: ['x'] }, 'entries[0] is not a descriptor'],
+    [
+      'an entry without a media type',
+      { version: 2, entries: [{ ...entry, mediaType: 'x y' }] },
+      'entries[0] has no media type',
+    ],
+    [
+      'an entry with a bad digest',
+      { version: 2, entries: [{ ...entry, digest: 'md5:1' }] },
+      'entries[0] digest is not valid',
+    ],
+    ['an entry with a negative size', { version: 2, entries: [{ ...entry, size: -1 }] }, 'entries[0] has no size'],
+    [
+      'an entry with annotations not strings',
+      { version: 2, entries: [{ ...entry, annotations: { a: 1 } }] },
+      'entries[0] has annotations that are not strings',
+    ],
+    [
+      'bad target platforms',
+      { version: 2, entries: [entry], targetPlatforms: ['x'] },
+      'a target platform is not valid',
+    ],
+  ])('an invalid record is refused by field, never quoting a value: %s', (_name, fields, why) => {
+    const parse = () => parseRecord({ ...valid, ...fields }, 'r.json')
+    expect(parse).toThrow(InvalidRecordError)
+    expect(parse).toThrow(`record r.json: ${why}`)
+  })
+
+  test('optional fields: a run id absent is local, a horizon and the defer mark kept only when well formed', () => {
+    expect(parseRecord({ ...valid, runId: '' }, 'r.json').runId).toBe('local')
+    expect(parseRecord(valid, 'r.json')).not.toHaveProperty('deferred')
+    expect(parseRecord({ ...valid, deferred: 'yes', orphanHorizon: -1 }, 'r.json')).not.toHaveProperty('orphanHorizon')
+    expect(parseRecord({ ...valid, deferred: true, orphanHorizon: 0 }, 'r.json')).toMatchObject({
+      deferred: true,
+      orphanHorizon: 0,
+    })
+    expect(parseRecord(v2, 'r.json')).not.toHaveProperty('targetPlatforms')
+    expect(parseRecord(valid, 'r.json')).not.toHaveProperty('entries')
+  })
+
+  test('a completion mark is read as one, tied to its record by run, attempt, target, digest and fan-out', () => {
+    const record = parseRecord({ ...v2, runId: '42' }, 'r.json')
+    const mark = completionOf(record, { completedAt: '2026-11-27T02:00:00Z', horizonUntil: '2026-11-27T01:59:00Z' })
+    const stored = parseStored(JSON.parse(JSON.stringify(mark)), 'r.done.json')
+    expect(stored).toEqual({ completion: mark })
+    expect(completionKey(mark)).toBe(completionKey(record))
+    expect(completionKey({ ...mark, fanout: fanoutKey(['o/other']) })).not.toBe(completionKey(record))
+    expect(parseStored(JSON.parse(JSON.stringify(record)), 'r.json')).toMatchObject({ record: { digest: digest(1) } })
+    for (const [fields, why] of [
+      [{ completedAt: 'soon' }, 'a completion mark needs ISO times'],
+      [{ horizonUntil: 'later' }, 'a completion mark needs ISO times'],
+      [{ fanout: 'ABC' }, 'no fan-out key'],
+    ] as const)
+      expect(() => parseStored({ ...mark, ...fields }, 'r.done.json')).toThrow(`record r.done.json: ${why}`)
+  })
+
+  test('between two records of a platform: the higher attempt, then the later time', () => {
+    const at = (runAttempt: number, createdAt: string) =>
+      ({ ...parseRecord(valid, 'r.json'), runAttempt, createdAt }) as BuildRecord
+    expect(isNewerRecord(at(2, '2026-11-27T00:00:00Z'), at(1, '2026-11-27T05:00:00Z'))).toBe(true)
+    expect(isNewerRecord(at(1, '2026-11-27T05:00:00Z'), at(2, '2026-11-27T00:00:00Z'))).toBe(false)
+    expect(isNewerRecord(at(1, '2026-11-27T05:00:00Z'), at(1, '2026-11-27T04:00:00Z'))).toBe(true)
+    expect(isNewerRecord(at(1, '2026-11-27T04:00:00Z'), at(1, '2026-11-27T04:00:00Z'))).toBe(false)
+    const older = at(1, '2026-11-27T01:00:00Z')
+    const newer = at(1, '2026-11-27T02:00:00Z')
+    const byPlatform = newestByPlatform([newer, older])
+    expect(byPlatform.get('linux/arm64')).toEqual({ newest: newer, all: [newer, older] })
+  })
+
+  test('recordMismatch: a record is believed only when its digest holds exactly the platforms it claims', () => {
+    const record = parseRecord(valid, 'r.json')
+    expect(recordMismatch(record, ['linux/arm64/v8'])).toBeUndefined()
+    expect(recordMismatch(record, ['linux/amd64'])).toBe(
+      `the record of web (attempt 2) says linux/arm64, but ${digest(1)} holds linux/amd64`,
+    )
+    expect(recordMismatch(record, [])).toContain('holds no platform image')
   })
 })

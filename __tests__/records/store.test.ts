@@ -1,5 +1,6 @@
 /** The record stores, directly: what they write, what they read back, what they skip. */
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -65,8 +66,8 @@ describe('DirectoryRecordStore', () => {
     const name = recordName(record(1))
     expect((await readdir(dir)).sort()).toEqual([`${name}.42.1.done.json`, `${name}.42.1.json`, `${name}.42.2.json`])
     const loaded = await store.loadAll()
-    expect(loaded.map((r) => [r.runAttempt, r.completion?.completedAt])).toEqual([
-      [1, '2026-11-27T01:05:00.000Z'],
+    expect(loaded.map((r) => [r.runAttempt, r.completion])).toEqual([
+      [1, { completedAt: '2026-11-27T01:05:00.000Z', horizonUntil: '2026-11-27T01:04:00.000Z' }],
       [2, undefined],
     ])
     expect(loaded[0].entries).toEqual(record(1).entries)
@@ -100,6 +101,19 @@ describe('DirectoryRecordStore', () => {
       'alien.json: record alien.json: not a version 1 or 2 bake-fanout record',
       'broken.json: not valid JSON',
     ])
+    // Other files are not records: neither read nor said; nor are a writer's hidden temporary files.
+    await writeFile(path.join(dir, 'notes.txt'), '{oops')
+    await writeFile(path.join(dir, '.r.json.123.tmp'), '{oops')
+    await writeFile(path.join(dir, '.half-written.json'), '{oops')
+    skipped.length = 0
+    await new DirectoryRecordStore(dir, { onSkipped: (f, why) => skipped.push(`${f}: ${why}`) }).loadAll()
+    expect(skipped).toEqual([
+      'alien.json: record alien.json: not a version 1 or 2 bake-fanout record',
+      'broken.json: not valid JSON',
+    ])
+    await expect(
+      new DirectoryRecordStore(path.join(dir, 'notes.txt'), { onSkipped: () => {}, missingIsEmpty: true }).loadAll(),
+    ).rejects.toThrow(`input 'records': '${path.join(dir, 'notes.txt')}' is not a directory`)
     const missing = path.join(dir, 'not-yet')
     expect(await new DirectoryRecordStore(missing, { onSkipped: () => {}, missingIsEmpty: true }).loadAll()).toEqual([])
     await expect(new DirectoryRecordStore(missing, { onSkipped: () => {} }).loadAll()).rejects.toThrow(
@@ -246,6 +260,32 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     // A later listing tries again (a failure is not kept), and fails again.
     await expect(store.loadAll()).rejects.toThrow(UnreadableRecordError)
     expect(fake.downloads()).toBe(1 + 3 + 3)
+  })
+
+  test("only the run's record artifacts are downloaded (never its other artifacts), into temporary directories removed after", async () => {
+    const fake = fakeService()
+    const dirs: string[] = []
+    const service: ArtifactService = {
+      ...fake.service,
+      upload: async (name, file, root, days) => {
+        dirs.push(root)
+        await fake.service.upload(name, file, root, days)
+      },
+      list: async () => [...(await fake.service.list()), { id: 99, name: 'build-logs' }],
+      download: async (id, dir) => {
+        if (id === 99) throw new Error('not a record artifact: never downloaded')
+        dirs.push(dir)
+        await fake.service.download(id, dir)
+      },
+    }
+    const store = new ArtifactRecordStore(service, { onSkipped: () => {} })
+    await store.save(record(1))
+    await store.saveCompletion(record(1), { completedAt: '2026-11-27T01:05:00.000Z' })
+    expect((await store.loadAll()).map((r) => [r.digest, r.completion])).toEqual([
+      [digest(1), { completedAt: '2026-11-27T01:05:00.000Z' }],
+    ])
+    expect(dirs).toHaveLength(4)
+    for (const dir of dirs) expect(existsSync(dir)).toBe(false)
   })
 
   test('one artifact per attempt, kept the retention asked; each downloaded once however often listed', async () => {

@@ -132,7 +132,7 @@ export async function convergeTag(
     const plan = upsert(read.index, run, options)
     const bytes = serializeIndex(plan.index)
     if (round === 0) progress.firstChanged = plan.changed
-    const outcome = (digest: string) => finish(before, plan, digest, run, progress)
+    const outcome = (digest: string) => finish(before, plan, digest, run, { ...progress, round })
     if (options.dryRun) return outcome(plan.changed ? sha256Digest(bytes) : (read.digest ?? sha256Digest(bytes)))
     let digest = read.digest ?? sha256Digest(bytes)
     if (round > 0 || plan.changed || options.alwaysWrite) {
@@ -162,16 +162,17 @@ function finish(
   plan: UpsertResult,
   digest: string,
   run: RunBuilds,
-  progress: { writes: number; horizonWaitMs: number; firstChanged: boolean },
+  progress: { writes: number; horizonWaitMs: number; firstChanged: boolean; round: number },
 ): TagOutcome {
-  const { writes, horizonWaitMs, firstChanged } = progress
+  const { writes, horizonWaitMs, firstChanged, round } = progress
   return {
     before,
     after: plan.index,
     digest,
-    changed: firstChanged || writes > 1,
+    // Every round after the first wrote (a record appeared, or the guard found the tag lacking): a repair.
+    changed: firstChanged || round > 0,
     writes,
-    repairs: Math.max(0, writes - 1),
+    repairs: round,
     keptNewer: plan.keptNewer,
     untrusted: plan.untrusted,
     horizonWaitMs,
