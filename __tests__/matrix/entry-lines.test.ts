@@ -84,6 +84,7 @@ describe("the author's image output is kept", () => {
     ])
     const two = plan({ tags, platforms, output: ['type=image', 'type=local,dest=out'] })
     expect(two.built(two.entries[0]).outputs.map((o) => attrs(o).type)).toEqual(['image', 'local'])
+    expect(attrs(two.built(two.entries[0]).outputs[1])).toEqual({ type: 'local', dest: 'out' })
   })
 
   test("push=true from the user's set (bake-action's push) is folded into the output, not forwarded", () => {
@@ -113,6 +114,12 @@ test("index annotations leave the job's single-platform push (buildkit refuses t
     ['org.opencontainers.image.description', 'An app, in short'],
   ])
   expect(indexAnnotationsOf([parseEntry('type=local,annotation-index.a=1', 'output', 'x')])).toEqual([])
+})
+
+test('a value holding a line break cannot ride in a set line: refused naming the target', () => {
+  expect(() => plan({ tags, platforms, output: ['type=image,"annotation.x=a\nb"'] })).toThrow(
+    "target 'app': a value holds a line break",
+  )
 })
 
 describe('targets built on other targets (target: contexts)', () => {
@@ -184,6 +191,19 @@ describe('caches per platform job', () => {
 
   test('a ref without a tag, s3/azblob names and a local dest are made unique too; cache: gha adds its own scope', () => {
     const cacheTo = ['type=registry,ref=ghcr.io/o/cache', 'type=s3,bucket=b,region=r', 'type=local,dest=/tmp/c']
+    const more = [
+      'type=azblob,name=nightly',
+      'type=s3,bucket=b,name=main',
+      'type=registry,ref=cache',
+      'type=registry,ref=localhost:5000/c',
+    ]
+    const named = plan({ tags, platforms, 'cache-to': more })
+    expect(named.built(named.entries[0]).cacheTo.map((e) => attrs(e))).toEqual([
+      { type: 'azblob', name: 'nightly-app-linux-amd64' },
+      { type: 's3', bucket: 'b', name: 'main-app-linux-amd64' },
+      { type: 'registry', ref: 'cache:app-linux-amd64' },
+      { type: 'registry', ref: 'localhost:5000/c:app-linux-amd64' },
+    ])
     const { entries, built } = plan({ tags, platforms, 'cache-to': cacheTo }, { cache: 'gha' })
     const target = built(entries[1])
     expect(target.cacheTo.map((e) => attrs(e))).toEqual([

@@ -137,6 +137,23 @@ describe('buildMatrix', () => {
     )
   })
 
+  test('under maxEntries nothing is packed: entries target by target, platforms in order', () => {
+    const entries = buildMatrix(
+      [target('a', ['linux/amd64', 'linux/arm64']), target('b', ['linux/amd64', 'linux/arm64'])],
+      {
+        ...options,
+        maxEntries: 4,
+      },
+    )
+    expect(entries.map((e) => e.slug)).toEqual(['a-linux-amd64', 'a-linux-arm64', 'b-linux-amd64', 'b-linux-arm64'])
+  })
+
+  test('two jobs whose slugs would clash are refused (artifact and cache names must differ)', () => {
+    expect(() => buildMatrix([target('a', ['linux/arm/v7']), target('a-linux', ['arm/v7'])], options)).toThrow(
+      "share the slug 'a-linux-arm-v7'",
+    )
+  })
+
   test('more platform × runner pairs than entries cannot fit even packed: refused with the count', () => {
     const targets = [target('a', ['linux/amd64', 'linux/arm64', 'linux/s390x'])]
     expect(() => buildMatrix(targets, { ...options, maxEntries: 2 })).toThrow(
