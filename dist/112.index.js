@@ -21,8 +21,8 @@ var actions_exec = __webpack_require__(86674);
 var github_oidc = __webpack_require__(95697);
 // EXTERNAL MODULE: ./src/action/inputs.ts + 1 modules
 var action_inputs = __webpack_require__(82686);
-// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
-var run = __webpack_require__(37349);
+// EXTERNAL MODULE: ./src/action/run.ts + 12 modules
+var run = __webpack_require__(94838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"

@@ -355,8 +355,8 @@ function booleanFlag(name, value) {
     throw new errors/* InputError */.dz(name, `'${value}' is not true or false`);
 }
 
-// EXTERNAL MODULE: ./src/action/run.ts + 9 modules
-var run = __nccwpck_require__(37349);
+// EXTERNAL MODULE: ./src/action/run.ts + 12 modules
+var run = __nccwpck_require__(94838);
 ;// CONCATENATED MODULE: ./src/action/cli.ts
 /**
  * `bake-fanout matrix|append|verify --files … --targets …`: the same code outside
@@ -777,7 +777,7 @@ function parseAnnotation(line, text) {
 
 /***/ }),
 
-/***/ 37349:
+/***/ 94838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -797,8 +797,27 @@ var errors = __nccwpck_require__(71922);
 var glob = __nccwpck_require__(48807);
 // EXTERNAL MODULE: ./src/bake/entries.ts
 var entries = __nccwpck_require__(44521);
-// EXTERNAL MODULE: ./src/bake/types.ts
-var types = __nccwpck_require__(22336);
+// EXTERNAL MODULE: ./src/common/json.ts
+var common_json = __nccwpck_require__(29927);
+;// CONCATENATED MODULE: ./src/bake/types.ts
+
+/**
+ * The native resolver met something only buildx can evaluate (an HCL function, an
+ * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
+ */
+class UnsupportedBakeError extends Error {
+    file;
+    key;
+    what;
+    constructor(file, key, what) {
+        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
+        this.file = file;
+        this.key = key;
+        this.what = what;
+        this.name = 'UnsupportedBakeError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/bake/overrides.ts
 /**
  * Bake `--set` overrides: `pattern.key[.name][+]=value`, where pattern is a target
@@ -897,7 +916,7 @@ function applyOverrides(definition, overrides) {
     }
     for (const o of overrides) {
         if (o.key === 'contexts' && o.entry !== undefined) {
-            out.contexts = { ...((0,types/* isJsonObject */.O)(out.contexts) ? out.contexts : {}), [o.entry]: o.value };
+            out.contexts = { ...((0,common_json/* isJsonObject */.O)(out.contexts) ? out.contexts : {}), [o.entry]: o.value };
         }
         if (o.key === 'call')
             out.call = o.value;
@@ -919,7 +938,7 @@ function lastValue(overrides, key) {
  * stops image outputs pushing.
  */
 function pushOutputs(outputs, push) {
-    const pushed = (output) => ((0,types/* isJsonObject */.O)(output) ? { ...output, push } : `${String(output)},push=${push}`);
+    const pushed = (output) => ((0,common_json/* isJsonObject */.O)(output) ? { ...output, push } : `${String(output)},push=${push}`);
     if (push === 'false') {
         return outputs.filter((o) => outputType(o) !== 'registry').map((o) => (outputType(o) === 'image' ? pushed(o) : o));
     }
@@ -976,7 +995,7 @@ class Interpolator {
             return this.applyString(value, file, key);
         if (Array.isArray(value))
             return value.map((item, i) => this.apply(item, file, `${key}[${i}]`));
-        if ((0,types/* isJsonObject */.O)(value)) {
+        if ((0,common_json/* isJsonObject */.O)(value)) {
             const out = {};
             for (const [k, v] of Object.entries(value))
                 out[k] = this.apply(v, file, `${key}.${k}`);
@@ -998,10 +1017,10 @@ class Interpolator {
             if (match === '%%{')
                 return '%{';
             if (match === '%{')
-                throw new types/* UnsupportedBakeError */.j(file, key, 'a template directive');
+                throw new UnsupportedBakeError(file, key, 'a template directive');
             const name = IDENTIFIER.exec(expression ?? '')?.[1];
             if (!name)
-                throw new types/* UnsupportedBakeError */.j(file, key, `the expression '\${${expression}}'`);
+                throw new UnsupportedBakeError(file, key, `the expression '\${${expression}}'`);
             const value = stringify(this.variable(name, file, key), file, key);
             length += value.length;
             if (length > MAX_EXPANDED_CHARS) {
@@ -1034,11 +1053,116 @@ function stringify(value, file, key) {
         return value;
     if (typeof value === 'number' || typeof value === 'boolean')
         return String(value);
-    throw new types/* UnsupportedBakeError */.j(file, key, 'interpolating a list or object into a string');
+    throw new UnsupportedBakeError(file, key, 'interpolating a list or object into a string');
 }
 
-// EXTERNAL MODULE: ./src/bake/finalize.ts
-var finalize = __nccwpck_require__(95531);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
+;// CONCATENATED MODULE: ./src/bake/finalize.ts
+/**
+ * A resolved bake definition (after inherits and `--set`) → what this tool reads of a
+ * target: tags and platforms normalised, outputs and caches parsed, and the targets it
+ * builds on through `target:` contexts. Pure.
+ */
+
+
+
+
+
+/** bake's name for the builder's own platform: no runner can be chosen for it. */
+const LOCAL_PLATFORM = 'local';
+function finalizeTarget(name, definition, lookup) {
+    const where = `target '${name}'`;
+    const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
+        try {
+            return (0,reference/* normalizeTag */.CW)(tag);
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz('files', `${where}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    });
+    const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
+        if (text === LOCAL_PLATFORM)
+            return text;
+        try {
+            return (0,platform/* formatPlatform */.Bq)((0,platform/* parsePlatform */.Y8)(text));
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz('files', `${where}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    });
+    const call = definition.call ?? 'build';
+    if (typeof call !== 'string')
+        throw new errors/* InputError */.dz('files', `${where}: call must be a string`);
+    return {
+        name,
+        tags: [...new Set(tags)],
+        platforms: [...new Set(platforms)],
+        outputs: finalize_entries(definition.output, 'output', `${where} output`),
+        cacheFrom: finalize_entries(definition['cache-from'], 'cache', `${where} cache-from`),
+        cacheTo: finalize_entries(definition['cache-to'], 'cache', `${where} cache-to`),
+        call: call.trim().toLowerCase() || 'build',
+        linked: linkedTargets(name, definition, lookup),
+    };
+}
+function finalize_entries(value, kind, where) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value))
+        throw new errors/* InputError */.dz('files', `${where} must be a list`);
+    return value.filter((item) => item !== '').flatMap((item) => (0,entries/* parseEntries */.Km)(item, kind, where));
+}
+/**
+ * Every target reached through `target:` contexts, transitively, nearest first: bake
+ * builds them for the platforms they are given, so a job building one platform must
+ * give them that platform too. A loop is bad input, as bake says.
+ */
+function linkedTargets(root, definition, lookup) {
+    const found = [];
+    const visit = (name, body, path) => {
+        for (const link of contextTargets(body, name)) {
+            if (path.includes(link)) {
+                throw new errors/* InputError */.dz('files', `target '${root}': target: contexts loop (${[...path, link].join(' → ')})`);
+            }
+            if (found.some((t) => t.name === link))
+                continue;
+            const linked = lookup(link);
+            if (!linked)
+                throw new errors/* InputError */.dz('files', `target '${name}': a context names unknown target '${link}'`);
+            const where = `target '${link}'`;
+            found.push({
+                name: link,
+                cacheFrom: finalize_entries(linked['cache-from'], 'cache', `${where} cache-from`),
+                cacheTo: finalize_entries(linked['cache-to'], 'cache', `${where} cache-to`),
+            });
+            visit(link, linked, [...path, link]);
+        }
+    };
+    visit(root, definition, [root]);
+    return found;
+}
+function contextTargets(body, name) {
+    const contexts = body.contexts ?? {};
+    if (!(0,common_json/* isJsonObject */.O)(contexts))
+        throw new errors/* InputError */.dz('files', `target '${name}': contexts must be an object`);
+    return Object.values(contexts)
+        .filter((value) => typeof value === 'string' && value.startsWith('target:'))
+        .map((value) => value.slice('target:'.length));
+}
+/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
+function splitList(value, what) {
+    return stringList(value ?? [], 'files', what)
+        .flatMap((item) => item.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function stringList(value, input, what) {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+        throw new errors/* InputError */.dz(input, `${what} must be a list of strings`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/bake/merge.ts
 /**
  * How bake merges two definitions of a target (a parent into a child, or the same
@@ -1057,7 +1181,7 @@ function mergeTarget(base, later) {
         if (value === undefined || value === null || field === 'inherits')
             continue;
         const earlier = out[field];
-        if (MAP_FIELDS.has(field) && (0,types/* isJsonObject */.O)(earlier) && (0,types/* isJsonObject */.O)(value))
+        if (MAP_FIELDS.has(field) && (0,common_json/* isJsonObject */.O)(earlier) && (0,common_json/* isJsonObject */.O)(value))
             out[field] = { ...earlier, ...value };
         else if (APPENDED_FIELDS.has(field) && Array.isArray(earlier) && Array.isArray(value))
             out[field] = [...earlier, ...value];
@@ -1103,27 +1227,27 @@ function resolveBake(files, options) {
     const resolver = new TargetResolver(config, interpolator, overrides);
     const lookup = (name) => (config.targets.has(name) ? resolver.resolve(name, []) : undefined);
     return names.map((name) => ({
-        ...(0,finalize/* finalizeTarget */.s2)(name, resolver.resolve(name, []), lookup),
+        ...finalizeTarget(name, resolver.resolve(name, []), lookup),
         nameBuildsGroup: nameBuildsGroup(name, space),
     }));
 }
 /** Resolves the output of `docker buildx bake --print` (already merged and overridden by buildx). */
 function resolvePrinted(printed, requested) {
-    if (!(0,types/* isJsonObject */.O)(printed) || !(0,types/* isJsonObject */.O)(printed.target)) {
+    if (!(0,common_json/* isJsonObject */.O)(printed) || !(0,common_json/* isJsonObject */.O)(printed.target)) {
         throw new errors/* InputError */.dz('files', 'docker buildx bake --print did not print a bake definition');
     }
-    const groups = (0,types/* isJsonObject */.O)(printed.group) ? printed.group : {};
+    const groups = (0,common_json/* isJsonObject */.O)(printed.group) ? printed.group : {};
     const targets = printed.target;
     const space = {
-        isGroup: (name) => (0,types/* isJsonObject */.O)(groups[name]),
-        isTarget: (name) => (0,types/* isJsonObject */.O)(targets[name]),
-        groupMembers: (name) => (0,finalize/* stringList */.Yn)(groups[name].targets, 'files', `group '${name}' targets`),
+        isGroup: (name) => (0,common_json/* isJsonObject */.O)(groups[name]),
+        isTarget: (name) => (0,common_json/* isJsonObject */.O)(targets[name]),
+        groupMembers: (name) => stringList(groups[name].targets, 'files', `group '${name}' targets`),
         allNames: () => [...Object.keys(groups), ...Object.keys(targets)],
     };
     const names = expandRequested(requested, space);
-    const lookup = (name) => ((0,types/* isJsonObject */.O)(targets[name]) ? targets[name] : undefined);
+    const lookup = (name) => ((0,common_json/* isJsonObject */.O)(targets[name]) ? targets[name] : undefined);
     return names.map((name) => ({
-        ...(0,finalize/* finalizeTarget */.s2)(name, targets[name], lookup),
+        ...finalizeTarget(name, targets[name], lookup),
         nameBuildsGroup: nameBuildsGroup(name, space),
     }));
 }
@@ -1145,10 +1269,10 @@ function collect(files) {
         for (const [section, value] of Object.entries(content)) {
             if (!['variable', 'group', 'target'].includes(section))
                 continue;
-            if (!(0,types/* isJsonObject */.O)(value))
+            if (!(0,common_json/* isJsonObject */.O)(value))
                 throw new errors/* InputError */.dz('files', `${file}: '${section}' must be an object`);
             for (const [name, body] of Object.entries(value)) {
-                if (!(0,types/* isJsonObject */.O)(body))
+                if (!(0,common_json/* isJsonObject */.O)(body))
                     throw new errors/* InputError */.dz('files', `${file}: ${section}.${name} must be an object`);
                 if (section === 'variable') {
                     config.variables.set(name, { file, value: body.default });
@@ -1165,7 +1289,7 @@ function collect(files) {
     return config;
 }
 function groupMembers(config, interpolator, name) {
-    return (config.groups.get(name) ?? []).flatMap(({ file, body }) => (0,finalize/* stringList */.Yn)(interpolator.apply(body.targets ?? [], file, `group.${name}.targets`), 'files', `${file}: group.${name}.targets`));
+    return (config.groups.get(name) ?? []).flatMap(({ file, body }) => stringList(interpolator.apply(body.targets ?? [], file, `group.${name}.targets`), 'files', `${file}: group.${name}.targets`));
 }
 /**
  * Requested names → concrete target names, as buildx's `ResolveGroup` does: groups expand
@@ -1255,7 +1379,7 @@ class TargetResolver {
         for (const { file, body } of parts) {
             const interpolated = this.interpolator.apply(body, file, `target.${name}`);
             checkNativeKeys(interpolated, file, name);
-            parents.push(...(0,finalize/* stringList */.Yn)(interpolated.inherits ?? [], 'files', `${file}: target.${name}.inherits`));
+            parents.push(...stringList(interpolated.inherits ?? [], 'files', `${file}: target.${name}.inherits`));
             own = mergeTarget(own, interpolated);
         }
         let merged = {};
@@ -1270,7 +1394,7 @@ class TargetResolver {
 function checkNativeKeys(body, file, name) {
     for (const key of ['matrix', 'name']) {
         if (key in body)
-            throw new types/* UnsupportedBakeError */.j(file, `target.${name}.${key}`, `a target '${key}' attribute`);
+            throw new UnsupportedBakeError(file, `target.${name}.${key}`, `a target '${key}' attribute`);
     }
     const platforms = body.platforms;
     if (Array.isArray(platforms))
@@ -1346,7 +1470,7 @@ async function loadBake(source, exec) {
             return resolveBake(parsed, { targets: source.targets, overrides, env: source.env });
         }
         catch (error) {
-            if (!(error instanceof types/* UnsupportedBakeError */.j))
+            if (!(error instanceof UnsupportedBakeError))
                 throw error;
             return printWithBuildx(source, files, exec, error.message);
         }
@@ -1410,7 +1534,7 @@ async function readBakeFile(fullPath, name, required) {
 function parseJson(name, text) {
     try {
         const json = JSON.parse(text);
-        if (!(0,types/* isJsonObject */.O)(json))
+        if (!(0,common_json/* isJsonObject */.O)(json))
             throw new errors/* InputError */.dz('files', `${name}: a bake file must hold a JSON object`);
         return json;
     }
@@ -1585,8 +1709,66 @@ var matrix_plan = __nccwpck_require__(1664);
 var markdown = __nccwpck_require__(83932);
 // EXTERNAL MODULE: ./src/matrix/runners.ts
 var runners = __nccwpck_require__(22178);
-// EXTERNAL MODULE: ./src/matrix/selection.ts
-var selection = __nccwpck_require__(73431);
+// EXTERNAL MODULE: ./src/bake/output-types.ts
+var output_types = __nccwpck_require__(39024);
+;// CONCATENATED MODULE: ./src/matrix/selection.ts
+/**
+ * Which targets of the selection fan out: those that push an image (tags, platforms,
+ * and an image or registry output, or none). The rest, a lint or test target, a binary
+ * export, a builder stage loaded into docker, are left out with the reason, or refused
+ * when the user named them directly. Pure.
+ */
+
+
+
+
+/** `named`: what the user wrote in `targets`; a target named there that pushes no image is an error. */
+function selectImageTargets(targets, named) {
+    const images = [];
+    const leftOut = [];
+    for (const target of targets) {
+        const why = whyNoImage(target);
+        if (why === undefined)
+            images.push(checkBuildableAlone(target));
+        else if (named.includes(target.name))
+            throw new errors/* InputError */.dz('targets', `target '${target.name}' ${why}`);
+        else
+            leftOut.push({ target: target.name, why });
+    }
+    if (images.length === 0) {
+        const reasons = leftOut.map((l) => `'${l.target}' ${l.why}`).join('; ');
+        throw new errors/* InputError */.dz('targets', `no target of the selection pushes an image: ${reasons}`);
+    }
+    return { images, leftOut };
+}
+/** A job builds its target by name: that name must build the target alone, and push one image output. */
+function checkBuildableAlone(target) {
+    if (target.nameBuildsGroup) {
+        throw new errors/* InputError */.dz('targets', `target '${target.name}' has the name of a group that holds more: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
+    }
+    const images = target.outputs.filter(output_types/* isImageOutput */.n).length;
+    if (images > 1) {
+        throw new errors/* InputError */.dz('targets', `target '${target.name}' has ${images} image outputs; a platform job pushes its build to the repositories of the tags once (keep one image output)`);
+    }
+    return target;
+}
+/** Why a target pushes no image, or undefined when it does. */
+function whyNoImage(target) {
+    if (target.call !== 'build')
+        return `is a '${target.call}' call: it builds no image`;
+    if (target.outputs.length > 0 && !target.outputs.some(output_types/* isImageOutput */.n)) {
+        const types = [...new Set(target.outputs.map((o) => (0,entries/* entryType */.d9)(o) || '(no type)'))];
+        return `exports ${types.map((t) => `type=${t}`).join(', ')}, not an image to a registry`;
+    }
+    if (target.tags.length === 0)
+        return 'has no tags: nothing to push the platforms to';
+    if (target.platforms.length === 0)
+        return "has no platforms: set 'platforms' in the bake file";
+    if (target.platforms.includes(LOCAL_PLATFORM))
+        return "builds for 'local', the builder's own platform, not for a runner's";
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/mode.ts
 /** `matrix` mode: bake files → per-platform job matrix. */
 
@@ -1596,7 +1778,7 @@ var selection = __nccwpck_require__(73431);
 
 async function runMatrix(inputs, deps) {
     const targets = await loadBake({ workdir: inputs.workdir, files: inputs.files, targets: inputs.targets, set: inputs.set, env: deps.env }, deps.exec);
-    const { images, leftOut } = (0,selection/* selectImageTargets */.K)(targets, inputs.targets);
+    const { images, leftOut } = selectImageTargets(targets, inputs.targets);
     for (const { target, why } of leftOut)
         deps.log.notice(`target '${target}' is left out of the matrix: it ${why}`);
     const entries = (0,matrix_plan/* buildMatrix */.Kn)(images, {
@@ -1955,7 +2137,7 @@ function isIndexAnnotation(key) {
 }
 /** `annotation-index.*` of the target's first image output, as index annotations `[key, value]`. */
 function indexAnnotationsOf(outputs) {
-    const image = outputs.find((o) => (0,_output_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isImageOutputType */ .x)(o));
+    const image = outputs.find(_output_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isImageOutput */ .n);
     if (!image)
         return [];
     return image.attrs
@@ -2123,167 +2305,18 @@ function csvFields(text, where) {
 
 /***/ }),
 
-/***/ 95531:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Gb: () => (/* binding */ LOCAL_PLATFORM),
-/* harmony export */   Yn: () => (/* binding */ stringList),
-/* harmony export */   s2: () => (/* binding */ finalizeTarget)
-/* harmony export */ });
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20985);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
-/* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(44521);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22336);
-/**
- * A resolved bake definition (after inherits and `--set`) → what this tool reads of a
- * target: tags and platforms normalised, outputs and caches parsed, and the targets it
- * builds on through `target:` contexts. Pure.
- */
-
-
-
-
-
-/** bake's name for the builder's own platform: no runner can be chosen for it. */
-const LOCAL_PLATFORM = 'local';
-function finalizeTarget(name, definition, lookup) {
-    const where = `target '${name}'`;
-    const tags = splitList(definition.tags, `${where} tags`).map((tag) => {
-        try {
-            return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeTag */ .CW)(tag);
-        }
-        catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
-        }
-    });
-    const platforms = splitList(definition.platforms, `${where} platforms`).map((text) => {
-        if (text === LOCAL_PLATFORM)
-            return text;
-        try {
-            return (0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)((0,_image_index_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePlatform */ .Y8)(text));
-        }
-        catch (error) {
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
-        }
-    });
-    const call = definition.call ?? 'build';
-    if (typeof call !== 'string')
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where}: call must be a string`);
-    return {
-        name,
-        tags: [...new Set(tags)],
-        platforms: [...new Set(platforms)],
-        outputs: entries(definition.output, 'output', `${where} output`),
-        cacheFrom: entries(definition['cache-from'], 'cache', `${where} cache-from`),
-        cacheTo: entries(definition['cache-to'], 'cache', `${where} cache-to`),
-        call: call.trim().toLowerCase() || 'build',
-        linked: linkedTargets(name, definition, lookup),
-    };
-}
-function entries(value, kind, where) {
-    if (value === undefined || value === null)
-        return [];
-    if (!Array.isArray(value))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `${where} must be a list`);
-    return value.filter((item) => item !== '').flatMap((item) => (0,_entries_js__WEBPACK_IMPORTED_MODULE_3__/* .parseEntries */ .Km)(item, kind, where));
-}
-/**
- * Every target reached through `target:` contexts, transitively, nearest first: bake
- * builds them for the platforms they are given, so a job building one platform must
- * give them that platform too. A loop is bad input, as bake says.
- */
-function linkedTargets(root, definition, lookup) {
-    const found = [];
-    const visit = (name, body, path) => {
-        for (const link of contextTargets(body, name)) {
-            if (path.includes(link)) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `target '${root}': target: contexts loop (${[...path, link].join(' → ')})`);
-            }
-            if (found.some((t) => t.name === link))
-                continue;
-            const linked = lookup(link);
-            if (!linked)
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `target '${name}': a context names unknown target '${link}'`);
-            const where = `target '${link}'`;
-            found.push({
-                name: link,
-                cacheFrom: entries(linked['cache-from'], 'cache', `${where} cache-from`),
-                cacheTo: entries(linked['cache-to'], 'cache', `${where} cache-to`),
-            });
-            visit(link, linked, [...path, link]);
-        }
-    };
-    visit(root, definition, [root]);
-    return found;
-}
-function contextTargets(body, name) {
-    const contexts = body.contexts ?? {};
-    if (!(0,_types_js__WEBPACK_IMPORTED_MODULE_4__/* .isJsonObject */ .O)(contexts))
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('files', `target '${name}': contexts must be an object`);
-    return Object.values(contexts)
-        .filter((value) => typeof value === 'string' && value.startsWith('target:'))
-        .map((value) => value.slice('target:'.length));
-}
-/** A list of strings, each possibly comma-separated (as buildx accepts), empty items dropped. */
-function splitList(value, what) {
-    return stringList(value ?? [], 'files', what)
-        .flatMap((item) => item.split(','))
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function stringList(value, input, what) {
-    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what} must be a list of strings`);
-    }
-    return value;
-}
-
-
-/***/ }),
-
 /***/ 39024:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ isImageOutputType)
+/* harmony export */   n: () => (/* binding */ isImageOutput)
 /* harmony export */ });
 /* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44521);
 /** Which outputs push an image: bake's `image` and `registry` exporters. Pure. */
 
 const IMAGE_OUTPUTS = new Set(['image', 'registry']);
-function isImageOutputType(entry) {
+function isImageOutput(entry) {
     return IMAGE_OUTPUTS.has((0,_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(entry));
-}
-
-
-/***/ }),
-
-/***/ 22336:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* reexport safe */ _common_json_js__WEBPACK_IMPORTED_MODULE_0__.O),
-/* harmony export */   j: () => (/* binding */ UnsupportedBakeError)
-/* harmony export */ });
-/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29927);
-
-/**
- * The native resolver met something only buildx can evaluate (an HCL function, an
- * expression, a matrix). The caller hands the files to `docker buildx bake --print`.
- */
-class UnsupportedBakeError extends Error {
-    file;
-    key;
-    what;
-    constructor(file, key, what) {
-        super(`${file}: ${key}: ${what} needs docker buildx bake to evaluate`);
-        this.file = file;
-        this.key = key;
-        this.what = what;
-        this.name = 'UnsupportedBakeError';
-    }
 }
 
 
@@ -2927,8 +2960,8 @@ var reference = __nccwpck_require__(62148);
 var entries = __nccwpck_require__(44521);
 // EXTERNAL MODULE: ./src/bake/annotations.ts
 var annotations = __nccwpck_require__(5187);
-// EXTERNAL MODULE: ./src/matrix/selection.ts
-var selection = __nccwpck_require__(73431);
+// EXTERNAL MODULE: ./src/bake/output-types.ts
+var output_types = __nccwpck_require__(39024);
 ;// CONCATENATED MODULE: ./src/matrix/entry-lines.ts
 /**
  * The bake `--set` lines that make one job build one target for one platform exactly as
@@ -2978,7 +3011,7 @@ function entryLines(target, platform, repositories, cache) {
  * platform, and buildkit refuses index annotations on a single-platform export.
  */
 function outputs(target, repositories) {
-    const image = target.outputs.find(selection/* isImageOutput */.n) ?? { attrs: [['type', 'image']] };
+    const image = target.outputs.find(output_types/* isImageOutput */.n) ?? { attrs: [['type', 'image']] };
     const kept = (0,entries/* withoutAttributes */.YS)(image, OURS).attrs.filter(([key]) => !(0,annotations/* isIndexAnnotation */.o)(key));
     const pushed = {
         attrs: [
@@ -2989,7 +3022,7 @@ function outputs(target, repositories) {
             ['push', 'true'],
         ],
     };
-    const others = target.outputs.filter((o) => !(0,selection/* isImageOutput */.n)(o));
+    const others = target.outputs.filter((o) => !(0,output_types/* isImageOutput */.n)(o));
     return [(0,entries/* formatEntry */.WL)(pushed, QUOTED), ...others.map((o) => (0,entries/* formatEntry */.WL)(o))];
 }
 /**
@@ -3293,78 +3326,6 @@ function needsQemu(platform, label) {
         return true;
     const native = runnerArchitecture(label) === 'arm64' ? ['arm64', 'arm'] : ['amd64', '386'];
     return !native.includes(p.architecture);
-}
-
-
-/***/ }),
-
-/***/ 73431:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ selectImageTargets),
-/* harmony export */   n: () => (/* reexport safe */ _bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__.x)
-/* harmony export */ });
-/* harmony import */ var _bake_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44521);
-/* harmony import */ var _bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39024);
-/* harmony import */ var _bake_finalize_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95531);
-/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(71922);
-/**
- * Which targets of the selection fan out: those that push an image (tags, platforms,
- * and an image or registry output, or none). The rest, a lint or test target, a binary
- * export, a builder stage loaded into docker, are left out with the reason, or refused
- * when the user named them directly. Pure.
- */
-
-
-
-
-
-/** `named`: what the user wrote in `targets`; a target named there that pushes no image is an error. */
-function selectImageTargets(targets, named) {
-    const images = [];
-    const leftOut = [];
-    for (const target of targets) {
-        const why = whyNoImage(target);
-        if (why === undefined)
-            images.push(checkBuildableAlone(target));
-        else if (named.includes(target.name))
-            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `target '${target.name}' ${why}`);
-        else
-            leftOut.push({ target: target.name, why });
-    }
-    if (images.length === 0) {
-        const reasons = leftOut.map((l) => `'${l.target}' ${l.why}`).join('; ');
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `no target of the selection pushes an image: ${reasons}`);
-    }
-    return { images, leftOut };
-}
-/** A job builds its target by name: that name must build the target alone, and push one image output. */
-function checkBuildableAlone(target) {
-    if (target.nameBuildsGroup) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `target '${target.name}' has the name of a group that holds more: bake builds the group for that name, so no job can build the target alone (rename the group or the target)`);
-    }
-    const images = target.outputs.filter(_bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isImageOutputType */ .x).length;
-    if (images > 1) {
-        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('targets', `target '${target.name}' has ${images} image outputs; a platform job pushes its build to the repositories of the tags once (keep one image output)`);
-    }
-    return target;
-}
-/** Why a target pushes no image, or undefined when it does. */
-function whyNoImage(target) {
-    if (target.call !== 'build')
-        return `is a '${target.call}' call: it builds no image`;
-    if (target.outputs.length > 0 && !target.outputs.some(_bake_output_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isImageOutputType */ .x)) {
-        const types = [...new Set(target.outputs.map((o) => (0,_bake_entries_js__WEBPACK_IMPORTED_MODULE_0__/* .entryType */ .d9)(o) || '(no type)'))];
-        return `exports ${types.map((t) => `type=${t}`).join(', ')}, not an image to a registry`;
-    }
-    if (target.tags.length === 0)
-        return 'has no tags: nothing to push the platforms to';
-    if (target.platforms.length === 0)
-        return "has no platforms: set 'platforms' in the bake file";
-    if (target.platforms.includes(_bake_finalize_js__WEBPACK_IMPORTED_MODULE_2__/* .LOCAL_PLATFORM */ .Gb))
-        return "builds for 'local', the builder's own platform, not for a runner's";
-    return undefined;
 }
 
 

@@ -18,7 +18,8 @@ import { resolveBake, resolvePrinted } from '../../src/bake/resolve.js'
 import type { JsonObject, ResolvedTarget } from '../../src/bake/types.js'
 import { InputError } from '../../src/common/errors.js'
 import { type MatrixEntry, buildMatrix, repositoriesOf } from '../../src/matrix/plan.js'
-import { isImageOutput, selectImageTargets } from '../../src/matrix/selection.js'
+import { isImageOutput } from '../../src/bake/output-types.js'
+import { selectImageTargets } from '../../src/matrix/selection.js'
 
 export interface Fixture {
   dir: string

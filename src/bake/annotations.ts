@@ -4,7 +4,7 @@
  * writes, not on a platform job's single-platform push. Pure.
  */
 import type { BakeEntry } from './entries.js'
-import { isImageOutputType } from './output-types.js'
+import { isImageOutput } from './output-types.js'
 
 const INDEX = 'annotation-index.'
 const INDEX_DESCRIPTOR = 'annotation-index-descriptor.'
@@ -15,7 +15,7 @@ export function isIndexAnnotation(key: string): boolean {
 
 /** `annotation-index.*` of the target's first image output, as index annotations `[key, value]`. */
 export function indexAnnotationsOf(outputs: readonly BakeEntry[]): Array<[string, string]> {
-  const image = outputs.find((o) => isImageOutputType(o))
+  const image = outputs.find(isImageOutput)
   if (!image) return []
   return image.attrs
     .filter(([key]) => key.startsWith(INDEX) && key.length > INDEX.length)

@@ -3,6 +3,6 @@ import { type BakeEntry, entryType } from './entries.js'
 
 const IMAGE_OUTPUTS = new Set(['image', 'registry'])
 
-export function isImageOutputType(entry: BakeEntry): boolean {
+export function isImageOutput(entry: BakeEntry): boolean {
   return IMAGE_OUTPUTS.has(entryType(entry))
 }

@@ -9,7 +9,7 @@ import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
 import { slugFor } from '../common/slug.js'
 import { isIndexAnnotation } from '../bake/annotations.js'
-import { isImageOutput } from './selection.js'
+import { isImageOutput } from '../bake/output-types.js'
 
 export type CacheMode = 'none' | 'gha'
 

@@ -5,7 +5,7 @@
  * when the user named them directly. Pure.
  */
 import { entryType } from '../bake/entries.js'
-import { isImageOutputType as isImageOutput } from '../bake/output-types.js'
+import { isImageOutput } from '../bake/output-types.js'
 import { LOCAL_PLATFORM } from '../bake/finalize.js'
 import type { ResolvedTarget } from '../bake/types.js'
 import { InputError } from '../common/errors.js'
@@ -19,8 +19,6 @@ export interface Selection {
   images: ResolvedTarget[]
   leftOut: LeftOut[]
 }
-
-export { isImageOutputType as isImageOutput } from '../bake/output-types.js'
 
 /** `named`: what the user wrote in `targets`; a target named there that pushes no image is an error. */
 export function selectImageTargets(targets: readonly ResolvedTarget[], named: readonly string[]): Selection {
