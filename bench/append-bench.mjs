@@ -81,7 +81,9 @@ export async function appendBench({ dist, runs, latencyMs, registries = 2, tags 
 /**
  * The seed's way against bake-fanout's, on the same registries and added latency: each
  * pair starts from 2 registries × 4 tags that hold another platform; the seed then runs
- * one `docker buildx imagetools create --append` per registry, bake-fanout one append.
+ * one `docker buildx imagetools create --append` per registry, bake-fanout one append
+ * whose metadata names both registries (the same build pushed to each, as the matrix's
+ * set lines push it; the first-run copy into a registry not pushed to is `appendBench`'s).
  * Alternating pairs; medians in ms. (Unlike bake-fanout, `--append` with several `-t`
  * bases every tag on the first one's content.) Every child runs asynchronously: the
  * latency proxies live in this process and must keep serving while it waits.
@@ -93,7 +95,8 @@ export async function seedAppend({ dist, pairs, latencyMs }) {
     const hosts = proxies.map((p) => p.host)
     const bases = servers.map((s) => `http://127.0.0.1:${s.port}`)
     const arm = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/arm64')))
-    const amd = await Promise.all(bases.map((b) => pushAttestedImage(b, 'bench', 'linux/amd64')))
+    // The build in both registries, as the matrix's set lines push it (one name per repository).
+    const amd = await pushAttestedImage(bases, 'bench', 'linux/amd64')
     // Each registry's arm64 index, read once (distribution answers 500 to GETs racing a PUT).
     const armIndexes = []
     for (const [r, base] of bases.entries()) armIndexes.push(await readIndex(base, arm[r].digest))
@@ -122,7 +125,7 @@ export async function seedAppend({ dist, pairs, latencyMs }) {
               'create',
               '--append',
               ...refs,
-              `${hosts[r]}/bench@${amd[r].digest}`,
+              `${hosts[r]}/bench@${amd.digest}`,
             ])
           }
         } else {
@@ -133,9 +136,9 @@ export async function seedAppend({ dist, pairs, latencyMs }) {
           )
           const metadata = JSON.stringify({
             bench: {
-              'containerimage.digest': amd[0].digest,
-              'containerimage.descriptor': amd[0],
-              'image.name': `${hosts[0]}/bench`,
+              'containerimage.digest': amd.digest,
+              'containerimage.descriptor': amd,
+              'image.name': hosts.map((h) => `${h}/bench`).join(','),
             },
           })
           await runAppend(dist, workdir, metadata, records)

@@ -2491,18 +2491,18 @@ async function runAppend(validated, deps) {
         const tags = await openTags(pool, plans, horizon, clock, written, known.promise);
         for (const tag of tags.values())
             tag.prefetch();
+        // The store is read while those requests are out, so the listings after their answers read little.
+        store?.warm();
         const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps))).catch((error) => known.fail(error));
         const own = prepared.map((p) => p.record);
-        if (store && !options.dryRun)
-            saved.push(...(await saveRecords(store, own, deps).catch(known.fail)));
+        // Saved while the tags' digests are looked up; no tag is written before it is (publish waits for it).
+        const saving = store && !options.dryRun ? saveRecords(store, own, deps) : Promise.resolve([]);
+        saving.catch(() => { }); // awaited below, where a failure fails the job
         const listing = store && new FreshListing(() => store.loadAll());
         const runId = own[0]?.runId;
         let latest;
-        const runRecords = async () => {
-            const listed = listing ? await listing.get() : [];
-            const unsaved = options.dryRun || !store ? own : [];
-            return [...listed, ...unsaved].filter((r) => r.runId === runId);
-        };
+        // The job's own records count before they are listed: they are being saved, or never are (a dry run).
+        const runRecords = async () => (0,records_record/* withOwn */.Lw)(listing ? await listing.get() : [], own).filter((r) => r.runId === runId);
         const list = () => {
             const startedAt = performance.now();
             return (latest = runRecords().then((records) => ({ records, startedAt })));
@@ -2532,6 +2532,7 @@ async function runAppend(validated, deps) {
                 return (await list()).records;
             };
         };
+        saved.push(...(await saving));
         const publishing = prepared.map((p) => publish(tags, source, p, recordsFor, options, clock, deps));
         const reports = (await Promise.all(publishing)).flat();
         const notice = intermediatesNotice(written, options.ghcrRegistry);
@@ -2578,18 +2579,16 @@ async function endJob(horizon, store, saved, written, clock, deps) {
 /** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
 async function prepare(pool, plan, mediaType, options, clock, deps) {
     const [first, ...others] = plan.sources;
+    // The other repositories are asked at once, alongside the read: one request latency, not two.
+    const present = Promise.all(others.map((source) => checkPresent(pool, plan, source)));
+    present.catch(() => { }); // the read's failure is the one reported when both fail
     const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch((error) => {
         if (!(error instanceof BuildMissingError))
             throw error;
         throw new errors/* InputError */.dz('metadata', `target '${plan.target}': ${error.message}`);
     });
     (0,append_plan/* checkBuildPlatforms */.$)(plan, build.platforms);
-    await Promise.all(others.map(async (source) => {
-        if (!(await (await pool.client(source.registry)).headManifest(source.repository, plan.digest))) {
-            const where = `${(0,oci_reference/* repositoryName */.aR)(source)}@${plan.digest}`;
-            throw new errors/* InputError */.dz('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`);
-        }
-    }));
+    await present;
     const record = {
         version: 2,
         target: plan.target,
@@ -2609,6 +2608,13 @@ async function prepare(pool, plan, mediaType, options, clock, deps) {
         ...(options.defer && { deferred: true }),
     };
     return { plan, build, record };
+}
+/** The build's digest is in this repository too, as image.name says. */
+async function checkPresent(pool, plan, source) {
+    if (await (await pool.client(source.registry)).headManifest(source.repository, plan.digest))
+        return;
+    const where = `${(0,oci_reference/* repositoryName */.aR)(source)}@${plan.digest}`;
+    throw new errors/* InputError */.dz('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`);
 }
 /** Saves the records before any tag write; returns those saved (a failure is bad input: nothing was written). */
 async function saveRecords(store, records, deps) {

@@ -3556,7 +3556,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   Tw: () => (/* binding */ parseStored),
   cL: () => (/* binding */ recordMismatch),
   xD: () => (/* reexport */ recordName),
-  l7: () => (/* binding */ releaseOf)
+  l7: () => (/* binding */ releaseOf),
+  Lw: () => (/* binding */ withOwn)
 });
 
 // UNUSED EXPORTS: isNewerRecord, parseRecord
@@ -3695,6 +3696,12 @@ function completionOf(record, completion) {
 /** What ties a completion mark to its build record: the same job's build, in the same fan-out. */
 function completionKey(r) {
     return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest, r.fanout ?? '']);
+}
+/** A listing with the job's own records added where it lacks them (saved after it began, or never: a dry run). */
+function withOwn(listed, own) {
+    const jobOf = (r) => completionKey({ ...r, fanout: r.fanout ?? fanoutKey(r.tags) });
+    const held = new Set(listed.map(jobOf));
+    return [...listed, ...own.filter((r) => !held.has(jobOf(r)))];
 }
 /** A target within its fan-out: what verify publishes, or refuses, as one. */
 function releaseOf(record) {
@@ -3886,19 +3893,25 @@ const MAX_RECORD_BYTES = 256 * 1024;
  * file that exists and cannot be read fails the step.
  */
 async function readRecordFiles(dir, policy, cache = new Map()) {
-    // A record file is never replaced (names carry run and attempt), so one read serves a store.
     const files = await listJsonFiles(dir, policy);
-    const outcomes = await mapLimited(files, PARALLEL_READS, async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry));
+    const outcomes = await mapLimited(files, PARALLEL_READS, ([file, entry]) => cachedRead(cache, dir, file, entry));
     const records = [];
     // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.
     outcomes.forEach((outcome, i) => {
-        const [file] = files[i];
         if ('skipped' in outcome)
-            return policy.onSkipped(file, outcome.skipped);
-        cache.set(file, outcome);
+            return policy.onSkipped(files[i][0], outcome.skipped);
         records.push(outcome);
     });
     return records;
+}
+function cachedRead(cache, dir, file, entry) {
+    let read = cache.get(file);
+    if (!read) {
+        read = readRecord(dir, file, entry);
+        cache.set(file, read);
+        read.then((outcome) => 'skipped' in outcome && cache.delete(file), () => cache.delete(file));
+    }
+    return read;
 }
 /**
  * Files read at once: enough to hide the latency of a slow disk, few enough that a
@@ -4052,9 +4065,15 @@ class DirectoryRecordStore {
         await makeDirectory(this.dir);
         await (0,promises_.writeFile)(temporary, JSON.stringify(content, null, 2) + '\n');
         await (0,promises_.rename)(temporary, external_node_path_default().join(this.dir, name));
+        // Replaced only by a run that reuses its attempt (the CLI, run twice): the next listing reads it anew.
+        this.files.delete(name);
     }
     async loadAll() {
         return withCompletions(await readRecordFiles(this.dir, this.policy, this.files));
+    }
+    warm() {
+        // A skipped file is said by the listing that meets it, not here.
+        readRecordFiles(this.dir, { ...this.policy, onSkipped: () => { } }, this.files).catch(() => { });
     }
 }
 class ArtifactRecordStore {
@@ -4098,6 +4117,10 @@ class ArtifactRecordStore {
         // A record that cannot be read is not skipped: the union could then drop its platform.
         const stored = await Promise.all(artifacts.map((a) => this.download(a)));
         return withCompletions(stored.flat());
+    }
+    warm() {
+        // Downloads are kept by artifact id; a failed one is tried again by the listing that needs it.
+        this.loadAll().catch(() => { });
     }
     download(artifact) {
         let records = this.downloaded.get(artifact.id);

@@ -84,14 +84,17 @@ async function pushManifest(base, repo, json, mediaType) {
   return { mediaType, digest: sha(bytes), size: bytes.length }
 }
 
-/** One image with a provenance attestation, pushed by digest to every repository (as buildx does for each name). */
-export async function pushAttestedImage(base, repositories, platform) {
+/**
+ * One image with a provenance attestation, pushed by digest to every repository (as buildx
+ * does for each name); `bases` may list several registries: each gets the same bytes.
+ */
+export async function pushAttestedImage(bases, repositories, platform) {
   const [os, architecture, variant] = platform.split('/')
   const imagePlatform = { architecture, os, ...(variant && { variant }) }
   const M = 'application/vnd.oci.image.manifest.v1+json'
   const layer = randomBytes(1024)
   let index
-  for (const repo of [repositories].flat()) {
+  for (const [base, repo] of [bases].flat().flatMap((b) => [repositories].flat().map((r) => [b, r]))) {
     const manifest = async (config, bytes, layerType) => {
       const c = await pushBlob(base, repo, Buffer.from(JSON.stringify(config)))
       const l = await pushBlob(base, repo, bytes)

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { mkdir, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { DOCKER_MANIFEST_LIST, OCI_INDEX } from '../../src/oci/types.js'
 import { sha256Digest } from '../../src/oci/digest.js'
@@ -144,6 +144,27 @@ describeWithRegistry('append mode, one registry', () => {
     expect(await registry.methodsSince(realMark)).toContain('PUT')
   })
 
+  test('a record that cannot be saved fails the job before any write, though the tags were read meanwhile', async () => {
+    // The tag holds an index from before the run: its lookup (a GET) runs while the record is being saved.
+    const old = await pushImage(client, 'web', arm64)
+    const before = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ ...old.image, platform: arm64 }] }
+    await client.putManifest('web', 'unsaved', { bytes: Buffer.from(JSON.stringify(before)), mediaType: OCI_INDEX })
+    const tag = `${repo()}:unsaved`
+    const blocked = await tempDir('bake-fanout-records-')
+    // A directory where the record file goes: the rename that saves it fails (as root, too).
+    const name = recordName({ target: 'web', platforms: ['linux/amd64'], tags: [tag] })
+    await mkdir(path.join(blocked, `${name}.local.1.json`, 'taken'), { recursive: true })
+    const amd = await pushImage(client, 'web', amd64, { attest: true })
+    const mark = registry.output().length
+    const run = await append([tag], metadataFor('web', amd, [repo()]), { records: blocked })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::input 'records': could not save the record to directory .*, so no tag was written/,
+    )
+    expect((await registry.methodsSince(mark)).filter((m) => m !== 'GET' && m !== 'HEAD')).toEqual([])
+    expect(withoutStamps((await tagIndex(client, 'web', 'unsaved'))?.manifests)).toEqual(before.manifests)
+  })
+
   test('records are written for verify', async () => {
     const tag = `${repo()}:1.0`
     const name = recordName({ target: 'web', platforms: ['linux/amd64'], tags: [tag] })
@@ -225,6 +246,15 @@ describeWithRegistry('append mode, one registry', () => {
           },
         }),
         /input 'metadata': target 'web': 127\.0\.0\.1:\d+\/elsewhere@sha256:[0-9a-f]+ does not exist in the registry/,
+      ],
+      [
+        'image.name naming a second repository without the digest',
+        async () => ({
+          inputs: {
+            metadata: amdMetadata.replace(/"image.name":"([^"]+)"/, `"image.name":"$1,${registry.host}/elsewhere"`),
+          },
+        }),
+        /input 'metadata': target 'web': image.name names 127\.0\.0\.1:\d+\/elsewhere@sha256:[0-9a-f]+, which does not exist/,
       ],
       [
         'metadata file not found',

@@ -125,7 +125,8 @@ describeWithRegistry('one release, one digest', () => {
       )
       expect(perBuild).toEqual(Array(builds.length).fill(1))
       expect(ofPlatformImages).toEqual(Array(builds.length).fill(0))
-      // A re-run of one job: its 4 tags, on 2 registries, hold one index digest; it is read by one GET.
+      // A re-run of one job: its 4 tags, on 2 registries, hold one index digest; it is read by one GET at
+      // most (none when the job computes it from the records it holds).
       const held = (await client.headManifest('wide', '1'))!.digest
       const before = proxies.map((p) => p.quirked.length)
       const rerun = await runAction({
@@ -140,7 +141,7 @@ describeWithRegistry('one release, one digest', () => {
       const indexGets = proxies
         .flatMap((p, i) => p.quirked.slice(before[i]))
         .filter((r) => r === `GET /v2/wide/manifests/${held}`)
-      expect(indexGets).toHaveLength(1)
+      expect(indexGets.length).toBeLessThanOrEqual(1)
     } finally {
       await Promise.all(proxies.map((p) => p.stop()))
     }

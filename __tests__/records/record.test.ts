@@ -10,6 +10,7 @@ import {
   parseStored,
   recordMismatch,
   recordName,
+  withOwn,
 } from '../../src/records/record.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
@@ -179,6 +180,22 @@ describe('records', () => {
     const newer = at(1, '2026-11-27T02:00:00Z')
     const byPlatform = newestByPlatform([newer, older])
     expect(byPlatform.get('linux/arm64')).toEqual({ newest: newer, all: [newer, older] })
+  })
+
+  test("withOwn: the job's records join a listing that lacks them, once; another fan-out's or attempt's stay apart", () => {
+    const listedOwn = parseRecord({ ...v2, runId: '42' }, 'r.json')
+    // The job's own copy, as prepared: no fan-out key computed, no completion.
+    const { fanout: _, ...own } = listedOwn
+    const other = parseRecord({ ...v2, runId: '42', digest: digest(2) }, 'o.json')
+    expect(withOwn([other], [own])).toEqual([other, own])
+    // Listed already (saved before the listing began): the listed copy is the one kept.
+    const completed = { ...listedOwn, completion: { completedAt: '2026-11-27T02:00:00Z' } }
+    expect(withOwn([completed, other], [own])).toEqual([completed, other])
+    const otherFanout = { ...listedOwn, tags: ['o/nightly'], fanout: fanoutKey(['o/nightly']) }
+    expect(withOwn([otherFanout], [own])).toEqual([otherFanout, own])
+    const otherAttempt = { ...listedOwn, runAttempt: 3 }
+    expect(withOwn([otherAttempt], [own])).toEqual([otherAttempt, own])
+    expect(withOwn([], [])).toEqual([])
   })
 
   test('recordMismatch: a record is believed only when its digest holds exactly the platforms it claims', () => {

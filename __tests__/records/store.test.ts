@@ -121,6 +121,33 @@ describe('DirectoryRecordStore', () => {
     )
   })
 
+  test('warm reads ahead, saying nothing: the listing after it says what it skips, and shares the reads', async () => {
+    const { skipped, store } = skipping(await temp())
+    for (let n = 1; n <= 20; n++) await store.save({ ...record(n), tags: [`ghcr.io/o/web:${n}`] })
+    await writeFile(path.join((store as unknown as { dir: string }).dir, 'broken.json'), '{oops')
+    store.warm()
+    const [listed, again] = await Promise.all([store.loadAll(), store.loadAll()])
+    expect(listed.map((r) => r.digest).sort()).toEqual(Array.from({ length: 20 }, (_, i) => digest(i + 1)))
+    // One read per file, for the warm-up and both listings alike: the very same parsed records.
+    expect(again.every((r, i) => r.entries === listed[i].entries)).toBe(true)
+    expect(skipped).toEqual(['broken.json: not valid JSON', 'broken.json: not valid JSON'])
+    // A file that was skipped is read again by the next listing: it may have been half written.
+    await writeFile(path.join((store as unknown as { dir: string }).dir, 'broken.json'), JSON.stringify(record(21)))
+    expect((await store.loadAll()).map((r) => r.digest)).toContain(digest(21))
+    // Warming a directory that does not exist fails nothing; the listing says what is wrong.
+    const missing = new DirectoryRecordStore(path.join(await temp(), 'nope'), { onSkipped: () => {} })
+    missing.warm()
+    await expect(missing.loadAll()).rejects.toThrow(/input 'records': directory '.*nope' does not exist/)
+  })
+
+  test('a record the store saves anew under its name (the CLI run twice, one attempt) is read anew', async () => {
+    const { store } = skipping(await temp())
+    await store.save(record(1))
+    expect((await store.loadAll()).map((r) => r.createdAt)).toEqual([record(1).createdAt])
+    await store.save({ ...record(1), createdAt: '2026-11-27T03:00:00.000Z' })
+    expect((await store.loadAll()).map((r) => r.createdAt)).toEqual(['2026-11-27T03:00:00.000Z'])
+  })
+
   test('a symbolic link is not followed, to a file or to a directory: said by name, never read', async () => {
     const elsewhere = await temp()
     await writeFile(path.join(elsewhere, 'other.json'), JSON.stringify(record(7)))
@@ -286,6 +313,22 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     ])
     expect(dirs).toHaveLength(4)
     for (const dir of dirs) expect(existsSync(dir)).toBe(false)
+  })
+
+  test('warm downloads ahead: the listing after it downloads nothing again; a failing service fails only the listing', async () => {
+    const fake = fakeService()
+    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {} })
+    await store.save(record(1))
+    await store.save({ ...record(2), platforms: ['linux/arm64'] })
+    store.warm()
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
+    expect(fake.downloads()).toBe(2)
+    const down = new ArtifactRecordStore(
+      { ...fake.service, list: async () => Promise.reject(new Error('workflow artifacts: list failed: 503')) },
+      { onSkipped: () => {} },
+    )
+    down.warm()
+    await expect(down.loadAll()).rejects.toThrow('list failed: 503')
   })
 
   test('one artifact per attempt, kept the retention asked; each downloaded once however often listed', async () => {

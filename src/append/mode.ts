@@ -7,7 +7,7 @@
 import type { Deps, ModeResult } from '../mode/deps.js'
 import { type Clock, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
-import { formatReference, repositoryName } from '../oci/reference.js'
+import { type RepositoryRef, formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
 import { KnownIndexes, type Listing } from '../convergence/known-indexes.js'
@@ -24,7 +24,7 @@ import {
 } from '../convergence/report.js'
 import type { PrefetchedTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
-import { type BuildRecord, type WrittenIndex, currentRun } from '../records/record.js'
+import { type BuildRecord, type WrittenIndex, currentRun, withOwn } from '../records/record.js'
 import { type KnownIndexesByTarget, deferred, openTags } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
@@ -61,19 +61,22 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const known = deferred<KnownIndexesByTarget>()
     const tags = await openTags(pool, plans, horizon, clock, written, known.promise)
     for (const tag of tags.values()) tag.prefetch()
+    // The store is read while those requests are out, so the listings after their answers read little.
+    store?.warm()
     const prepared = await Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
     ).catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
-    if (store && !options.dryRun) saved.push(...(await saveRecords(store, own, deps).catch(known.fail)))
+    // Saved while the tags' digests are looked up; no tag is written before it is (publish waits for it).
+    const saving: Promise<BuildRecord[]> =
+      store && !options.dryRun ? saveRecords(store, own, deps) : Promise.resolve([])
+    saving.catch(() => {}) // awaited below, where a failure fails the job
     const listing = store && new FreshListing(() => store.loadAll())
     const runId = own[0]?.runId
     let latest: Promise<Listing> | undefined
-    const runRecords = async (): Promise<BuildRecord[]> => {
-      const listed = listing ? await listing.get() : []
-      const unsaved = options.dryRun || !store ? own : []
-      return [...listed, ...unsaved].filter((r) => r.runId === runId)
-    }
+    // The job's own records count before they are listed: they are being saved, or never are (a dry run).
+    const runRecords = async (): Promise<BuildRecord[]> =>
+      withOwn(listing ? await listing.get() : [], own).filter((r) => r.runId === runId)
     const list = (): Promise<Listing> => {
       const startedAt = performance.now()
       return (latest = runRecords().then((records) => ({ records, startedAt })))
@@ -105,6 +108,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
         return (await list()).records
       }
     }
+    saved.push(...(await saving))
     const publishing = prepared.map((p) => publish(tags, source, p, recordsFor, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     const notice = intermediatesNotice(written, options.ghcrRegistry)
@@ -167,6 +171,9 @@ async function prepare(
   deps: Deps,
 ) {
   const [first, ...others] = plan.sources
+  // The other repositories are asked at once, alongside the read: one request latency, not two.
+  const present = Promise.all(others.map((source) => checkPresent(pool, plan, source)))
+  present.catch(() => {}) // the read's failure is the one reported when both fail
   const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch(
     (error: Error) => {
       if (!(error instanceof BuildMissingError)) throw error
@@ -174,14 +181,7 @@ async function prepare(
     },
   )
   checkBuildPlatforms(plan, build.platforms)
-  await Promise.all(
-    others.map(async (source) => {
-      if (!(await (await pool.client(source.registry)).headManifest(source.repository, plan.digest))) {
-        const where = `${repositoryName(source)}@${plan.digest}`
-        throw new InputError('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`)
-      }
-    }),
-  )
+  await present
   const record: BuildRecord = {
     version: 2,
     target: plan.target,
@@ -201,6 +201,13 @@ async function prepare(
     ...(options.defer && { deferred: true }),
   }
   return { plan, build, record } satisfies Prepared
+}
+
+/** The build's digest is in this repository too, as image.name says. */
+async function checkPresent(pool: RegistryPool, plan: TargetPlan, source: RepositoryRef): Promise<void> {
+  if (await (await pool.client(source.registry)).headManifest(source.repository, plan.digest)) return
+  const where = `${repositoryName(source)}@${plan.digest}`
+  throw new InputError('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`)
 }
 
 /** Saves the records before any tag write; returns those saved (a failure is bad input: nothing was written). */

@@ -18,6 +18,15 @@ export interface SkipPolicy {
 
 export type Stored = ReturnType<typeof parseStored>
 
+type Outcome = Stored | { skipped: string }
+
+/**
+ * A store's reads, by file name, in flight or done: a record file is never replaced (names
+ * carry run and attempt), so one read serves every listing of the store, including two
+ * listings at once. A skipped or failed file is not kept: the next listing reads it again.
+ */
+export type ReadCache = Map<string, Promise<Outcome>>
+
 /** A record that exists and cannot be read: the step fails (skipping it could drop its platform from the union). */
 export class UnreadableRecordError extends Error {
   override readonly name = 'UnreadableRecordError'
@@ -39,24 +48,30 @@ export const MAX_RECORD_BYTES = 256 * 1024
 export async function readRecordFiles(
   dir: string,
   policy: SkipPolicy,
-  cache = new Map<string, Stored>(),
+  cache: ReadCache = new Map(),
 ): Promise<Stored[]> {
-  // A record file is never replaced (names carry run and attempt), so one read serves a store.
   const files = await listJsonFiles(dir, policy)
-  const outcomes = await mapLimited(
-    files,
-    PARALLEL_READS,
-    async ([file, entry]) => cache.get(file) ?? readRecord(dir, file, entry),
-  )
+  const outcomes = await mapLimited(files, PARALLEL_READS, ([file, entry]) => cachedRead(cache, dir, file, entry))
   const records: Stored[] = []
   // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.
   outcomes.forEach((outcome, i) => {
-    const [file] = files[i]
-    if ('skipped' in outcome) return policy.onSkipped(file, outcome.skipped)
-    cache.set(file, outcome)
+    if ('skipped' in outcome) return policy.onSkipped(files[i][0], outcome.skipped)
     records.push(outcome)
   })
   return records
+}
+
+function cachedRead(cache: ReadCache, dir: string, file: string, entry: Dirent): Promise<Outcome> {
+  let read = cache.get(file)
+  if (!read) {
+    read = readRecord(dir, file, entry)
+    cache.set(file, read)
+    read.then(
+      (outcome) => 'skipped' in outcome && cache.delete(file),
+      () => cache.delete(file),
+    )
+  }
+  return read
 }
 
 /**
@@ -80,7 +95,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results
 }
 
-async function readRecord(dir: string, file: string, entry: Dirent): Promise<Stored | { skipped: string }> {
+async function readRecord(dir: string, file: string, entry: Dirent): Promise<Outcome> {
   // A link is opened too, without following it: refused at open, as is one swapped in after the listing.
   const content =
     entry.isFile() || entry.isSymbolicLink() ? await readBounded(path.join(dir, file), file) : { skipped: NOT_A_FILE }

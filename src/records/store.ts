@@ -20,7 +20,7 @@ import {
   completionOf,
   recordName,
 } from './record.js'
-import { type SkipPolicy, type Stored, UnreadableRecordError, readRecordFiles } from './record-files.js'
+import { type ReadCache, type SkipPolicy, type Stored, UnreadableRecordError, readRecordFiles } from './record-files.js'
 
 export { MAX_RECORD_BYTES, UnreadableRecordError } from './record-files.js'
 
@@ -31,6 +31,11 @@ export interface RecordStore {
   saveCompletion(record: BuildRecord, completion: Completion): Promise<void>
   /** Every record in the store, of any run (callers keep their own run's), with its completion mark if saved. */
   loadAll(): Promise<BuildRecord[]>
+  /**
+   * Starts reading the records there are now, saying nothing and failing nothing, so the
+   * next listing finds them read (append warms the store while its first requests are out).
+   */
+  warm(): void
 }
 
 /**
@@ -57,7 +62,7 @@ const DOWNLOAD_RETRY_MS = 1000
 export class DirectoryRecordStore implements RecordStore {
   readonly description: string
   /** Files read, by name: a record file is never replaced (names carry run and attempt), so each is read once. */
-  private readonly files = new Map<string, Stored>()
+  private readonly files: ReadCache = new Map()
 
   constructor(
     private readonly dir: string,
@@ -79,10 +84,17 @@ export class DirectoryRecordStore implements RecordStore {
     await makeDirectory(this.dir)
     await writeFile(temporary, JSON.stringify(content, null, 2) + '\n')
     await rename(temporary, path.join(this.dir, name))
+    // Replaced only by a run that reuses its attempt (the CLI, run twice): the next listing reads it anew.
+    this.files.delete(name)
   }
 
   async loadAll(): Promise<BuildRecord[]> {
     return withCompletions(await readRecordFiles(this.dir, this.policy, this.files))
+  }
+
+  warm(): void {
+    // A skipped file is said by the listing that meets it, not here.
+    readRecordFiles(this.dir, { ...this.policy, onSkipped: () => {} }, this.files).catch(() => {})
   }
 }
 
@@ -137,6 +149,11 @@ export class ArtifactRecordStore implements RecordStore {
     // A record that cannot be read is not skipped: the union could then drop its platform.
     const stored = await Promise.all(artifacts.map((a) => this.download(a)))
     return withCompletions(stored.flat())
+  }
+
+  warm(): void {
+    // Downloads are kept by artifact id; a failed one is tried again by the listing that needs it.
+    this.loadAll().catch(() => {})
   }
 
   private download(artifact: { id: number; name: string }): Promise<Stored[]> {

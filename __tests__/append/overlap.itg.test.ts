@@ -1,0 +1,87 @@
+/**
+ * Append's critical path, shown by order of events rather than by time: a read that
+ * nothing orders after another goes out while that other one is still unanswered. The
+ * proxy holds one answer back until the request that must not wait for it arrives (or
+ * until a cap, which the test then reports as the request having waited).
+ */
+import type { Platform } from '../../src/image-index/platform.js'
+import { copyEntries } from '../../src/registry/copy.js'
+import { runAction } from '../helpers/action.js'
+import { bakeDir, metadataFor, tagIndex, tempDir } from '../helpers/fixtures.js'
+import { type PushedImage, pushImage } from '../helpers/images.js'
+import { type QuirkProxy, type QuirkRequest, startQuirkProxy } from '../helpers/proxies.js'
+import { describeWithRegistry } from '../helpers/registry.js'
+import { useRegistry } from '../helpers/registry-fixture.js'
+
+/** How long an answer is held at most: far beyond any run's own pace, so reaching it means "waited". */
+const CAP_MS = 10_000
+
+/**
+ * Holds the answer to requests matching `held` until a request matching `awaited` has
+ * arrived (before or while held), at most CAP_MS; `unanswered` says whether it came while
+ * that answer was still owed (else the cap released it: the request waited for the answer).
+ */
+function holdUntilSeen(held: (req: QuirkRequest) => boolean, awaited: (req: QuirkRequest) => boolean) {
+  let seen!: () => void
+  const arrived = new Promise<'seen'>((resolve) => (seen = () => resolve('seen')))
+  const outcome = { heldAnswers: 0, unanswered: [] as boolean[] }
+  const quirk = (req: QuirkRequest) => {
+    if (awaited(req)) seen()
+    if (!held(req)) return undefined
+    outcome.heldAnswers++
+    const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
+    return { holdUntil: Promise.race([arrived, cap]).then((why) => outcome.unanswered.push(why === 'seen')) }
+  }
+  return { quirk, outcome }
+}
+
+const manifestRead = (method: string, repository: string, reference: string) => (req: QuirkRequest) =>
+  req.method === method && req.url === `/v2/${repository}/manifests/${reference}`
+
+describeWithRegistry("append's reads go out together", () => {
+  const fixture = useRegistry()
+  let proxy: QuirkProxy
+  let quirk: (req: QuirkRequest) => ReturnType<ReturnType<typeof holdUntilSeen>['quirk']> = () => undefined
+  let build: PushedImage
+  const amd64: Platform = { os: 'linux', architecture: 'amd64' }
+
+  beforeAll(async () => {
+    proxy = await startQuirkProxy(fixture.registry.port, (req) => quirk(req))
+    // Pushed by digest to two repositories, as bake pushes to every name of image.name.
+    build = await pushImage(fixture.client, 'web', amd64, { attest: true })
+    fixture.client.willPush('mirror')
+    await copyEntries({ client: fixture.client, repository: 'web' }, { client: fixture.client, repository: 'mirror' }, [
+      build.image,
+      build.attestation!,
+    ])
+    const index = (await fixture.client.getManifest('web', build.descriptor.digest))!
+    await fixture.client.putManifest('mirror', build.descriptor.digest, index)
+  })
+  afterAll(() => proxy.stop())
+  afterEach(() => (quirk = () => undefined))
+
+  async function append(tag: string) {
+    const repositories = [`${proxy.host}/web`, `${proxy.host}/mirror`]
+    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:${tag}`], platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('web', build, repositories)
+    return runAction({ mode: 'append', workdir, targets: 'web', metadata, settle: '0', records: await tempDir() })
+  }
+
+  test("every repository image.name names is asked for the build while the first one's read is unanswered", async () => {
+    const digest = build.descriptor.digest
+    const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'mirror', digest))
+    quirk = hold.quirk
+    const run = await append('presence')
+    expect(run.code).toBe(0)
+    expect(hold.outcome).toEqual({ heldAnswers: 1, unanswered: [true] })
+    expect((await tagIndex(fixture.client, 'web', 'presence'))?.manifests).toHaveLength(2)
+  })
+
+  test("the tags' first reads go out while the build's read is unanswered", async () => {
+    const digest = build.descriptor.digest
+    const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'web', 'early'))
+    quirk = hold.quirk
+    expect((await append('early')).code).toBe(0)
+    expect(hold.outcome).toEqual({ heldAnswers: 1, unanswered: [true] })
+  })
+})
