@@ -18,11 +18,17 @@ export function configureChildren({ env = {}, flags = [] }) {
   nodeFlags.push(...flags)
 }
 
-/** One bake-fanout append (CLI) of `target`: wall ms, and the request summary it logs. */
-async function runAppend(dist, workdir, metadata, records, target = 'bench') {
+/** Runs so far: each single append is a run's job of its own, as in CI; the records directory is shared. */
+let runs = 0
+const newRun = () => `bench-${process.pid}-${++runs}`
+
+/** One bake-fanout append (CLI) of `target`, a job of `run`: wall ms, and the request summary it logs. */
+async function runAppend(dist, workdir, metadata, records, target = 'bench', run = newRun()) {
   const start = process.hrtime.bigint()
   const stderr = await runJob(dist, [
     'append',
+    '--run-id',
+    run,
     '--workdir',
     workdir,
     '--targets',
@@ -192,6 +198,7 @@ export async function concurrentBench({ dist, jobs, rounds }) {
     const images = await Promise.all(platforms.map((p) => pushAttestedImage(`http://${host}`, 'race', p)))
     const totals = { writes: 0, requests: 0, GET: 0, HEAD: 0, PUT: 0, jobs: 0, tags: 0 }
     for (let r = 0; r < rounds; r++) {
+      const run = newRun()
       const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-records-'))
       const workdir = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-work-'))
       const tags = [`${host}/race:r${r}`, `${host}/race:r${r}-latest`]
@@ -205,7 +212,7 @@ export async function concurrentBench({ dist, jobs, rounds }) {
               'image.name': `${host}/race`,
             },
           })
-          return runAppend(dist, workdir, metadata, records, 'race').then((r) => r.stderr)
+          return runAppend(dist, workdir, metadata, records, 'race', run).then((r) => r.stderr)
         }),
       )
       for (const stderr of outputs) {

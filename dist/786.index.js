@@ -22,8 +22,8 @@ var errors = __webpack_require__(71922);
 var oci_reference = __webpack_require__(62148);
 // EXTERNAL MODULE: ./src/image-index/entries.ts
 var image_index_entries = __webpack_require__(52308);
-// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
-var records_record = __webpack_require__(49971);
+// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
+var records_record = __webpack_require__(52549);
 // EXTERNAL MODULE: ./src/oci/types.ts
 var types = __webpack_require__(3048);
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
@@ -2492,14 +2492,14 @@ async function runAppend(validated, deps) {
         for (const tag of tags.values())
             tag.prefetch();
         // The store is read while those requests are out, so the listings after their answers read little.
-        store?.warm();
+        const { runId } = deps.run ?? (0,records_record/* currentRun */.xh)(deps.env);
+        store?.warm(runId);
         const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps))).catch((error) => known.fail(error));
         const own = prepared.map((p) => p.record);
         // Saved while the tags' digests are looked up; no tag is written before it is (publish waits for it).
         const saving = store && !options.dryRun ? saveRecords(store, own, deps) : Promise.resolve([]);
         saving.catch(() => { }); // awaited below, where a failure fails the job
-        const listing = store && new FreshListing(() => store.loadAll());
-        const runId = own[0]?.runId;
+        const listing = store && new FreshListing(() => store.loadAll(runId));
         let latest;
         // The job's own records count before they are listed: they are being saved, or never are (a dry run).
         const runRecords = async () => (0,records_record/* withOwn */.Lw)(listing ? await listing.get() : [], own).filter((r) => r.runId === runId);

@@ -27,8 +27,8 @@ var markdown = __nccwpck_require__(83932);
 var stdio = __nccwpck_require__(30496);
 // EXTERNAL MODULE: ./src/image-index/runs.ts
 var runs = __nccwpck_require__(38320);
-// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
-var record = __nccwpck_require__(49971);
+// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
+var record = __nccwpck_require__(52549);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/action/flags.ts
@@ -1861,8 +1861,8 @@ function identityTokenSource(env, github) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
-var record = __nccwpck_require__(49971);
+// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
+var record = __nccwpck_require__(52549);
 // EXTERNAL MODULE: ./src/verify/plan.ts
 var verify_plan = __nccwpck_require__(48054);
 ;// CONCATENATED MODULE: ./src/verify/validate.ts
@@ -3539,7 +3539,65 @@ async function actionsArtifactService(env) {
 
 /***/ }),
 
-/***/ 49971:
+/***/ 48842:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ runOfRecordFile),
+/* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
+/* harmony export */   ZM: () => (/* binding */ fanoutKey),
+/* harmony export */   bI: () => (/* binding */ recordFileStem),
+/* harmony export */   xD: () => (/* binding */ recordName)
+/* harmony export */ });
+/* harmony import */ var _common_slug_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9510);
+/** A record's name: which target, platforms and fan-out it is of. Pure. */
+
+const RECORD_PREFIX = 'bake-fanout-';
+/**
+ * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
+ * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
+ * outer matrix) with the same target never share a name. Stores add the attempt.
+ */
+function recordName(record) {
+    const slug = record.platforms.map((p) => (0,_common_slug_js__WEBPACK_IMPORTED_MODULE_0__/* .slugFor */ .P)(record.target, p)).join('_');
+    return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
+}
+/**
+ * A directory store's file of a record (`.json`) or of its completion mark (`.done.json`):
+ * runs and attempts that share a directory do not overwrite each other.
+ */
+function recordFileStem(record) {
+    return `${recordName(record)}.${record.runId}.${record.runAttempt}`;
+}
+/** `<name>.<runId>.<attempt>[.done].json`: a run id may hold dots, the attempt cannot. */
+const RECORD_FILE = /^bake-fanout-[^./]+\.([A-Za-z0-9._-]+)\.\d+(?:\.done)?\.json$/;
+/** The run a record file's name says it is of; undefined for any other name (such a file is read to be judged). */
+function runOfRecordFile(file) {
+    return RECORD_FILE.exec(file.slice(file.lastIndexOf('/') + 1))?.[1];
+}
+/**
+ * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
+ * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
+ * module would cost every start of the action (records are read before any registry code).
+ */
+function fanoutKey(tags) {
+    const text = [...new Set(tags)].sort().join('\n');
+    // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
+    let [high, low] = [0xcbf29ce4, 0x84222325];
+    for (const byte of Buffer.from(text, 'utf8')) {
+        low ^= byte;
+        // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
+        const lowProduct = (low >>> 0) * 0x1b3;
+        high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0;
+        low = lowProduct >>> 0;
+    }
+    return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10);
+}
+
+
+/***/ }),
+
+/***/ 52549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3547,15 +3605,15 @@ async function actionsArtifactService(env) {
 __nccwpck_require__.d(__webpack_exports__, {
   BF: () => (/* binding */ DEFAULT_ORPHAN_HORIZON_SECONDS),
   po: () => (/* binding */ InvalidRecordError),
-  RI: () => (/* reexport */ RECORD_PREFIX),
+  RI: () => (/* reexport */ names/* RECORD_PREFIX */.RI),
   I8: () => (/* binding */ completionKey),
   G9: () => (/* binding */ completionOf),
   xh: () => (/* binding */ currentRun),
-  ZM: () => (/* reexport */ fanoutKey),
+  ZM: () => (/* reexport */ names/* fanoutKey */.ZM),
   BM: () => (/* binding */ newestByPlatform),
   Tw: () => (/* binding */ parseStored),
   cL: () => (/* binding */ recordMismatch),
-  xD: () => (/* reexport */ recordName),
+  xD: () => (/* reexport */ names/* recordName */.xD),
   l7: () => (/* binding */ releaseOf),
   Lw: () => (/* binding */ withOwn)
 });
@@ -3598,40 +3656,8 @@ function parseWritten(value, fail) {
     });
 }
 
-// EXTERNAL MODULE: ./src/common/slug.ts
-var common_slug = __nccwpck_require__(9510);
-;// CONCATENATED MODULE: ./src/records/names.ts
-/** A record's name: which target, platforms and fan-out it is of. Pure. */
-
-const RECORD_PREFIX = 'bake-fanout-';
-/**
- * `bake-fanout-<slug>-<fan-out key>`: the slug as the matrix makes it, and a short hash
- * of the tag set, so that two fan-outs in one run (a reusable workflow called twice, an
- * outer matrix) with the same target never share a name. Stores add the attempt.
- */
-function recordName(record) {
-    const slug = record.platforms.map((p) => (0,common_slug/* slugFor */.P)(record.target, p)).join('_');
-    return `${RECORD_PREFIX}${slug}-${fanoutKey(record.tags)}`;
-}
-/**
- * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
- * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
- * module would cost every start of the action (records are read before any registry code).
- */
-function fanoutKey(tags) {
-    const text = [...new Set(tags)].sort().join('\n');
-    // The 64-bit hash in two 32-bit halves (BigInt arithmetic per byte cost ~3 ms a listing).
-    let [high, low] = [0xcbf29ce4, 0x84222325];
-    for (const byte of Buffer.from(text, 'utf8')) {
-        low ^= byte;
-        // × 0x100000001b3 = × 2^40 + × 0x1b3, modulo 2^64
-        const lowProduct = (low >>> 0) * 0x1b3;
-        high = (Math.imul(high, 0x1b3) + Math.floor(lowProduct / 2 ** 32) + (low << 8)) >>> 0;
-        low = lowProduct >>> 0;
-    }
-    return (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).slice(0, 10);
-}
-
+// EXTERNAL MODULE: ./src/records/names.ts
+var names = __nccwpck_require__(48842);
 ;// CONCATENATED MODULE: ./src/records/record.ts
 /**
  * A record: what one append built and where it belongs (docs/design.md, "Records"),
@@ -3691,7 +3717,7 @@ function newestByPlatform(records) {
 /** The completion mark of a build record. */
 function completionOf(record, completion) {
     const { target, platforms, digest, runId, runAttempt } = record;
-    return { version: 1, fanout: fanoutKey(record.tags), target, platforms, digest, runId, runAttempt, ...completion };
+    return { version: 1, fanout: (0,names/* fanoutKey */.ZM)(record.tags), target, platforms, digest, runId, runAttempt, ...completion };
 }
 /** What ties a completion mark to its build record: the same job's build, in the same fan-out. */
 function completionKey(r) {
@@ -3699,13 +3725,13 @@ function completionKey(r) {
 }
 /** A listing with the job's own records added where it lacks them (saved after it began, or never: a dry run). */
 function withOwn(listed, own) {
-    const jobOf = (r) => completionKey({ ...r, fanout: r.fanout ?? fanoutKey(r.tags) });
+    const jobOf = (r) => completionKey({ ...r, fanout: r.fanout ?? (0,names/* fanoutKey */.ZM)(r.tags) });
     const held = new Set(listed.map(jobOf));
     return [...listed, ...own.filter((r) => !held.has(jobOf(r)))];
 }
 /** A target within its fan-out: what verify publishes, or refuses, as one. */
 function releaseOf(record) {
-    return `${record.target} ${record.fanout ?? fanoutKey(record.tags)}`;
+    return `${record.target} ${record.fanout ?? (0,names/* fanoutKey */.ZM)(record.tags)}`;
 }
 /** A stored file: a build record, or a completion mark (it has `completedAt`). */
 function parseStored(json, source) {
@@ -3794,7 +3820,7 @@ function parseRecord(json, source) {
         size: json.size,
         repositories,
         tags,
-        fanout: fanoutKey(tags),
+        fanout: (0,names/* fanoutKey */.ZM)(tags),
         createdAt,
         ...(typeof json.orphanHorizon === 'number' && json.orphanHorizon >= 0 && { orphanHorizon: json.orphanHorizon }),
         ...(json.deferred === true && { deferred: true }),
@@ -3864,8 +3890,10 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var common_clock = __nccwpck_require__(39987);
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __nccwpck_require__(71922);
-// EXTERNAL MODULE: ./src/records/record.ts + 2 modules
-var records_record = __nccwpck_require__(49971);
+// EXTERNAL MODULE: ./src/records/record.ts + 1 modules
+var records_record = __nccwpck_require__(52549);
+// EXTERNAL MODULE: ./src/records/names.ts
+var names = __nccwpck_require__(48842);
 ;// CONCATENATED MODULE: ./src/records/record-files.ts
 /**
  * Reading a directory of records (a records directory, or one artifact downloaded):
@@ -3887,13 +3915,13 @@ class UnreadableRecordError extends Error {
  */
 const MAX_RECORD_BYTES = 256 * 1024;
 /**
- * Every `*.json` file under `dir`, parsed. A file that is no valid record (another run's,
+ * Every `*.json` file under `dir` that is `wanted` (by its relative path), parsed. A file that is no valid record (another run's,
  * another tool's, damaged), a symbolic link (never followed: a link could name any file
  * on the runner) or a file over MAX_RECORD_BYTES is skipped and said, by name only; a
  * file that exists and cannot be read fails the step.
  */
-async function readRecordFiles(dir, policy, cache = new Map()) {
-    const files = await listJsonFiles(dir, policy);
+async function readRecordFiles(dir, policy, cache = new Map(), wanted = () => true) {
+    const files = (await listJsonFiles(dir, policy)).filter(([file]) => wanted(file));
     const outcomes = await mapLimited(files, PARALLEL_READS, ([file, entry]) => cachedRead(cache, dir, file, entry));
     const records = [];
     // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.
@@ -4032,14 +4060,7 @@ async function readBounded(file, name) {
 
 
 
-/**
- * Records as `<dir>/bake-fanout-<slug>-<fan-out key>.<runId>.<attempt>.json`: runs and attempts that
- * share a directory do not overwrite each other. Written to a temporary name, then
- * renamed: a reader sees a whole record or none.
- */
-function fileStem(record) {
-    return `${(0,records_record/* recordName */.xD)(record)}.${record.runId}.${record.runAttempt}`;
-}
+
 /** Downloads of one record artifact before the step fails; the waits between them double from this. */
 const DOWNLOAD_TRIES = 3;
 const DOWNLOAD_RETRY_MS = 1000;
@@ -4055,10 +4076,10 @@ class DirectoryRecordStore {
         this.description = `directory ${dir}`;
     }
     async save(record) {
-        await this.write(`${fileStem(record)}.json`, record);
+        await this.write(`${(0,names/* recordFileStem */.bI)(record)}.json`, record);
     }
     async saveCompletion(record, completion) {
-        await this.write(`${fileStem(record)}.done.json`, (0,records_record/* completionOf */.G9)(record, completion));
+        await this.write(`${(0,names/* recordFileStem */.bI)(record)}.done.json`, (0,records_record/* completionOf */.G9)(record, completion));
     }
     async write(name, content) {
         const temporary = external_node_path_default().join(this.dir, `.${name}.${process.pid}.tmp`);
@@ -4068,13 +4089,22 @@ class DirectoryRecordStore {
         // Replaced only by a run that reuses its attempt (the CLI, run twice): the next listing reads it anew.
         this.files.delete(name);
     }
-    async loadAll() {
-        return withCompletions(await readRecordFiles(this.dir, this.policy, this.files));
+    async loadAll(run) {
+        return withCompletions(await readRecordFiles(this.dir, this.policy, this.files, ofRun(run)));
     }
-    warm() {
+    warm(run) {
         // A skipped file is said by the listing that meets it, not here.
-        readRecordFiles(this.dir, { ...this.policy, onSkipped: () => { } }, this.files).catch(() => { });
+        readRecordFiles(this.dir, { ...this.policy, onSkipped: () => { } }, this.files, ofRun(run)).catch(() => { });
     }
+}
+/** A directory shared by runs: only the files not named as another run's are read. */
+function ofRun(run) {
+    if (run === undefined)
+        return undefined;
+    return (file) => {
+        const named = (0,names/* runOfRecordFile */.K)(file);
+        return named === undefined || named === run;
+    };
 }
 class ArtifactRecordStore {
     service;
@@ -4236,7 +4266,7 @@ async function prepareRecordDirectory(dir) {
 /* harmony export */   z3: () => (/* binding */ missingPlatforms)
 /* harmony export */ });
 /* harmony import */ var _image_index_entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
-/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49971);
+/* harmony import */ var _records_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(52549);
 /* harmony import */ var _image_index_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20985);
 /* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62148);
 

@@ -12,6 +12,7 @@ import {
   recordName,
   withOwn,
 } from '../../src/records/record.js'
+import { recordFileStem, runOfRecordFile } from '../../src/records/names.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
@@ -53,6 +54,26 @@ describe('records', () => {
     // The same tag set in any order (or named twice) is one fan-out; another tag set is another.
     expect(fanoutKey([...tags].reverse().concat(tags[0]))).toBe(key)
     expect(fanoutKey(['docker.io/o/web:2'])).not.toBe(key)
+  })
+
+  test("a directory's record files name their run and attempt; the run is read back from the name alone", () => {
+    const job = { target: 'web', platforms: ['linux/amd64'], tags: ['o/web:1'], runId: '12.3_a-b', runAttempt: 2 }
+    const stem = recordFileStem(job)
+    expect(stem).toBe(`${recordName(job)}.12.3_a-b.2`)
+    for (const file of [`${stem}.json`, `${stem}.done.json`, `sub/dir/${stem}.json`])
+      expect(runOfRecordFile(file)).toBe('12.3_a-b')
+    expect(runOfRecordFile(`${recordFileStem({ ...job, runId: 'local', runAttempt: 11 })}.json`)).toBe('local')
+    // Names of no record of this format are not judged by name: the file is read.
+    for (const file of [
+      `${recordName(job)}.1.json`,
+      `${stem}.json.tmp`,
+      `${stem}.done.txt`,
+      'notes.json',
+      `other-${stem}.json`,
+      `${recordName(job)}..2.json`,
+      `${stem.replace('.2', '.x')}.json`,
+    ])
+      expect(runOfRecordFile(file)).toBeUndefined()
   })
 
   test('the fan-out key is FNV-1a 64 of the sorted tag set: names stay the same across versions of the action', () => {

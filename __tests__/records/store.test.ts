@@ -7,6 +7,7 @@ import path from 'node:path'
 import { mkdtemp } from 'node:fs/promises'
 import type { BuildRecord } from '../../src/records/record.js'
 import { recordName } from '../../src/records/record.js'
+import { recordFileStem } from '../../src/records/names.js'
 import {
   ArtifactRecordStore,
   type ArtifactService,
@@ -138,6 +139,27 @@ describe('DirectoryRecordStore', () => {
     const missing = new DirectoryRecordStore(path.join(await temp(), 'nope'), { onSkipped: () => {} })
     missing.warm()
     await expect(missing.loadAll()).rejects.toThrow(/input 'records': directory '.*nope' does not exist/)
+  })
+
+  test("given a run, a shared directory's files named as another run's are not read; others are judged as ever", async () => {
+    const dir = await temp()
+    const { skipped, store } = skipping(dir)
+    await store.save(record(1))
+    await store.save({ ...record(2), runId: '41' })
+    await store.saveCompletion({ ...record(2), runId: '41' }, { completedAt: '2026-11-27T01:05:00.000Z' })
+    // Damaged files: one named as run 40's (never opened), one named as run 42's, one of no record name.
+    const stem = (runId: string) => recordFileStem({ ...record(3), tags: ['ghcr.io/o/web:broken'], runId })
+    await writeFile(path.join(dir, `${stem('40')}.json`), '{oops')
+    await writeFile(path.join(dir, `${stem('42')}.json`), '{oops')
+    await writeFile(path.join(dir, 'notes.json'), '{oops')
+    expect((await store.loadAll('42')).map((r) => r.digest)).toEqual([digest(1)])
+    expect(skipped.sort()).toEqual([`${stem('42')}.json: not valid JSON`, 'notes.json: not valid JSON'])
+    skipped.length = 0
+    expect((await store.loadAll()).map((r) => [r.runId, Boolean(r.completion)]).sort()).toEqual([
+      ['41', true],
+      ['42', false],
+    ])
+    expect(skipped).toHaveLength(3)
   })
 
   test('a record the store saves anew under its name (the CLI run twice, one attempt) is read anew', async () => {

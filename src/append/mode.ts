@@ -62,7 +62,8 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const tags = await openTags(pool, plans, horizon, clock, written, known.promise)
     for (const tag of tags.values()) tag.prefetch()
     // The store is read while those requests are out, so the listings after their answers read little.
-    store?.warm()
+    const { runId } = deps.run ?? currentRun(deps.env)
+    store?.warm(runId)
     const prepared = await Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
     ).catch((error: unknown) => known.fail(error))
@@ -71,8 +72,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const saving: Promise<BuildRecord[]> =
       store && !options.dryRun ? saveRecords(store, own, deps) : Promise.resolve([])
     saving.catch(() => {}) // awaited below, where a failure fails the job
-    const listing = store && new FreshListing(() => store.loadAll())
-    const runId = own[0]?.runId
+    const listing = store && new FreshListing(() => store.loadAll(runId))
     let latest: Promise<Listing> | undefined
     // The job's own records count before they are listed: they are being saved, or never are (a dry run).
     const runRecords = async (): Promise<BuildRecord[]> =>

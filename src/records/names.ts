@@ -14,6 +14,28 @@ export function recordName(record: { target: string; platforms: readonly string[
 }
 
 /**
+ * A directory store's file of a record (`.json`) or of its completion mark (`.done.json`):
+ * runs and attempts that share a directory do not overwrite each other.
+ */
+export function recordFileStem(record: {
+  target: string
+  platforms: readonly string[]
+  tags: readonly string[]
+  runId: string
+  runAttempt: number
+}): string {
+  return `${recordName(record)}.${record.runId}.${record.runAttempt}`
+}
+
+/** `<name>.<runId>.<attempt>[.done].json`: a run id may hold dots, the attempt cannot. */
+const RECORD_FILE = /^bake-fanout-[^./]+\.([A-Za-z0-9._-]+)\.\d+(?:\.done)?\.json$/
+
+/** The run a record file's name says it is of; undefined for any other name (such a file is read to be judged). */
+export function runOfRecordFile(file: string): string | undefined {
+  return RECORD_FILE.exec(file.slice(file.lastIndexOf('/') + 1))?.[1]
+}
+
+/**
  * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
  * (64-bit), not node:crypto: it only tells a run's fan-outs apart, and loading the crypto
  * module would cost every start of the action (records are read before any registry code).

@@ -40,7 +40,7 @@ export class UnreadableRecordError extends Error {
 export const MAX_RECORD_BYTES = 256 * 1024
 
 /**
- * Every `*.json` file under `dir`, parsed. A file that is no valid record (another run's,
+ * Every `*.json` file under `dir` that is `wanted` (by its relative path), parsed. A file that is no valid record (another run's,
  * another tool's, damaged), a symbolic link (never followed: a link could name any file
  * on the runner) or a file over MAX_RECORD_BYTES is skipped and said, by name only; a
  * file that exists and cannot be read fails the step.
@@ -49,8 +49,9 @@ export async function readRecordFiles(
   dir: string,
   policy: SkipPolicy,
   cache: ReadCache = new Map(),
+  wanted: (file: string) => boolean = () => true,
 ): Promise<Stored[]> {
-  const files = await listJsonFiles(dir, policy)
+  const files = (await listJsonFiles(dir, policy)).filter(([file]) => wanted(file))
   const outcomes = await mapLimited(files, PARALLEL_READS, ([file, entry]) => cachedRead(cache, dir, file, entry))
   const records: Stored[] = []
   // Skipped files are said in the listing's order, and read (and said) again next time: it may have been passing.

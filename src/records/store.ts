@@ -20,6 +20,7 @@ import {
   completionOf,
   recordName,
 } from './record.js'
+import { recordFileStem, runOfRecordFile } from './names.js'
 import { type ReadCache, type SkipPolicy, type Stored, UnreadableRecordError, readRecordFiles } from './record-files.js'
 
 export { MAX_RECORD_BYTES, UnreadableRecordError } from './record-files.js'
@@ -29,22 +30,17 @@ export interface RecordStore {
   save(record: BuildRecord): Promise<void>
   /** Saves the job's completion mark beside its record (the record itself is never replaced). */
   saveCompletion(record: BuildRecord, completion: Completion): Promise<void>
-  /** Every record in the store, of any run (callers keep their own run's), with its completion mark if saved. */
-  loadAll(): Promise<BuildRecord[]>
+  /**
+   * Every record in the store, with its completion mark if saved; given `run`, a
+   * directory's files whose names say they are of another run are not read (callers still
+   * keep their own run's records: a file's name is not its content).
+   */
+  loadAll(run?: string): Promise<BuildRecord[]>
   /**
    * Starts reading the records there are now, saying nothing and failing nothing, so the
    * next listing finds them read (append warms the store while its first requests are out).
    */
-  warm(): void
-}
-
-/**
- * Records as `<dir>/bake-fanout-<slug>-<fan-out key>.<runId>.<attempt>.json`: runs and attempts that
- * share a directory do not overwrite each other. Written to a temporary name, then
- * renamed: a reader sees a whole record or none.
- */
-function fileStem(record: BuildRecord): string {
-  return `${recordName(record)}.${record.runId}.${record.runAttempt}`
+  warm(run?: string): void
 }
 
 /** How a store reads: what to do with a file that is no record, and with a directory not made yet. */
@@ -72,11 +68,11 @@ export class DirectoryRecordStore implements RecordStore {
   }
 
   async save(record: BuildRecord): Promise<void> {
-    await this.write(`${fileStem(record)}.json`, record)
+    await this.write(`${recordFileStem(record)}.json`, record)
   }
 
   async saveCompletion(record: BuildRecord, completion: Completion): Promise<void> {
-    await this.write(`${fileStem(record)}.done.json`, completionOf(record, completion))
+    await this.write(`${recordFileStem(record)}.done.json`, completionOf(record, completion))
   }
 
   private async write(name: string, content: object): Promise<void> {
@@ -88,13 +84,22 @@ export class DirectoryRecordStore implements RecordStore {
     this.files.delete(name)
   }
 
-  async loadAll(): Promise<BuildRecord[]> {
-    return withCompletions(await readRecordFiles(this.dir, this.policy, this.files))
+  async loadAll(run?: string): Promise<BuildRecord[]> {
+    return withCompletions(await readRecordFiles(this.dir, this.policy, this.files, ofRun(run)))
   }
 
-  warm(): void {
+  warm(run?: string): void {
     // A skipped file is said by the listing that meets it, not here.
-    readRecordFiles(this.dir, { ...this.policy, onSkipped: () => {} }, this.files).catch(() => {})
+    readRecordFiles(this.dir, { ...this.policy, onSkipped: () => {} }, this.files, ofRun(run)).catch(() => {})
+  }
+}
+
+/** A directory shared by runs: only the files not named as another run's are read. */
+function ofRun(run: string | undefined): ((file: string) => boolean) | undefined {
+  if (run === undefined) return undefined
+  return (file) => {
+    const named = runOfRecordFile(file)
+    return named === undefined || named === run
   }
 }
 
