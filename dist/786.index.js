@@ -2438,8 +2438,8 @@ function intermediatesNotice(written, ghcrRegistry) {
     if (versions.size === 0)
         return undefined;
     const n = versions.size;
-    return (`${ghcrRegistry}: this job's tag writes created ${n} intermediate package version${n === 1 ? '' : 's'} ` +
-        "(each stays behind untagged unless a tag ends on it; GHCR never deletes them). 'defer: true' writes each tag " +
+    return (`${ghcrRegistry}: this job's tag writes created ${n} package version${n === 1 ? '' : 's'}; ` +
+        "each that no tag ends on stays behind untagged (GHCR never deletes them). 'defer: true' writes each tag " +
         "once, in verify, and leaves none; 'cleanup: true' on verify deletes this run's");
 }
 

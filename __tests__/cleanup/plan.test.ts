@@ -168,7 +168,9 @@ describe('the append notice', () => {
       { ref: 'ghcr.io/o/q:1', digest: d(1) },
       { ref: 'docker.io/o/p:1', digest: d(3) },
     ]
-    expect(intermediatesNotice(written, 'ghcr.io')).toMatch(/created 3 intermediate package versions/)
+    expect(intermediatesNotice(written, 'ghcr.io')).toMatch(
+      /created 3 package versions; each that no tag ends on stays behind untagged/,
+    )
     expect(intermediatesNotice(written.slice(4), 'ghcr.io')).toBeUndefined()
   })
 })
