@@ -2606,6 +2606,7 @@ async function prepare(pool, plan, mediaType, options, clock, deps) {
         ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)),
         orphanHorizon: options.orphanHorizonSeconds,
         ...(options.defer && { deferred: true }),
+        ...(plan.annotations.length > 0 && { indexAnnotations: Object.fromEntries(plan.annotations) }),
     };
     return { plan, build, record };
 }
@@ -3347,7 +3348,15 @@ async function runVerify({ options, records, plans, missing, unbuilt, tokenSourc
         // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
         const listing = { records, startedAt: -Infinity };
         const held = { latest: async () => listing, fresh: async () => listing };
-        const known = new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() });
+        // One lookup per set of index annotations (a target's): each computes the bytes its tags' writers wrote.
+        const lookups = new Map();
+        const known = (annotations) => {
+            const key = JSON.stringify(annotations);
+            let lookup = lookups.get(key);
+            if (!lookup)
+                lookups.set(key, (lookup = new KnownIndexes(source, held, { annotations, now: () => clock.now() })));
+            return lookup;
+        };
         const context = {
             seen: new Map(),
             known,
@@ -3444,9 +3453,9 @@ async function verifyTag(plan, { seen, known, records, source, options, clock, h
             horizon,
             clock,
             seen,
-            known: (digest, bases) => known.find(digest, plan, bases),
+            known: (digest, bases) => known(plan.annotations).find(digest, plan, bases),
         }), () => source.forTag(plan, records), {
-            annotations: options.annotations,
+            annotations: plan.annotations,
             prune: options.prune,
             dryRun: options.dryRun,
             alwaysWrite: true,

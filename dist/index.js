@@ -1891,7 +1891,14 @@ async function validateVerify(options, deps) {
     const tokenSource = options.sign ? checkSigning(options.signing, ofReleases, deps) : undefined;
     const missing = (0,verify_plan/* missingPlatforms */.z3)(ofReleases);
     const unbuilt = (0,verify_plan/* missingPlatforms */.z3)(ofReleases, { deferredOnly: false });
-    return { options, records, plans: (0,verify_plan/* planVerify */.TU)(records), missing, unbuilt, ...(tokenSource && { tokenSource }) };
+    return {
+        options,
+        records,
+        plans: (0,verify_plan/* planVerify */.TU)(records, options.annotations),
+        missing,
+        unbuilt,
+        ...(tokenSource && { tokenSource }),
+    };
 }
 /**
  * What can refuse signing from the inputs and records alone, before any network: no
@@ -3610,6 +3617,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   G9: () => (/* binding */ completionOf),
   xh: () => (/* binding */ currentRun),
   ZM: () => (/* reexport */ names/* fanoutKey */.ZM),
+  Bl: () => (/* binding */ isNewerRecord),
   BM: () => (/* binding */ newestByPlatform),
   Tw: () => (/* binding */ parseStored),
   cL: () => (/* binding */ recordMismatch),
@@ -3618,7 +3626,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lw: () => (/* binding */ withOwn)
 });
 
-// UNUSED EXPORTS: isNewerRecord, parseRecord
+// UNUSED EXPORTS: parseRecord
 
 // EXTERNAL MODULE: ./src/common/json.ts
 var common_json = __nccwpck_require__(29927);
@@ -3811,6 +3819,9 @@ function parseRecord(json, source) {
             targetPlatforms: strings(json.targetPlatforms, 'targetPlatforms', fail).map((p) => checked('a target platform', fail, () => (0,image_index_platform/* formatPlatform */.Bq)((0,image_index_platform/* parsePlatform */.Y8)(p)))),
         }),
         entries: parseEntries(json.entries, fail),
+        ...(json.indexAnnotations !== undefined && {
+            indexAnnotations: parseIndexAnnotations(json.indexAnnotations, fail),
+        }),
     };
     return {
         version: json.version,
@@ -3838,6 +3849,15 @@ function recordMismatch(record, actual) {
     if (claimed.join() === held.join())
         return undefined;
     return `the record of ${record.target} (attempt ${record.runAttempt}) says ${claimed.join(', ')}, but ${record.digest} holds ${held.join(', ') || 'no platform image'}`;
+}
+/** Keys and values as an index carries them: strings, a key never empty. */
+function parseIndexAnnotations(value, fail) {
+    if (!(0,common_json/* isJsonObject */.O)(value))
+        return fail('indexAnnotations is not an object');
+    const pairs = Object.entries(value);
+    if (pairs.some(([key, v]) => key === '' || typeof v !== 'string'))
+        fail('indexAnnotations must map keys to strings');
+    return Object.fromEntries(pairs);
 }
 /** A record's entries, each a descriptor as the index will carry it: validated like anything read. */
 function parseEntries(value, fail) {
@@ -4274,11 +4294,12 @@ async function prepareRecordDirectory(dir) {
 
 
 /** One plan per tag the records name; per platform, the newest record (a higher attempt, then a later time). */
-function planVerify(records) {
+function planVerify(records, annotations = []) {
     const tags = [...new Set(records.flatMap((r) => r.tags))];
     return tags.map((ref) => {
         const { registry, repository, tag } = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseTagReference */ .XN)(ref);
-        const byPlatform = (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newestByPlatform */ .BM)(records.filter((r) => r.tags.includes(ref)));
+        const named = records.filter((r) => r.tags.includes(ref));
+        const byPlatform = (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newestByPlatform */ .BM)(named);
         const choices = [...byPlatform].map(([platform, { newest: record, all: list }]) => {
             const digests = new Set(list.map((r) => r.digest));
             if (digests.size < 2)
@@ -4286,8 +4307,13 @@ function planVerify(records) {
             const conflict = `${platform}: ${list.length} records disagree; using attempt ${record.runAttempt} of ${record.createdAt} (${record.digest})`;
             return { platform, record, conflict };
         });
-        return { ref, registry, repository, tag, choices };
+        return { ref, registry, repository, tag, choices, annotations: tagAnnotations(named, annotations) };
     });
+}
+function tagAnnotations(records, input) {
+    const oldestFirst = [...records].sort((a, b) => ((0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .isNewerRecord */ .Bl)(a, b) ? 1 : (0,_records_record_js__WEBPACK_IMPORTED_MODULE_1__/* .isNewerRecord */ .Bl)(b, a) ? -1 : 0));
+    const recorded = oldestFirst.flatMap((r) => Object.entries(r.indexAnnotations ?? {}));
+    return [...new Map([...recorded, ...input])];
 }
 /** What a verify changed in a tag, per platform, for the report. */
 function describeRepair(before, after, ours) {

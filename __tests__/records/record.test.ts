@@ -162,6 +162,26 @@ describe('records', () => {
     expect(parse).toThrow(`record r.json: ${why}`)
   })
 
+  test("a record's index annotations: an object of strings, kept as read; anything else refuses the record", () => {
+    const annotated = { ...v2, indexAnnotations: { 'org.opencontainers.image.description': 'x', __proto__: 'y' } }
+    const parsed = parseRecord(JSON.parse(JSON.stringify(annotated)), 'r.json')
+    expect(parsed.indexAnnotations).toEqual({ 'org.opencontainers.image.description': 'x' })
+    const withProto = parseRecord(
+      JSON.parse(`{"indexAnnotations": {"__proto__": "y"}, ${JSON.stringify(v2).slice(1)}`),
+      'r.json',
+    )
+    expect(Object.getPrototypeOf(withProto.indexAnnotations)).toBe(Object.prototype)
+    expect(Object.entries(withProto.indexAnnotations!)).toEqual([['__proto__', 'y']])
+    expect(parseRecord(v2, 'r.json')).not.toHaveProperty('indexAnnotations')
+    for (const [value, why] of [
+      [['a=b'], 'indexAnnotations is not an object'],
+      ['a=b', 'indexAnnotations is not an object'],
+      [{ a: 1 }, 'indexAnnotations must map keys to strings'],
+      [{ '': 'x' }, 'indexAnnotations must map keys to strings'],
+    ] as const)
+      expect(() => parseRecord({ ...v2, indexAnnotations: value }, 'r.json')).toThrow(`record r.json: ${why}`)
+  })
+
   test('optional fields: a run id absent is local, a horizon and the defer mark kept only when well formed', () => {
     expect(parseRecord({ ...valid, runId: '' }, 'r.json').runId).toBe('local')
     expect(parseRecord(valid, 'r.json')).not.toHaveProperty('deferred')

@@ -67,6 +67,31 @@ describe('planVerify', () => {
     expect(plan.choices[0].conflict).toMatch(/linux\/amd64: 2 records disagree/)
   })
 
+  test("a tag's index annotations: its records' (the newer record wins a key), then the input's (which win)", () => {
+    const older = record('linux/amd64', 1, { indexAnnotations: { a: 'old', b: 'old' } })
+    const newer = record('linux/arm64', 2, {
+      createdAt: '2026-11-27T02:00:00.000Z',
+      indexAnnotations: { b: 'new', c: 'new' },
+    })
+    const other = record('linux/s390x', 3, { target: 'api', tags: ['ghcr.io/o/api:1'], indexAnnotations: { x: '1' } })
+    // The order the records are listed in does not matter: only their times do.
+    for (const records of [
+      [older, newer, other],
+      [other, newer, older],
+    ]) {
+      const plans = planVerify(records, [
+        ['c', 'input'],
+        ['d', 'input'],
+      ])
+      expect(Object.fromEntries(plans.map((p) => [p.ref, Object.fromEntries(p.annotations)]))).toEqual({
+        'ghcr.io/o/web:1': { a: 'old', b: 'new', c: 'input', d: 'input' },
+        'ghcr.io/o/web:latest': { a: 'old', b: 'new', c: 'input', d: 'input' },
+        'ghcr.io/o/api:1': { x: '1', c: 'input', d: 'input' },
+      })
+    }
+    expect(planVerify([record('linux/amd64', 1)])[0].annotations).toEqual([])
+  })
+
   test("a tag's plan holds only the records that name that tag", () => {
     const api = record('linux/s390x', 3, { target: 'api', tags: ['ghcr.io/o/api:1'] })
     const plans = planVerify([record('linux/amd64', 1), api])

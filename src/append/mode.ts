@@ -199,6 +199,7 @@ async function prepare(
     ...(deps.run ?? currentRun(deps.env)),
     orphanHorizon: options.orphanHorizonSeconds,
     ...(options.defer && { deferred: true }),
+    ...(plan.annotations.length > 0 && { indexAnnotations: Object.fromEntries(plan.annotations) }),
   }
   return { plan, build, record } satisfies Prepared
 }

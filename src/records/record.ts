@@ -39,6 +39,8 @@ export interface BuildRecord {
   orphanHorizon?: number
   /** Saved by a `defer` append: its job writes no tag, so it leaves no write in flight. */
   deferred?: boolean
+  /** The index annotations the job writes on its tags (its author's `annotation-index.*`, then append's input): verify writes them too. */
+  indexAnnotations?: Record<string, string>
   /** Merged in when read: the job's completion mark, if it saved one (never part of the record's own file). */
   completion?: Completion
   /** The fan-out key of the record's tag set, set when read (kept when verify narrows `tags`). */
@@ -234,6 +236,9 @@ export function parseRecord(json: unknown, source: string): BuildRecord {
       ),
     }),
     entries: parseEntries(json.entries, fail),
+    ...(json.indexAnnotations !== undefined && {
+      indexAnnotations: parseIndexAnnotations(json.indexAnnotations, fail),
+    }),
   }
   return {
     version: json.version as 1 | 2,
@@ -261,6 +266,14 @@ export function recordMismatch(record: BuildRecord, actual: readonly string[]): 
   const held = [...new Set(actual.map(key))].sort()
   if (claimed.join() === held.join()) return undefined
   return `the record of ${record.target} (attempt ${record.runAttempt}) says ${claimed.join(', ')}, but ${record.digest} holds ${held.join(', ') || 'no platform image'}`
+}
+
+/** Keys and values as an index carries them: strings, a key never empty. */
+function parseIndexAnnotations(value: unknown, fail: (what: string) => never): Record<string, string> {
+  if (!isJsonObject(value)) return fail('indexAnnotations is not an object')
+  const pairs = Object.entries(value)
+  if (pairs.some(([key, v]) => key === '' || typeof v !== 'string')) fail('indexAnnotations must map keys to strings')
+  return Object.fromEntries(pairs) as Record<string, string>
 }
 
 /** A record's entries, each a descriptor as the index will carry it: validated like anything read. */

@@ -68,7 +68,14 @@ export async function runVerify(
     // A tag holding a union of the records (what the appends wrote) is known by its HEAD digest: no GET.
     const listing = { records, startedAt: -Infinity }
     const held = { latest: async () => listing, fresh: async () => listing }
-    const known = new KnownIndexes(source, held, { annotations: options.annotations, now: () => clock.now() })
+    // One lookup per set of index annotations (a target's): each computes the bytes its tags' writers wrote.
+    const lookups = new Map<string, KnownIndexes>()
+    const known = (annotations: TagPlan['annotations']) => {
+      const key = JSON.stringify(annotations)
+      let lookup = lookups.get(key)
+      if (!lookup) lookups.set(key, (lookup = new KnownIndexes(source, held, { annotations, now: () => clock.now() })))
+      return lookup
+    }
     const context = {
       seen: new Map<string, Promise<ImageIndex | undefined>>(),
       known,
@@ -162,7 +169,8 @@ async function waitForOrphans(records: readonly BuildRecord[], clock: Clock, dep
 interface VerifyContext {
   /** Indexes by digest, shared by every tag (content-addressed: one GET serves them all). */
   seen: Map<string, Promise<ImageIndex | undefined>>
-  known: KnownIndexes
+  /** The known-index lookup for a tag's index annotations. */
+  known: (annotations: TagPlan['annotations']) => KnownIndexes
   records: readonly BuildRecord[]
   source: BuildSource
   options: VerifyOptions
@@ -187,11 +195,11 @@ async function verifyTag(
         horizon,
         clock,
         seen,
-        known: (digest, bases) => known.find(digest, plan, bases),
+        known: (digest, bases) => known(plan.annotations).find(digest, plan, bases),
       }),
       () => source.forTag(plan, records),
       {
-        annotations: options.annotations,
+        annotations: plan.annotations,
         prune: options.prune,
         dryRun: options.dryRun,
         alwaysWrite: true,

@@ -5,6 +5,7 @@ import {
   type BuildRecord,
   DEFAULT_ORPHAN_HORIZON_SECONDS,
   fanoutKey,
+  isNewerRecord,
   newestByPlatform,
   releaseOf,
 } from '../records/record.js'
@@ -24,22 +25,41 @@ export interface TagPlan {
   repository: string
   tag: string
   choices: PlatformChoice[]
+  /**
+   * The index annotations the appends write on this tag, from its records (the newest
+   * record wins a key), then the `annotations` input (which wins): a tag that only
+   * verify writes (`defer`) carries its author's `annotation-index.*` too.
+   */
+  annotations: Array<[string, string]>
 }
 
 /** One plan per tag the records name; per platform, the newest record (a higher attempt, then a later time). */
-export function planVerify(records: readonly BuildRecord[]): TagPlan[] {
+export function planVerify(
+  records: readonly BuildRecord[],
+  annotations: ReadonlyArray<readonly [string, string]> = [],
+): TagPlan[] {
   const tags = [...new Set(records.flatMap((r) => r.tags))]
   return tags.map((ref) => {
     const { registry, repository, tag } = parseTagReference(ref)
-    const byPlatform = newestByPlatform(records.filter((r) => r.tags.includes(ref)))
+    const named = records.filter((r) => r.tags.includes(ref))
+    const byPlatform = newestByPlatform(named)
     const choices = [...byPlatform].map(([platform, { newest: record, all: list }]): PlatformChoice => {
       const digests = new Set(list.map((r) => r.digest))
       if (digests.size < 2) return { platform, record }
       const conflict = `${platform}: ${list.length} records disagree; using attempt ${record.runAttempt} of ${record.createdAt} (${record.digest})`
       return { platform, record, conflict }
     })
-    return { ref, registry, repository, tag, choices }
+    return { ref, registry, repository, tag, choices, annotations: tagAnnotations(named, annotations) }
   })
+}
+
+function tagAnnotations(
+  records: readonly BuildRecord[],
+  input: ReadonlyArray<readonly [string, string]>,
+): Array<[string, string]> {
+  const oldestFirst = [...records].sort((a, b) => (isNewerRecord(a, b) ? 1 : isNewerRecord(b, a) ? -1 : 0))
+  const recorded = oldestFirst.flatMap((r) => Object.entries(r.indexAnnotations ?? {}))
+  return [...new Map<string, string>([...recorded, ...input])]
 }
 
 /** What a verify changed in a tag, per platform, for the report. */

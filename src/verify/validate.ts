@@ -67,7 +67,14 @@ export async function validateVerify(options: VerifyOptions, deps: Deps): Promis
   const tokenSource = options.sign ? checkSigning(options.signing, ofReleases, deps) : undefined
   const missing = missingPlatforms(ofReleases)
   const unbuilt = missingPlatforms(ofReleases, { deferredOnly: false })
-  return { options, records, plans: planVerify(records), missing, unbuilt, ...(tokenSource && { tokenSource }) }
+  return {
+    options,
+    records,
+    plans: planVerify(records, options.annotations),
+    missing,
+    unbuilt,
+    ...(tokenSource && { tokenSource }),
+  }
 }
 
 /**
