@@ -3550,8 +3550,8 @@ async function actionsArtifactService(env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ runOfRecordFile),
 /* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
+/* harmony export */   VI: () => (/* binding */ namedForAnotherRun),
 /* harmony export */   ZM: () => (/* binding */ fanoutKey),
 /* harmony export */   bI: () => (/* binding */ recordFileStem),
 /* harmony export */   xD: () => (/* binding */ recordName)
@@ -3576,11 +3576,21 @@ function recordName(record) {
 function recordFileStem(record) {
     return `${recordName(record)}.${record.runId}.${record.runAttempt}`;
 }
-/** `<name>.<runId>.<attempt>[.done].json`: a run id may hold dots, the attempt cannot. */
-const RECORD_FILE = /^bake-fanout-[^./]+\.([A-Za-z0-9._-]+)\.\d+(?:\.done)?\.json$/;
-/** The run a record file's name says it is of; undefined for any other name (such a file is read to be judged). */
-function runOfRecordFile(file) {
-    return RECORD_FILE.exec(file.slice(file.lastIndexOf('/') + 1))?.[1];
+/** `<name>.<runId>.<attempt>[.done].json`, where slugs (a Windows os.version) and run ids may hold dots. */
+const ATTEMPT_SUFFIX = /\.\d+(?:\.done)?\.json$/;
+/**
+ * Whether a record file's name says it is of another run than `run`. A file of `run`
+ * never is (its stem ends in `.<run>`, whatever dots slug and run id hold); neither is a
+ * name of no record file (it is read, to be judged). Another run's file whose name ends
+ * like one of `run` (run `1.5` beside run `5`) is read too, and kept out by its content.
+ */
+function namedForAnotherRun(file, run) {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    const attempt = ATTEMPT_SUFFIX.exec(name);
+    if (!name.startsWith(RECORD_PREFIX) || !attempt)
+        return false;
+    const stem = name.slice(0, attempt.index);
+    return stem.includes('.') && !stem.endsWith(`.${run}`);
 }
 /**
  * The fan-out a record belongs to: a short hash of its (normalised) tag set. FNV-1a
@@ -3957,7 +3967,9 @@ function cachedRead(cache, dir, file, entry) {
     if (!read) {
         read = readRecord(dir, file, entry);
         cache.set(file, read);
-        read.then((outcome) => 'skipped' in outcome && cache.delete(file), () => cache.delete(file));
+        // Dropped only if still this read: a file saved anew meanwhile has a newer one.
+        const drop = () => cache.get(file) === read && cache.delete(file);
+        read.then((outcome) => 'skipped' in outcome && drop(), drop);
     }
     return read;
 }
@@ -4117,14 +4129,15 @@ class DirectoryRecordStore {
         readRecordFiles(this.dir, { ...this.policy, onSkipped: () => { } }, this.files, ofRun(run)).catch(() => { });
     }
 }
+/** The run's artifacts that are records (never its other artifacts). */
+function recordArtifacts(artifacts) {
+    return artifacts.filter((a) => a.name.startsWith(records_record/* RECORD_PREFIX */.RI));
+}
 /** A directory shared by runs: only the files not named as another run's are read. */
 function ofRun(run) {
     if (run === undefined)
         return undefined;
-    return (file) => {
-        const named = (0,names/* runOfRecordFile */.K)(file);
-        return named === undefined || named === run;
-    };
+    return (file) => !(0,names/* namedForAnotherRun */.VI)(file, run);
 }
 class ArtifactRecordStore {
     service;
@@ -4133,6 +4146,8 @@ class ArtifactRecordStore {
     description = 'workflow artifacts';
     /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
     downloaded = new Map();
+    /** Downloads the warm-up started (one try each), until a listing takes them over. */
+    warming = new Map();
     constructor(service, policy, 
     /** Days the record artifacts are kept: long enough for re-runs of failed jobs. */
     retentionDays) {
@@ -4163,26 +4178,37 @@ class ArtifactRecordStore {
         }
     }
     async loadAll() {
-        const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(records_record/* RECORD_PREFIX */.RI));
+        const artifacts = recordArtifacts(await this.service.list());
         // A record that cannot be read is not skipped: the union could then drop its platform.
         const stored = await Promise.all(artifacts.map((a) => this.download(a)));
         return withCompletions(stored.flat());
     }
     warm() {
-        // Downloads are kept by artifact id; a failed one is tried again by the listing that needs it.
-        this.loadAll().catch(() => { });
+        // One try each, never a wait between tries (a job that fails meanwhile is not kept alive by
+        // them): a download that fails is tried again, with waits, by the listing that needs it.
+        this.service.list().then((artifacts) => {
+            for (const artifact of recordArtifacts(artifacts)) {
+                if (this.downloaded.has(artifact.id) || this.warming.has(artifact.id))
+                    continue;
+                const early = this.downloadWithRetries(artifact, 1);
+                early.catch(() => { });
+                this.warming.set(artifact.id, early);
+            }
+        }, () => { });
     }
     download(artifact) {
         let records = this.downloaded.get(artifact.id);
         if (!records) {
-            records = this.downloadWithRetries(artifact);
+            const early = this.warming.get(artifact.id);
+            this.warming.delete(artifact.id);
+            records = early ? early.catch(() => this.downloadWithRetries(artifact)) : this.downloadWithRetries(artifact);
             records.catch(() => this.downloaded.delete(artifact.id));
             this.downloaded.set(artifact.id, records);
         }
         return records;
     }
     /** A download that fails is tried again (the service can fail for a moment); after the last try the step fails. */
-    async downloadWithRetries({ id, name }) {
+    async downloadWithRetries({ id, name }, tries = DOWNLOAD_TRIES) {
         const clock = this.policy.clock ?? common_clock/* systemClock */.m;
         for (let tried = 1;; tried++) {
             const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-records-'));
@@ -4191,7 +4217,7 @@ class ArtifactRecordStore {
                 return await readRecordFiles(dir, this.policy);
             }
             catch (error) {
-                if (error instanceof UnreadableRecordError || tried >= DOWNLOAD_TRIES)
+                if (error instanceof UnreadableRecordError || tried >= tries)
                     throw new UnreadableRecordError(`record artifact ${name} (id ${id}) could not be read (${tried} ${tried === 1 ? 'try' : 'tries'}): ${(0,errors/* errorMessage */.gJ)(error)} ` +
                         '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)', { cause: error });
             }

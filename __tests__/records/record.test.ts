@@ -12,7 +12,7 @@ import {
   recordName,
   withOwn,
 } from '../../src/records/record.js'
-import { recordFileStem, runOfRecordFile } from '../../src/records/names.js'
+import { namedForAnotherRun, recordFileStem } from '../../src/records/names.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')
 
@@ -56,24 +56,35 @@ describe('records', () => {
     expect(fanoutKey(['docker.io/o/web:2'])).not.toBe(key)
   })
 
-  test("a directory's record files name their run and attempt; the run is read back from the name alone", () => {
+  test("a directory's record files name their run and attempt; a name of another run is told apart by it", () => {
     const job = { target: 'web', platforms: ['linux/amd64'], tags: ['o/web:1'], runId: '12.3_a-b', runAttempt: 2 }
     const stem = recordFileStem(job)
     expect(stem).toBe(`${recordName(job)}.12.3_a-b.2`)
-    for (const file of [`${stem}.json`, `${stem}.done.json`, `sub/dir/${stem}.json`])
-      expect(runOfRecordFile(file)).toBe('12.3_a-b')
-    expect(runOfRecordFile(`${recordFileStem({ ...job, runId: 'local', runAttempt: 11 })}.json`)).toBe('local')
-    // Names of no record of this format are not judged by name: the file is read.
+    // Slugs hold dots too: a Windows os.version, a variant like v8.2.
+    const windows = { ...job, platforms: ['windows(10.0.20348)/amd64', 'linux/arm64/v8.2'], runAttempt: 11 }
+    expect(recordFileStem(windows)).toMatch(/10\.0\.20348.*\.12\.3_a-b\.11$/)
     for (const file of [
-      `${recordName(job)}.1.json`,
+      `${stem}.json`,
+      `${stem}.done.json`,
+      `sub/dir/${stem}.json`,
+      `${recordFileStem(windows)}.json`,
+    ]) {
+      expect(namedForAnotherRun(file, '12.3_a-b')).toBe(false)
+      expect(namedForAnotherRun(file, '7')).toBe(true)
+      expect(namedForAnotherRun(file, '12')).toBe(true)
+    }
+    // Run 5's suffix on run 1.5's file: read, and kept out by its content.
+    expect(namedForAnotherRun(`${recordFileStem({ ...job, runId: '1.5' })}.json`, '5')).toBe(false)
+    // Names of no record file are never another run's: the file is read, to be judged.
+    for (const file of [
+      `${recordName(job)}.json`,
       `${stem}.json.tmp`,
       `${stem}.done.txt`,
       'notes.json',
       `other-${stem}.json`,
-      `${recordName(job)}..2.json`,
       `${stem.replace('.2', '.x')}.json`,
     ])
-      expect(runOfRecordFile(file)).toBeUndefined()
+      expect(namedForAnotherRun(file, 'elsewhere')).toBe(false)
   })
 
   test('the fan-out key is FNV-1a 64 of the sorted tag set: names stay the same across versions of the action', () => {

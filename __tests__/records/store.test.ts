@@ -152,11 +152,14 @@ describe('DirectoryRecordStore', () => {
     await writeFile(path.join(dir, `${stem('40')}.json`), '{oops')
     await writeFile(path.join(dir, `${stem('42')}.json`), '{oops')
     await writeFile(path.join(dir, 'notes.json'), '{oops')
-    expect((await store.loadAll('42')).map((r) => r.digest)).toEqual([digest(1)])
+    // A Windows record's name holds its os.version's dots: still this run's.
+    await store.save({ ...record(4), platforms: ['windows(10.0.20348)/amd64'], tags: ['ghcr.io/o/web:win'] })
+    expect((await store.loadAll('42')).map((r) => r.digest).sort()).toEqual([digest(1), digest(4)])
     expect(skipped.sort()).toEqual([`${stem('42')}.json: not valid JSON`, 'notes.json: not valid JSON'])
     skipped.length = 0
     expect((await store.loadAll()).map((r) => [r.runId, Boolean(r.completion)]).sort()).toEqual([
       ['41', true],
+      ['42', false],
       ['42', false],
     ])
     expect(skipped).toHaveLength(3)
@@ -345,6 +348,17 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     store.warm()
     expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
     expect(fake.downloads()).toBe(2)
+    // The warm-up tries each download once and never waits; the listing that needs a failed one tries again.
+    const flaky = fakeService((id, n) => id === 1 && n === 1)
+    const clock = fakeClock()
+    const warmed = new ArtifactRecordStore(flaky.service, { onSkipped: () => {}, clock })
+    await warmed.save(record(1))
+    await warmed.save({ ...record(2), platforms: ['linux/arm64'] })
+    warmed.warm()
+    while (flaky.downloads() < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(clock.slept).toEqual([])
+    expect((await warmed.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
+    expect([flaky.downloads(), clock.slept]).toEqual([3, []])
     const down = new ArtifactRecordStore(
       { ...fake.service, list: async () => Promise.reject(new Error('workflow artifacts: list failed: 503')) },
       { onSkipped: () => {} },

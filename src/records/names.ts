@@ -27,12 +27,21 @@ export function recordFileStem(record: {
   return `${recordName(record)}.${record.runId}.${record.runAttempt}`
 }
 
-/** `<name>.<runId>.<attempt>[.done].json`: a run id may hold dots, the attempt cannot. */
-const RECORD_FILE = /^bake-fanout-[^./]+\.([A-Za-z0-9._-]+)\.\d+(?:\.done)?\.json$/
+/** `<name>.<runId>.<attempt>[.done].json`, where slugs (a Windows os.version) and run ids may hold dots. */
+const ATTEMPT_SUFFIX = /\.\d+(?:\.done)?\.json$/
 
-/** The run a record file's name says it is of; undefined for any other name (such a file is read to be judged). */
-export function runOfRecordFile(file: string): string | undefined {
-  return RECORD_FILE.exec(file.slice(file.lastIndexOf('/') + 1))?.[1]
+/**
+ * Whether a record file's name says it is of another run than `run`. A file of `run`
+ * never is (its stem ends in `.<run>`, whatever dots slug and run id hold); neither is a
+ * name of no record file (it is read, to be judged). Another run's file whose name ends
+ * like one of `run` (run `1.5` beside run `5`) is read too, and kept out by its content.
+ */
+export function namedForAnotherRun(file: string, run: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1)
+  const attempt = ATTEMPT_SUFFIX.exec(name)
+  if (!name.startsWith(RECORD_PREFIX) || !attempt) return false
+  const stem = name.slice(0, attempt.index)
+  return stem.includes('.') && !stem.endsWith(`.${run}`)
 }
 
 /**

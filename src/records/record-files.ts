@@ -67,10 +67,9 @@ function cachedRead(cache: ReadCache, dir: string, file: string, entry: Dirent):
   if (!read) {
     read = readRecord(dir, file, entry)
     cache.set(file, read)
-    read.then(
-      (outcome) => 'skipped' in outcome && cache.delete(file),
-      () => cache.delete(file),
-    )
+    // Dropped only if still this read: a file saved anew meanwhile has a newer one.
+    const drop = () => cache.get(file) === read && cache.delete(file)
+    read.then((outcome) => 'skipped' in outcome && drop(), drop)
   }
   return read
 }

@@ -20,7 +20,7 @@ import {
   completionOf,
   recordName,
 } from './record.js'
-import { recordFileStem, runOfRecordFile } from './names.js'
+import { namedForAnotherRun, recordFileStem } from './names.js'
 import { type ReadCache, type SkipPolicy, type Stored, UnreadableRecordError, readRecordFiles } from './record-files.js'
 
 export { MAX_RECORD_BYTES, UnreadableRecordError } from './record-files.js'
@@ -94,13 +94,15 @@ export class DirectoryRecordStore implements RecordStore {
   }
 }
 
+/** The run's artifacts that are records (never its other artifacts). */
+function recordArtifacts<T extends { name: string }>(artifacts: readonly T[]): T[] {
+  return artifacts.filter((a) => a.name.startsWith(RECORD_PREFIX))
+}
+
 /** A directory shared by runs: only the files not named as another run's are read. */
 function ofRun(run: string | undefined): ((file: string) => boolean) | undefined {
   if (run === undefined) return undefined
-  return (file) => {
-    const named = runOfRecordFile(file)
-    return named === undefined || named === run
-  }
+  return (file) => !namedForAnotherRun(file, run)
 }
 
 /** The boundary to the Actions artifact service (faked in tests; it cannot run here). */
@@ -117,6 +119,8 @@ export class ArtifactRecordStore implements RecordStore {
   readonly description = 'workflow artifacts'
   /** Artifacts are immutable (a replaced one gets a new id): each is downloaded once. */
   private readonly downloaded = new Map<number, Promise<Stored[]>>()
+  /** Downloads the warm-up started (one try each), until a listing takes them over. */
+  private readonly warming = new Map<number, Promise<Stored[]>>()
 
   constructor(
     private readonly service: ArtifactService,
@@ -150,21 +154,34 @@ export class ArtifactRecordStore implements RecordStore {
   }
 
   async loadAll(): Promise<BuildRecord[]> {
-    const artifacts = (await this.service.list()).filter((a) => a.name.startsWith(RECORD_PREFIX))
+    const artifacts = recordArtifacts(await this.service.list())
     // A record that cannot be read is not skipped: the union could then drop its platform.
     const stored = await Promise.all(artifacts.map((a) => this.download(a)))
     return withCompletions(stored.flat())
   }
 
   warm(): void {
-    // Downloads are kept by artifact id; a failed one is tried again by the listing that needs it.
-    this.loadAll().catch(() => {})
+    // One try each, never a wait between tries (a job that fails meanwhile is not kept alive by
+    // them): a download that fails is tried again, with waits, by the listing that needs it.
+    this.service.list().then(
+      (artifacts) => {
+        for (const artifact of recordArtifacts(artifacts)) {
+          if (this.downloaded.has(artifact.id) || this.warming.has(artifact.id)) continue
+          const early = this.downloadWithRetries(artifact, 1)
+          early.catch(() => {})
+          this.warming.set(artifact.id, early)
+        }
+      },
+      () => {},
+    )
   }
 
   private download(artifact: { id: number; name: string }): Promise<Stored[]> {
     let records = this.downloaded.get(artifact.id)
     if (!records) {
-      records = this.downloadWithRetries(artifact)
+      const early = this.warming.get(artifact.id)
+      this.warming.delete(artifact.id)
+      records = early ? early.catch(() => this.downloadWithRetries(artifact)) : this.downloadWithRetries(artifact)
       records.catch(() => this.downloaded.delete(artifact.id))
       this.downloaded.set(artifact.id, records)
     }
@@ -172,7 +189,10 @@ export class ArtifactRecordStore implements RecordStore {
   }
 
   /** A download that fails is tried again (the service can fail for a moment); after the last try the step fails. */
-  private async downloadWithRetries({ id, name }: { id: number; name: string }): Promise<Stored[]> {
+  private async downloadWithRetries(
+    { id, name }: { id: number; name: string },
+    tries = DOWNLOAD_TRIES,
+  ): Promise<Stored[]> {
     const clock = this.policy.clock ?? systemClock
     for (let tried = 1; ; tried++) {
       const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
@@ -180,7 +200,7 @@ export class ArtifactRecordStore implements RecordStore {
         await this.service.download(id, dir)
         return await readRecordFiles(dir, this.policy)
       } catch (error) {
-        if (error instanceof UnreadableRecordError || tried >= DOWNLOAD_TRIES)
+        if (error instanceof UnreadableRecordError || tried >= tries)
           throw new UnreadableRecordError(
             `record artifact ${name} (id ${id}) could not be read (${tried} ${tried === 1 ? 'try' : 'tries'}): ${errorMessage(error)} ` +
               '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)',
