@@ -3901,11 +3901,12 @@ function parseEntries(value, fail) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  xR: () => (/* reexport */ MAX_RECORD_BYTES),
   TD: () => (/* binding */ openRecordStore),
   Yh: () => (/* binding */ prepareRecordDirectory)
 });
 
-// UNUSED EXPORTS: ArtifactRecordStore, DirectoryRecordStore, MAX_RECORD_BYTES, UnreadableRecordError, makeDirectory
+// UNUSED EXPORTS: ArtifactRecordStore, DirectoryRecordStore, UnreadableRecordError, makeDirectory
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
@@ -4333,7 +4334,8 @@ function planVerify(records, annotations = []) {
             const conflict = `${platform}: ${list.length} records disagree; using attempt ${record.runAttempt} of ${record.createdAt} (${record.digest})`;
             return { platform, record, conflict };
         });
-        return { ref, registry, repository, tag, choices, annotations: tagAnnotations(named, annotations) };
+        const chosen = [...new Set(choices.map((c) => c.record))];
+        return { ref, registry, repository, tag, choices, annotations: tagAnnotations(chosen, annotations) };
     });
 }
 function tagAnnotations(records, input) {

@@ -257,6 +257,22 @@ describeWithRegistry('append mode, one registry', () => {
         /input 'metadata': target 'web': image.name names 127\.0\.0\.1:\d+\/elsewhere@sha256:[0-9a-f]+, which does not exist/,
       ],
       [
+        'index annotations too large for the record every job must read back',
+        async () => ({
+          bake: {
+            target: {
+              web: {
+                tags: goodTags(),
+                platforms: ['linux/amd64'],
+                output: [`type=image,annotation-index.org.example.notes=${'x'.repeat(300_000)}`],
+              },
+            },
+          },
+          inputs: {},
+        }),
+        /input 'annotations': target 'web': its record would be \d+ bytes, over the 262144 every job reads records up to; its index annotations .* take \d+/,
+      ],
+      [
         'metadata file not found',
         async () => ({ inputs: { metadata: '/nonexistent/metadata.json' } }),
         /input 'metadata': is neither JSON nor a readable file/,

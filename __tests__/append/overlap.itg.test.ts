@@ -4,11 +4,18 @@
  * proxy holds one answer back until the request that must not wait for it arrives (or
  * until a cap, which the test then reports as the request having waited).
  */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { execProgram } from '../../src/common/actions-exec.js'
+import { readInputs } from '../../src/action/inputs.js'
+import { run } from '../../src/action/run.js'
 import type { Platform } from '../../src/image-index/platform.js'
+import type { ArtifactService } from '../../src/records/store.js'
 import { copyEntries } from '../../src/registry/copy.js'
 import { runAction } from '../helpers/action.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
+import { recordingLogger } from '../helpers/logger.js'
 import { type QuirkProxy, type QuirkRequest, startQuirkProxy } from '../helpers/proxies.js'
 import { describeWithRegistry } from '../helpers/registry.js'
 import { useRegistry } from '../helpers/registry-fixture.js'
@@ -75,6 +82,72 @@ describeWithRegistry("append's reads go out together", () => {
     expect(run.code).toBe(0)
     expect(hold.outcome).toEqual({ heldAnswers: 1, unanswered: [true] })
     expect((await tagIndex(fixture.client, 'web', 'presence'))?.manifests).toHaveLength(2)
+  })
+
+  test("round 0's records are listed after the job's own record is saved, however long the save takes", async () => {
+    // An artifact service at the boundary whose uploads of the second attempt are held: the tag's
+    // lookup lists the records meanwhile, and that listing must not decide the first round.
+    const store = await tempDir('bake-fanout-artifacts-')
+    const events: string[] = []
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    // The save is let go once the job listed twice (its warm-up, then the tag's lookup) and the save began.
+    const releaseOnceListed = () => {
+      if (events.includes('save begins') && events.filter((e) => e === 'list').length >= 2) setTimeout(release, 100)
+    }
+    const artifacts: ArtifactService = {
+      upload: async (name, file) => {
+        if (name.endsWith('.2')) {
+          events.push('save begins')
+          releaseOnceListed()
+          await held
+        }
+        await mkdir(path.join(store, name))
+        await writeFile(path.join(store, name, path.basename(file)), await readFile(file))
+        if (name.endsWith('.2')) events.push('saved')
+      },
+      list: async () => {
+        events.push('list')
+        releaseOnceListed()
+        return (await readdir(store)).map((name, id) => ({ id, name }))
+      },
+      download: async (id, dir) => {
+        const name = (await readdir(store))[id]
+        await mkdir(dir, { recursive: true })
+        for (const f of await readdir(path.join(store, name)))
+          await writeFile(path.join(dir, f), await readFile(path.join(store, name, f)))
+      },
+    }
+    const tag = `${proxy.host}/web:saved-first`
+    quirk = (req) => {
+      if (req.method === 'PUT' && req.url === '/v2/web/manifests/saved-first') events.push('tag write')
+      return undefined
+    }
+    const workdir = await bakeDir({ web: { tags: [tag], platforms: ['linux/amd64'] } })
+    const values: Record<string, string> = {
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
+      settle: '0',
+    }
+    const inputs = readInputs((name) => values[name] ?? '', true)
+    const deps = (attempt: string) => ({
+      exec: execProgram,
+      env: { GITHUB_RUN_ID: '70', GITHUB_RUN_ATTEMPT: attempt },
+      log: recordingLogger(),
+      artifacts: async () => artifacts,
+    })
+    expect((await run(inputs, deps('1'))).failure).toBeUndefined()
+    events.length = 0
+    // Attempt 2: the tag holds attempt 1's index, a union of the run's records (looked up, no GET).
+    expect((await run(inputs, deps('2'))).failure).toBeUndefined()
+    const saved = events.indexOf('saved')
+    expect(saved).toBeGreaterThan(0)
+    expect(events.indexOf('list')).toBeLessThan(events.indexOf('saved')) // the lookup listed during the save
+    // The tag already holds this build (the same digest): round 0 may skip its write, but only on a
+    // listing begun after the save.
+    expect(events.slice(saved)).toEqual(['saved', 'list'])
   })
 
   test("the tags' first reads go out while the build's read is unanswered", async () => {

@@ -90,6 +90,10 @@ describe('planVerify', () => {
       })
     }
     expect(planVerify([record('linux/amd64', 1)])[0].annotations).toEqual([])
+    // A superseded record (an earlier attempt of the platform) gives the tag nothing.
+    const superseded = record('linux/amd64', 5, { indexAnnotations: { z: 'gone' } })
+    const rerun = record('linux/amd64', 6, { runAttempt: 2, indexAnnotations: { a: 'kept' } })
+    expect(planVerify([superseded, rerun])[0].annotations).toEqual([['a', 'kept']])
   })
 
   test("a tag's plan holds only the records that name that tag", () => {

@@ -27,7 +27,7 @@ import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, type WrittenIndex, currentRun, withOwn } from '../records/record.js'
 import { type KnownIndexesByTarget, deferred, openTags } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
-import { type RecordStore, openRecordStore } from '../records/store.js'
+import { MAX_RECORD_BYTES, type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { type TargetPlan, checkBuildPlatforms } from './plan.js'
@@ -94,21 +94,24 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
         ]),
       ),
     )
+    saved.push(...(await saving))
+    const savedAt = performance.now()
     /**
-     * A tag's records, listed after its read: the first time, the latest listing when it was
-     * asked for after the tag's HEAD was answered (a known-index lookup lists them then), so
-     * that lookup costs no listing of its own.
+     * A tag's records, listed after its read and after the job's own records were saved (the
+     * order the convergence proof needs: a listing from before the save can miss a job that
+     * wrote meanwhile and checked before that save, and a round 0 built on it may skip its
+     * write). The first time, the latest listing when it began after both (a known-index
+     * lookup lists them then), so that lookup costs no listing of its own.
      */
     const recordsFor = (tag: PrefetchedTag) => {
       let first = true
       return async () => {
         const earlier = first && latest ? await latest.catch(() => undefined) : undefined
         first = false
-        if (earlier && earlier.startedAt >= (tag.answeredAt ?? Infinity)) return earlier.records
+        if (earlier && earlier.startedAt >= Math.max(tag.answeredAt ?? Infinity, savedAt)) return earlier.records
         return (await list()).records
       }
     }
-    saved.push(...(await saving))
     const publishing = prepared.map((p) => publish(tags, source, p, recordsFor, options, clock, deps))
     const reports = (await Promise.all(publishing)).flat()
     const notice = intermediatesNotice(written, options.ghcrRegistry)
@@ -201,7 +204,20 @@ async function prepare(
     ...(options.defer && { deferred: true }),
     ...(plan.annotations.length > 0 && { indexAnnotations: Object.fromEntries(plan.annotations) }),
   }
+  checkRecordSize(record)
   return { plan, build, record } satisfies Prepared
+}
+
+/** A record every job can read back (they read records up to MAX_RECORD_BYTES), refused before any write. */
+function checkRecordSize(record: BuildRecord): void {
+  const size = Buffer.byteLength(JSON.stringify(record, null, 2)) + 1
+  if (size <= MAX_RECORD_BYTES) return
+  const annotations = Buffer.byteLength(JSON.stringify(record.indexAnnotations ?? {}))
+  throw new InputError(
+    'annotations',
+    `target '${record.target}': its record would be ${size} bytes, over the ${MAX_RECORD_BYTES} every job reads ` +
+      `records up to; its index annotations (the bake file's annotation-index.* and this input) take ${annotations}`,
+  )
 }
 
 /** The build's digest is in this repository too, as image.name says. */

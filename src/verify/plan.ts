@@ -26,9 +26,9 @@ export interface TagPlan {
   tag: string
   choices: PlatformChoice[]
   /**
-   * The index annotations the appends write on this tag, from its records (the newest
-   * record wins a key), then the `annotations` input (which wins): a tag that only
-   * verify writes (`defer`) carries its author's `annotation-index.*` too.
+   * The index annotations the appends write on this tag, from the records whose builds it
+   * carries (the newest record wins a key), then the `annotations` input (which wins): a
+   * tag that only verify writes (`defer`) carries its author's `annotation-index.*` too.
    */
   annotations: Array<[string, string]>
 }
@@ -49,7 +49,8 @@ export function planVerify(
       const conflict = `${platform}: ${list.length} records disagree; using attempt ${record.runAttempt} of ${record.createdAt} (${record.digest})`
       return { platform, record, conflict }
     })
-    return { ref, registry, repository, tag, choices, annotations: tagAnnotations(named, annotations) }
+    const chosen = [...new Set(choices.map((c) => c.record))]
+    return { ref, registry, repository, tag, choices, annotations: tagAnnotations(chosen, annotations) }
   })
 }
 
