@@ -486,12 +486,16 @@ function upsertIndex(current, builds, options = {}) {
     const untrusted = new Map();
     const moving = [];
     const replaced = new Set();
+    const heldElsewhere = [];
     for (const [platform, want] of wanted) {
         const existing = heldFor(held, platform);
         const ages = existing.map((e) => ({ entry: e, age: ageAgainst(e, want, options) }));
         const newer = ages.find((a) => a.age.kind === 'newer');
-        if (isHeld(existing, want, present))
+        if (isHeld(existing, want, present)) {
             decisions.set(platform, 'held');
+            if (!STAMP.every((key) => existing[0].annotations?.[key] === want.image.annotations?.[key]))
+                heldElsewhere.push(platform);
+        }
         else if (newer?.age.kind === 'newer') {
             decisions.set(platform, 'kept-newer');
             keptNewer.set(platform, newer.age.why);
@@ -512,7 +516,7 @@ function upsertIndex(current, builds, options = {}) {
                 replaced.add(image.digest);
     }
     const index = assemble(base, moving, replaced, options.annotations ?? []);
-    return { index, changed: !sameIndex(current, index), decisions, keptNewer, untrusted };
+    return { index, changed: !sameIndex(current, index), decisions, keptNewer, untrusted, heldElsewhere };
 }
 /** The newest build per platform (by record time), its image stamped with its run and time, in platform order. */
 function wantedByPlatform(builds) {
@@ -538,6 +542,8 @@ function isHeld(existing, want, present) {
         existing[0].digest === want.image.digest &&
         want.entries.every((e) => present.has(e.digest)));
 }
+/** What stamps an entry as one record's build: its time and its run (runs.ts runStamp). */
+const STAMP = [image_index_entries/* CREATED */.DE, runs/* RUN_ID */.UC, runs/* RUN_ATTEMPT */.qU];
 /**
  * The entries a build of `platform` replaces: those of the same platform and, for a
  * build with an os.version, those of the same platform without one (a versioned build
@@ -630,7 +636,8 @@ async function convergeTag(tag, listBuilds, options) {
         if (options.dryRun)
             return outcome(plan.changed ? (0,oci_digest/* sha256Digest */.s)(bytes) : (read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes)));
         let digest = read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes);
-        if (round > 0 || plan.changed || options.alwaysWrite) {
+        // Round 0 skips only on a read that holds this run's own entries (see upsert's heldElsewhere).
+        if (round > 0 || plan.changed || options.alwaysWrite || plan.heldElsewhere.length > 0) {
             const ack = await tag.write(plan.index, bytes);
             progress.writes++;
             digest = ack.digest;

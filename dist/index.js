@@ -2853,11 +2853,13 @@ function isUnknownPlatform(p) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Pk: () => (/* binding */ isRunId),
+/* harmony export */   UC: () => (/* binding */ RUN_ID),
 /* harmony export */   bB: () => (/* binding */ runStamp),
 /* harmony export */   hy: () => (/* binding */ ageOf),
-/* harmony export */   ng: () => (/* binding */ runOf)
+/* harmony export */   ng: () => (/* binding */ runOf),
+/* harmony export */   qU: () => (/* binding */ RUN_ATTEMPT)
 /* harmony export */ });
-/* unused harmony exports RUN_ID, RUN_ATTEMPT, CLOCK_SKEW_MS, compareRuns */
+/* unused harmony exports CLOCK_SKEW_MS, compareRuns */
 /* harmony import */ var _entries_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52308);
 
 const RUN_ID = 'io.github.bake-fanout.run-id';

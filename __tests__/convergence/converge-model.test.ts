@@ -20,6 +20,8 @@ const scenario = (jobs: JobSpec[], staleness: Staleness, rules: Partial<Rules> =
   rules: { ...RULES_AS_BUILT, ...rules },
 })
 const STALENESS: Staleness[] = ['fresh', 'own-write-bounded', 'any']
+/** A tag that was empty, then held platform a's image as an earlier run (0) built and stamped it. */
+const EARLIER_A: Scenario['before'] = [{}, { a: { platform: 'a', digest: 1, run: 0, created: 0 } }]
 /**
  * The 3-job scenarios under stale reads take ~100 s (0.2–0.9 M states each): `MODEL_FULL=1
  * npm test -- converge-model` runs them; `npm test` runs the fresh-read ones.
@@ -44,6 +46,16 @@ describe('convergence model, rules as built: nothing lost, no livelock', () => {
       expect(findings).toEqual([])
     }
   })
+
+  test.each(STALENESS)(
+    "the tag held one job's image before the run (an earlier run's identical build), reads %s, guard off and on",
+    (staleness) => {
+      for (const guard of [false, true]) {
+        const sc = { ...scenario([job('a', 1), job('b', 2)], staleness, { guard }), before: EARLIER_A }
+        expect(explore(`earlier identical build ${staleness} guard ${guard}`, sc).findings).toEqual([])
+      }
+    },
+  )
 
   test.each(THREE_JOB_STALENESS)('3 jobs, 3 platforms, reads %s', (staleness) => {
     const { findings } = explore(`3 jobs ${staleness}`, scenario([job('a', 1), job('b', 2), job('c', 3)], staleness))
@@ -100,6 +112,11 @@ describe('convergence model, a rule switched off: the loss it prevents is found'
   test("verify does not wait for a crashed job's writes in flight", () => {
     const jobs = [job('a', 1, { mayCrash: true }), job('b', 2)]
     lost('verify no wait', scenario(jobs, 'fresh', { verifyWaitsForCrashed: false }, true))
+  })
+
+  test("round 0 may skip on a read holding an earlier run's identical build (the guard on, reads arbitrarily stale)", () => {
+    const sc = { ...scenario([job('a', 1), job('b', 2)], 'any', { guard: true, skipOnlyOnOwnEntries: false }) }
+    lost('skip on an earlier stamp', { ...sc, before: EARLIER_A })
   })
 
   test('across runs, order by build time instead of by run', () => {

@@ -48,6 +48,11 @@ export interface Rules {
   orderByRun: boolean
   /** The final guard: read once more after the last (or a skipped first) write, list again, repair. */
   guard: boolean
+  /**
+   * Round 0 skips only on a read holding the records' own entries (their run and time);
+   * false: the same image under any stamp will do (an earlier run's identical build).
+   */
+  skipOnlyOnOwnEntries: boolean
 }
 
 export const RULES_AS_BUILT: Rules = {
@@ -57,6 +62,7 @@ export const RULES_AS_BUILT: Rules = {
   verifyWaitsForCrashed: true,
   orderByRun: true,
   guard: false,
+  skipOnlyOnOwnEntries: true,
 }
 
 export type Staleness = 'fresh' | 'own-write-bounded' | 'any'
@@ -66,6 +72,8 @@ export interface Scenario {
   verify: boolean
   staleness: Staleness
   rules: Rules
+  /** The tag's versions before the run, oldest first (default: one, empty). */
+  before?: Index[]
 }
 
 /** `failed`: the step exits non-zero (the guard's rounds ran out): an honest failure, not a silent loss. */
@@ -120,7 +128,7 @@ const MAX_GUARD_FAILURES = 2
 /** Explores every interleaving of the scenario; returns the states seen and what went wrong. */
 export function check(scenario: Scenario, maxStates = 2_000_000): CheckResult {
   const start: State = {
-    versions: [{}],
+    versions: scenario.before ?? [{}],
     records: [],
     inflight: [],
     jobs: scenario.jobs.map(() => ({ pc: 'save', round: 0, ownFloor: 0, putsIssued: 0, guardFailures: 0 })),
@@ -259,8 +267,9 @@ function step(s: State, sc: Scenario, j: number): State[] {
     case 'list':
       return [set({ pc: 'plan', listing: runRecords(s, sc, spec.run) })]
     case 'plan': {
-      const { index, missing } = upsert(job.read!, job.listing!, sc)
-      const mayskip = job.round === 0 || !sc.rules.roundAfterFailedCheckWrites
+      const { index, missing, heldElsewhere } = upsert(job.read!, job.listing!, sc)
+      const ownEntries = heldElsewhere.length === 0 || !sc.rules.skipOnlyOnOwnEntries
+      const mayskip = (job.round === 0 || !sc.rules.roundAfterFailedCheckWrites) && ownEntries
       if (mayskip && missing.length === 0) return [set(sc.rules.guard ? { pc: 'guard' } : { pc: 'done' })]
       const puts: Put[] = [{ job: j, content: index, kind: 'retry' }]
       if (spec.ambiguous && job.putsIssued === 0) puts.push({ job: j, content: index, kind: 'orphan' })
@@ -342,7 +351,12 @@ function runRecords(s: State, sc: Scenario, run: number): number[] {
 }
 
 /** The model's upsert: the newest record per platform, unless the tag holds a newer build of another run. */
-function upsert(read: Index, listing: readonly number[], sc: Scenario): { index: Index; missing: string[] } {
+/** What a job writes on `read`, the platforms it adds or replaces, and those held under another stamp. */
+function upsert(
+  read: Index,
+  listing: readonly number[],
+  sc: Scenario,
+): { index: Index; missing: string[]; heldElsewhere: string[] } {
   const wanted = new Map<string, JobSpec>()
   for (const j of listing) {
     const spec = sc.jobs[j]
@@ -352,14 +366,18 @@ function upsert(read: Index, listing: readonly number[], sc: Scenario): { index:
   const runDigests = new Set(listing.map((j) => sc.jobs[j].digest))
   const index: Record<string, Entry> = { ...read }
   const missing: string[] = []
+  const heldElsewhere: string[] = []
   for (const [platform, want] of wanted) {
     const held = read[platform]
-    if (held?.digest === want.digest) continue
+    if (held?.digest === want.digest) {
+      if (held.run !== want.run || held.created !== want.created) heldElsewhere.push(platform)
+      continue
+    }
     if (held && !runDigests.has(held.digest) && isNewer(held, want, sc.rules)) continue
     index[platform] = { platform, digest: want.digest, run: want.run, created: want.created }
     missing.push(platform)
   }
-  return { index, missing }
+  return { index, missing, heldElsewhere }
 }
 
 function isNewer(held: Entry, want: JobSpec, rules: Rules): boolean {

@@ -292,6 +292,23 @@ describe('convergeTag', () => {
     expect(tag.versions).toHaveLength(2)
   })
 
+  test("a read holding the same image under an earlier build's stamp proves nothing: round 0 writes it", async () => {
+    // Before the run the tag held the amd64 image, stamped by an earlier build of it (a cached rebuild).
+    const tag = new MemoryTag()
+    const earlier = { ...entry(rec(1, 'amd64')), annotations: { [CREATED]: '2026-11-20T00:00:00.000Z' } }
+    tag.versions.push({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [earlier] })
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    // A version holding it can predate this job's record, so a job that wrote meanwhile may have
+    // missed the record: the job writes (the same content: no change to report), then checks.
+    const outcome = await convergeTag(tag.access(), records.listing(), options)
+    expect(outcome).toMatchObject({ writes: 1, changed: false })
+    expect(tag.versions).toHaveLength(3)
+    expect(serializeIndex(tag.versions[2]!).equals(serializeIndex(tag.versions[1]!))).toBe(true)
+    // (Held under this record's own stamp, written after the record was saved, the read suffices:
+    // "a first read that already holds everything is not written", below.)
+  })
+
   test('a dry run plans and writes nothing', async () => {
     const tag = new MemoryTag()
     const records = new Records()

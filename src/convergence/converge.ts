@@ -14,9 +14,11 @@
  *    be applied until then.
  * 3. A round after a failed check always writes: its read may be stale, even older
  *    than our own write, so it cannot prove that nothing needs writing. Only the first
- *    round may skip its write, when its read already satisfies every record — and
- *    never with `alwaysWrite` (verify: the repair of last resort concludes nothing from
- *    a read).
+ *    round may skip its write, when its read already holds every record's own entry
+ *    (the image stamped by that record: the same image under an earlier build's stamp
+ *    can be in a version older than the record, which proves nothing about this run's
+ *    writes) — and never with `alwaysWrite` (verify: the repair of last resort
+ *    concludes nothing from a read).
  * 4. The final guard (settle > 0): after the last write, or after a skipped first
  *    write, wait `settle`, read the tag, list the records again, and if a recorded
  *    build is missing do another (writing) round, guarded too; when the guard rounds
@@ -135,7 +137,8 @@ export async function convergeTag(
     const outcome = (digest: string) => finish(before, plan, digest, run, { ...progress, round })
     if (options.dryRun) return outcome(plan.changed ? sha256Digest(bytes) : (read.digest ?? sha256Digest(bytes)))
     let digest = read.digest ?? sha256Digest(bytes)
-    if (round > 0 || plan.changed || options.alwaysWrite) {
+    // Round 0 skips only on a read that holds this run's own entries (see upsert's heldElsewhere).
+    if (round > 0 || plan.changed || options.alwaysWrite || plan.heldElsewhere.length > 0) {
       const ack = await tag.write(plan.index, bytes)
       progress.writes++
       digest = ack.digest

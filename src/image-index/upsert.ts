@@ -26,7 +26,7 @@ import {
 } from './entries.js'
 import { canonicalJson, canonicalOrder } from './canonical.js'
 import { basePlatform } from './platform.js'
-import { type EntryAge, type RunIdentity, ageOf, runStamp } from './runs.js'
+import { type EntryAge, RUN_ATTEMPT, RUN_ID, type RunIdentity, ageOf, runStamp } from './runs.js'
 
 /** One build's entries for the platforms it brings, and the time of its record. */
 export interface Build {
@@ -61,6 +61,12 @@ export interface UpsertResult {
   keptNewer: Map<string, string>
   /** Platforms whose entry was replaced although its `created` was later: a time too far ahead to believe. */
   untrusted: Map<string, string>
+  /**
+   * Platforms held by the same image under another stamp than this build's (an earlier
+   * run's or attempt's identical build, another tool's entry): a read showing it can
+   * predate this build's record, so it proves nothing about this run's writes.
+   */
+  heldElsewhere: string[]
 }
 
 export const EMPTY_INDEX: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] }
@@ -86,12 +92,16 @@ export function upsertIndex(
   const untrusted = new Map<string, string>()
   const moving: Descriptor[] = []
   const replaced = new Set<string>()
+  const heldElsewhere: string[] = []
   for (const [platform, want] of wanted) {
     const existing = heldFor(held, platform)
     const ages = existing.map((e) => ({ entry: e, age: ageAgainst(e, want, options) }))
     const newer = ages.find((a) => a.age.kind === 'newer')
-    if (isHeld(existing, want, present)) decisions.set(platform, 'held')
-    else if (newer?.age.kind === 'newer') {
+    if (isHeld(existing, want, present)) {
+      decisions.set(platform, 'held')
+      if (!STAMP.every((key) => existing[0].annotations?.[key] === want.image.annotations?.[key]))
+        heldElsewhere.push(platform)
+    } else if (newer?.age.kind === 'newer') {
       decisions.set(platform, 'kept-newer')
       keptNewer.set(platform, newer.age.why)
     } else {
@@ -107,7 +117,7 @@ export function upsertIndex(
     for (const image of imageEntries(base.manifests)) if (!wanted.has(platformOf(image))) replaced.add(image.digest)
   }
   const index = assemble(base, moving, replaced, options.annotations ?? [])
-  return { index, changed: !sameIndex(current, index), decisions, keptNewer, untrusted }
+  return { index, changed: !sameIndex(current, index), decisions, keptNewer, untrusted, heldElsewhere }
 }
 
 /** The newest build per platform (by record time), its image stamped with its run and time, in platform order. */
@@ -136,6 +146,9 @@ function isHeld(existing: readonly Descriptor[], want: Wanted, present: Readonly
     want.entries.every((e) => present.has(e.digest))
   )
 }
+
+/** What stamps an entry as one record's build: its time and its run (runs.ts runStamp). */
+const STAMP = [CREATED, RUN_ID, RUN_ATTEMPT]
 
 /**
  * The entries a build of `platform` replaces: those of the same platform and, for a
