@@ -467,8 +467,9 @@ var runs = __webpack_require__(38320);
  *   of this run, is kept (reported as kept newer), never replaced by an older run's build.
  * The result is in canonical order (canonical.ts): one content, one digest. Index
  * annotations and unknown top-level fields are kept, and so is a Docker manifest list
- * while its children allow. The same upsert applied twice changes nothing, so a re-run
- * writes nothing; an existing tag in another order is brought to canonical order.
+ * while its children allow. The same upsert applied twice changes nothing (a re-run's
+ * convergence may still write the same content once: see `heldElsewhere`); an existing
+ * tag in another order is brought to canonical order.
  */
 
 
@@ -626,18 +627,18 @@ async function convergeTag(tag, listBuilds, options) {
     let read = await tag.read();
     let run = await listBuilds();
     const before = read.index;
+    const beforeDigest = read.digest;
     const progress = { writes: 0, horizonWaitMs: 0, guardFailures: 0, firstChanged: false };
     for (let round = 0; round < MAX_ROUNDS; round++) {
         const plan = upsert(read.index, run, options);
         const bytes = serializeIndex(plan.index);
         if (round === 0)
             progress.firstChanged = plan.changed;
-        const outcome = (digest) => finish(before, plan, digest, run, { ...progress, round });
+        const outcome = (digest) => finish(before, plan, digest, run, { ...progress, round, beforeDigest });
         if (options.dryRun)
             return outcome(plan.changed ? (0,oci_digest/* sha256Digest */.s)(bytes) : (read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes)));
         let digest = read.digest ?? (0,oci_digest/* sha256Digest */.s)(bytes);
-        // Round 0 skips only on a read that holds this run's own entries (see upsert's heldElsewhere).
-        if (round > 0 || plan.changed || options.alwaysWrite || plan.heldElsewhere.length > 0) {
+        if (round > 0 || plan.changed || options.alwaysWrite || !holdsOwnEntries(plan)) {
             const ack = await tag.write(plan.index, bytes);
             progress.writes++;
             digest = ack.digest;
@@ -661,14 +662,23 @@ async function convergeTag(tag, listBuilds, options) {
     }
     throw new Error(`the run's builds were still missing after ${MAX_ROUNDS} rounds`);
 }
+/**
+ * Whether the read holds each record's own entry: round 0 may skip only then. The same image
+ * under another stamp, or another run's newer build kept in its place, may be in a version
+ * older than the record, and so proves nothing about this run's writes.
+ */
+function holdsOwnEntries(plan) {
+    return plan.heldElsewhere.length === 0 && plan.keptNewer.size === 0;
+}
 function finish(before, plan, digest, run, progress) {
-    const { writes, horizonWaitMs, firstChanged, round } = progress;
+    const { writes, horizonWaitMs, firstChanged, round, beforeDigest } = progress;
     return {
         before,
         after: plan.index,
         digest,
         // Every round after the first wrote (a record appeared, or the guard found the tag lacking): a repair.
-        changed: firstChanged || round > 0,
+        // A round 0 that rewrote the same content in other bytes (another tool's index made canonical) changed it too.
+        changed: firstChanged || round > 0 || (writes > 0 && digest !== beforeDigest),
         writes,
         repairs: round,
         keptNewer: plan.keptNewer,
@@ -2400,10 +2410,18 @@ async function openTags(pool, plans, horizon, clock, written, knowing) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
             const known = async (digest, bases, answeredAt) => (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt);
             const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known });
-            const write = access.write.bind(access);
+            const [read, write] = [access.read.bind(access), access.write.bind(access)];
+            /** The digest the tag was last read holding: writing it again (a round 0 that proves nothing) creates no version. */
+            let held;
+            access.read = async () => {
+                const answer = await read();
+                held = answer.digest;
+                return answer;
+            };
             access.write = async (index, bytes) => {
                 const ack = await write(index, bytes);
-                written.push({ ref, digest: ack.digest });
+                if (ack.digest !== held)
+                    written.push({ ref, digest: ack.digest });
                 return ack;
             };
             tags.set(ref, access);

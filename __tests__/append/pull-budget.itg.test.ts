@@ -5,6 +5,8 @@
  * every index another job of the run wrote is one it can compute from the records it
  * holds, so it is known by its HEAD digest, never read.
  */
+import { readFile, readdir } from 'node:fs/promises'
+import path from 'node:path'
 import type { Platform } from '../../src/image-index/platform.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { copyEntries } from '../../src/registry/copy.js'
@@ -145,6 +147,11 @@ describeWithRegistry('pull budget: manifest GETs per append job', () => {
     const again = rerun.gets.map((g) => g.total)
     console.log(`pull budget: manifest GETs per job on a re-run: ${again.join(', ')}`)
     expect(rerun.gets.map((g) => g.puts)).toEqual(Array(builds.length).fill(tags.length))
+    // Writing back what a tag held creates no version: no completion mark lists one (GHCR cleanup's candidates).
+    const marks = (await readdir(records)).filter((f) => f.endsWith('.4242.2.done.json'))
+    expect(marks).toHaveLength(builds.length)
+    for (const mark of marks)
+      expect(JSON.parse(await readFile(path.join(records, mark), 'utf8')).written).toBeUndefined()
     for (const [host, tag] of tags.map((t) => [t.slice(0, t.indexOf('/')), t.slice(t.lastIndexOf(':') + 1)]))
       expect((await (await pool.client(host)).headManifest('app', tag))?.digest).toBe(heldBefore.get(`${host}:${tag}`))
 

@@ -22,12 +22,19 @@ const scenario = (jobs: JobSpec[], staleness: Staleness, rules: Partial<Rules> =
 const STALENESS: Staleness[] = ['fresh', 'own-write-bounded', 'any']
 /** A tag that was empty, then held platform a's image as an earlier run (0) built and stamped it. */
 const EARLIER_A: Scenario['before'] = [{}, { a: { platform: 'a', digest: 1, run: 0, created: 0 } }]
+/** The same, with platform b's image too. */
+const EARLIER_AB: Scenario['before'] = [
+  ...EARLIER_A!,
+  { a: { platform: 'a', digest: 1, run: 0, created: 0 }, b: { platform: 'b', digest: 2, run: 0, created: 0 } },
+]
 /**
  * The 3-job scenarios under stale reads take ~100 s (0.2–0.9 M states each): `MODEL_FULL=1
  * npm test -- converge-model` runs them; `npm test` runs the fresh-read ones.
  */
 const FULL = process.env.MODEL_FULL === '1'
 const THREE_JOB_STALENESS: Staleness[] = FULL ? STALENESS : ['fresh']
+/** Arbitrarily stale reads with both images held before the run take ~13 s: MODEL_FULL=1 runs them too. */
+const BOTH_EARLIER_STALENESS: Staleness[] = FULL ? STALENESS : ['fresh', 'own-write-bounded']
 
 /** Runs the checker; logs the state count so the note can quote it. */
 function explore(label: string, sc: Scenario) {
@@ -56,6 +63,13 @@ describe('convergence model, rules as built: nothing lost, no livelock', () => {
       }
     },
   )
+
+  test.each(BOTH_EARLIER_STALENESS)('both images held before the run, reads %s, guard off and on', (staleness) => {
+    for (const guard of [false, true]) {
+      const sc = { ...scenario([job('a', 1), job('b', 2)], staleness, { guard }), before: EARLIER_AB }
+      expect(explore(`both earlier ${staleness} guard ${guard}`, sc).findings).toEqual([])
+    }
+  })
 
   test.each(THREE_JOB_STALENESS)('3 jobs, 3 platforms, reads %s', (staleness) => {
     const { findings } = explore(`3 jobs ${staleness}`, scenario([job('a', 1), job('b', 2), job('c', 3)], staleness))
@@ -114,9 +128,12 @@ describe('convergence model, a rule switched off: the loss it prevents is found'
     lost('verify no wait', scenario(jobs, 'fresh', { verifyWaitsForCrashed: false }, true))
   })
 
-  test("round 0 may skip on a read holding an earlier run's identical build (the guard on, reads arbitrarily stale)", () => {
-    const sc = { ...scenario([job('a', 1), job('b', 2)], 'any', { guard: true, skipOnlyOnOwnEntries: false }) }
-    lost('skip on an earlier stamp', { ...sc, before: EARLIER_A })
+  test("round 0 may skip on a read holding an earlier run's identical build", () => {
+    // Both images held before the run: lost even without the guard, reads bounded by the job's own writes.
+    const both = scenario([job('a', 1), job('b', 2)], 'own-write-bounded', { skipOnlyOnOwnEntries: false })
+    lost('skip on earlier stamps', { ...both, before: EARLIER_AB })
+    const one = scenario([job('a', 1), job('b', 2)], 'any', { guard: true, skipOnlyOnOwnEntries: false })
+    lost('skip on an earlier stamp, guard on', { ...one, before: EARLIER_A })
   })
 
   test('across runs, order by build time instead of by run', () => {

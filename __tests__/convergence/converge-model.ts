@@ -50,7 +50,8 @@ export interface Rules {
   guard: boolean
   /**
    * Round 0 skips only on a read holding the records' own entries (their run and time);
-   * false: the same image under any stamp will do (an earlier run's identical build).
+   * false: the same image under any stamp, or another run's newer build kept in its
+   * place, will do.
    */
   skipOnlyOnOwnEntries: boolean
 }
@@ -373,7 +374,10 @@ function upsert(
       if (held.run !== want.run || held.created !== want.created) heldElsewhere.push(platform)
       continue
     }
-    if (held && !runDigests.has(held.digest) && isNewer(held, want, sc.rules)) continue
+    if (held && !runDigests.has(held.digest) && isNewer(held, want, sc.rules)) {
+      heldElsewhere.push(platform) // another run's newer build kept in its place: not this record's entry either
+      continue
+    }
     index[platform] = { platform, digest: want.digest, run: want.run, created: want.created }
     missing.push(platform)
   }

@@ -12,6 +12,7 @@ import {
   convergeTag,
 } from '../../src/convergence/converge.js'
 import { CREATED, imagesByPlatform } from '../../src/image-index/entries.js'
+import { runStamp } from '../../src/image-index/runs.js'
 import { serializeIndex } from '../../src/image-index/canonical.js'
 import type { Build } from '../../src/image-index/upsert.js'
 import { type Descriptor, type ImageIndex, OCI_INDEX, OCI_MANIFEST } from '../../src/oci/types.js'
@@ -309,6 +310,57 @@ describe('convergeTag', () => {
     // "a first read that already holds everything is not written", below.)
   })
 
+  test("a read holding another run's newer build in the job's place proves nothing either: round 0 writes", async () => {
+    // Before run 200: run 100's amd64, then run 300's (a newer run, finished first). Run 200: A (amd64), B (arm64).
+    const stampedImage = (n: number, architecture: string, runId: string, at: string): Descriptor => ({
+      ...entry(rec(n, architecture)),
+      annotations: runStamp({ runId, runAttempt: 1 }, at),
+    })
+    const versions: ImageIndex[] = [
+      {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: [stampedImage(0, 'amd64', '100', '2026-11-01T00:00:00.000Z')],
+      },
+      {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: [stampedImage(9, 'amd64', '300', '2026-11-30T09:00:00.000Z')],
+      },
+    ]
+    /** Reads served from the versions `reads` names, in turn (the last one repeated): any staleness. */
+    const access = (reads: number[]): TagAccess => {
+      let i = 0
+      return {
+        read: async () => {
+          const index = versions[reads[Math.min(i++, reads.length - 1)]]
+          return { index, digest: sha256Digest(serializeIndex(index)) }
+        },
+        write: async (index, bytes) => {
+          versions.push(structuredClone(index))
+          return { digest: sha256Digest(bytes) }
+        },
+      }
+    }
+    const saved: Rec[] = []
+    const listing = async (): Promise<RunBuilds> => ({
+      builds: saved.map((r) => ({ entries: [entry(r)], createdAt: r.createdAt, run: { runId: '200', runAttempt: 1 } })),
+      runDigests: new Set(saved.map((r) => r.digest)),
+    })
+    const guarded = { ...options, settleMs: 1000, clock: fakeClock() }
+    // B reads v1 and writes v2; its guard reads v0 (stale) and repairs from it: v3 lacks run 300's amd64.
+    saved.push(rec(2, 'arm64', '2026-11-30T10:00:01.000Z'))
+    await convergeTag(access([1, 0, 3]), listing, guarded)
+    // A, saved after B ended, reads v2 (older than B's last write): run 300's amd64 kept in A's place.
+    saved.push(rec(1, 'amd64', '2026-11-30T10:00:00.000Z'))
+    const a = await convergeTag(access([2, 2]), listing, guarded)
+    expect(a.writes).toBe(1)
+    expect(digestsByPlatform(versions[versions.length - 1])).toEqual({
+      'linux/amd64': [hex(9)],
+      'linux/arm64': [hex(2)],
+    })
+  })
+
   test('a dry run plans and writes nothing', async () => {
     const tag = new MemoryTag()
     const records = new Records()
@@ -473,6 +525,23 @@ describe('convergeTag at the edges', () => {
     const outcome = await convergeTag(reading, records.listing(), options)
     expect(outcome).toMatchObject({ writes: 0, changed: false, digest: registryDigest })
     expect((await convergeTag(reading, records.listing(), { ...options, dryRun: true })).digest).toBe(registryDigest)
+  })
+
+  test("another tool's index holding the image, unstamped: round 0 writes it canonical, and says it changed", async () => {
+    const records = new Records()
+    records.save(rec(1, 'amd64'))
+    const theirs: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry(rec(1, 'amd64'))] }
+    const writes: Buffer[] = []
+    const reading: TagAccess = {
+      read: async () => ({ index: theirs, digest: hex(77) }),
+      write: async (_index, bytes) => {
+        writes.push(bytes)
+        return { digest: sha256Digest(bytes) }
+      },
+    }
+    const outcome = await convergeTag(reading, records.listing(), options)
+    expect(writes).toHaveLength(1)
+    expect(outcome).toMatchObject({ writes: 1, changed: true, digest: sha256Digest(writes[0]) })
   })
 
   test("the upsert's options reach it: annotations are set, prune drops what no record names", async () => {

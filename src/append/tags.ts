@@ -35,10 +35,17 @@ export async function openTags(
       const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) =>
         (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt)
       const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known })
-      const write = access.write.bind(access)
+      const [read, write] = [access.read.bind(access), access.write.bind(access)]
+      /** The digest the tag was last read holding: writing it again (a round 0 that proves nothing) creates no version. */
+      let held: string | undefined
+      access.read = async () => {
+        const answer = await read()
+        held = answer.digest
+        return answer
+      }
       access.write = async (index, bytes) => {
         const ack = await write(index, bytes)
-        written.push({ ref, digest: ack.digest })
+        if (ack.digest !== held) written.push({ ref, digest: ack.digest })
         return ack
       }
       tags.set(ref, access)

@@ -15,10 +15,10 @@
  * 3. A round after a failed check always writes: its read may be stale, even older
  *    than our own write, so it cannot prove that nothing needs writing. Only the first
  *    round may skip its write, when its read already holds every record's own entry
- *    (the image stamped by that record: the same image under an earlier build's stamp
- *    can be in a version older than the record, which proves nothing about this run's
- *    writes) — and never with `alwaysWrite` (verify: the repair of last resort
- *    concludes nothing from a read).
+ *    (the image stamped by that record: the same image under an earlier build's stamp,
+ *    or another run's newer build kept in its place, can be in a version older than
+ *    the record, which proves nothing about this run's writes) — and never with
+ *    `alwaysWrite` (verify: the repair of last resort concludes nothing from a read).
  * 4. The final guard (settle > 0): after the last write, or after a skipped first
  *    write, wait `settle`, read the tag, list the records again, and if a recorded
  *    build is missing do another (writing) round, guarded too; when the guard rounds
@@ -129,16 +129,16 @@ export async function convergeTag(
   let read = await tag.read()
   let run = await listBuilds()
   const before = read.index
+  const beforeDigest = read.digest
   const progress = { writes: 0, horizonWaitMs: 0, guardFailures: 0, firstChanged: false }
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const plan = upsert(read.index, run, options)
     const bytes = serializeIndex(plan.index)
     if (round === 0) progress.firstChanged = plan.changed
-    const outcome = (digest: string) => finish(before, plan, digest, run, { ...progress, round })
+    const outcome = (digest: string) => finish(before, plan, digest, run, { ...progress, round, beforeDigest })
     if (options.dryRun) return outcome(plan.changed ? sha256Digest(bytes) : (read.digest ?? sha256Digest(bytes)))
     let digest = read.digest ?? sha256Digest(bytes)
-    // Round 0 skips only on a read that holds this run's own entries (see upsert's heldElsewhere).
-    if (round > 0 || plan.changed || options.alwaysWrite || plan.heldElsewhere.length > 0) {
+    if (round > 0 || plan.changed || options.alwaysWrite || !holdsOwnEntries(plan)) {
       const ack = await tag.write(plan.index, bytes)
       progress.writes++
       digest = ack.digest
@@ -160,20 +160,30 @@ export async function convergeTag(
   throw new Error(`the run's builds were still missing after ${MAX_ROUNDS} rounds`)
 }
 
+/**
+ * Whether the read holds each record's own entry: round 0 may skip only then. The same image
+ * under another stamp, or another run's newer build kept in its place, may be in a version
+ * older than the record, and so proves nothing about this run's writes.
+ */
+function holdsOwnEntries(plan: UpsertResult): boolean {
+  return plan.heldElsewhere.length === 0 && plan.keptNewer.size === 0
+}
+
 function finish(
   before: ImageIndex | undefined,
   plan: UpsertResult,
   digest: string,
   run: RunBuilds,
-  progress: { writes: number; horizonWaitMs: number; firstChanged: boolean; round: number },
+  progress: { writes: number; horizonWaitMs: number; firstChanged: boolean; round: number; beforeDigest?: string },
 ): TagOutcome {
-  const { writes, horizonWaitMs, firstChanged, round } = progress
+  const { writes, horizonWaitMs, firstChanged, round, beforeDigest } = progress
   return {
     before,
     after: plan.index,
     digest,
     // Every round after the first wrote (a record appeared, or the guard found the tag lacking): a repair.
-    changed: firstChanged || round > 0,
+    // A round 0 that rewrote the same content in other bytes (another tool's index made canonical) changed it too.
+    changed: firstChanged || round > 0 || (writes > 0 && digest !== beforeDigest),
     writes,
     repairs: round,
     keptNewer: plan.keptNewer,

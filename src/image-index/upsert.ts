@@ -11,8 +11,9 @@
  *   of this run, is kept (reported as kept newer), never replaced by an older run's build.
  * The result is in canonical order (canonical.ts): one content, one digest. Index
  * annotations and unknown top-level fields are kept, and so is a Docker manifest list
- * while its children allow. The same upsert applied twice changes nothing, so a re-run
- * writes nothing; an existing tag in another order is brought to canonical order.
+ * while its children allow. The same upsert applied twice changes nothing (a re-run's
+ * convergence may still write the same content once: see `heldElsewhere`); an existing
+ * tag in another order is brought to canonical order.
  */
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, type Descriptor, type ImageIndex, OCI_INDEX } from '../oci/types.js'
 import {
