@@ -4,15 +4,13 @@
  * proxy holds one answer back until the request that must not wait for it arrives (or
  * until a cap, which the test then reports as the request having waited).
  */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { execProgram } from '../../src/common/actions-exec.js'
 import { readInputs } from '../../src/action/inputs.js'
 import { run } from '../../src/action/run.js'
 import type { Platform } from '../../src/image-index/platform.js'
-import type { ArtifactService } from '../../src/records/store.js'
 import { copyEntries } from '../../src/registry/copy.js'
 import { runAction } from '../helpers/action.js'
+import { directoryArtifacts } from '../helpers/artifacts.js'
 import { bakeDir, metadataFor, tagIndex, tempDir } from '../helpers/fixtures.js'
 import { type PushedImage, pushImage } from '../helpers/images.js'
 import { recordingLogger } from '../helpers/logger.js'
@@ -95,29 +93,19 @@ describeWithRegistry("append's reads go out together", () => {
     const releaseOnceListed = () => {
       if (events.includes('save begins') && events.filter((e) => e === 'list').length >= 2) setTimeout(release, 100)
     }
-    const artifacts: ArtifactService = {
-      upload: async (name, file) => {
-        if (name.endsWith('.2')) {
-          events.push('save begins')
-          releaseOnceListed()
-          await held
-        }
-        await mkdir(path.join(store, name))
-        await writeFile(path.join(store, name, path.basename(file)), await readFile(file))
-        if (name.endsWith('.2')) events.push('saved')
+    const artifacts = directoryArtifacts(store, {
+      upload: async (name) => {
+        if (!name.endsWith('.2')) return
+        events.push('save begins')
+        releaseOnceListed()
+        await held
       },
-      list: async () => {
+      uploaded: (name) => void (name.endsWith('.2') && events.push('saved')),
+      listed: () => {
         events.push('list')
         releaseOnceListed()
-        return (await readdir(store)).map((name, id) => ({ id, name }))
       },
-      download: async (id, dir) => {
-        const name = (await readdir(store))[id]
-        await mkdir(dir, { recursive: true })
-        for (const f of await readdir(path.join(store, name)))
-          await writeFile(path.join(dir, f), await readFile(path.join(store, name, f)))
-      },
-    }
+    })
     const tag = `${proxy.host}/web:saved-first`
     quirk = (req) => {
       if (req.method === 'PUT' && req.url === '/v2/web/manifests/saved-first') events.push('tag write')

@@ -1,14 +1,14 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { execProgram } from '../../src/common/actions-exec.js'
 import { recordName } from '../../src/records/record.js'
 import { readInputs } from '../../src/action/inputs.js'
 import { OCI_INDEX } from '../../src/oci/types.js'
-import type { ArtifactService } from '../../src/records/store.js'
 import type { RegistryClient } from '../../src/registry/client.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import { run } from '../../src/action/run.js'
 import { runAction } from '../helpers/action.js'
+import { directoryArtifacts } from '../helpers/artifacts.js'
 import {
   bakeDir,
   metadataFor,
@@ -204,22 +204,9 @@ describeWithRegistry('verify mode', () => {
   test('the artifact path: append uploads, verify lists and downloads (fake service at the boundary)', async () => {
     const store = await tempDir('bake-fanout-artifacts-')
     const calls: string[] = []
-    const artifacts: ArtifactService = {
-      upload: async (name, file, _root, retentionDays) => {
-        calls.push(`upload ${name} (${retentionDays} days)`)
-        if ((await readdir(store)).includes(name))
-          throw new Error('Conflict: an artifact with this name already exists on the workflow run')
-        await mkdir(path.join(store, name))
-        await writeFile(path.join(store, name, path.basename(file)), await readFile(file))
-      },
-      list: async () => (await readdir(store)).map((name, id) => ({ id, name })),
-      download: async (id, dir) => {
-        const name = (await readdir(store))[id]
-        await mkdir(dir, { recursive: true })
-        for (const f of await readdir(path.join(store, name)))
-          await writeFile(path.join(dir, f), await readFile(path.join(store, name, f)))
-      },
-    }
+    const artifacts = directoryArtifacts(store, {
+      upload: (name, retentionDays) => void calls.push(`upload ${name} (${retentionDays} days)`),
+    })
     const image = await pushImage(client, 'art', amd64, { attest: true })
     const workdir = await bakeDir({ web: { tags: [`${registry.host}/art:1`], platforms: ['linux/amd64'] } })
     const deps = {
