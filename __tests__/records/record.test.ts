@@ -83,6 +83,7 @@ describe('records', () => {
       'notes.json',
       `other-${stem}.json`,
       `${stem.replace('.2', '.x')}.json`,
+      'bake-fanout-notes.2.json',
     ])
       expect(namedForAnotherRun(file, 'elsewhere')).toBe(false)
   })
@@ -189,6 +190,7 @@ describe('records', () => {
       ['a=b', 'indexAnnotations is not an object'],
       [{ a: 1 }, 'indexAnnotations must map keys to strings'],
       [{ '': 'x' }, 'indexAnnotations must map keys to strings'],
+      [{ ok: 'x', bad: 1 }, 'indexAnnotations must map keys to strings'],
     ] as const)
       expect(() => parseRecord({ ...v2, indexAnnotations: value }, 'r.json')).toThrow(`record r.json: ${why}`)
   })

@@ -308,6 +308,7 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     await expect(failure).rejects.toThrow(
       `record artifact ${name} (id 1) could not be read (3 tries): workflow artifacts: download of artifact 1 failed: 503`,
     )
+    await expect(failure).rejects.toThrow('after "Re-run failed jobs" the artifact service may list')
     expect(clock.slept).toEqual([1000, 2000])
     // A later listing tries again (a failure is not kept), and fails again.
     await expect(store.loadAll()).rejects.toThrow(UnreadableRecordError)
@@ -345,6 +346,8 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {} })
     await store.save(record(1))
     await store.save({ ...record(2), platforms: ['linux/arm64'] })
+    // Warmed twice (two fan-outs' appends in one process would): each artifact is still downloaded once.
+    store.warm()
     store.warm()
     expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
     expect(fake.downloads()).toBe(2)

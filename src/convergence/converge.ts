@@ -182,8 +182,9 @@ function finish(
     after: plan.index,
     digest,
     // Every round after the first wrote (a record appeared, or the guard found the tag lacking): a repair.
-    // A round 0 that rewrote the same content in other bytes (another tool's index made canonical) changed it too.
-    changed: firstChanged || round > 0 || (writes > 0 && digest !== beforeDigest),
+    // A round 0 that rewrote the same content in other bytes (another tool's index made canonical) changed it
+    // too; without a write the digest is the one read.
+    changed: firstChanged || round > 0 || digest !== beforeDigest,
     writes,
     repairs: round,
     keptNewer: plan.keptNewer,
