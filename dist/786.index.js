@@ -1002,7 +1002,8 @@ var http = __webpack_require__(58851);
 ;// CONCATENATED MODULE: ./src/registry/transport.ts
 /**
  * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
- * registry that does not speak TLS is plain HTTP from then on), picks the connection
+ * registry that does not speak TLS is plain HTTP from then on; loopback is plain HTTP
+ * unless it shows it serves TLS), picks the connection
  * (certificate checks are skipped only for an insecure registry's own host), follows
  * redirects without forwarding credentials to another origin, and counts requests.
  * It knows nothing of auth, retries or OCI.
@@ -1023,9 +1024,13 @@ class Transport {
      * requests sent meanwhile wait for it instead of each trying a handshake of its own.
      */
     schemeKnown;
+    /** Plain-first: the one TLS handshake that decides an answer a TLS server would give (see `fetchPlainFirst`). */
+    tlsProbe;
+    /** Plain-first: an answer in plain HTTP, or the probe, showed the host is plain HTTP. */
+    plainSettled = false;
     constructor(options) {
         this.options = options;
-        this.origin = `https://${options.host}`;
+        this.origin = `${options.plainFirst ? 'http' : 'https'}://${options.host}`;
     }
     /** A path (or a registry-given Location) against the registry's origin. */
     url(pathOrLocation) {
@@ -1041,6 +1046,8 @@ class Transport {
      * it: one refused handshake per registry, not one per request.
      */
     async fetch(outgoing) {
+        if (this.options.plainFirst)
+            return this.fetchPlainFirst(this.onOrigin(outgoing));
         const unsure = this.options.insecure && this.origin.startsWith('https:');
         if (!unsure || outgoing.url.origin !== this.origin)
             return this.fetchOnce(outgoing);
@@ -1052,6 +1059,63 @@ class Transport {
         let known;
         this.schemeKnown = new Promise((resolve) => (known = resolve));
         return this.fetchOnce(outgoing, known).finally(known);
+    }
+    /**
+     * Loopback in plain HTTP; no request waits for another (a plain answer takes a whole
+     * round trip to arrive). A TLS-only server answers plain HTTP with a 400 (Go's, as
+     * docker-registry; nginx) or with no HTTP at all (a reset, a TLS alert): then one TLS
+     * handshake, shared by every request that met such an answer, decides. Only a handshake
+     * that completes makes the registry TLS from then on; otherwise the answer stands.
+     */
+    async fetchPlainFirst(outgoing) {
+        if (this.plainSettled || this.origin.startsWith('https:'))
+            return this.fetchOnce(outgoing);
+        let answer;
+        try {
+            answer = await this.follow(outgoing);
+        }
+        catch (error) {
+            if (!answersNoHttp(error) || !(await this.servesTls()))
+                throw error;
+            return this.resentOverTls(outgoing);
+        }
+        if (answer.statusCode !== 400 || !(await this.servesTls())) {
+            this.plainSettled = true;
+            return answer;
+        }
+        await (0,http/* discard */.vf)(answer);
+        return this.resentOverTls(outgoing);
+    }
+    /** `GET /v2/` over (unchecked) TLS: answered at all, the host serves TLS, and is spoken to so from then on. */
+    servesTls() {
+        const url = new URL('/v2/', `https://${this.options.host}`);
+        this.tlsProbe ??= this.exchange(url, { method: 'GET', headers: {} }).then(async (res) => {
+            this.count('GET');
+            await (0,http/* discard */.vf)(res);
+            this.options.log.debug(`${this.options.registry} answers plain HTTP as a TLS server does: using TLS`);
+            this.origin = `https://${this.options.host}`;
+            return true;
+        }, () => {
+            this.plainSettled = true;
+            return false;
+        });
+        return this.tlsProbe;
+    }
+    resentOverTls(outgoing) {
+        const { method, url, body } = outgoing;
+        const tls = this.onOrigin(outgoing);
+        // A stream body may have been read: the caller's retry opens it afresh, now over TLS.
+        if (body !== undefined && !Buffer.isBuffer(body)) {
+            throw new retry/* RetryableError */.dw(`${method} ${url.host}${url.pathname}: switching to TLS`);
+        }
+        return this.fetchOnce(tls);
+    }
+    /** A request built on the registry's origin before its scheme changed, moved to the current one. */
+    onOrigin(outgoing) {
+        const { url } = outgoing;
+        if (url.host !== this.options.host || url.origin === this.origin)
+            return outgoing;
+        return { ...outgoing, url: new URL(url.pathname + url.search, this.origin) };
     }
     /** `schemeKnown`: called as soon as the scheme is known (a refused handshake), before the request is sent again. */
     async fetchOnce(outgoing, schemeKnown) {
@@ -1150,6 +1214,11 @@ function namedNetworkError(error, what) {
 function isTlsRefusal(error) {
     const code = error?.code ?? '';
     return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG';
+}
+/** Plain HTTP met something that is no HTTP server: a reset before any answer, or bytes no HTTP parser takes. */
+function answersNoHttp(error) {
+    const code = error?.code ?? '';
+    return code === 'ECONNRESET' || code.startsWith('HPE_');
 }
 /** The TLS handshake met plain HTTP, or a host without a port refused 443: it speaks no TLS. */
 function speaksNoTls(error, registry) {
@@ -1740,6 +1809,7 @@ class RegistryClient {
             registry: options.registry,
             host: (0,oci_reference/* apiHost */.nz)(options.registry),
             insecure: options.insecure,
+            plainFirst: options.plainFirst,
             connections: options.connections,
             log: options.log,
         });
@@ -1884,8 +1954,15 @@ var connections = __webpack_require__(77397);
  * without certificate checks, or over plain HTTP: docker's insecure registries.
  */
 function isInsecureRegistry(registry, allowed) {
-    const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
+    const host = hostOf(registry);
     return (0,oci_reference/* isLoopbackHost */.cW)(host) || allowed.includes(registry) || allowed.includes(host);
+}
+/** Loopback is asked in plain HTTP first; a listed insecure host, on a network, in TLS first (docker's rule). */
+function isLoopbackRegistry(registry) {
+    return (0,oci_reference/* isLoopbackHost */.cW)(hostOf(registry));
+}
+function hostOf(registry) {
+    return registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
 }
 class RegistryPool {
     options;
@@ -1913,6 +1990,7 @@ class RegistryPool {
             registry,
             credentials,
             insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
+            plainFirst: isLoopbackRegistry(registry),
             connections: this.connections,
             retry: this.options.retry ?? retry/* DEFAULT_RETRY */.vI,
             log: this.options.log,
@@ -3576,10 +3654,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(37067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(44708);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(41692);
 ;// CONCATENATED MODULE: ./src/registry/proxy-env.ts
 function proxyFor(url, env) {
     const httpProxy = env.http_proxy || env.HTTP_PROXY;
@@ -3621,10 +3695,8 @@ function unbracket(host) {
 /**
  * The kept-alive connections of a run, shared by every registry: one agent per scheme,
  * certificate policy and proxy, and one TLS context per policy. A proxy's tunnel code
- * loads only when a proxy applies.
+ * loads only when a proxy applies, and Node's TLS modules only when TLS is spoken.
  */
-
-
 
 
 const DEFAULT_STALL_BOUNDS = { connectMs: 15_000, idleMs: 120_000 };
@@ -3671,7 +3743,7 @@ class Connections {
     contextFor(verify) {
         let context = this.contexts.get(verify);
         if (!context) {
-            context = (0,external_node_tls_.createSecureContext)(verify ? {} : { ca: [] });
+            context = process.getBuiltinModule('node:tls').createSecureContext(verify ? {} : { ca: [] });
             this.contexts.set(verify, context);
         }
         return context;
@@ -3684,7 +3756,10 @@ async function createAgent(protocol, proxy) {
         const { HttpsProxyAgent } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(870)]).then(__webpack_require__.bind(__webpack_require__, 26870));
         return new HttpsProxyAgent(proxy, { keepAlive: true });
     }
-    return protocol === 'https:' ? new external_node_https_.Agent({ keepAlive: true }) : new external_node_http_.Agent({ keepAlive: true });
+    // node:https loads with the first TLS route: a plain-HTTP (loopback) registry never needs it.
+    if (protocol !== 'https:')
+        return new external_node_http_.Agent({ keepAlive: true });
+    return new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true });
 }
 
 
@@ -3702,18 +3777,16 @@ async function createAgent(protocol, proxy) {
 /* harmony export */ });
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
 
 
 /** An unwanted body larger than this costs its connection rather than the time to read it. */
 const DISCARD_LIMIT = 256 * 1024;
 function exchange(url, { method, headers, body, signal, route }) {
     return new Promise((resolve, reject) => {
-        const send = url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // node:https (and with it tls and all of crypto's JavaScript) loads only when TLS is spoken.
+        const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
         // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
         const { idleMs, connectMs } = route.bounds;
         const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs });
@@ -3732,7 +3805,7 @@ function exchange(url, { method, headers, body, signal, route }) {
         if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body))
             req.end(body);
         else
-            (0,node_stream__WEBPACK_IMPORTED_MODULE_2__.pipeline)(body, req, () => { }); // a failing body destroys the request: its 'error' rejects
+            (0,node_stream__WEBPACK_IMPORTED_MODULE_1__.pipeline)(body, req, () => { }); // a failing body destroys the request: its 'error' rejects
     });
 }
 /** Reads and drops an answer's body, so its connection is kept; never throws. */

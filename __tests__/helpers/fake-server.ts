@@ -28,6 +28,8 @@ export interface FakeServer {
   /** `http://127.0.0.1:port`. */
   origin: string
   requests: Seen[]
+  /** Connections that spoke the other protocol: a TLS handshake at a plain server, plain HTTP at a TLS one. */
+  misspoken(): number
   close(): Promise<void>
 }
 
@@ -52,12 +54,23 @@ export async function fakeServer(handler: Handler, tls?: { cert: string; key: st
     }
   }
   const server = tls ? createTlsServer(tls, listener) : createServer(listener)
+  let misspoken = 0
+  // Node's own answers, as without a listener: a TLS server drops the connection; a plain one answers
+  // bytes it cannot parse (a TLS ClientHello) with a 400.
+  if (tls) server.on('tlsClientError', (_error, socket) => void (misspoken++, socket.destroy()))
+  else
+    server.on('clientError', (error: Error & { code?: string }, socket) => {
+      if (!error.code?.startsWith('HPE_')) return void socket.destroy()
+      misspoken++
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')
+    })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const fake: FakeServer = {
     host: `127.0.0.1:${port}`,
     origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
+    misspoken: () => misspoken,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

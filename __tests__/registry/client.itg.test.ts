@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
 import { Connections } from '../../src/registry/connections.js'
-import { isInsecureRegistry } from '../../src/registry/pool.js'
+import { isInsecureRegistry, isLoopbackRegistry } from '../../src/registry/pool.js'
 import { DEFAULT_RETRY } from '../../src/registry/retry.js'
 import { OCI_INDEX } from '../../src/oci/types.js'
 import { selfSignedCertificate } from '../helpers/certificates.js'
@@ -36,41 +36,85 @@ test('insecure (unchecked TLS, else plain HTTP): loopback and allowed hosts only
   expect(isInsecureRegistry('ghcr.io', [])).toBe(false)
   expect(isInsecureRegistry('reg.lan:5000', ['reg.lan'])).toBe(true)
   expect(isInsecureRegistry('reg.lan:5000', ['reg.lan:5001'])).toBe(false)
+  // Of those, loopback alone is asked in plain HTTP first.
+  expect(['127.0.0.1:5000', 'localhost', '[::1]:5000', 'reg.lan:5000', 'ghcr.io'].map(isLoopbackRegistry)).toEqual([
+    true,
+    true,
+    true,
+    false,
+    false,
+  ])
 })
+
+/** A proxy in front of a registry counting the connections that open with a TLS record (0x16), and the others. */
+async function protocolCounter(upstreamPort: number) {
+  let handshakes = 0
+  let plain = 0
+  const sockets = new Set<Socket>()
+  const counter = createServer((socket) => {
+    sockets.add(socket)
+    socket.once('data', (first: Buffer) => {
+      if (first[0] === 0x16) handshakes++
+      else plain++
+      const upstream = connect(upstreamPort, '127.0.0.1', () => {
+        upstream.write(first)
+        socket.pipe(upstream).pipe(socket)
+      })
+      sockets.add(upstream)
+      upstream.on('error', () => socket.destroy())
+    })
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve))
+  return {
+    host: `127.0.0.1:${(counter.address() as AddressInfo).port}`,
+    handshakes: () => handshakes,
+    plain: () => plain,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => counter.close(resolve))
+    },
+  }
+}
 
 describeWithRegistry('registry client, anonymous registry', () => {
   let registry: RegistryServer
   beforeAll(async () => (registry = await startRegistry()))
   afterAll(() => registry.stop())
 
-  test('a plain-HTTP registry meets one TLS handshake per client, however many requests start at once', async () => {
-    // Counts the connections that open with a TLS record (0x16) on their way to the registry.
-    let handshakes = 0
-    const sockets = new Set<Socket>()
-    const counter = createServer((socket) => {
-      sockets.add(socket)
-      socket.once('data', (first: Buffer) => {
-        if (first[0] === 0x16) handshakes++
-        const upstream = connect(registry.port, '127.0.0.1', () => {
-          upstream.write(first)
-          socket.pipe(upstream).pipe(socket)
-        })
-        sockets.add(upstream)
-        upstream.on('error', () => socket.destroy())
-      })
-      socket.on('error', () => undefined)
-    })
-    await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve))
-    const host = `127.0.0.1:${(counter.address() as AddressInfo).port}`
+  const eightHeads = (client: RegistryClient) =>
+    Promise.all(Array.from({ length: 8 }, (_, i) => client.headManifest('app', `absent-${i}`)))
+
+  test('a loopback registry is asked in plain HTTP, as buildx asks it: no TLS handshake at all', async () => {
+    const counter = await protocolCounter(registry.port)
     try {
       const p = pool()
-      const client = await p.client(host)
-      const heads = await Promise.all(Array.from({ length: 8 }, (_, i) => client.headManifest('app', `absent-${i}`)))
-      expect({ heads, handshakes }).toEqual({ heads: Array(8).fill(undefined), handshakes: 1 })
+      const heads = await eightHeads(await p.client(counter.host))
+      expect({ heads, handshakes: counter.handshakes() }).toEqual({ heads: Array(8).fill(undefined), handshakes: 0 })
       await p.close()
     } finally {
-      for (const socket of sockets) socket.destroy()
-      await new Promise((resolve) => counter.close(resolve))
+      await counter.close()
+    }
+  })
+
+  test('a listed insecure registry meets one TLS handshake per client (docker’s rule), however many requests start at once', async () => {
+    // Loopback stands in for a listed host on a network: the client is built as the pool builds one for it.
+    const counter = await protocolCounter(registry.port)
+    const connections = new Connections({})
+    try {
+      const client = new RegistryClient({
+        registry: counter.host,
+        insecure: isInsecureRegistry('reg.lan:5000', ['reg.lan']),
+        plainFirst: isLoopbackRegistry('reg.lan:5000'),
+        connections,
+        retry: FAST_RETRY,
+        log: recordingLogger(),
+      })
+      const heads = await eightHeads(client)
+      expect({ heads, handshakes: counter.handshakes() }).toEqual({ heads: Array(8).fill(undefined), handshakes: 1 })
+    } finally {
+      await connections.destroy()
+      await counter.close()
     }
   })
 
@@ -275,15 +319,25 @@ describeWithRegistry('registry client, a TLS registry with a self-signed certifi
   beforeAll(async () => (registry = await startRegistry(undefined, await selfSignedCertificate('127.0.0.1'))))
   afterAll(() => registry.stop())
 
-  test('an insecure (loopback) registry is spoken to over TLS, without certificate checks', async () => {
-    // It answers plain HTTP with a 400, so everything below went over TLS.
+  test('a loopback registry that serves TLS only: its 400 to plain HTTP leads to one handshake, then TLS without certificate checks', async () => {
+    // docker-registry (Go) answers plain HTTP so on a TLS port.
     const plain = await fetch(`http://${registry.host}/v2/`)
     expect([plain.status, await plain.text()]).toEqual([400, 'Client sent an HTTP request to an HTTPS server.\n'])
-    const p = pool()
-    const client = await p.client(registry.host)
-    const pushed = await pushImage(client, 'tls', amd64, { attest: true })
-    expect((await client.getManifest('tls', pushed.descriptor.digest))?.digest).toBe(pushed.descriptor.digest)
-    await p.close()
+    const counter = await protocolCounter(registry.port)
+    const log = recordingLogger()
+    const p = pool({}, log)
+    try {
+      const client = await p.client(counter.host)
+      const pushed = await pushImage(client, 'tls', amd64, { attest: true })
+      const plainTries = counter.plain()
+      expect(plainTries).toBeGreaterThanOrEqual(1) // the first requests, at once, before the handshake decided
+      expect((await client.getManifest('tls', pushed.descriptor.digest))?.digest).toBe(pushed.descriptor.digest)
+      expect(counter.plain()).toBe(plainTries) // TLS from then on
+      expect(log.lines.filter((l) => l.includes('answers plain HTTP as a TLS server does'))).toHaveLength(1)
+    } finally {
+      await p.close()
+      await counter.close()
+    }
   })
 
   test('through HTTPS_PROXY, the tunnelled TLS keeps the certificate policy of the registry', async () => {

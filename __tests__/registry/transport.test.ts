@@ -1,12 +1,23 @@
 /**
  * The transport against in-process fake servers: redirects (credentials never follow to
- * another origin), the plain-HTTP fallback of an insecure registry, request counts and
- * named network failures.
+ * another origin), the plain-HTTP fallback of an insecure registry, loopback's plain HTTP
+ * first (and TLS once a handshake shows it), request counts and named network failures.
  */
 import { readFile } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import type { RegistryClient } from '../../src/registry/client.js'
 import { Connections } from '../../src/registry/connections.js'
+import { RetryableError } from '../../src/registry/retry.js'
 import { Transport } from '../../src/registry/transport.js'
-import { closeAll, fakeClient, fakeServer, json, pathOf } from '../helpers/fake-server.js'
+import {
+  type FakeServer,
+  closeAll,
+  fakeClient,
+  fakeServer,
+  json,
+  pathOf,
+  registryError,
+} from '../helpers/fake-server.js'
 import { selfSignedCertificate } from '../helpers/certificates.js'
 import { recordingLogger } from '../helpers/logger.js'
 
@@ -155,3 +166,79 @@ describe('the connection', () => {
 })
 
 const fastNoRetry = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, budgetMs: 0 }
+
+describe('loopback: plain HTTP first, TLS once a handshake shows the host serves it', () => {
+  let tls: { cert: string; key: string }
+  beforeAll(async () => {
+    const { certFile, keyFile } = await selfSignedCertificate('127.0.0.1')
+    tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }
+  })
+  const loopback = (server: FakeServer) => fakeClient(server, { plainFirst: true })
+  const heads = (client: RegistryClient, count: number, from = 0) =>
+    Promise.all(Array.from({ length: count }, (_, i) => client.headManifest('app', `t${from + i}`)))
+  const absent = (count: number) => Array(count).fill(undefined)
+
+  test('a plain registry meets no TLS handshake, however many requests start at once', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(404).end())
+    const client = loopback(registry)
+    expect(await heads(client, 8)).toEqual(absent(8))
+    expect(registry.misspoken()).toBe(0)
+    expect(registry.requests.map((r) => r.method)).toEqual(Array(8).fill('HEAD'))
+    expect(client.stats).toEqual({ byMethod: { HEAD: 8 }, tokens: 0 })
+  })
+
+  test('a TLS-only registry that drops plain HTTP: one handshake decides, and TLS it is from then on', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(404).end(), tls)
+    const client = loopback(registry)
+    // Nothing waits for the first answer: each of the 8 met the drop once, then went over TLS.
+    expect(await heads(client, 8)).toEqual(absent(8))
+    expect(registry.misspoken()).toBe(8)
+    expect(registry.requests.filter((r) => r.url === '/v2/')).toHaveLength(1) // the one handshake
+    expect(await heads(client, 8, 8)).toEqual(absent(8))
+    expect(registry.misspoken()).toBe(8)
+    expect(registry.requests.filter((r) => r.method === 'HEAD')).toHaveLength(16)
+    expect(client.log.lines.some((l) => l.includes('answers plain HTTP as a TLS server does: using TLS'))).toBe(true)
+  })
+
+  test('a plain registry whose first answer is a 400: the handshake it refuses is the only one, and the 400 stands', async () => {
+    const registry = await fakeServer((_req, res) => registryError(res, 400, 'NAME_INVALID'))
+    const client = loopback(registry)
+    await expect(client.headManifest('app', 'a')).rejects.toMatchObject({ name: 'RegistryError', status: 400 })
+    await expect(client.headManifest('app', 'b')).rejects.toMatchObject({ name: 'RegistryError', status: 400 })
+    expect(registry.misspoken()).toBe(1)
+    expect(registry.requests.map((r) => r.url)).toEqual(['/v2/app/manifests/a', '/v2/app/manifests/b'])
+  })
+
+  test('a refused connection is no sign of TLS: no handshake is tried, the error is the request’s', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(404).end())
+    await registry.close()
+    const client = fakeClient(registry, { plainFirst: true, retry: fastNoRetry })
+    const error = (await client.headManifest('app', 'a').catch((e: Error) => e)) as Error
+    expect(error.message).toMatch(new RegExp(`^HEAD ${registry.host}/v2/app/manifests/a: .*ECONNREFUSED`))
+    expect(client.log.lines.some((l) => l.includes('TLS'))).toBe(false)
+  })
+
+  test('a stream body that met a TLS-only registry is left to the caller’s retry, which goes over TLS', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(201).end(), tls)
+    const connections = new Connections({})
+    const transport = new Transport({
+      registry: registry.host,
+      host: registry.host,
+      insecure: true,
+      plainFirst: true,
+      connections,
+      log: recordingLogger(),
+    })
+    const put = () =>
+      transport.fetch({
+        method: 'PUT',
+        url: transport.url('/v2/app/blobs/uploads/u?digest=x'),
+        headers: { 'content-type': 'application/octet-stream' },
+        body: Readable.from([Buffer.from('layer')]),
+      })
+    await expect(put()).rejects.toBeInstanceOf(RetryableError)
+    expect((await put()).statusCode).toBe(201)
+    expect(registry.requests.filter((r) => r.method === 'PUT').map((r) => r.body.toString())).toEqual(['layer'])
+    await connections.destroy()
+  })
+})

@@ -47,6 +47,8 @@ export interface RegistryClientOptions {
    * plain HTTP when the host does not speak TLS at all (docker's rule).
    */
   insecure: boolean
+  /** Loopback: plain HTTP first, TLS once a handshake shows the host serves it (buildx's and containerd's rule). */
+  plainFirst?: boolean
   connections: Connections
   retry: RetryPolicy
   log: Logger
@@ -81,6 +83,7 @@ export class RegistryClient {
       registry: options.registry,
       host: apiHost(options.registry),
       insecure: options.insecure,
+      plainFirst: options.plainFirst,
       connections: options.connections,
       log: options.log,
     })

@@ -1,11 +1,10 @@
 /**
  * The kept-alive connections of a run, shared by every registry: one agent per scheme,
  * certificate policy and proxy, and one TLS context per policy. A proxy's tunnel code
- * loads only when a proxy applies.
+ * loads only when a proxy applies, and Node's TLS modules only when TLS is spoken.
  */
 import { Agent as HttpAgent } from 'node:http'
-import { Agent as HttpsAgent } from 'node:https'
-import { type SecureContext, createSecureContext } from 'node:tls'
+import type { SecureContext } from 'node:tls'
 import { type Env, proxyFor } from './proxy-env.js'
 
 /** How long a connection may stall before the exchange fails (retryably). */
@@ -68,7 +67,7 @@ export class Connections {
   private contextFor(verify: boolean): SecureContext {
     let context = this.contexts.get(verify)
     if (!context) {
-      context = createSecureContext(verify ? {} : { ca: [] })
+      context = process.getBuiltinModule('node:tls').createSecureContext(verify ? {} : { ca: [] })
       this.contexts.set(verify, context)
     }
     return context
@@ -82,5 +81,7 @@ async function createAgent(protocol: string, proxy: string | undefined): Promise
     const { HttpsProxyAgent } = await import('https-proxy-agent')
     return new HttpsProxyAgent(proxy, { keepAlive: true })
   }
-  return protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
+  // node:https loads with the first TLS route: a plain-HTTP (loopback) registry never needs it.
+  if (protocol !== 'https:') return new HttpAgent({ keepAlive: true })
+  return new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true })
 }

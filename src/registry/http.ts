@@ -6,7 +6,6 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { request as plainRequest } from 'node:http'
-import { request as tlsRequest } from 'node:https'
 import type { Socket } from 'node:net'
 import { type Readable, pipeline } from 'node:stream'
 import type { Route } from './connections.js'
@@ -33,7 +32,8 @@ const DISCARD_LIMIT = 256 * 1024
 
 export function exchange(url: URL, { method, headers, body, signal, route }: Exchange): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? tlsRequest : plainRequest
+    // node:https (and with it tls and all of crypto's JavaScript) loads only when TLS is spoken.
+    const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : plainRequest
     // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
     const { idleMs, connectMs } = route.bounds
     const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs })

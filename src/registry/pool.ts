@@ -28,8 +28,17 @@ export interface PoolOptions {
  * without certificate checks, or over plain HTTP: docker's insecure registries.
  */
 export function isInsecureRegistry(registry: string, allowed: readonly string[]): boolean {
-  const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0]
+  const host = hostOf(registry)
   return isLoopbackHost(host) || allowed.includes(registry) || allowed.includes(host)
+}
+
+/** Loopback is asked in plain HTTP first; a listed insecure host, on a network, in TLS first (docker's rule). */
+export function isLoopbackRegistry(registry: string): boolean {
+  return isLoopbackHost(hostOf(registry))
+}
+
+function hostOf(registry: string): string {
+  return registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0]
 }
 
 export class RegistryPool {
@@ -58,6 +67,7 @@ export class RegistryPool {
       registry,
       credentials,
       insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
+      plainFirst: isLoopbackRegistry(registry),
       connections: this.connections,
       retry: this.options.retry ?? DEFAULT_RETRY,
       log: this.options.log,

@@ -1,6 +1,7 @@
 /**
  * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
- * registry that does not speak TLS is plain HTTP from then on), picks the connection
+ * registry that does not speak TLS is plain HTTP from then on; loopback is plain HTTP
+ * unless it shows it serves TLS), picks the connection
  * (certificate checks are skipped only for an insecure registry's own host), follows
  * redirects without forwarding credentials to another origin, and counts requests.
  * It knows nothing of auth, retries or OCI.
@@ -39,6 +40,12 @@ export interface TransportOptions {
   host: string
   /** Loopback or listed in insecure-registries: unchecked TLS, or plain HTTP when it speaks no TLS. */
   insecure: boolean
+  /**
+   * Loopback (and insecure): asked in plain HTTP first, as buildx and containerd ask it.
+   * Nothing leaves the machine, so TLS protects nothing there, and a TLS-first handshake
+   * would cost every job a refused handshake (and loading Node's TLS) before its first request.
+   */
+  plainFirst?: boolean
   connections: Connections
   log: Logger
 }
@@ -55,9 +62,13 @@ export class Transport {
    * requests sent meanwhile wait for it instead of each trying a handshake of its own.
    */
   private schemeKnown?: Promise<void>
+  /** Plain-first: the one TLS handshake that decides an answer a TLS server would give (see `fetchPlainFirst`). */
+  private tlsProbe?: Promise<boolean>
+  /** Plain-first: an answer in plain HTTP, or the probe, showed the host is plain HTTP. */
+  private plainSettled = false
 
   constructor(private readonly options: TransportOptions) {
-    this.origin = `https://${options.host}`
+    this.origin = `${options.plainFirst ? 'http' : 'https'}://${options.host}`
   }
 
   /** A path (or a registry-given Location) against the registry's origin. */
@@ -75,6 +86,7 @@ export class Transport {
    * it: one refused handshake per registry, not one per request.
    */
   async fetch(outgoing: Outgoing): Promise<Response> {
+    if (this.options.plainFirst) return this.fetchPlainFirst(this.onOrigin(outgoing))
     const unsure = this.options.insecure && this.origin.startsWith('https:')
     if (!unsure || outgoing.url.origin !== this.origin) return this.fetchOnce(outgoing)
     if (this.schemeKnown) {
@@ -85,6 +97,66 @@ export class Transport {
     let known!: () => void
     this.schemeKnown = new Promise((resolve) => (known = resolve))
     return this.fetchOnce(outgoing, known).finally(known)
+  }
+
+  /**
+   * Loopback in plain HTTP; no request waits for another (a plain answer takes a whole
+   * round trip to arrive). A TLS-only server answers plain HTTP with a 400 (Go's, as
+   * docker-registry; nginx) or with no HTTP at all (a reset, a TLS alert): then one TLS
+   * handshake, shared by every request that met such an answer, decides. Only a handshake
+   * that completes makes the registry TLS from then on; otherwise the answer stands.
+   */
+  private async fetchPlainFirst(outgoing: Outgoing): Promise<Response> {
+    if (this.plainSettled || this.origin.startsWith('https:')) return this.fetchOnce(outgoing)
+    let answer: Response
+    try {
+      answer = await this.follow(outgoing)
+    } catch (error) {
+      if (!answersNoHttp(error) || !(await this.servesTls())) throw error
+      return this.resentOverTls(outgoing)
+    }
+    if (answer.statusCode !== 400 || !(await this.servesTls())) {
+      this.plainSettled = true
+      return answer
+    }
+    await discard(answer)
+    return this.resentOverTls(outgoing)
+  }
+
+  /** `GET /v2/` over (unchecked) TLS: answered at all, the host serves TLS, and is spoken to so from then on. */
+  private servesTls(): Promise<boolean> {
+    const url = new URL('/v2/', `https://${this.options.host}`)
+    this.tlsProbe ??= this.exchange(url, { method: 'GET', headers: {} }).then(
+      async (res) => {
+        this.count('GET')
+        await discard(res)
+        this.options.log.debug(`${this.options.registry} answers plain HTTP as a TLS server does: using TLS`)
+        this.origin = `https://${this.options.host}`
+        return true
+      },
+      () => {
+        this.plainSettled = true
+        return false
+      },
+    )
+    return this.tlsProbe
+  }
+
+  private resentOverTls(outgoing: Outgoing): Promise<Response> {
+    const { method, url, body } = outgoing
+    const tls = this.onOrigin(outgoing)
+    // A stream body may have been read: the caller's retry opens it afresh, now over TLS.
+    if (body !== undefined && !Buffer.isBuffer(body)) {
+      throw new RetryableError(`${method} ${url.host}${url.pathname}: switching to TLS`)
+    }
+    return this.fetchOnce(tls)
+  }
+
+  /** A request built on the registry's origin before its scheme changed, moved to the current one. */
+  private onOrigin(outgoing: Outgoing): Outgoing {
+    const { url } = outgoing
+    if (url.host !== this.options.host || url.origin === this.origin) return outgoing
+    return { ...outgoing, url: new URL(url.pathname + url.search, this.origin) }
   }
 
   /** `schemeKnown`: called as soon as the scheme is known (a refused handshake), before the request is sent again. */
@@ -196,6 +268,12 @@ export function namedNetworkError(error: Error & { code?: string }, what: string
 function isTlsRefusal(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? ''
   return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+}
+
+/** Plain HTTP met something that is no HTTP server: a reset before any answer, or bytes no HTTP parser takes. */
+function answersNoHttp(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? ''
+  return code === 'ECONNRESET' || code.startsWith('HPE_')
 }
 
 /** The TLS handshake met plain HTTP, or a host without a port refused 443: it speaks no TLS. */
