@@ -2623,6 +2623,10 @@ async function runAppend(validated, deps) {
         ])));
         saved.push(...(await saving));
         const savedAt = performance.now();
+        // Round 0 wants a listing begun after the save: one now, while the tags' reads of what
+        // their indexes hold may still be out, rather than one per tag after them.
+        if (listing && !options.defer)
+            list().catch(() => { }); // a failed one is listed again when used
         /**
          * A tag's records, listed after its read and after the job's own records were saved (the
          * order the convergence proof needs: a listing from before the save can miss a job that

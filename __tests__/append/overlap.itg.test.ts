@@ -138,6 +138,64 @@ describeWithRegistry("append's reads go out together", () => {
     expect(events.slice(saved)).toEqual(['saved', 'list', 'tag write', 'list'])
   })
 
+  test("round 0's listing goes out as the save ends, while the tag's read of a foreign index is unanswered", async () => {
+    // The tag holds another build's index: the job must GET it. Its save is held until the
+    // tag's lookup has listed, so that listing cannot serve round 0; the one that can must
+    // not wait for the GET's answer, which is held until a listing follows the save.
+    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
+    await fixture.client.putManifest(
+      'web',
+      'foreign',
+      (await fixture.client.getManifest('web', other.descriptor.digest))!,
+    )
+    const store = await tempDir('bake-fanout-artifacts-')
+    const events: string[] = []
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let listedAfterSave!: () => void
+    const seen = new Promise<'seen'>((resolve) => (listedAfterSave = () => resolve('seen')))
+    const artifacts = directoryArtifacts(store, {
+      upload: async (name) => {
+        if (events.includes('save begins') || name.includes('.done')) return
+        events.push('save begins')
+        await held
+      },
+      uploaded: (name) => void (!name.includes('.done') && events.push('saved')),
+      listed: () => {
+        events.push('list')
+        if (events.includes('saved')) listedAfterSave()
+        else if (events.filter((e) => e === 'list').length >= 2) setTimeout(release, 100)
+      },
+    })
+    const outcome: string[] = []
+    quirk = (req) => {
+      if (!manifestRead('GET', 'web', other.descriptor.digest)(req)) return undefined
+      const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
+      return { holdUntil: Promise.race([seen, cap]).then((why) => outcome.push(why)) }
+    }
+    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:foreign`], platforms: ['linux/amd64'] } })
+    const values: Record<string, string> = {
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
+      settle: '0',
+    }
+    const result = await run(
+      readInputs((name) => values[name] ?? '', true),
+      {
+        exec: execProgram,
+        env: { GITHUB_RUN_ID: '71', GITHUB_RUN_ATTEMPT: '1' },
+        log: recordingLogger(),
+        artifacts: async () => artifacts,
+      },
+    )
+    expect(result.failure).toBeUndefined()
+    expect(outcome).toEqual(['seen'])
+    // The arm64 entry kept, the build and its attestation added.
+    expect((await tagIndex(fixture.client, 'web', 'foreign'))?.manifests).toHaveLength(3)
+  })
+
   test("the tags' first reads go out while the build's read is unanswered", async () => {
     const digest = build.descriptor.digest
     const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'web', 'early'))
