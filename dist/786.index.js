@@ -18,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var common_clock = __webpack_require__(39987);
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __webpack_require__(71922);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var oci_digest = __webpack_require__(68825);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var oci_reference = __webpack_require__(62148);
 // EXTERNAL MODULE: ./src/image-index/entries.ts
@@ -411,8 +413,6 @@ function recordedBuild(record, entries) {
     return { entries, platforms: (0,image_index_entries/* platformsOf */.Wt)(entries), mediaType: record.mediaType, size: record.size };
 }
 
-// EXTERNAL MODULE: ./src/oci/digest.ts
-var oci_digest = __webpack_require__(68825);
 ;// CONCATENATED MODULE: ./src/image-index/canonical.ts
 
 
@@ -2571,6 +2571,7 @@ var append_plan = __webpack_require__(16741);
 
 
 
+
 async function runAppend(validated, deps) {
     const { options, plans, results } = validated;
     logOtherAnnotations(options.otherAnnotations, deps.log);
@@ -2598,7 +2599,12 @@ async function runAppend(validated, deps) {
         // The store is read while those requests are out, so the listings after their answers read little.
         const { runId } = deps.run ?? (0,records_record/* currentRun */.xh)(deps.env);
         store?.warm(runId);
-        const prepared = await Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps))).catch((error) => known.fail(error));
+        const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)));
+        // Every first request is issued; their connections open, and they are written, in the next
+        // turn's poll phase (this turn's began before they were issued). The digests' module, which
+        // their answers need, loads after that one: while they are out, not while the answers wait.
+        setImmediate(() => setImmediate(oci_digest/* loadDigests */.i));
+        const prepared = await preparing.catch((error) => known.fail(error));
         const own = prepared.map((p) => p.record);
         // Saved while the tags' digests are looked up; no tag is written before it is (publish waits for it).
         const saving = store && !options.dryRun ? saveRecords(store, own, deps) : Promise.resolve([]);
@@ -3633,13 +3639,21 @@ function shellWord(word) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ loadDigests),
 /* harmony export */   s: () => (/* binding */ sha256Digest)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
+/**
+ * node:crypto loads on the first digest or on `loadDigests`, not at start: its JavaScript
+ * (~4 ms) is then off the path to the first request, on the CLI over plain HTTP (TLS, and
+ * the Action's @actions/core, load it anyway).
+ */
+let createHash;
+/** Loads what digests need: called while requests are out, it costs their answers nothing. */
+function loadDigests() {
+    return (createHash ??= process.getBuiltinModule('node:crypto').createHash);
+}
 function sha256Digest(bytes) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+    return `sha256:${loadDigests()('sha256').update(bytes).digest('hex')}`;
 }
 
 
@@ -3981,10 +3995,10 @@ async function withRetry(attempt, policy, clock = _common_clock_js__WEBPACK_IMPO
 /* harmony export */   pA: () => (/* binding */ EMPTY_CONFIG_BYTES)
 /* harmony export */ });
 /* unused harmony export COSIGN_SIGN_PREDICATE */
-/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(29927);
-/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68825);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(62148);
-/* harmony import */ var _oci_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3048);
+/* harmony import */ var _common_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29927);
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(68825);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(62148);
+/* harmony import */ var _oci_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3048);
 /**
  * What a signature is, as bytes (pure): the in-toto statement cosign v3 signs for an
  * image, and the referrer manifest that carries its Sigstore bundle (cosign's bundle
@@ -4008,7 +4022,7 @@ const EMPTY_CONFIG = {
 const EMPTY_CONFIG_BYTES = Buffer.from('{}');
 /** The statement `cosign sign` (v3) signs for an image: its digest, and no claim besides. */
 function signStatement(digest) {
-    const hex = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .assertDigest */ .V7)(digest, 'subject').slice('sha256:'.length);
+    const hex = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .assertDigest */ .V7)(digest, 'subject').slice('sha256:'.length);
     return Buffer.from(JSON.stringify({
         _type: IN_TOTO_STATEMENT,
         subject: [{ digest: { sha256: hex } }],
@@ -4028,14 +4042,14 @@ function statementSubject(payload) {
     catch {
         return undefined;
     }
-    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(statement) || statement._type !== IN_TOTO_STATEMENT)
+    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(statement) || statement._type !== IN_TOTO_STATEMENT)
         return undefined;
     if (statement.predicateType !== COSIGN_SIGN_PREDICATE || !Array.isArray(statement.subject))
         return undefined;
-    if (statement.subject.length !== 1 || !(0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(statement.subject[0]))
+    if (statement.subject.length !== 1 || !(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(statement.subject[0]))
         return undefined;
     const digests = statement.subject[0].digest;
-    const hex = (0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(digests) ? digests.sha256 : undefined;
+    const hex = (0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(digests) ? digests.sha256 : undefined;
     return typeof hex === 'string' && /^[a-f0-9]{64}$/.test(hex) ? `sha256:${hex}` : undefined;
 }
 /** The referrer manifest that attaches `bundle` to `subject`. */
@@ -4047,17 +4061,17 @@ function referrerManifest(bundle, subject, created) {
     };
     const manifest = {
         schemaVersion: 2,
-        mediaType: _oci_types_js__WEBPACK_IMPORTED_MODULE_2__/* .OCI_MANIFEST */ .EG,
+        mediaType: _oci_types_js__WEBPACK_IMPORTED_MODULE_1__/* .OCI_MANIFEST */ .EG,
         artifactType: BUNDLE_MEDIA_TYPE,
         config: EMPTY_CONFIG,
-        layers: [{ mediaType: BUNDLE_MEDIA_TYPE, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Digest */ .s)(bundle), size: bundle.length }],
+        layers: [{ mediaType: BUNDLE_MEDIA_TYPE, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Digest */ .s)(bundle), size: bundle.length }],
         subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
         annotations,
     };
     const bytes = Buffer.from(JSON.stringify(manifest));
     const descriptor = {
-        mediaType: _oci_types_js__WEBPACK_IMPORTED_MODULE_2__/* .OCI_MANIFEST */ .EG,
-        digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Digest */ .s)(bytes),
+        mediaType: _oci_types_js__WEBPACK_IMPORTED_MODULE_1__/* .OCI_MANIFEST */ .EG,
+        digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Digest */ .s)(bytes),
         size: bytes.length,
         artifactType: BUNDLE_MEDIA_TYPE,
         annotations,
@@ -4070,17 +4084,17 @@ function referrerManifest(bundle, subject, created) {
  * listing: some tools list the wrong artifactType in fallback indexes).
  */
 function bundleLayerOf(manifest, subject) {
-    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(manifest) || manifest.mediaType !== _oci_types_js__WEBPACK_IMPORTED_MODULE_2__/* .OCI_MANIFEST */ .EG)
+    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(manifest) || manifest.mediaType !== _oci_types_js__WEBPACK_IMPORTED_MODULE_1__/* .OCI_MANIFEST */ .EG)
         return undefined;
-    const config = (0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(manifest.config) ? manifest.config : undefined;
+    const config = (0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(manifest.config) ? manifest.config : undefined;
     const type = manifest.artifactType ?? config?.mediaType;
     if (type !== BUNDLE_MEDIA_TYPE)
         return undefined;
-    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(manifest.subject) || manifest.subject.digest !== subject)
+    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(manifest.subject) || manifest.subject.digest !== subject)
         return undefined;
     const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
-    const layer = layers.find((l) => (0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(l) && l.mediaType === BUNDLE_MEDIA_TYPE);
-    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isJsonObject */ .O)(layer) || !(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .isDigest */ .Bc)(layer.digest) || typeof layer.size !== 'number')
+    const layer = layers.find((l) => (0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(l) && l.mediaType === BUNDLE_MEDIA_TYPE);
+    if (!(0,_common_json_js__WEBPACK_IMPORTED_MODULE_2__/* .isJsonObject */ .O)(layer) || !(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .isDigest */ .Bc)(layer.digest) || typeof layer.size !== 'number')
         return undefined;
     return { mediaType: BUNDLE_MEDIA_TYPE, digest: layer.digest, size: layer.size };
 }

@@ -7,6 +7,7 @@
 import type { Deps, ModeResult } from '../mode/deps.js'
 import { type Clock, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
+import { loadDigests } from '../oci/digest.js'
 import { type RepositoryRef, formatReference, repositoryName } from '../oci/reference.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
@@ -64,9 +65,14 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     // The store is read while those requests are out, so the listings after their answers read little.
     const { runId } = deps.run ?? currentRun(deps.env)
     store?.warm(runId)
-    const prepared = await Promise.all(
+    const preparing = Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
-    ).catch((error: unknown) => known.fail(error))
+    )
+    // Every first request is issued; their connections open, and they are written, in the next
+    // turn's poll phase (this turn's began before they were issued). The digests' module, which
+    // their answers need, loads after that one: while they are out, not while the answers wait.
+    setImmediate(() => setImmediate(loadDigests))
+    const prepared = await preparing.catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
     // Saved while the tags' digests are looked up; no tag is written before it is (publish waits for it).
     const saving: Promise<BuildRecord[]> =
