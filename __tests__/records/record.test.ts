@@ -10,8 +10,8 @@ import {
   parseStored,
   recordMismatch,
   recordName,
-  withOwn,
 } from '../../src/records/record.js'
+import { withOwn } from '../../src/records/own-records.js'
 import { namedForAnotherRun, recordFileStem } from '../../src/records/names.js'
 
 const digest = (n: number) => 'sha256:' + n.toString(16).padStart(64, '0')

@@ -90,6 +90,18 @@ describe('DirectoryRecordStore', () => {
     ])
   })
 
+  test('records in subdirectories (download-artifact, one folder per artifact) are read, and named by their path below the directory', async () => {
+    const dir = await temp()
+    await new DirectoryRecordStore(path.join(dir, 'job-a'), { onSkipped: () => {} }).save(record(1))
+    await mkdir(path.join(dir, 'job-b', 'deeper'), { recursive: true })
+    await writeFile(path.join(dir, 'job-b', 'deeper', 'broken.json'), '{oops')
+    await writeFile(path.join(dir, 'top.json'), '{oops')
+    const skipped: string[] = []
+    const loaded = await new DirectoryRecordStore(dir, { onSkipped: (f) => skipped.push(f) }).loadAll()
+    expect(loaded.map((r) => r.digest)).toEqual([record(1).digest])
+    expect(skipped).toEqual([path.join('job-b', 'deeper', 'broken.json'), 'top.json'])
+  })
+
   test('files that are no records are skipped and said, not fatal; a missing directory is empty only when told', async () => {
     const dir = await temp()
     await writeFile(path.join(dir, 'broken.json'), '{oops')

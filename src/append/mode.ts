@@ -25,7 +25,8 @@ import {
 } from '../convergence/report.js'
 import type { PrefetchedTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
-import { type BuildRecord, type WrittenIndex, currentRun, withOwn } from '../records/record.js'
+import { type BuildRecord, type WrittenIndex, currentRun } from '../records/record.js'
+import { withOwn } from '../records/own-records.js'
 import { type KnownIndexesByTarget, deferred, openTags } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
 import { MAX_RECORD_BYTES, type RecordStore, openRecordStore } from '../records/store.js'
@@ -102,8 +103,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     )
     saved.push(...(await saving))
     const savedAt = performance.now()
-    // Round 0 wants a listing begun after the save: one now, while the tags' reads of what
-    // their indexes hold may still be out, rather than one per tag after them.
+    // Round 0 wants a listing begun after the save: one now, while tags' reads may be out, not one per tag after them.
     if (listing && !options.defer) list().catch(() => {}) // a failed one is listed again when used
     /**
      * A tag's records, listed after its read and after the job's own records were saved (the

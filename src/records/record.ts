@@ -134,13 +134,6 @@ export function completionKey(r: {
   return JSON.stringify([r.runId, r.runAttempt, r.target, r.digest, r.fanout ?? ''])
 }
 
-/** A listing with the job's own records added where it lacks them (saved after it began, or never: a dry run). */
-export function withOwn(listed: readonly BuildRecord[], own: readonly BuildRecord[]): BuildRecord[] {
-  const jobOf = (r: BuildRecord) => completionKey({ ...r, fanout: r.fanout ?? fanoutKey(r.tags) })
-  const held = new Set(listed.map(jobOf))
-  return [...listed, ...own.filter((r) => !held.has(jobOf(r)))]
-}
-
 /** A target within its fan-out: what verify publishes, or refuses, as one. */
 export function releaseOf(record: BuildRecord): string {
   return `${record.target} ${record.fanout ?? fanoutKey(record.tags)}`
