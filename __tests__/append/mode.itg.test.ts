@@ -346,6 +346,7 @@ describeWithRegistry('append mode, one registry', () => {
         await import('node:fs/promises').then((fs) => fs.writeFile(path.join(workdir, 'docker-bake.json'), text))
       }
       const mark = registry.output().length
+      const saved = await readdir(records)
       const run = await runAction({
         mode: 'append',
         workdir,
@@ -359,6 +360,8 @@ describeWithRegistry('append mode, one registry', () => {
       expect(run.stdout).toMatch(new RegExp('::error::' + message.source))
       expect(run.stdout).not.toMatch(/\n\s+at .*:\d+:\d+/)
       expect((await registry.methodsSince(mark)).filter((m) => !['GET', 'HEAD'].includes(m))).toEqual([])
+      // Nor a record: what a job saves is a write too, and other jobs would build on it.
+      expect(await readdir(records)).toEqual(saved)
     })
   })
 })

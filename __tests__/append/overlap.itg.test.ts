@@ -196,6 +196,21 @@ describeWithRegistry("append's reads go out together", () => {
     expect((await tagIndex(fixture.client, 'web', 'foreign'))?.manifests).toHaveLength(3)
   })
 
+  test("a tag's read of a foreign index goes out while the other repository's answer on the build is owed", async () => {
+    // That answer must come before anything is saved or written, not before the tags are read.
+    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
+    await fixture.client.putManifest('web', 'held', (await fixture.client.getManifest('web', other.descriptor.digest))!)
+    const digest = build.descriptor.digest
+    const hold = holdUntilSeen(
+      manifestRead('HEAD', 'mirror', digest),
+      manifestRead('GET', 'web', other.descriptor.digest),
+    )
+    quirk = hold.quirk
+    expect((await append('held')).code).toBe(0)
+    expect(hold.outcome).toEqual({ heldAnswers: 1, unanswered: [true] })
+    expect((await tagIndex(fixture.client, 'web', 'held'))?.manifests).toHaveLength(3)
+  })
+
   test("the tags' first reads go out while the build's read is unanswered", async () => {
     const digest = build.descriptor.digest
     const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'web', 'early'))

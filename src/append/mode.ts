@@ -8,11 +8,10 @@ import type { Deps, ModeResult } from '../mode/deps.js'
 import { type Clock, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { loadDigests } from '../oci/digest.js'
-import { type RepositoryRef, formatReference, repositoryName } from '../oci/reference.js'
+import { formatReference } from '../oci/reference.js'
 import { BuildSource } from '../convergence/builds.js'
 import { convergeTag } from '../convergence/converge.js'
 import { KnownIndexes, type Listing } from '../convergence/known-indexes.js'
-import { BuildMissingError, type BuildEntries, readBuildEntries } from '../convergence/read.js'
 import { openRegistries } from '../convergence/registries.js'
 import { OrphanHorizon } from '../convergence/orphan-horizon.js'
 import {
@@ -29,17 +28,10 @@ import { type BuildRecord, type WrittenIndex, currentRun } from '../records/reco
 import { withOwn } from '../records/own-records.js'
 import { type KnownIndexesByTarget, deferred, openTags } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
-import { MAX_RECORD_BYTES, type RecordStore, openRecordStore } from '../records/store.js'
+import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
-import type { RegistryPool } from '../registry/pool.js'
-import { type TargetPlan, checkBuildPlatforms } from './plan.js'
+import { type Prepared, prepare } from './prepare.js'
 import type { AppendOptions, ValidatedAppend } from './validate.js'
-
-interface Prepared {
-  plan: TargetPlan
-  build: BuildEntries
-  record: BuildRecord
-}
 
 export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise<ModeResult> {
   const { options, plans, results } = validated
@@ -75,9 +67,11 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     setImmediate(() => setImmediate(loadDigests))
     const prepared = await preparing.catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
-    // Saved while the tags' digests are looked up; no tag is written before it is (publish waits for it).
-    const saving: Promise<BuildRecord[]> =
-      store && !options.dryRun ? saveRecords(store, own, deps) : Promise.resolve([])
+    // Saved once the build is known to be in every repository, while the tags' digests are looked
+    // up (those lookups need not wait for that read); no tag is written before (publish waits for it).
+    const saving = Promise.all(prepared.map((p) => p.present)).then(() =>
+      store && !options.dryRun ? saveRecords(store, own, deps) : [],
+    )
     saving.catch(() => {}) // awaited below, where a failure fails the job
     const listing = store && new FreshListing(() => store.loadAll(runId))
     let latest: Promise<Listing> | undefined
@@ -171,69 +165,6 @@ async function endJob(
       `could not mark the record complete in ${store.description} (verify will wait one orphan horizon for it): ${errorMessage(error)}`,
     )
   }
-}
-
-/** Reads only: the build's entries, its presence in every repository it names, and that it belongs to the target. */
-async function prepare(
-  pool: RegistryPool,
-  plan: TargetPlan,
-  mediaType: string | undefined,
-  options: AppendOptions,
-  clock: Clock,
-  deps: Deps,
-) {
-  const [first, ...others] = plan.sources
-  // The other repositories are asked at once, alongside the read: one request latency, not two.
-  const present = Promise.all(others.map((source) => checkPresent(pool, plan, source)))
-  present.catch(() => {}) // the read's failure is the one reported when both fail
-  const build = await readBuildEntries(await pool.client(first.registry), first.repository, plan.digest).catch(
-    (error: Error) => {
-      if (!(error instanceof BuildMissingError)) throw error
-      throw new InputError('metadata', `target '${plan.target}': ${error.message}`)
-    },
-  )
-  checkBuildPlatforms(plan, build.platforms)
-  await present
-  const record: BuildRecord = {
-    version: 2,
-    target: plan.target,
-    platforms: build.platforms,
-    // Only a bake definition knows the target's platforms; without one, the record states none (never its own).
-    ...(plan.platforms && { targetPlatforms: plan.platforms }),
-    entries: build.entries,
-    digest: plan.digest,
-    mediaType: mediaType ?? build.mediaType,
-    size: build.size,
-    repositories: plan.sources.map(repositoryName),
-    tags: plan.tags,
-    // The build's time, on the injected clock: it decides which of two records of a platform wins.
-    createdAt: new Date(clock.now()).toISOString(),
-    ...(deps.run ?? currentRun(deps.env)),
-    orphanHorizon: options.orphanHorizonSeconds,
-    ...(options.defer && { deferred: true }),
-    ...(plan.annotations.length > 0 && { indexAnnotations: Object.fromEntries(plan.annotations) }),
-  }
-  checkRecordSize(record)
-  return { plan, build, record } satisfies Prepared
-}
-
-/** A record every job can read back (they read records up to MAX_RECORD_BYTES), refused before any write. */
-function checkRecordSize(record: BuildRecord): void {
-  const size = Buffer.byteLength(JSON.stringify(record, null, 2)) + 1
-  if (size <= MAX_RECORD_BYTES) return
-  const annotations = Buffer.byteLength(JSON.stringify(record.indexAnnotations ?? {}))
-  throw new InputError(
-    'annotations',
-    `target '${record.target}': its record would be ${size} bytes, over the ${MAX_RECORD_BYTES} every job reads ` +
-      `records up to; its index annotations (the bake file's annotation-index.* and this input) take ${annotations}`,
-  )
-}
-
-/** The build's digest is in this repository too, as image.name says. */
-async function checkPresent(pool: RegistryPool, plan: TargetPlan, source: RepositoryRef): Promise<void> {
-  if (await (await pool.client(source.registry)).headManifest(source.repository, plan.digest)) return
-  const where = `${repositoryName(source)}@${plan.digest}`
-  throw new InputError('metadata', `target '${plan.target}': image.name names ${where}, which does not exist`)
 }
 
 /** Saves the records before any tag write; returns those saved (a failure is bad input: nothing was written). */
