@@ -1933,7 +1933,7 @@ async function runRecords(options, deps) {
     if (options.records === 'artifact' && !deps.artifacts && !(0,artifact/* hasArtifactService */.ob)(deps.env)) {
         throw new errors/* InputError */.dz('records', 'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to');
     }
-    const store = await (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
+    const store = (0,records_store/* openRecordStore */.TD)(options.records, () => (deps.artifacts ?? artifact/* actionsArtifactService */.lg)(deps.env), {
         onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
         ...(deps.clock && { clock: deps.clock }),
     });
@@ -4141,7 +4141,7 @@ function ofRun(run) {
     return (file) => !(0,names/* namedForAnotherRun */.VI)(file, run);
 }
 class ArtifactRecordStore {
-    service;
+    connect;
     policy;
     retentionDays;
     description = 'workflow artifacts';
@@ -4149,12 +4149,21 @@ class ArtifactRecordStore {
     downloaded = new Map();
     /** Downloads the warm-up started (one try each), until a listing takes them over. */
     warming = new Map();
-    constructor(service, policy, 
+    connected;
+    constructor(
+    /**
+     * The service, connected on first use: @actions/artifact takes ~135 ms to load, which
+     * append spends while its first registry requests are out, not before sending them.
+     */
+    connect, policy, 
     /** Days the record artifacts are kept: long enough for re-runs of failed jobs. */
     retentionDays) {
-        this.service = service;
+        this.connect = connect;
         this.policy = policy;
         this.retentionDays = retentionDays;
+    }
+    service() {
+        return (this.connected ??= this.connect());
     }
     /**
      * One artifact per attempt (names are unique within a run): a re-run never deletes or
@@ -4172,14 +4181,14 @@ class ArtifactRecordStore {
         const file = external_node_path_default().join(dir, `${name}.json`);
         await (0,promises_.writeFile)(file, JSON.stringify(content, null, 2) + '\n');
         try {
-            await this.service.upload(name, file, dir, this.retentionDays);
+            await (await this.service()).upload(name, file, dir, this.retentionDays);
         }
         finally {
             await (0,promises_.rm)(dir, { recursive: true, force: true });
         }
     }
     async loadAll() {
-        const artifacts = recordArtifacts(await this.service.list());
+        const artifacts = recordArtifacts(await (await this.service()).list());
         // A record that cannot be read is not skipped: the union could then drop its platform.
         const stored = await Promise.all(artifacts.map((a) => this.download(a)));
         return withCompletions(stored.flat());
@@ -4187,7 +4196,9 @@ class ArtifactRecordStore {
     warm() {
         // One try each, never a wait between tries (a job that fails meanwhile is not kept alive by
         // them): a download that fails is tried again, with waits, by the listing that needs it.
-        this.service.list().then((artifacts) => {
+        this.service()
+            .then((service) => service.list())
+            .then((artifacts) => {
             for (const artifact of recordArtifacts(artifacts)) {
                 if (this.downloaded.has(artifact.id) || this.warming.has(artifact.id))
                     continue;
@@ -4214,7 +4225,7 @@ class ArtifactRecordStore {
         for (let tried = 1;; tried++) {
             const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-records-'));
             try {
-                await this.service.download(id, dir);
+                await (await this.service()).download(id, dir);
                 return await readRecordFiles(dir, this.policy);
             }
             catch (error) {
@@ -4273,12 +4284,12 @@ async function makeDirectory(dir) {
         });
     }
 }
-/** The store the `records` input names: `artifact`, a directory, or none (CLI outside Actions). */
-async function openRecordStore(spec, artifacts, policy) {
+/** The store the `records` input names: `artifact` (its service connected on first use), a directory, or none (CLI outside Actions). */
+function openRecordStore(spec, artifacts, policy) {
     if (spec === undefined)
         return undefined;
     if (spec === 'artifact')
-        return new ArtifactRecordStore(await artifacts(), policy, policy.retentionDays);
+        return new ArtifactRecordStore(artifacts, policy, policy.retentionDays);
     return new DirectoryRecordStore(spec, policy);
 }
 /** A records directory append can write: created when missing; a file in the way is bad input. */

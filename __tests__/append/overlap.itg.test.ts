@@ -211,6 +211,35 @@ describeWithRegistry("append's reads go out together", () => {
     expect((await tagIndex(fixture.client, 'web', 'held'))?.manifests).toHaveLength(3)
   })
 
+  test('the first registry requests go out before the artifact service is connected (its client takes ~135 ms to load)', async () => {
+    let seen!: () => void
+    const headSeen = new Promise<'seen'>((resolve) => (seen = () => resolve('seen')))
+    quirk = (req) => void (manifestRead('HEAD', 'web', 'before-artifacts')(req) && seen())
+    const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
+    const outcome: string[] = []
+    const artifacts = directoryArtifacts(await tempDir('bake-fanout-artifacts-'))
+    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:before-artifacts`], platforms: ['linux/amd64'] } })
+    const values: Record<string, string> = {
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
+      settle: '0',
+    }
+    const result = await run(
+      readInputs((name) => values[name] ?? '', true),
+      {
+        exec: execProgram,
+        env: { GITHUB_RUN_ID: '72', GITHUB_RUN_ATTEMPT: '1' },
+        log: recordingLogger(),
+        // Connected only once the tag's first read has arrived, or at the cap.
+        artifacts: async () => (outcome.push(await Promise.race([headSeen, cap])), artifacts),
+      },
+    )
+    expect(result.failure).toBeUndefined()
+    expect(outcome).toEqual(['seen'])
+  })
+
   test("the tags' first reads go out while the build's read is unanswered", async () => {
     const digest = build.descriptor.digest
     const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'web', 'early'))

@@ -301,7 +301,7 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
   test('a download that fails once is tried again, after a wait on the injected clock, and its record is read', async () => {
     const fake = fakeService((id, n) => id === 1 && n === 1)
     const clock = fakeClock()
-    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {}, clock })
+    const store = new ArtifactRecordStore(async () => fake.service, { onSkipped: () => {}, clock })
     await store.save(record(1))
     await store.save({ ...record(2), platforms: ['linux/arm64'] })
     expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
@@ -311,7 +311,7 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
   test('a record artifact that cannot be downloaded fails the step, naming it, after three tries; never a smaller union', async () => {
     const fake = fakeService((id) => id === 1)
     const clock = fakeClock()
-    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {}, clock })
+    const store = new ArtifactRecordStore(async () => fake.service, { onSkipped: () => {}, clock })
     await store.save(record(1))
     await store.save({ ...record(2), platforms: ['linux/arm64'] })
     const name = `${recordName({ ...record(2), platforms: ['linux/arm64'] })}.1`
@@ -343,7 +343,7 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
         await fake.service.download(id, dir)
       },
     }
-    const store = new ArtifactRecordStore(service, { onSkipped: () => {} })
+    const store = new ArtifactRecordStore(async () => service, { onSkipped: () => {} })
     await store.save(record(1))
     await store.saveCompletion(record(1), { completedAt: '2026-11-27T01:05:00.000Z' })
     expect((await store.loadAll()).map((r) => [r.digest, r.completion])).toEqual([
@@ -355,7 +355,7 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
 
   test('warm downloads ahead: the listing after it downloads nothing again; a failing service fails only the listing', async () => {
     const fake = fakeService()
-    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {} })
+    const store = new ArtifactRecordStore(async () => fake.service, { onSkipped: () => {} })
     await store.save(record(1))
     await store.save({ ...record(2), platforms: ['linux/arm64'] })
     // Warmed twice (two fan-outs' appends in one process would): each artifact is still downloaded once.
@@ -366,7 +366,7 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     // The warm-up tries each download once and never waits; the listing that needs a failed one tries again.
     const flaky = fakeService((id, n) => id === 1 && n === 1)
     const clock = fakeClock()
-    const warmed = new ArtifactRecordStore(flaky.service, { onSkipped: () => {}, clock })
+    const warmed = new ArtifactRecordStore(async () => flaky.service, { onSkipped: () => {}, clock })
     await warmed.save(record(1))
     await warmed.save({ ...record(2), platforms: ['linux/arm64'] })
     warmed.warm()
@@ -375,16 +375,34 @@ describe('ArtifactRecordStore (a fake service at the boundary)', () => {
     expect((await warmed.loadAll()).map((r) => r.digest)).toEqual([digest(1), digest(2)])
     expect([flaky.downloads(), clock.slept]).toEqual([3, []])
     const down = new ArtifactRecordStore(
-      { ...fake.service, list: async () => Promise.reject(new Error('workflow artifacts: list failed: 503')) },
+      async () => ({
+        ...fake.service,
+        list: async () => Promise.reject(new Error('workflow artifacts: list failed: 503')),
+      }),
       { onSkipped: () => {} },
     )
     down.warm()
     await expect(down.loadAll()).rejects.toThrow('list failed: 503')
   })
 
+  test('the service is connected on first use, and once (append sends its first requests meanwhile)', async () => {
+    const fake = fakeService()
+    let connects = 0
+    const store = new ArtifactRecordStore(async () => (connects++, fake.service), { onSkipped: () => {} })
+    expect(connects).toBe(0)
+    store.warm()
+    await store.save(record(1))
+    expect((await store.loadAll()).map((r) => r.digest)).toEqual([digest(1)])
+    expect(connects).toBe(1)
+    // A service that cannot be connected fails what needs it, with its own message.
+    const broken = new ArtifactRecordStore(async () => Promise.reject(new Error('no runtime')), { onSkipped: () => {} })
+    broken.warm()
+    await expect(broken.loadAll()).rejects.toThrow('no runtime')
+  })
+
   test('one artifact per attempt, kept the retention asked; each downloaded once however often listed', async () => {
     const fake = fakeService()
-    const store = new ArtifactRecordStore(fake.service, { onSkipped: () => {} }, 7)
+    const store = new ArtifactRecordStore(async () => fake.service, { onSkipped: () => {} }, 7)
     await store.save(record(1))
     await store.save(record(2, 2))
     await store.saveCompletion(record(2, 2), { completedAt: '2026-11-27T01:05:00.000Z' })

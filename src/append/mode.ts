@@ -36,7 +36,7 @@ import type { AppendOptions, ValidatedAppend } from './validate.js'
 export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise<ModeResult> {
   const { options, plans, results } = validated
   logOtherAnnotations(options.otherAnnotations, deps.log)
-  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
+  const store = openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
     ...(deps.clock && { clock: deps.clock }),
     // A dry run does not create the directory: not made yet, it holds no records.
@@ -55,16 +55,20 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const known = deferred<KnownIndexesByTarget>()
     const tags = await openTags(pool, plans, horizon, clock, written, known.promise)
     for (const tag of tags.values()) tag.prefetch()
-    // The store is read while those requests are out, so the listings after their answers read little.
-    const { runId } = deps.run ?? currentRun(deps.env)
-    store?.warm(runId)
     const preparing = Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
     )
     // Every first request is issued; their connections open, and they are written, in the next
-    // turn's poll phase (this turn's began before they were issued). The digests' module, which
-    // their answers need, loads after that one: while they are out, not while the answers wait.
-    setImmediate(() => setImmediate(loadDigests))
+    // turn's poll phase (this turn's began before they were issued). After that one, while they
+    // are out: the digests' module loads (their answers need it), and the store is read (the
+    // artifact client loads first, ~135 ms), so the listings after the answers read little.
+    const { runId } = deps.run ?? currentRun(deps.env)
+    setImmediate(() =>
+      setImmediate(() => {
+        loadDigests()
+        store?.warm(runId)
+      }),
+    )
     const prepared = await preparing.catch((error: unknown) => known.fail(error))
     const own = prepared.map((p) => p.record)
     // Saved once the build is known to be in every repository, while the tags' digests are looked

@@ -121,13 +121,22 @@ export class ArtifactRecordStore implements RecordStore {
   private readonly downloaded = new Map<number, Promise<Stored[]>>()
   /** Downloads the warm-up started (one try each), until a listing takes them over. */
   private readonly warming = new Map<number, Promise<Stored[]>>()
+  private connected?: Promise<ArtifactService>
 
   constructor(
-    private readonly service: ArtifactService,
+    /**
+     * The service, connected on first use: @actions/artifact takes ~135 ms to load, which
+     * append spends while its first registry requests are out, not before sending them.
+     */
+    private readonly connect: () => Promise<ArtifactService>,
     private readonly policy: ReadPolicy,
     /** Days the record artifacts are kept: long enough for re-runs of failed jobs. */
     private readonly retentionDays?: number,
   ) {}
+
+  private service(): Promise<ArtifactService> {
+    return (this.connected ??= this.connect())
+  }
 
   /**
    * One artifact per attempt (names are unique within a run): a re-run never deletes or
@@ -147,14 +156,14 @@ export class ArtifactRecordStore implements RecordStore {
     const file = path.join(dir, `${name}.json`)
     await writeFile(file, JSON.stringify(content, null, 2) + '\n')
     try {
-      await this.service.upload(name, file, dir, this.retentionDays)
+      await (await this.service()).upload(name, file, dir, this.retentionDays)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
   }
 
   async loadAll(): Promise<BuildRecord[]> {
-    const artifacts = recordArtifacts(await this.service.list())
+    const artifacts = recordArtifacts(await (await this.service()).list())
     // A record that cannot be read is not skipped: the union could then drop its platform.
     const stored = await Promise.all(artifacts.map((a) => this.download(a)))
     return withCompletions(stored.flat())
@@ -163,17 +172,19 @@ export class ArtifactRecordStore implements RecordStore {
   warm(): void {
     // One try each, never a wait between tries (a job that fails meanwhile is not kept alive by
     // them): a download that fails is tried again, with waits, by the listing that needs it.
-    this.service.list().then(
-      (artifacts) => {
-        for (const artifact of recordArtifacts(artifacts)) {
-          if (this.downloaded.has(artifact.id) || this.warming.has(artifact.id)) continue
-          const early = this.downloadWithRetries(artifact, 1)
-          early.catch(() => {})
-          this.warming.set(artifact.id, early)
-        }
-      },
-      () => {},
-    )
+    this.service()
+      .then((service) => service.list())
+      .then(
+        (artifacts) => {
+          for (const artifact of recordArtifacts(artifacts)) {
+            if (this.downloaded.has(artifact.id) || this.warming.has(artifact.id)) continue
+            const early = this.downloadWithRetries(artifact, 1)
+            early.catch(() => {})
+            this.warming.set(artifact.id, early)
+          }
+        },
+        () => {},
+      )
   }
 
   private download(artifact: { id: number; name: string }): Promise<Stored[]> {
@@ -197,7 +208,7 @@ export class ArtifactRecordStore implements RecordStore {
     for (let tried = 1; ; tried++) {
       const dir = await mkdtemp(path.join(tmpdir(), 'bake-fanout-records-'))
       try {
-        await this.service.download(id, dir)
+        await (await this.service()).download(id, dir)
         return await readRecordFiles(dir, this.policy)
       } catch (error) {
         if (error instanceof UnreadableRecordError || tried >= tries)
@@ -253,14 +264,14 @@ export async function makeDirectory(dir: string): Promise<void> {
   }
 }
 
-/** The store the `records` input names: `artifact`, a directory, or none (CLI outside Actions). */
-export async function openRecordStore(
+/** The store the `records` input names: `artifact` (its service connected on first use), a directory, or none (CLI outside Actions). */
+export function openRecordStore(
   spec: string | undefined,
   artifacts: () => Promise<ArtifactService>,
   policy: ReadPolicy,
-): Promise<RecordStore | undefined> {
+): RecordStore | undefined {
   if (spec === undefined) return undefined
-  if (spec === 'artifact') return new ArtifactRecordStore(await artifacts(), policy, policy.retentionDays)
+  if (spec === 'artifact') return new ArtifactRecordStore(artifacts, policy, policy.retentionDays)
   return new DirectoryRecordStore(spec, policy)
 }
 

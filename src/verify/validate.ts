@@ -123,7 +123,7 @@ async function runRecords(options: VerifyOptions, deps: Deps): Promise<BuildReco
       'GitHub Enterprise Server has no v4 artifact service: give the directory the append steps wrote their records to',
     )
   }
-  const store = await openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
+  const store = openRecordStore(options.records, () => (deps.artifacts ?? actionsArtifactService)(deps.env), {
     onSkipped: (file, reason) => deps.log.warning(`records: skipped ${JSON.stringify(file)}: ${reason}`),
     ...(deps.clock && { clock: deps.clock }),
   })
