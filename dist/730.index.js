@@ -2504,8 +2504,11 @@ async function openTags(pool, plans, horizon, clock, written, knowing) {
     const tags = new Map();
     const seen = new Map();
     const repositories = plans.flatMap((plan) => plan.repositories.map((repo) => ({ ...repo, target: plan.target })));
+    // Every registry's client at once: each may run a credential helper before its first request.
+    const registries = [...new Set(repositories.map((repo) => repo.registry))];
+    const clients = new Map(await Promise.all(registries.map(async (r) => [r, await pool.client(r)])));
     for (const repo of repositories) {
-        const client = await pool.client(repo.registry);
+        const client = clients.get(repo.registry);
         client.willPush(repo.repository);
         for (const tag of repo.tags) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });

@@ -4,6 +4,8 @@
  * proxy holds one answer back until the request that must not wait for it arrives (or
  * until a cap, which the test then reports as the request having waited).
  */
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { execProgram } from '../../src/common/actions-exec.js'
 import { readInputs } from '../../src/action/inputs.js'
 import { run } from '../../src/action/run.js'
@@ -238,6 +240,43 @@ describeWithRegistry("append's reads go out together", () => {
     )
     expect(result.failure).toBeUndefined()
     expect(outcome).toEqual(['seen'])
+  })
+
+  test("every registry's credential helper runs at once, not one after another", async () => {
+    // The first registry's helper waits for the second's to have run (or for the cap).
+    const bin = await tempDir('bake-fanout-helpers-')
+    const marker = path.join(bin, 'second-ran')
+    const outcome = path.join(bin, 'outcome')
+    const helper = (body: string) =>
+      `#!${process.execPath}\nconst fs = require('node:fs')\n${body}\nconsole.log('credentials not found in native keychain'); process.exit(1)\n`
+    await writeFile(
+      path.join(bin, 'docker-credential-second'),
+      helper(`fs.writeFileSync(${JSON.stringify(marker)}, '')`),
+      { mode: 0o755 },
+    )
+    await writeFile(
+      path.join(bin, 'docker-credential-first'),
+      helper(
+        `const start = Date.now()\nwhile (!fs.existsSync(${JSON.stringify(marker)}) && Date.now() - start < ${CAP_MS / 2}) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)\n` +
+          `fs.writeFileSync(${JSON.stringify(outcome)}, fs.existsSync(${JSON.stringify(marker)}) ? 'seen' : 'cap')`,
+      ),
+      { mode: 0o755 },
+    )
+    const [first, second] = [proxy.host, fixture.registry.host]
+    const config = await tempDir('bake-fanout-docker-')
+    await writeFile(
+      path.join(config, 'config.json'),
+      JSON.stringify({ credHelpers: { [first]: 'first', [second]: 'second' } }),
+    )
+    const tags = [`${first}/web:helpers`, `${second}/web:helpers`]
+    const workdir = await bakeDir({ web: { tags, platforms: ['linux/amd64'] } })
+    const metadata = metadataFor('web', build, [`${first}/web`, `${second}/web`])
+    const run = await runAction(
+      { mode: 'append', workdir, targets: 'web', metadata, settle: '0', records: await tempDir() },
+      { PATH: `${bin}:${process.env.PATH}`, DOCKER_CONFIG: config },
+    )
+    expect(run.code).toBe(0)
+    expect(await readFile(outcome, 'utf8')).toBe('seen')
   })
 
   test("the tags' first reads go out while the build's read is unanswered", async () => {

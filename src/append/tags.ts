@@ -27,8 +27,11 @@ export async function openTags(
   const tags = new Map<string, PrefetchedTag>()
   const seen = new Map<string, Promise<ImageIndex | undefined>>()
   const repositories = plans.flatMap((plan) => plan.repositories.map((repo) => ({ ...repo, target: plan.target })))
+  // Every registry's client at once: each may run a credential helper before its first request.
+  const registries = [...new Set(repositories.map((repo) => repo.registry))]
+  const clients = new Map(await Promise.all(registries.map(async (r) => [r, await pool.client(r)] as const)))
   for (const repo of repositories) {
-    const client = await pool.client(repo.registry)
+    const client = clients.get(repo.registry)!
     client.willPush(repo.repository)
     for (const tag of repo.tags) {
       const ref = formatReference({ ...repo, tag })
