@@ -1026,7 +1026,7 @@ class Transport {
     schemeKnown;
     /** Plain-first: the one TLS handshake that decides an answer a TLS server would give (see `fetchPlainFirst`). */
     tlsProbe;
-    /** Plain-first: an answer in plain HTTP, or the probe, showed the host is plain HTTP. */
+    /** Plain-first: an answer in plain HTTP other than a 400, or one the probe then confirmed, showed the host is plain HTTP. */
     plainSettled = false;
     constructor(options) {
         this.options = options;
@@ -1095,10 +1095,7 @@ class Transport {
             this.options.log.debug(`${this.options.registry} answers plain HTTP as a TLS server does: using TLS`);
             this.origin = `https://${this.options.host}`;
             return true;
-        }, () => {
-            this.plainSettled = true;
-            return false;
-        });
+        }, () => false);
         return this.tlsProbe;
     }
     resentOverTls(outgoing) {
@@ -1113,7 +1110,7 @@ class Transport {
     /** A request built on the registry's origin before its scheme changed, moved to the current one. */
     onOrigin(outgoing) {
         const { url } = outgoing;
-        if (url.host !== this.options.host || url.origin === this.origin)
+        if (url.host !== this.options.host)
             return outgoing;
         return { ...outgoing, url: new URL(url.pathname + url.search, this.origin) };
     }
@@ -1217,7 +1214,7 @@ function isTlsRefusal(error) {
 }
 /** Plain HTTP met something that is no HTTP server: a reset before any answer, or bytes no HTTP parser takes. */
 function answersNoHttp(error) {
-    const code = error?.code ?? '';
+    const { code = '' } = error;
     return code === 'ECONNRESET' || code.startsWith('HPE_');
 }
 /** The TLS handshake met plain HTTP, or a host without a port refused 443: it speaks no TLS. */

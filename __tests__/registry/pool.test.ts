@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execProgram } from '../../src/common/actions-exec.js'
-import { RegistryPool, isInsecureRegistry } from '../../src/registry/pool.js'
+import { RegistryPool, isInsecureRegistry, isLoopbackRegistry } from '../../src/registry/pool.js'
 import { closeAll, fakeServer, pathOf } from '../helpers/fake-server.js'
 import { recordingLogger } from '../helpers/logger.js'
 
@@ -20,6 +20,11 @@ test('insecure: loopback, and the hosts listed (with or without port)', () => {
   expect(isInsecureRegistry('reg.lan:5000', ['reg.lan:5000'])).toBe(true)
   expect(isInsecureRegistry('reg.lan:5000', ['other.lan'])).toBe(false)
   expect(isInsecureRegistry('ghcr.io', [])).toBe(false)
+})
+
+test('of those, loopback alone is asked in plain HTTP first', () => {
+  const registries = ['127.0.0.1:5000', 'localhost', '[::1]:5000', 'reg.lan:5000', 'ghcr.io']
+  expect(registries.map(isLoopbackRegistry)).toEqual([true, true, true, false, false])
 })
 
 test('one client per registry, with the docker config’s credentials, masked; stats summed', async () => {

@@ -4,6 +4,7 @@
  * first (and TLS once a handshake shows it), request counts and named network failures.
  */
 import { readFile } from 'node:fs/promises'
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net'
 import { Readable } from 'node:stream'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { Connections } from '../../src/registry/connections.js'
@@ -14,6 +15,7 @@ import {
   closeAll,
   fakeClient,
   fakeServer,
+  instantClock,
   json,
   pathOf,
   registryError,
@@ -135,6 +137,13 @@ describe('the connection', () => {
     expect(client.log.lines.some((l) => l.includes('does not speak TLS'))).toBe(true)
   })
 
+  test('a listed insecure registry (TLS first) that speaks no TLS meets one handshake, however many requests start at once', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(404).end())
+    const client = fakeClient(registry)
+    const heads = await Promise.all(Array.from({ length: 8 }, (_, i) => client.headManifest('app', `t${i}`)))
+    expect({ heads, misspoken: registry.misspoken() }).toEqual({ heads: Array(8).fill(undefined), misspoken: 1 })
+  })
+
   test('a registry that is not insecure is never spoken to in plain HTTP', async () => {
     const registry = await fakeServer((_req, res) => json(res, 200, {}))
     const client = fakeClient(registry, { insecure: false, retry: { ...fastNoRetry } })
@@ -167,6 +176,36 @@ describe('the connection', () => {
 
 const fastNoRetry = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, budgetMs: 0 }
 
+/**
+ * A TLS server that answers plain HTTP with a TLS alert record, as OpenSSL-based servers
+ * do: connections opening with a ClientHello go on to the fake server's TLS.
+ */
+async function alertingTlsServer(tls: { cert: string; key: string }) {
+  const fake = await fakeServer((_req, res) => void res.writeHead(404).end(), tls)
+  let alerts = 0
+  const front = createNetServer((socket) => {
+    socket.once('data', (first: Buffer) => {
+      if (first[0] !== 0x16) {
+        alerts++
+        return void socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]))
+      }
+      const upstream = connect(Number(fake.host.split(':')[1]), '127.0.0.1', () => {
+        upstream.write(first)
+        socket.pipe(upstream).pipe(socket)
+      })
+      upstream.on('error', () => socket.destroy())
+    })
+    socket.on('error', () => {})
+  })
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve))
+  const host = `127.0.0.1:${(front.address() as AddressInfo).port}`
+  return {
+    fake: { ...fake, host },
+    alerts: () => alerts,
+    close: () => new Promise<void>((resolve) => front.close(() => resolve())),
+  }
+}
+
 describe('loopback: plain HTTP first, TLS once a handshake shows the host serves it', () => {
   let tls: { cert: string; key: string }
   beforeAll(async () => {
@@ -189,15 +228,82 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
 
   test('a TLS-only registry that drops plain HTTP: one handshake decides, and TLS it is from then on', async () => {
     const registry = await fakeServer((_req, res) => void res.writeHead(404).end(), tls)
-    const client = loopback(registry)
-    // Nothing waits for the first answer: each of the 8 met the drop once, then went over TLS.
+    const clock = instantClock()
+    const client = fakeClient(registry, { plainFirst: true, clock })
+    // Nothing waits for the first answer: each of the 8 met the drop once, then went over TLS (no retry).
     expect(await heads(client, 8)).toEqual(absent(8))
     expect(registry.misspoken()).toBe(8)
     expect(registry.requests.filter((r) => r.url === '/v2/')).toHaveLength(1) // the one handshake
     expect(await heads(client, 8, 8)).toEqual(absent(8))
     expect(registry.misspoken()).toBe(8)
-    expect(registry.requests.filter((r) => r.method === 'HEAD')).toHaveLength(16)
+    const heard = registry.requests.filter((r) => r.method === 'HEAD').map((r) => r.url)
+    expect(heard.sort()).toEqual(Array.from({ length: 16 }, (_, i) => `/v2/app/manifests/t${i}`).sort())
+    expect(clock.sleeps).toEqual([])
+    // The 8 dropped are counted as sent, as is the handshake's GET.
+    expect(client.stats).toEqual({ byMethod: { HEAD: 24, GET: 1 }, tokens: 0 })
     expect(client.log.lines.some((l) => l.includes('answers plain HTTP as a TLS server does: using TLS'))).toBe(true)
+  })
+
+  test('a TLS-only registry that answers plain HTTP with a TLS alert (OpenSSL-style): the same', async () => {
+    const registry = await alertingTlsServer(tls)
+    const client = loopback(registry.fake)
+    expect(await heads(client, 2)).toEqual(absent(2))
+    expect(registry.alerts()).toBe(2)
+    expect(registry.fake.requests.map((r) => r.url).sort()).toEqual([
+      '/v2/',
+      '/v2/app/manifests/t0',
+      '/v2/app/manifests/t1',
+    ])
+    await registry.close()
+  })
+
+  test('once TLS is decided, an answer of 400 over TLS stands: the request is sent once', async () => {
+    const registry = await fakeServer(
+      (req, res) =>
+        pathOf(req).endsWith('/bad') ? registryError(res, 400, 'TAG_INVALID') : void res.writeHead(404).end(),
+      tls,
+    )
+    const client = loopback(registry)
+    expect(await heads(client, 1)).toEqual(absent(1))
+    await expect(client.headManifest('app', 'bad')).rejects.toMatchObject({ name: 'RegistryError', status: 400 })
+    expect(registry.requests.filter((r) => r.url.endsWith('/bad'))).toHaveLength(1)
+  })
+
+  test('a plain registry that answered once is plain: a later 400 is no sign of TLS', async () => {
+    const registry = await fakeServer((req, res) =>
+      pathOf(req).endsWith('/bad') ? registryError(res, 400, 'TAG_INVALID') : void res.writeHead(404).end(),
+    )
+    const client = loopback(registry)
+    expect(await heads(client, 1)).toEqual(absent(1))
+    await expect(client.headManifest('app', 'bad')).rejects.toMatchObject({ name: 'RegistryError', status: 400 })
+    expect(registry.misspoken()).toBe(0)
+  })
+
+  test('a request that stalls in plain HTTP is no sign of TLS either', async () => {
+    const registry = await fakeServer(() => new Promise(() => {})) // never answers
+    const client = fakeClient(registry, { plainFirst: true, retry: fastNoRetry }, { connectMs: 1_000, idleMs: 200 })
+    await expect(client.headManifest('app', 'a')).rejects.toThrow('no data for 0.2 s')
+    expect(registry.misspoken()).toBe(0)
+  })
+
+  test('once TLS is decided, a request to another host (a registry-given Location) keeps its own origin', async () => {
+    const registry = await fakeServer((_req, res) => void res.writeHead(404).end(), tls)
+    const storage = await fakeServer((_req, res) => void res.writeHead(204).end())
+    const connections = new Connections({})
+    const log = recordingLogger()
+    const transport = new Transport({
+      registry: registry.host,
+      host: registry.host,
+      insecure: true,
+      plainFirst: true,
+      connections,
+      log,
+    })
+    const head = (url: URL) => transport.fetch({ method: 'HEAD', url, headers: {} })
+    expect((await head(transport.url('/v2/app/manifests/t'))).statusCode).toBe(404)
+    expect((await head(new URL(`${storage.origin}/upload/1?part=2`))).statusCode).toBe(204)
+    expect(storage.requests.map((r) => r.url)).toEqual(['/upload/1?part=2'])
+    await connections.destroy()
   })
 
   test('a plain registry whose first answer is a 400: the handshake it refuses is the only one, and the 400 stands', async () => {
@@ -236,7 +342,9 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
         headers: { 'content-type': 'application/octet-stream' },
         body: Readable.from([Buffer.from('layer')]),
       })
-    await expect(put()).rejects.toBeInstanceOf(RetryableError)
+    await expect(put()).rejects.toThrow(
+      new RetryableError(`PUT ${registry.host}/v2/app/blobs/uploads/u: switching to TLS`),
+    )
     expect((await put()).statusCode).toBe(201)
     expect(registry.requests.filter((r) => r.method === 'PUT').map((r) => r.body.toString())).toEqual(['layer'])
     await connections.destroy()

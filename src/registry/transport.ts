@@ -64,7 +64,7 @@ export class Transport {
   private schemeKnown?: Promise<void>
   /** Plain-first: the one TLS handshake that decides an answer a TLS server would give (see `fetchPlainFirst`). */
   private tlsProbe?: Promise<boolean>
-  /** Plain-first: an answer in plain HTTP, or the probe, showed the host is plain HTTP. */
+  /** Plain-first: an answer in plain HTTP other than a 400, or one the probe then confirmed, showed the host is plain HTTP. */
   private plainSettled = false
 
   constructor(private readonly options: TransportOptions) {
@@ -134,10 +134,7 @@ export class Transport {
         this.origin = `https://${this.options.host}`
         return true
       },
-      () => {
-        this.plainSettled = true
-        return false
-      },
+      () => false,
     )
     return this.tlsProbe
   }
@@ -155,7 +152,7 @@ export class Transport {
   /** A request built on the registry's origin before its scheme changed, moved to the current one. */
   private onOrigin(outgoing: Outgoing): Outgoing {
     const { url } = outgoing
-    if (url.host !== this.options.host || url.origin === this.origin) return outgoing
+    if (url.host !== this.options.host) return outgoing
     return { ...outgoing, url: new URL(url.pathname + url.search, this.origin) }
   }
 
@@ -272,7 +269,7 @@ function isTlsRefusal(error: unknown): boolean {
 
 /** Plain HTTP met something that is no HTTP server: a reset before any answer, or bytes no HTTP parser takes. */
 function answersNoHttp(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? ''
+  const { code = '' } = error as { code?: string }
   return code === 'ECONNRESET' || code.startsWith('HPE_')
 }
 
