@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/common/errors.ts
 var errors = __webpack_require__(71922);
-// EXTERNAL MODULE: ./src/registry/connections.ts + 1 modules
-var registry_connections = __webpack_require__(77397);
+// EXTERNAL MODULE: ./src/registry/connections.ts
+var registry_connections = __webpack_require__(87414);
 // EXTERNAL MODULE: ./src/registry/retry.ts
 var retry = __webpack_require__(41521);
 // EXTERNAL MODULE: ./src/common/json.ts

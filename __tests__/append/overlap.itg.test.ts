@@ -279,6 +279,55 @@ describeWithRegistry("append's reads go out together", () => {
     expect(await readFile(outcome, 'utf8')).toBe('seen')
   })
 
+  test("a failed listing nobody waited on is listed again by the tag's lookup, not passed on as its failure", async () => {
+    // The tag holds a foreign index, so its read needs a lookup; its answer is held until the
+    // listing begun as the save ended has failed, which the lookup would otherwise take.
+    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
+    await fixture.client.putManifest(
+      'web',
+      'relisted',
+      (await fixture.client.getManifest('web', other.descriptor.digest))!,
+    )
+    let failed!: () => void
+    const listingFailed = new Promise<'seen'>((resolve) => (failed = () => resolve('seen')))
+    const events: string[] = []
+    const artifacts = directoryArtifacts(await tempDir('bake-fanout-artifacts-'), {
+      uploaded: () => void events.push('saved'),
+      listed: () => {
+        if (!events.includes('saved') || events.includes('failed')) return
+        events.push('failed')
+        failed()
+        throw new Error('workflow artifacts: listing failed: 503')
+      },
+    })
+    const outcome: string[] = []
+    quirk = (req) => {
+      if (!manifestRead('HEAD', 'web', 'relisted')(req)) return undefined
+      const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
+      return { holdUntil: Promise.race([listingFailed, cap]).then((why) => outcome.push(why)) }
+    }
+    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:relisted`], platforms: ['linux/amd64'] } })
+    const values: Record<string, string> = {
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
+      settle: '0',
+    }
+    const result = await run(
+      readInputs((name) => values[name] ?? '', true),
+      {
+        exec: execProgram,
+        env: { GITHUB_RUN_ID: '73', GITHUB_RUN_ATTEMPT: '1' },
+        log: recordingLogger(),
+        artifacts: async () => artifacts,
+      },
+    )
+    expect(outcome).toEqual(['seen'])
+    expect(result.failure).toBeUndefined()
+    expect((await tagIndex(fixture.client, 'web', 'relisted'))?.manifests).toHaveLength(3)
+  })
+
   test("the tags' first reads go out while the build's read is unanswered", async () => {
     const digest = build.descriptor.digest
     const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'web', 'early'))

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
 import { Connections } from '../../src/registry/connections.js'
-import { isInsecureRegistry, isLoopbackRegistry } from '../../src/registry/pool.js'
+import { asksPlainFirst, isInsecureRegistry } from '../../src/registry/pool.js'
 import { DEFAULT_RETRY } from '../../src/registry/retry.js'
 import { OCI_INDEX } from '../../src/oci/types.js'
 import { selfSignedCertificate } from '../helpers/certificates.js'
@@ -97,7 +97,7 @@ describeWithRegistry('registry client, anonymous registry', () => {
       const client = new RegistryClient({
         registry: counter.host,
         insecure: isInsecureRegistry('reg.lan:5000', ['reg.lan']),
-        plainFirst: isLoopbackRegistry('reg.lan:5000'),
+        plainFirst: asksPlainFirst('reg.lan:5000', {}),
         connections,
         retry: FAST_RETRY,
         log: recordingLogger(),

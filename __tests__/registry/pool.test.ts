@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execProgram } from '../../src/common/actions-exec.js'
-import { RegistryPool, isInsecureRegistry, isLoopbackRegistry } from '../../src/registry/pool.js'
+import { RegistryPool, asksPlainFirst, isInsecureRegistry } from '../../src/registry/pool.js'
 import { closeAll, fakeServer, pathOf } from '../helpers/fake-server.js'
 import { recordingLogger } from '../helpers/logger.js'
 
@@ -22,9 +22,12 @@ test('insecure: loopback, and the hosts listed (with or without port)', () => {
   expect(isInsecureRegistry('ghcr.io', [])).toBe(false)
 })
 
-test('of those, loopback alone is asked in plain HTTP first', () => {
-  const registries = ['127.0.0.1:5000', 'localhost', '[::1]:5000', 'reg.lan:5000', 'ghcr.io']
-  expect(registries.map(isLoopbackRegistry)).toEqual([true, true, true, false, false])
+test('of those, loopback on a port of its own, reached without a proxy, is asked in plain HTTP first', () => {
+  const registries = ['127.0.0.1:5000', 'localhost:5000', '[::1]:5000', 'localhost', '127.0.0.1:443', 'reg.lan:5000']
+  expect(registries.map((r) => asksPlainFirst(r, {}))).toEqual([true, true, true, false, false, false])
+  // A proxy would carry it off the machine: TLS first, through the tunnel.
+  expect(asksPlainFirst('127.0.0.1:5000', { HTTP_PROXY: 'http://proxy:3128' })).toBe(false)
+  expect(asksPlainFirst('127.0.0.1:5000', { HTTP_PROXY: 'http://proxy:3128', NO_PROXY: '127.0.0.1' })).toBe(true)
 })
 
 test('one client per registry, with the docker config’s credentials, masked; stats summed', async () => {

@@ -4,7 +4,7 @@
  * first (and TLS once a handshake shows it), request counts and named network failures.
  */
 import { readFile } from 'node:fs/promises'
-import { type AddressInfo, connect, createServer as createNetServer } from 'node:net'
+import { type AddressInfo, type Socket, connect, createServer as createNetServer } from 'node:net'
 import { Readable } from 'node:stream'
 import type { RegistryClient } from '../../src/registry/client.js'
 import { Connections } from '../../src/registry/connections.js'
@@ -177,22 +177,30 @@ describe('the connection', () => {
 const fastNoRetry = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, budgetMs: 0 }
 
 /**
- * A TLS server that answers plain HTTP with a TLS alert record, as OpenSSL-based servers
- * do: connections opening with a ClientHello go on to the fake server's TLS.
+ * A TLS server on one port that answers plain HTTP with a TLS alert record, as OpenSSL-based
+ * servers do. Its handshakes can be switched: served (the fake server's TLS), dropped
+ * (`dropHandshakes` of them), held unanswered, or refused as a plain server would.
  */
 async function alertingTlsServer(tls: { cert: string; key: string }) {
   const fake = await fakeServer((_req, res) => void res.writeHead(404).end(), tls)
-  let alerts = 0
+  const state = { alerts: 0, handshakes: 0, dropHandshakes: 0, handshake: 'serve' as 'serve' | 'hang' | 'refuse' }
+  const sockets = new Set<Socket>()
   const front = createNetServer((socket) => {
+    sockets.add(socket)
     socket.once('data', (first: Buffer) => {
       if (first[0] !== 0x16) {
-        alerts++
+        state.alerts++
         return void socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]))
       }
+      state.handshakes++
+      if (state.dropHandshakes > 0) return void (state.dropHandshakes--, socket.destroy())
+      if (state.handshake === 'hang') return
+      if (state.handshake === 'refuse') return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')
       const upstream = connect(Number(fake.host.split(':')[1]), '127.0.0.1', () => {
         upstream.write(first)
         socket.pipe(upstream).pipe(socket)
       })
+      sockets.add(upstream)
       upstream.on('error', () => socket.destroy())
     })
     socket.on('error', () => {})
@@ -201,8 +209,11 @@ async function alertingTlsServer(tls: { cert: string; key: string }) {
   const host = `127.0.0.1:${(front.address() as AddressInfo).port}`
   return {
     fake: { ...fake, host },
-    alerts: () => alerts,
-    close: () => new Promise<void>((resolve) => front.close(() => resolve())),
+    state,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise<void>((resolve) => front.close(() => resolve()))
+    },
   }
 }
 
@@ -248,12 +259,75 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
     const registry = await alertingTlsServer(tls)
     const client = loopback(registry.fake)
     expect(await heads(client, 2)).toEqual(absent(2))
-    expect(registry.alerts()).toBe(2)
+    expect(registry.state.alerts).toBe(2)
     expect(registry.fake.requests.map((r) => r.url).sort()).toEqual([
       '/v2/',
       '/v2/app/manifests/t0',
       '/v2/app/manifests/t1',
     ])
+    await registry.close()
+  })
+
+  test('once TLS is decided it stays: a handshake later refused as plain HTTP fails the request, never sent in plain', async () => {
+    const registry = await alertingTlsServer(tls)
+    const client = fakeClient(registry.fake, { plainFirst: true, retry: fastNoRetry })
+    expect(await heads(client, 1)).toEqual(absent(1))
+    registry.state.handshake = 'refuse'
+    const alerts = registry.state.alerts
+    await expect(client.headManifest('app', 'later')).rejects.toThrow(
+      /HEAD 127\.0\.0\.1:\d+\/v2\/app\/manifests\/later/,
+    )
+    expect(registry.state.alerts).toBe(alerts) // no plain request went out
+    await registry.close()
+  })
+
+  test('a handshake dropped while deciding says nothing: the retry asks again, and TLS it is', async () => {
+    const registry = await alertingTlsServer(tls)
+    registry.state.dropHandshakes = 1
+    const clock = instantClock()
+    const client = fakeClient(registry.fake, { plainFirst: true, clock })
+    expect(await heads(client, 1)).toEqual(absent(1))
+    // The dropped one, then the one that decided (its connection then carries the request).
+    expect({ handshakes: registry.state.handshakes, retries: clock.sleeps.length }).toEqual({
+      handshakes: 2,
+      retries: 1,
+    })
+    expect(registry.fake.requests.map((r) => r.url)).toEqual(['/v2/', '/v2/app/manifests/t0'])
+    await registry.close()
+  })
+
+  test('a handshake that stalls while deciding is bounded by the connection bound, and the failure says why', async () => {
+    const registry = await alertingTlsServer(tls)
+    registry.state.handshake = 'hang'
+    const client = fakeClient(
+      registry.fake,
+      { plainFirst: true, retry: fastNoRetry },
+      { connectMs: 200, idleMs: 5_000 },
+    )
+    await expect(client.headManifest('app', 'a')).rejects.toThrow(/could not tell whether it serves TLS/)
+    await registry.close()
+  })
+
+  test('a request built before TLS was decided goes over TLS', async () => {
+    const registry = await alertingTlsServer(tls)
+    const connections = new Connections({})
+    const host = registry.fake.host
+    const transport = new Transport({
+      registry: host,
+      host,
+      insecure: true,
+      plainFirst: true,
+      connections,
+      log: recordingLogger(),
+    })
+    const early = transport.url('/v2/app/manifests/early')
+    const head = (url: URL) => transport.fetch({ method: 'HEAD', url, headers: {} })
+    expect((await head(transport.url('/v2/app/manifests/t'))).statusCode).toBe(404)
+    const alerts = registry.state.alerts
+    expect((await head(early)).statusCode).toBe(404)
+    expect(registry.state.alerts).toBe(alerts)
+    expect(registry.fake.requests.map((r) => r.url)).toContain('/v2/app/manifests/early')
+    await connections.destroy()
     await registry.close()
   })
 
@@ -276,6 +350,24 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
     const client = loopback(registry)
     expect(await heads(client, 1)).toEqual(absent(1))
     await expect(client.headManifest('app', 'bad')).rejects.toMatchObject({ name: 'RegistryError', status: 400 })
+    expect(registry.misspoken()).toBe(0)
+  })
+
+  test('a 400 that arrives after another answer settled the host as plain is no sign of TLS', async () => {
+    let answered!: () => void
+    const first = new Promise<void>((resolve) => (answered = resolve))
+    const registry = await fakeServer(async (req, res) => {
+      if (pathOf(req).endsWith('/late')) {
+        await first
+        return void setTimeout(() => registryError(res, 400, 'TAG_INVALID'), 20)
+      }
+      res.writeHead(404).end()
+      answered()
+    })
+    const client = loopback(registry)
+    const late = client.headManifest('app', 'late').catch((e: Error) => e)
+    expect(await client.headManifest('app', 'first')).toBeUndefined()
+    expect(await late).toMatchObject({ name: 'RegistryError', status: 400 })
     expect(registry.misspoken()).toBe(0)
   })
 

@@ -89,7 +89,8 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
     const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true })
     for (const { record, build } of prepared) source.remember(record.digest, build)
-    const held = { latest: () => latest ?? list(), fresh: list }
+    // A lookup takes the latest listing; one that failed (nobody waited on it) is listed again.
+    const held = { latest: () => (latest ? latest.catch(() => list()) : list()), fresh: list }
     // Each target's index carries its own annotations (its author's annotation-index.*, then the input).
     known.resolve(
       new Map(

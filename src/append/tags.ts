@@ -11,6 +11,7 @@ import { type PrefetchedTag, registryTag } from '../convergence/tag-access.js'
 import type { OrphanHorizon } from '../convergence/orphan-horizon.js'
 import type { WrittenIndex } from '../records/record.js'
 import type { RegistryPool } from '../registry/pool.js'
+import type { RegistryClient } from '../registry/client.js'
 import type { TargetPlan } from './plan.js'
 
 export type KnownIndexesByTarget = ReadonlyMap<string, KnownIndexes>
@@ -28,8 +29,14 @@ export async function openTags(
   const seen = new Map<string, Promise<ImageIndex | undefined>>()
   const repositories = plans.flatMap((plan) => plan.repositories.map((repo) => ({ ...repo, target: plan.target })))
   // Every registry's client at once: each may run a credential helper before its first request.
+  // A failure is reported for the first registry in order that failed, whichever failed first.
   const registries = [...new Set(repositories.map((repo) => repo.registry))]
-  const clients = new Map(await Promise.all(registries.map(async (r) => [r, await pool.client(r)] as const)))
+  const settled = await Promise.allSettled(registries.map((registry) => pool.client(registry)))
+  const clients = new Map<string, RegistryClient>()
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'rejected') throw result.reason
+    clients.set(registries[i], result.value)
+  }
   for (const repo of repositories) {
     const client = clients.get(repo.registry)!
     client.willPush(repo.repository)

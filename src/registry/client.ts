@@ -23,15 +23,8 @@ import {
   withRetry,
 } from './retry.js'
 import type { Connections } from './connections.js'
-import {
-  type RequestStats,
-  type Response,
-  Transport,
-  discard,
-  header,
-  namedNetworkError,
-  readLimited,
-} from './transport.js'
+import { type RequestStats, type Response, Transport, discard, header, readLimited } from './transport.js'
+import { namedNetworkError } from './network-errors.js'
 
 export type { RequestStats } from './transport.js'
 export { AuthError, ContentDigestError, RegistryError, WrittenDigestError } from './errors.js'

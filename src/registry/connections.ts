@@ -29,7 +29,7 @@ export class Connections {
 
   constructor(
     private readonly env: Env,
-    private readonly bounds: StallBounds = DEFAULT_STALL_BOUNDS,
+    readonly bounds: StallBounds = DEFAULT_STALL_BOUNDS,
   ) {}
 
   /** The route to `url`; `verify: false` skips certificate checks (an insecure registry's own host). */

@@ -7,6 +7,7 @@ import type { Logger } from '../common/log.js'
 import { isLoopbackHost } from '../oci/reference.js'
 import { RegistryClient, type RegistryClientOptions, type RequestStats } from './client.js'
 import { Connections, type StallBounds } from './connections.js'
+import { type Env, proxyFor } from './proxy-env.js'
 import { type DockerConfig, credentialsFor, loadDockerConfig, secretsOf } from './credentials.js'
 import { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from './retry.js'
 
@@ -32,9 +33,16 @@ export function isInsecureRegistry(registry: string, allowed: readonly string[])
   return isLoopbackHost(host) || allowed.includes(registry) || allowed.includes(host)
 }
 
-/** Loopback is asked in plain HTTP first; a listed insecure host, on a network, in TLS first (docker's rule). */
-export function isLoopbackRegistry(registry: string): boolean {
-  return isLoopbackHost(hostOf(registry))
+/**
+ * Loopback on a port of its own (not 443), reached without a proxy, is asked in plain HTTP
+ * first, as buildx asks it: nothing leaves the machine. A loopback name without a port means
+ * 443, TLS first (containerd's rule too); a listed insecure host keeps docker's TLS first.
+ */
+export function asksPlainFirst(registry: string, env: Env): boolean {
+  const host = hostOf(registry)
+  const port = registry.slice(host.length + 1)
+  if (!isLoopbackHost(host) || port === '' || port === '443') return false
+  return proxyFor(new URL(`http://${registry}`), env) === undefined
 }
 
 function hostOf(registry: string): string {
@@ -67,7 +75,7 @@ export class RegistryPool {
       registry,
       credentials,
       insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
-      plainFirst: isLoopbackRegistry(registry),
+      plainFirst: asksPlainFirst(registry, this.options.env),
       connections: this.connections,
       retry: this.options.retry ?? DEFAULT_RETRY,
       log: this.options.log,

@@ -11,6 +11,7 @@ import type { Logger } from '../common/log.js'
 import type { Connections } from './connections.js'
 import { type Body, type Exchange, type Response, discard, exchange } from './http.js'
 import { RetryableError } from './retry.js'
+import { answersNoHttp, isTlsRefusal, namedNetworkError, speaksNoTls } from './network-errors.js'
 
 export type { Body, Response } from './http.js'
 export { TooLargeError, discard, drained, readLimited } from './http.js'
@@ -62,7 +63,7 @@ export class Transport {
    * requests sent meanwhile wait for it instead of each trying a handshake of its own.
    */
   private schemeKnown?: Promise<void>
-  /** Plain-first: the one TLS handshake that decides an answer a TLS server would give (see `fetchPlainFirst`). */
+  /** Plain-first: the TLS handshake that decides an answer a TLS server would give (see `servesTls`). */
   private tlsProbe?: Promise<boolean>
   /** Plain-first: an answer in plain HTTP other than a 400, or one the probe then confirmed, showed the host is plain HTTP. */
   private plainSettled = false
@@ -123,20 +124,42 @@ export class Transport {
     return this.resentOverTls(outgoing)
   }
 
-  /** `GET /v2/` over (unchecked) TLS: answered at all, the host serves TLS, and is spoken to so from then on. */
-  private servesTls(): Promise<boolean> {
+  /**
+   * Whether the host serves TLS, once the plain answers leave it open: `GET /v2/` over
+   * unchecked TLS, on the port that gave them, within a connection's bound. An answer says
+   * yes (TLS from then on), a handshake refused as plain HTTP says no; both are kept.
+   * Anything else (a drop, a stall) says nothing: the request fails retryably, and its
+   * retry asks again.
+   */
+  private async servesTls(): Promise<boolean> {
+    if (this.plainSettled) return false
+    const probe = (this.tlsProbe ??= this.probeTls())
+    try {
+      return await probe
+    } catch (error) {
+      if (this.tlsProbe === probe) this.tlsProbe = undefined
+      throw new RetryableError(`${this.options.registry}: could not tell whether it serves TLS: ${errorMessage(error)}`)
+    }
+  }
+
+  private probeTls(): Promise<boolean> {
     const url = new URL('/v2/', `https://${this.options.host}`)
-    this.tlsProbe ??= this.exchange(url, { method: 'GET', headers: {} }).then(
+    const signal = AbortSignal.timeout(this.options.connections.bounds.connectMs)
+    return this.exchange(url, { method: 'GET', headers: {}, signal }).then(
       async (res) => {
         this.count('GET')
         await discard(res)
+        // A plain answer that arrived meanwhile has settled it (a port cannot serve both).
+        if (this.plainSettled) return false
         this.options.log.debug(`${this.options.registry} answers plain HTTP as a TLS server does: using TLS`)
         this.origin = `https://${this.options.host}`
         return true
       },
-      () => false,
+      (error: unknown) => {
+        if (!isTlsRefusal(error)) throw error
+        return false
+      },
     )
-    return this.tlsProbe
   }
 
   private resentOverTls(outgoing: Outgoing): Promise<Response> {
@@ -163,7 +186,9 @@ export class Transport {
     try {
       return await this.follow(outgoing)
     } catch (error) {
-      if (!overTls || !this.options.insecure || !speaksNoTls(error, this.options.registry)) throw error
+      // A plain-first host is TLS only once it completed a handshake: it never falls back from there.
+      if (!overTls || !this.options.insecure || this.options.plainFirst || !speaksNoTls(error, this.options.registry))
+        throw error
       if (this.origin.startsWith('https:')) {
         this.options.log.debug(`${this.options.registry} does not speak TLS (${errorMessage(error)}): using plain HTTP`)
         this.origin = `http://${this.options.host}`
@@ -242,41 +267,6 @@ export function mediaTypeOf(bytes: Buffer): string {
   } catch {
     return ''
   }
-}
-
-const CERTIFICATE_ERRORS = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-])
-const CERTIFICATE_HINT =
-  " (a private CA: point NODE_EXTRA_CA_CERTS at its certificate; or list the registry in 'insecure-registries' to skip the check)"
-
-/** Names the request; keeps the code, which decides whether it is retried or falls back to HTTP. */
-export function namedNetworkError(error: Error & { code?: string }, what: string): Error {
-  const hint = CERTIFICATE_ERRORS.has(error.code ?? '') ? CERTIFICATE_HINT : ''
-  return Object.assign(new Error(`${what}: ${error.message}${hint}`), { code: error.code })
-}
-
-/** The TLS handshake met something else: a plain-HTTP server answers it with an HTTP 400. */
-function isTlsRefusal(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? ''
-  return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
-}
-
-/** Plain HTTP met something that is no HTTP server: a reset before any answer, or bytes no HTTP parser takes. */
-function answersNoHttp(error: unknown): boolean {
-  const { code = '' } = error as { code?: string }
-  return code === 'ECONNRESET' || code.startsWith('HPE_')
-}
-
-/** The TLS handshake met plain HTTP, or a host without a port refused 443: it speaks no TLS. */
-function speaksNoTls(error: unknown, registry: string): boolean {
-  const refusedWithoutPort = (error as { code?: string }).code === 'ECONNREFUSED' && !/:\d+$/.test(registry)
-  return isTlsRefusal(error) || refusedWithoutPort
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
