@@ -1038,8 +1038,8 @@ function speaksNoTls(error, registry) {
 ;// CONCATENATED MODULE: ./src/registry/transport.ts
 /**
  * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
- * registry that does not speak TLS is plain HTTP from then on; loopback is plain HTTP
- * unless it shows it serves TLS), picks the connection
+ * registry that does not speak TLS is plain HTTP from then on; loopback on a port of its
+ * own is plain HTTP unless it shows it serves TLS), picks the connection
  * (certificate checks are skipped only for an insecure registry's own host), follows
  * redirects without forwarding credentials to another origin, and counts requests.
  * It knows nothing of auth, retries or OCI.

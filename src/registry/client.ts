@@ -40,7 +40,7 @@ export interface RegistryClientOptions {
    * plain HTTP when the host does not speak TLS at all (docker's rule).
    */
   insecure: boolean
-  /** Loopback: plain HTTP first, TLS once a handshake shows the host serves it (buildx's and containerd's rule). */
+  /** Plain HTTP first, TLS once a handshake shows the host serves it: the pool's `asksPlainFirst` (loopback on a port of its own, no proxy). */
   plainFirst?: boolean
   connections: Connections
   retry: RetryPolicy

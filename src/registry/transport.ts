@@ -1,7 +1,7 @@
 /**
  * The bottom layer: HTTP to one registry host. It decides the scheme (an insecure
- * registry that does not speak TLS is plain HTTP from then on; loopback is plain HTTP
- * unless it shows it serves TLS), picks the connection
+ * registry that does not speak TLS is plain HTTP from then on; loopback on a port of its
+ * own is plain HTTP unless it shows it serves TLS), picks the connection
  * (certificate checks are skipped only for an insecure registry's own host), follows
  * redirects without forwarding credentials to another origin, and counts requests.
  * It knows nothing of auth, retries or OCI.
@@ -42,9 +42,10 @@ export interface TransportOptions {
   /** Loopback or listed in insecure-registries: unchecked TLS, or plain HTTP when it speaks no TLS. */
   insecure: boolean
   /**
-   * Loopback (and insecure): asked in plain HTTP first, as buildx and containerd ask it.
-   * Nothing leaves the machine, so TLS protects nothing there, and a TLS-first handshake
-   * would cost every job a refused handshake (and loading Node's TLS) before its first request.
+   * Loopback on a port of its own, reached without a proxy (the pool's `asksPlainFirst`):
+   * asked in plain HTTP first, as buildx asks it. Nothing leaves the machine, so TLS
+   * protects nothing there, and a TLS-first handshake would cost every job a refused
+   * handshake (and loading Node's TLS) before its first request.
    */
   plainFirst?: boolean
   connections: Connections
