@@ -9,6 +9,7 @@ import path from 'node:path'
 import { execProgram } from '../../src/common/actions-exec.js'
 import { readInputs } from '../../src/action/inputs.js'
 import { run } from '../../src/action/run.js'
+import type { Deps } from '../../src/mode/deps.js'
 import type { Platform } from '../../src/image-index/platform.js'
 import { copyEntries } from '../../src/registry/copy.js'
 import { runAction } from '../helpers/action.js'
@@ -29,17 +30,28 @@ const CAP_MS = 10_000
  * that answer was still owed (else the cap released it: the request waited for the answer).
  */
 function holdUntilSeen(held: (req: QuirkRequest) => boolean, awaited: (req: QuirkRequest) => boolean) {
-  let seen!: () => void
-  const arrived = new Promise<'seen'>((resolve) => (seen = () => resolve('seen')))
+  const { arrived, seen } = sighting()
   const outcome = { heldAnswers: 0, unanswered: [] as boolean[] }
   const quirk = (req: QuirkRequest) => {
     if (awaited(req)) seen()
     if (!held(req)) return undefined
     outcome.heldAnswers++
-    const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
-    return { holdUntil: Promise.race([arrived, cap]).then((why) => outcome.unanswered.push(why === 'seen')) }
+    return { holdUntil: orCap(arrived).then((why) => outcome.unanswered.push(why === 'seen')) }
   }
   return { quirk, outcome }
+}
+
+/** An event to wait for: `arrived` settles 'seen' once `seen()` is called. */
+function sighting() {
+  let seen!: () => void
+  const arrived = new Promise<'seen'>((resolve) => (seen = () => resolve('seen')))
+  return { arrived, seen }
+}
+
+/** `arrived`, or 'cap' once CAP_MS have passed without it. */
+function orCap(arrived: Promise<'seen'>): Promise<'seen' | 'cap'> {
+  const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
+  return Promise.race([arrived, cap])
 }
 
 const manifestRead = (method: string, repository: string, reference: string) => (req: QuirkRequest) =>
@@ -72,6 +84,31 @@ describeWithRegistry("append's reads go out together", () => {
     const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:${tag}`], platforms: ['linux/amd64'] } })
     const metadata = metadataFor('web', build, repositories)
     return runAction({ mode: 'append', workdir, targets: 'web', metadata, settle: '0', records: await tempDir() })
+  }
+
+  /** Another build's index (arm64), put on web:`tag` directly: an index the job must GET. */
+  async function foreignIndexOn(tag: string): Promise<PushedImage> {
+    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
+    await fixture.client.putManifest('web', tag, (await fixture.client.getManifest('web', other.descriptor.digest))!)
+    return other
+  }
+
+  /** The build appended to web:`tag` through the proxy, in-process: a job of run `runId`, records kept by `artifacts`. */
+  async function appendInProcess(tag: string, runId: string, artifacts: Deps['artifacts'], attempt = '1') {
+    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:${tag}`], platforms: ['linux/amd64'] } })
+    const values: Record<string, string> = {
+      mode: 'append',
+      workdir,
+      targets: 'web',
+      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
+      settle: '0',
+    }
+    const env = { GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt }
+    const deps = { exec: execProgram, env, log: recordingLogger(), artifacts }
+    return run(
+      readInputs((name) => values[name] ?? '', true),
+      deps,
+    )
   }
 
   test("every repository image.name names is asked for the build while the first one's read is unanswered", async () => {
@@ -108,30 +145,14 @@ describeWithRegistry("append's reads go out together", () => {
         releaseOnceListed()
       },
     })
-    const tag = `${proxy.host}/web:saved-first`
     quirk = (req) => {
       if (req.method === 'PUT' && req.url === '/v2/web/manifests/saved-first') events.push('tag write')
       return undefined
     }
-    const workdir = await bakeDir({ web: { tags: [tag], platforms: ['linux/amd64'] } })
-    const values: Record<string, string> = {
-      mode: 'append',
-      workdir,
-      targets: 'web',
-      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
-      settle: '0',
-    }
-    const inputs = readInputs((name) => values[name] ?? '', true)
-    const deps = (attempt: string) => ({
-      exec: execProgram,
-      env: { GITHUB_RUN_ID: '70', GITHUB_RUN_ATTEMPT: attempt },
-      log: recordingLogger(),
-      artifacts: async () => artifacts,
-    })
-    expect((await run(inputs, deps('1'))).failure).toBeUndefined()
+    expect((await appendInProcess('saved-first', '70', async () => artifacts, '1')).failure).toBeUndefined()
     events.length = 0
     // Attempt 2: the tag holds attempt 1's index, a union of the run's records (looked up, no GET).
-    expect((await run(inputs, deps('2'))).failure).toBeUndefined()
+    expect((await appendInProcess('saved-first', '70', async () => artifacts, '2')).failure).toBeUndefined()
     const saved = events.indexOf('saved')
     expect(saved).toBeGreaterThan(0)
     expect(events.indexOf('list')).toBeLessThan(events.indexOf('saved')) // the lookup listed during the save
@@ -144,18 +165,12 @@ describeWithRegistry("append's reads go out together", () => {
     // The tag holds another build's index: the job must GET it. Its save is held until the
     // tag's lookup has listed, so that listing cannot serve round 0; the one that can must
     // not wait for the GET's answer, which is held until a listing follows the save.
-    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
-    await fixture.client.putManifest(
-      'web',
-      'foreign',
-      (await fixture.client.getManifest('web', other.descriptor.digest))!,
-    )
+    const other = await foreignIndexOn('foreign')
     const store = await tempDir('bake-fanout-artifacts-')
     const events: string[] = []
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
-    let listedAfterSave!: () => void
-    const seen = new Promise<'seen'>((resolve) => (listedAfterSave = () => resolve('seen')))
+    const { arrived: listedAfterSave, seen } = sighting()
     const artifacts = directoryArtifacts(store, {
       upload: async (name) => {
         if (events.includes('save begins') || name.includes('.done')) return
@@ -165,33 +180,16 @@ describeWithRegistry("append's reads go out together", () => {
       uploaded: (name) => void (!name.includes('.done') && events.push('saved')),
       listed: () => {
         events.push('list')
-        if (events.includes('saved')) listedAfterSave()
+        if (events.includes('saved')) seen()
         else if (events.filter((e) => e === 'list').length >= 2) setTimeout(release, 100)
       },
     })
     const outcome: string[] = []
     quirk = (req) => {
       if (!manifestRead('GET', 'web', other.descriptor.digest)(req)) return undefined
-      const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
-      return { holdUntil: Promise.race([seen, cap]).then((why) => outcome.push(why)) }
+      return { holdUntil: orCap(listedAfterSave).then((why) => outcome.push(why)) }
     }
-    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:foreign`], platforms: ['linux/amd64'] } })
-    const values: Record<string, string> = {
-      mode: 'append',
-      workdir,
-      targets: 'web',
-      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
-      settle: '0',
-    }
-    const result = await run(
-      readInputs((name) => values[name] ?? '', true),
-      {
-        exec: execProgram,
-        env: { GITHUB_RUN_ID: '71', GITHUB_RUN_ATTEMPT: '1' },
-        log: recordingLogger(),
-        artifacts: async () => artifacts,
-      },
-    )
+    const result = await appendInProcess('foreign', '71', async () => artifacts)
     expect(result.failure).toBeUndefined()
     expect(outcome).toEqual(['seen'])
     // The arm64 entry kept, the build and its attestation added.
@@ -200,8 +198,7 @@ describeWithRegistry("append's reads go out together", () => {
 
   test("a tag's read of a foreign index goes out while the other repository's answer on the build is owed", async () => {
     // That answer must come before anything is saved or written, not before the tags are read.
-    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
-    await fixture.client.putManifest('web', 'held', (await fixture.client.getManifest('web', other.descriptor.digest))!)
+    const other = await foreignIndexOn('held')
     const digest = build.descriptor.digest
     const hold = holdUntilSeen(
       manifestRead('HEAD', 'mirror', digest),
@@ -214,29 +211,15 @@ describeWithRegistry("append's reads go out together", () => {
   })
 
   test('the first registry requests go out before the artifact service is connected (its client takes ~135 ms to load)', async () => {
-    let seen!: () => void
-    const headSeen = new Promise<'seen'>((resolve) => (seen = () => resolve('seen')))
+    const { arrived: headSeen, seen } = sighting()
     quirk = (req) => void (manifestRead('HEAD', 'web', 'before-artifacts')(req) && seen())
-    const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
     const outcome: string[] = []
     const artifacts = directoryArtifacts(await tempDir('bake-fanout-artifacts-'))
-    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:before-artifacts`], platforms: ['linux/amd64'] } })
-    const values: Record<string, string> = {
-      mode: 'append',
-      workdir,
-      targets: 'web',
-      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
-      settle: '0',
-    }
-    const result = await run(
-      readInputs((name) => values[name] ?? '', true),
-      {
-        exec: execProgram,
-        env: { GITHUB_RUN_ID: '72', GITHUB_RUN_ATTEMPT: '1' },
-        log: recordingLogger(),
-        // Connected only once the tag's first read has arrived, or at the cap.
-        artifacts: async () => (outcome.push(await Promise.race([headSeen, cap])), artifacts),
-      },
+    // Connected only once the tag's first read has arrived, or at the cap.
+    const result = await appendInProcess(
+      'before-artifacts',
+      '72',
+      async () => (outcome.push(await orCap(headSeen)), artifacts),
     )
     expect(result.failure).toBeUndefined()
     expect(outcome).toEqual(['seen'])
@@ -282,14 +265,8 @@ describeWithRegistry("append's reads go out together", () => {
   test("a failed listing nobody waited on is listed again by the tag's lookup, not passed on as its failure", async () => {
     // The tag holds a foreign index, so its read needs a lookup; its answer is held until the
     // listing begun as the save ended has failed, which the lookup would otherwise take.
-    const other = await pushImage(fixture.client, 'web', { os: 'linux', architecture: 'arm64' })
-    await fixture.client.putManifest(
-      'web',
-      'relisted',
-      (await fixture.client.getManifest('web', other.descriptor.digest))!,
-    )
-    let failed!: () => void
-    const listingFailed = new Promise<'seen'>((resolve) => (failed = () => resolve('seen')))
+    await foreignIndexOn('relisted')
+    const { arrived: listingFailed, seen: failed } = sighting()
     const events: string[] = []
     const artifacts = directoryArtifacts(await tempDir('bake-fanout-artifacts-'), {
       uploaded: () => void events.push('saved'),
@@ -303,26 +280,9 @@ describeWithRegistry("append's reads go out together", () => {
     const outcome: string[] = []
     quirk = (req) => {
       if (!manifestRead('HEAD', 'web', 'relisted')(req)) return undefined
-      const cap = new Promise<'cap'>((resolve) => setTimeout(() => resolve('cap'), CAP_MS).unref())
-      return { holdUntil: Promise.race([listingFailed, cap]).then((why) => outcome.push(why)) }
+      return { holdUntil: orCap(listingFailed).then((why) => outcome.push(why)) }
     }
-    const workdir = await bakeDir({ web: { tags: [`${proxy.host}/web:relisted`], platforms: ['linux/amd64'] } })
-    const values: Record<string, string> = {
-      mode: 'append',
-      workdir,
-      targets: 'web',
-      metadata: metadataFor('web', build, [`${proxy.host}/web`]),
-      settle: '0',
-    }
-    const result = await run(
-      readInputs((name) => values[name] ?? '', true),
-      {
-        exec: execProgram,
-        env: { GITHUB_RUN_ID: '73', GITHUB_RUN_ATTEMPT: '1' },
-        log: recordingLogger(),
-        artifacts: async () => artifacts,
-      },
-    )
+    const result = await appendInProcess('relisted', '73', async () => artifacts)
     expect(outcome).toEqual(['seen'])
     expect(result.failure).toBeUndefined()
     expect((await tagIndex(fixture.client, 'web', 'relisted'))?.manifests).toHaveLength(3)

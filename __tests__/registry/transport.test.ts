@@ -224,6 +224,16 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
     tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }
   })
   const loopback = (server: FakeServer) => fakeClient(server, { plainFirst: true })
+  /** A plain-first transport of its own to `host`, and HEAD by URL through it; its connections go with the test. */
+  const transports: Connections[] = []
+  afterEach(() => Promise.all(transports.splice(0).map((connections) => connections.destroy())))
+  function loopbackTransport(host: string) {
+    const connections = new Connections({})
+    transports.push(connections)
+    const log = recordingLogger()
+    const transport = new Transport({ registry: host, host, insecure: true, plainFirst: true, connections, log })
+    return { transport, head: (url: URL) => transport.fetch({ method: 'HEAD', url, headers: {} }) }
+  }
   const heads = (client: RegistryClient, count: number, from = 0) =>
     Promise.all(Array.from({ length: count }, (_, i) => client.headManifest('app', `t${from + i}`)))
   const absent = (count: number) => Array(count).fill(undefined)
@@ -310,24 +320,13 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
 
   test('a request built before TLS was decided goes over TLS', async () => {
     const registry = await alertingTlsServer(tls)
-    const connections = new Connections({})
-    const host = registry.fake.host
-    const transport = new Transport({
-      registry: host,
-      host,
-      insecure: true,
-      plainFirst: true,
-      connections,
-      log: recordingLogger(),
-    })
+    const { transport, head } = loopbackTransport(registry.fake.host)
     const early = transport.url('/v2/app/manifests/early')
-    const head = (url: URL) => transport.fetch({ method: 'HEAD', url, headers: {} })
     expect((await head(transport.url('/v2/app/manifests/t'))).statusCode).toBe(404)
     const alerts = registry.state.alerts
     expect((await head(early)).statusCode).toBe(404)
     expect(registry.state.alerts).toBe(alerts)
     expect(registry.fake.requests.map((r) => r.url)).toContain('/v2/app/manifests/early')
-    await connections.destroy()
     await registry.close()
   })
 
@@ -381,21 +380,10 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
   test('once TLS is decided, a request to another host (a registry-given Location) keeps its own origin', async () => {
     const registry = await fakeServer((_req, res) => void res.writeHead(404).end(), tls)
     const storage = await fakeServer((_req, res) => void res.writeHead(204).end())
-    const connections = new Connections({})
-    const log = recordingLogger()
-    const transport = new Transport({
-      registry: registry.host,
-      host: registry.host,
-      insecure: true,
-      plainFirst: true,
-      connections,
-      log,
-    })
-    const head = (url: URL) => transport.fetch({ method: 'HEAD', url, headers: {} })
+    const { transport, head } = loopbackTransport(registry.host)
     expect((await head(transport.url('/v2/app/manifests/t'))).statusCode).toBe(404)
     expect((await head(new URL(`${storage.origin}/upload/1?part=2`))).statusCode).toBe(204)
     expect(storage.requests.map((r) => r.url)).toEqual(['/upload/1?part=2'])
-    await connections.destroy()
   })
 
   test('a plain registry whose first answer is a 400: the handshake it refuses is the only one, and the 400 stands', async () => {
@@ -418,15 +406,7 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
 
   test('a stream body that met a TLS-only registry is left to the caller’s retry, which goes over TLS', async () => {
     const registry = await fakeServer((_req, res) => void res.writeHead(201).end(), tls)
-    const connections = new Connections({})
-    const transport = new Transport({
-      registry: registry.host,
-      host: registry.host,
-      insecure: true,
-      plainFirst: true,
-      connections,
-      log: recordingLogger(),
-    })
+    const { transport } = loopbackTransport(registry.host)
     const put = () =>
       transport.fetch({
         method: 'PUT',
@@ -439,6 +419,5 @@ describe('loopback: plain HTTP first, TLS once a handshake shows the host serves
     )
     expect((await put()).statusCode).toBe(201)
     expect(registry.requests.filter((r) => r.method === 'PUT').map((r) => r.body.toString())).toEqual(['layer'])
-    await connections.destroy()
   })
 })
