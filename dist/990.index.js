@@ -3849,6 +3849,8 @@ const DISCARD_LIMIT = 256 * 1024;
 function exchange(url, { method, headers, body, signal, route }) {
     return new Promise((resolve, reject) => {
         // node:https (and with it tls and all of crypto's JavaScript) loads only when TLS is spoken.
+        // The route's agent speaks the scheme; the function still follows it, because a proxy's
+        // agent (agent-base) tells a TLS endpoint by the module that called it (client.itg's proxy tests).
         const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
         // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
         const { idleMs, connectMs } = route.bounds;

@@ -15,6 +15,7 @@ import {
   MAX_RECORD_BYTES,
   UnreadableRecordError,
   makeDirectory,
+  openRecordStore,
   prepareRecordDirectory,
 } from '../../src/records/store.js'
 
@@ -274,6 +275,17 @@ describe('DirectoryRecordStore', () => {
     await expect(makeDirectory(path.join(dir, 'file', 'below'))).rejects.toMatchObject({ code: 'ENOTDIR' })
     await expect(makeDirectory('/proc/self/nope/records')).rejects.toMatchObject({ code: 'ENOENT' })
   })
+})
+
+test('openRecordStore: none without a spec, a directory for a path, and the artifact store without connecting it yet', async () => {
+  const policy = { onSkipped: () => {} }
+  let connects = 0
+  const service: ArtifactService = { upload: async () => {}, list: async () => [], download: async () => {} }
+  const connect = async () => (connects++, service)
+  expect(openRecordStore(undefined, connect, policy)).toBeUndefined()
+  expect(openRecordStore('/tmp/records', connect, policy)).toBeInstanceOf(DirectoryRecordStore)
+  expect(openRecordStore('artifact', connect, policy)).toBeInstanceOf(ArtifactRecordStore)
+  expect(connects).toBe(0)
 })
 
 describe('ArtifactRecordStore (a fake service at the boundary)', () => {

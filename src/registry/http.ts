@@ -33,6 +33,8 @@ const DISCARD_LIMIT = 256 * 1024
 export function exchange(url: URL, { method, headers, body, signal, route }: Exchange): Promise<Response> {
   return new Promise((resolve, reject) => {
     // node:https (and with it tls and all of crypto's JavaScript) loads only when TLS is spoken.
+    // The route's agent speaks the scheme; the function still follows it, because a proxy's
+    // agent (agent-base) tells a TLS endpoint by the module that called it (client.itg's proxy tests).
     const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : plainRequest
     // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
     const { idleMs, connectMs } = route.bounds
