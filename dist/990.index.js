@@ -743,7 +743,7 @@ class KnownIndexes {
     }
     /**
      * The index with this digest, if it is a union of records this job holds; else
-     * undefined (read it). `answeredAt` (performance.now()): when the registry named the
+     * undefined (read it). `answeredAt` (monotonicMs()): when the registry named the
      * digest; its writer listed its records before that.
      */
     async find(digest, query, bases, answeredAt = Infinity) {
@@ -2425,6 +2425,14 @@ function jobOf(record) {
 }
 
 ;// CONCATENATED MODULE: ./src/convergence/tag-access.ts
+/**
+ * A tag in a registry, as the convergence loop reads and writes it: HEAD first, and a
+ * GET (by the digest the HEAD named, so the answer is immutable and cached) only for
+ * a version not seen before. Docker Hub counts GETs against the pull quota, not HEADs.
+ * The first read may start early: a read, however early, is only ever a possibly stale
+ * one, which the loop allows for.
+ */
+
 
 
 
@@ -2495,7 +2503,7 @@ function registryTag({ client, repository, tag, horizon, clock, seen, known }) {
     const read = async () => {
         for (let attempt = 1;; attempt++) {
             const head = await client.headManifest(repository, tag);
-            answeredAt = performance.now();
+            answeredAt = (0,common_clock/* monotonicMs */.d)();
             if (!head)
                 return {};
             const index = await indexOf(head.digest, answeredAt);
@@ -2751,7 +2759,7 @@ async function runAppend(validated, deps) {
         // The job's own records count before they are listed: they are being saved, or never are (a dry run).
         const runRecords = async () => withOwn(listing ? await listing.get() : [], own).filter((r) => r.runId === runId);
         const list = () => {
-            const startedAt = performance.now();
+            const startedAt = (0,common_clock/* monotonicMs */.d)();
             return (latest = runRecords().then((records) => ({ records, startedAt })));
         };
         // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
@@ -2766,7 +2774,7 @@ async function runAppend(validated, deps) {
             new KnownIndexes(source, held, { annotations: plan.annotations, now: () => clock.now() }),
         ])));
         saved.push(...(await saving));
-        const savedAt = performance.now();
+        const savedAt = (0,common_clock/* monotonicMs */.d)();
         // Round 0 wants a listing begun after the save: one now, while tags' reads may be out, not one per tag after them.
         if (listing && !options.defer)
             list().catch(() => { }); // a failed one is listed again when used

@@ -5,7 +5,7 @@
  * write (docs/design.md, "Why append converges").
  */
 import type { Deps, ModeResult } from '../mode/deps.js'
-import { type Clock, systemClock } from '../common/clock.js'
+import { type Clock, monotonicMs, systemClock } from '../common/clock.js'
 import { InputError, errorMessage } from '../common/errors.js'
 import { loadDigests } from '../oci/digest.js'
 import { formatReference } from '../oci/reference.js'
@@ -83,7 +83,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const runRecords = async (): Promise<BuildRecord[]> =>
       withOwn(listing ? await listing.get() : [], own).filter((r) => r.runId === runId)
     const list = (): Promise<Listing> => {
-      const startedAt = performance.now()
+      const startedAt = monotonicMs()
       return (latest = runRecords().then((records) => ({ records, startedAt })))
     }
     // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
@@ -101,7 +101,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
       ),
     )
     saved.push(...(await saving))
-    const savedAt = performance.now()
+    const savedAt = monotonicMs()
     // Round 0 wants a listing begun after the save: one now, while tags' reads may be out, not one per tag after them.
     if (listing && !options.defer) list().catch(() => {}) // a failed one is listed again when used
     /**

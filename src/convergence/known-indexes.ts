@@ -16,7 +16,7 @@ import { upsertIndex } from '../image-index/upsert.js'
 import type { BuildRecord } from '../records/record.js'
 import type { BuildSource, TagRecordsQuery } from './builds.js'
 
-/** A listing of the run's records, and when it was asked for (performance.now()). */
+/** A listing of the run's records, and when it was asked for (monotonicMs()). */
 export interface Listing {
   records: readonly BuildRecord[]
   startedAt: number
@@ -62,7 +62,7 @@ export class KnownIndexes {
 
   /**
    * The index with this digest, if it is a union of records this job holds; else
-   * undefined (read it). `answeredAt` (performance.now()): when the registry named the
+   * undefined (read it). `answeredAt` (monotonicMs()): when the registry named the
    * digest; its writer listed its records before that.
    */
   async find(

@@ -5,7 +5,7 @@
  * The first read may start early: a read, however early, is only ever a possibly stale
  * one, which the loop allows for.
  */
-import type { Clock } from '../common/clock.js'
+import { type Clock, monotonicMs } from '../common/clock.js'
 import type { ImageIndex } from '../oci/types.js'
 import { OCI_INDEX } from '../oci/types.js'
 import { type RegistryClient, RegistryError } from '../registry/client.js'
@@ -38,7 +38,7 @@ export interface TagLocation {
 export interface PrefetchedTag extends TagAccess {
   /** Starts the first read now; the loop's first `read()` is then that one. */
   prefetch(): void
-  /** When (performance.now()) the registry answered the latest HEAD: the moment the tag was read. */
+  /** When (monotonicMs()) the registry answered the latest HEAD: the moment the tag was read. */
   readonly answeredAt?: number
 }
 
@@ -121,7 +121,7 @@ export function registryTag({ client, repository, tag, horizon, clock, seen, kno
   const read = async (): Promise<TagRead> => {
     for (let attempt = 1; ; attempt++) {
       const head = await client.headManifest(repository, tag)
-      answeredAt = performance.now()
+      answeredAt = monotonicMs()
       if (!head) return {}
       const index = await indexOf(head.digest, answeredAt)
       // A digest HEAD just named that GET cannot find is no absent tag (a lagging replica, a
