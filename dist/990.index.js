@@ -3884,27 +3884,19 @@ function exchange(url, { method, headers, body, signal, route }) {
 /** Reads and drops an answer's body, so its connection is kept; never throws. */
 async function discard(res) {
     let size = 0;
-    try {
-        for await (const chunk of res.body) {
-            size += chunk.length;
-            if (size > DISCARD_LIMIT)
-                return void res.body.destroy();
-        }
-    }
-    catch {
-        // An unwanted body that fails costs only its connection.
-    }
+    // An unwanted body that fails, or is larger than the limit, costs only its connection.
+    await eachChunk(res.body, (chunk) => (size += chunk.length) <= DISCARD_LIMIT).catch(() => { });
 }
 /** The answer's status and headers, its body drained (the connection goes back to the pool). */
 async function drained(res) {
     await discard(res);
     return res;
 }
-/** A whole body, refused past `limit` bytes. */
 /** An answer larger than the bound on what it may be (a manifest, an error body, a small blob). */
 class TooLargeError extends Error {
     name = 'TooLargeError';
 }
+/** A whole body, refused past `limit` bytes. */
 async function readLimited(res, limit, what) {
     // A declared length past the limit is refused before a byte is read (not after the attempt's bound).
     const declared = Number(res.headers['content-length'] ?? NaN);
@@ -3914,15 +3906,47 @@ async function readLimited(res, limit, what) {
     }
     const chunks = [];
     let size = 0;
-    for await (const chunk of res.body) {
+    await eachChunk(res.body, (chunk) => {
         size += chunk.length;
-        if (size > limit) {
-            res.body.destroy();
-            throw new TooLargeError(`${what} is larger than ${limit} bytes`);
-        }
+        if (size > limit)
+            return false;
         chunks.push(chunk);
-    }
+        return true;
+    });
+    if (size > limit)
+        throw new TooLargeError(`${what} is larger than ${limit} bytes`);
     return Buffer.concat(chunks);
+}
+/**
+ * Hands the body's chunks to `take` until its end, or until `take` answers false (the body
+ * is then destroyed, and this resolves). Listeners, not `for await`: an async iterator
+ * costs every answer its own machinery, and the first one ~0.5 ms of Node compiling it,
+ * on each request's path. Fails as that iterator fails: with the body's error (a reset
+ * is ECONNRESET, retried), or when the body closes before its end.
+ */
+function eachChunk(body, take) {
+    return new Promise((resolve, reject) => {
+        // A body that failed, ended or closed before this reader came (exchange keeps its error).
+        if (body.errored)
+            return reject(body.errored);
+        if (body.readableEnded)
+            return resolve();
+        if (body.destroyed)
+            return reject(prematureClose());
+        // A promise settles once: whatever comes after the first of these is ignored.
+        body.on('data', (chunk) => {
+            if (take(chunk))
+                return;
+            resolve();
+            body.destroy();
+        });
+        body.once('end', () => resolve());
+        body.once('error', reject);
+        body.once('close', () => reject(prematureClose()));
+    });
+}
+function prematureClose() {
+    return Object.assign(new Error('the answer closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 function boundConnect(socket, req, connectMs) {
     if (!socket.connecting)

@@ -59,14 +59,8 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
 /** Reads and drops an answer's body, so its connection is kept; never throws. */
 export async function discard(res: Response): Promise<void> {
   let size = 0
-  try {
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length
-      if (size > DISCARD_LIMIT) return void res.body.destroy()
-    }
-  } catch {
-    // An unwanted body that fails costs only its connection.
-  }
+  // An unwanted body that fails, or is larger than the limit, costs only its connection.
+  await eachChunk(res.body, (chunk) => (size += chunk.length) <= DISCARD_LIMIT).catch(() => {})
 }
 
 /** The answer's status and headers, its body drained (the connection goes back to the pool). */
@@ -75,12 +69,12 @@ export async function drained(res: Response): Promise<Response> {
   return res
 }
 
-/** A whole body, refused past `limit` bytes. */
 /** An answer larger than the bound on what it may be (a manifest, an error body, a small blob). */
 export class TooLargeError extends Error {
   override readonly name = 'TooLargeError'
 }
 
+/** A whole body, refused past `limit` bytes. */
 export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
   // A declared length past the limit is refused before a byte is read (not after the attempt's bound).
   const declared = Number(res.headers['content-length'] ?? NaN)
@@ -90,15 +84,43 @@ export async function readLimited(res: Response, limit: number, what: string): P
   }
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length
-    if (size > limit) {
-      res.body.destroy()
-      throw new TooLargeError(`${what} is larger than ${limit} bytes`)
-    }
-    chunks.push(chunk as Buffer)
-  }
+  await eachChunk(res.body, (chunk) => {
+    size += chunk.length
+    if (size > limit) return false
+    chunks.push(chunk)
+    return true
+  })
+  if (size > limit) throw new TooLargeError(`${what} is larger than ${limit} bytes`)
   return Buffer.concat(chunks)
+}
+
+/**
+ * Hands the body's chunks to `take` until its end, or until `take` answers false (the body
+ * is then destroyed, and this resolves). Listeners, not `for await`: an async iterator
+ * costs every answer its own machinery, and the first one ~0.5 ms of Node compiling it,
+ * on each request's path. Fails as that iterator fails: with the body's error (a reset
+ * is ECONNRESET, retried), or when the body closes before its end.
+ */
+function eachChunk(body: IncomingMessage, take: (chunk: Buffer) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // A body that failed, ended or closed before this reader came (exchange keeps its error).
+    if (body.errored) return reject(body.errored)
+    if (body.readableEnded) return resolve()
+    if (body.destroyed) return reject(prematureClose())
+    // A promise settles once: whatever comes after the first of these is ignored.
+    body.on('data', (chunk: Buffer) => {
+      if (take(chunk)) return
+      resolve()
+      body.destroy()
+    })
+    body.once('end', () => resolve())
+    body.once('error', reject)
+    body.once('close', () => reject(prematureClose()))
+  })
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('the answer closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })
 }
 
 function boundConnect(socket: Socket, req: { destroy(error: Error): void }, connectMs: number): void {

@@ -1,0 +1,133 @@
+/**
+ * Reading an answer's body: whole (bounded), or drained so its connection is kept. Each
+ * way a body ends is made to happen on a stream standing in for the answer: its end, a
+ * reset halfway, a failure before the reader came, a close before its end, too many bytes.
+ */
+import type { IncomingMessage } from 'node:http'
+import { PassThrough } from 'node:stream'
+import { type Response, TooLargeError, discard, readLimited } from '../../src/registry/http.js'
+
+function answer(headers: Record<string, string> = {}): { res: Response; body: PassThrough } {
+  const body = new PassThrough()
+  return { res: { statusCode: 200, headers, body: body as unknown as IncomingMessage }, body }
+}
+
+function reset(): Error {
+  return Object.assign(new Error('aborted'), { code: 'ECONNRESET' })
+}
+
+describe('readLimited', () => {
+  test('a body in several chunks is read whole', async () => {
+    const { res, body } = answer()
+    const reading = readLimited(res, 16, 'manifest x')
+    body.write('{"a":')
+    body.end('1}')
+    expect((await reading).toString()).toBe('{"a":1}')
+  })
+
+  test('a body of exactly the limit is read; one byte more is refused and its stream destroyed', async () => {
+    const exact = answer()
+    const reading = readLimited(exact.res, 4, 'manifest x')
+    exact.body.end('abcd')
+    expect((await reading).toString()).toBe('abcd')
+
+    const over = answer()
+    const refused = readLimited(over.res, 4, 'manifest x')
+    over.body.write('abc')
+    over.body.write('de')
+    await expect(refused).rejects.toThrow(new TooLargeError('manifest x is larger than 4 bytes'))
+    await expect(refused).rejects.toMatchObject({ name: 'TooLargeError' })
+    expect(over.body.destroyed).toBe(true)
+  })
+
+  test('a declared length is refused before a byte is read only when past the limit', async () => {
+    const declared = answer({ 'content-length': '5' })
+    await expect(readLimited(declared.res, 4, 'manifest x')).rejects.toThrow(
+      new TooLargeError('manifest x is larger than 4 bytes (Content-Length 5)'),
+    )
+    expect(declared.body.destroyed).toBe(true)
+    const exact = answer({ 'content-length': '4' })
+    const reading = readLimited(exact.res, 4, 'manifest x')
+    exact.body.end('abcd')
+    expect((await reading).toString()).toBe('abcd')
+  })
+
+  test('a body reset halfway fails with the reset (its code decides the retry)', async () => {
+    const { res, body } = answer()
+    const reading = readLimited(res, 16, 'manifest x')
+    body.write('{"a"')
+    body.destroy(reset())
+    await expect(reading).rejects.toMatchObject({ code: 'ECONNRESET' })
+  })
+
+  test('a body that failed before its reader came fails the reader, without waiting', async () => {
+    const { res, body } = answer()
+    body.on('error', () => {}) // as exchange() keeps it, until a reader comes
+    body.destroy(reset())
+    await new Promise((resolve) => setImmediate(resolve))
+    await expect(readLimited(res, 16, 'manifest x')).rejects.toMatchObject({ code: 'ECONNRESET' })
+  })
+
+  test('a body closed before its end, without an error, is no whole body', async () => {
+    const { res, body } = answer()
+    const reading = readLimited(res, 16, 'manifest x')
+    body.write('{"a"')
+    body.destroy()
+    await expect(reading).rejects.toThrow(
+      Object.assign(new Error('the answer closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }),
+    )
+    await expect(reading).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' })
+    const closed = answer()
+    closed.body.destroy()
+    await new Promise((resolve) => setImmediate(resolve))
+    await expect(readLimited(closed.res, 16, 'manifest x')).rejects.toMatchObject({
+      code: 'ERR_STREAM_PREMATURE_CLOSE',
+    })
+  })
+
+  test('a body that ended (and was closed) before its reader came reads as empty, not as cut short', async () => {
+    const { res, body } = answer()
+    body.end()
+    body.resume()
+    await new Promise((resolve) => body.once('close', resolve))
+    expect((await readLimited(res, 16, 'manifest x')).length).toBe(0)
+  })
+})
+
+describe('discard', () => {
+  test('reads a body to its end, so the connection goes back to the pool', async () => {
+    const { res, body } = answer()
+    const draining = discard(res)
+    body.write('error text')
+    body.end()
+    await draining
+    expect(body.readableEnded).toBe(true)
+    expect(body.destroyed).toBe(true) // autoDestroy after the end: nothing left to read
+  })
+
+  test('a body ended before it was asked, or failing, is no failure', async () => {
+    const ended = answer()
+    ended.body.end()
+    ended.body.resume()
+    await new Promise((resolve) => ended.body.once('end', resolve))
+    await expect(discard(ended.res)).resolves.toBeUndefined()
+
+    const failing = answer()
+    const draining = discard(failing.res)
+    failing.body.destroy(reset())
+    await expect(draining).resolves.toBeUndefined()
+  })
+
+  test('a body past 256 KiB is not read further: its stream is destroyed (costing its connection)', async () => {
+    const { res, body } = answer()
+    let read = 0
+    body.on('data', (chunk: Buffer) => (read += chunk.length))
+    const draining = discard(res)
+    body.write(Buffer.alloc(256 * 1024))
+    body.write(Buffer.alloc(1))
+    await draining
+    expect(body.destroyed).toBe(true)
+    expect(read).toBe(256 * 1024 + 1)
+    expect(body.write(Buffer.alloc(1))).toBe(false) // nobody reads on
+  })
+})
