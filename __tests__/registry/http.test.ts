@@ -2,10 +2,14 @@
  * Reading an answer's body: whole (bounded), or drained so its connection is kept. Each
  * way a body ends is made to happen on a stream standing in for the answer: its end, a
  * reset halfway, a failure before the reader came, a close before its end, too many bytes.
+ * And an exchange's signal, against a loopback server: it ends the exchange wherever it is,
+ * and once the exchange is over it reaches nothing.
  */
-import type { IncomingMessage } from 'node:http'
+import { getEventListeners } from 'node:events'
+import { Agent, type IncomingMessage, type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { PassThrough } from 'node:stream'
-import { type Response, TooLargeError, discard, readLimited } from '../../src/registry/http.js'
+import { type Response, TooLargeError, discard, exchange, readLimited } from '../../src/registry/http.js'
 
 function answer(headers: Record<string, string> = {}): { res: Response; body: PassThrough } {
   const body = new PassThrough()
@@ -129,5 +133,79 @@ describe('discard', () => {
     expect(body.destroyed).toBe(true)
     expect(read).toBe(256 * 1024 + 1)
     expect(body.write(Buffer.alloc(1))).toBe(false) // nobody reads on
+  })
+})
+
+describe("an exchange's signal", () => {
+  let agent: Agent
+  let origin: string
+  let close: () => Promise<void>
+  /** What the server does with each request, by path; a request it leaves waits unanswered. */
+  const handlers = new Map<string, (res: ServerResponse) => void>()
+  const sockets: number[] = []
+  beforeAll(async () => {
+    const server = createServer((req, res) => handlers.get(req.url ?? '')?.(res))
+    server.on('connection', (socket) => sockets.push(socket.remotePort ?? 0))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    close = () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve())))
+  })
+  beforeEach(() => (agent = new Agent({ keepAlive: true, maxSockets: 1 })))
+  afterEach(() => agent.destroy())
+  afterAll(() => close())
+
+  const send = (path: string, signal: AbortSignal) =>
+    exchange(new URL(path, origin), {
+      method: 'GET',
+      headers: {},
+      signal,
+      route: { agent, bounds: { idleMs: 10_000, connectMs: 10_000 } },
+    })
+
+  test('aborted before the answer: the exchange fails as aborted', async () => {
+    const controller = new AbortController()
+    const sending = send('/never', controller.signal)
+    const reason = new Error('the attempt timed out')
+    setTimeout(() => controller.abort(reason), 50)
+    await expect(sending).rejects.toMatchObject({
+      name: 'AbortError',
+      code: 'ABORT_ERR',
+      message: 'The operation was aborted',
+      cause: reason,
+    })
+  })
+
+  test('aborted while the body comes: its reader fails as aborted', async () => {
+    handlers.set('/half', (res) => res.writeHead(200, { 'content-length': '10' }).write('abc'))
+    const controller = new AbortController()
+    const res = await send('/half', controller.signal)
+    const reading = readLimited(res, 100, 'answer')
+    controller.abort()
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' })
+  })
+
+  test('an already aborted signal sends nothing', async () => {
+    let asked = 0
+    handlers.set('/counted', (res) => (asked++, res.end()))
+    await expect(send('/counted', AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORT_ERR' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(asked).toBe(0)
+  })
+
+  test('aborted after its answer was read, it reaches nothing: the next exchange on the connection completes', async () => {
+    handlers.set('/quick', (res) => res.end('done'))
+    let answerLater!: () => void
+    handlers.set('/slow', (res) => (answerLater = () => res.end('later')))
+    const first = new AbortController()
+    expect((await readLimited(await send('/quick', first.signal), 100, 'quick')).toString()).toBe('done')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(getEventListeners(first.signal, 'abort')).toEqual([]) // let go with the request: the signal holds nothing
+    const connections = sockets.length
+    const second = send('/slow', new AbortController().signal)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    first.abort()
+    answerLater()
+    expect((await readLimited(await second, 100, 'slow')).toString()).toBe('later')
+    expect(sockets.length).toBe(connections) // the same connection served both
   })
 })

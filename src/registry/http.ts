@@ -4,7 +4,7 @@
  * Stalls are failures with a retryable code: no connection, or no data at any point (a
  * hung blob transfer), within the route's bounds; `signal` bounds the whole exchange.
  */
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { request as plainRequest } from 'node:http'
 import type { Socket } from 'node:net'
 import { type Readable, pipeline } from 'node:stream'
@@ -38,12 +38,13 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
     const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : plainRequest
     // The TLS options ride on the request: a proxy's tunnel applies them to the endpoint too.
     const { idleMs, connectMs } = route.bounds
-    const req = send(url, { method, headers, signal, agent: route.agent, ...route.tls, timeout: idleMs })
+    const req = send(url, { method, headers, agent: route.agent, ...route.tls, timeout: idleMs })
     let answer: IncomingMessage | undefined
     // A stall in the body fails the body's reader with this error, not a bare reset.
     req.on('timeout', () => (answer ?? req).destroy(stalled(`no data for ${idleMs / 1000} s`)))
     req.on('socket', (socket) => boundConnect(socket, req, connectMs))
     req.on('error', reject)
+    if (signal) abortOn(signal, req, () => answer)
     req.on('response', (message: IncomingMessage) => {
       answer = message
       // A body that fails before its reader attaches must not crash the process: the
@@ -53,6 +54,28 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
     })
     if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) req.end(body)
     else pipeline(body, req, () => {}) // a failing body destroys the request: its 'error' rejects
+  })
+}
+
+/**
+ * Ends the exchange, its body included, when `signal` aborts. Hooked by hand rather than
+ * as http.request's `signal`, whose hookup (an end-of-stream watch on every request, and
+ * Node compiling it on the first) cost a job's first requests ~1.5 ms of its critical
+ * path. The one listener goes when the request closes (its answer read, or its connection
+ * gone): an attempt's signal lives until its timer fires, and would hold every request it bounded.
+ */
+function abortOn(signal: AbortSignal, req: ClientRequest, answer: () => IncomingMessage | undefined): void {
+  const abort = () => void (answer() ?? req).destroy(aborted(signal))
+  if (signal.aborted) return abort()
+  signal.addEventListener('abort', abort)
+  req.once('close', () => signal.removeEventListener('abort', abort))
+}
+
+/** As Node's own abort names it: the attempt's reader tells a timeout by its signal, not by this error. */
+function aborted(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
   })
 }
 
