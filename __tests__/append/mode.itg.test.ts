@@ -127,7 +127,7 @@ describeWithRegistry('append mode, one registry', () => {
     })
   })
 
-  test("Node's modules append does not use stay unloaded: no TLS for a plain loopback registry, no perf_hooks", async () => {
+  test("append loads none of Node's modules it does not need: no TLS for a plain loopback registry, no perf_hooks", async () => {
     // Each costs a starting process a millisecond or more; perf_hooks (performance.now()) loaded as the first answers came.
     const image = await pushImage(client, 'web', amd64, { attest: true })
     const trace = path.join(await tempDir('bake-fanout-trace-'), 'modules')

@@ -7,9 +7,10 @@
  */
 import { getEventListeners } from 'node:events'
 import { Agent, type IncomingMessage, type ServerResponse, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { PassThrough } from 'node:stream'
+import { type AddressInfo, createServer as createTcpServer } from 'node:net'
+import { PassThrough, Readable } from 'node:stream'
 import { type Response, TooLargeError, discard, exchange, readLimited } from '../../src/registry/http.js'
+import { isRetryableNetworkError } from '../../src/registry/retry.js'
 
 function answer(headers: Record<string, string> = {}): { res: Response; body: PassThrough } {
   const body = new PassThrough()
@@ -96,6 +97,14 @@ describe('readLimited', () => {
     await new Promise((resolve) => body.once('close', resolve))
     expect((await readLimited(res, 16, 'manifest x')).length).toBe(0)
   })
+
+  test('a body someone paused is read all the same', async () => {
+    const { res, body } = answer()
+    body.pause()
+    const reading = readLimited(res, 16, 'manifest x')
+    body.end('{"a":1}')
+    expect((await reading).toString()).toBe('{"a":1}')
+  })
 })
 
 describe('discard', () => {
@@ -175,13 +184,47 @@ describe("an exchange's signal", () => {
     })
   })
 
-  test('aborted while the body comes: its reader fails as aborted', async () => {
+  test('aborted while the body comes: its reader fails as a reset does, which is retried', async () => {
     handlers.set('/half', (res) => res.writeHead(200, { 'content-length': '10' }).write('abc'))
     const controller = new AbortController()
     const res = await send('/half', controller.signal)
     const reading = readLimited(res, 100, 'answer')
     controller.abort()
-    await expect(reading).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' })
+    const error = await reading.catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ECONNRESET' })
+    // Callers without a signal of their own to ask (the packages API, a chunked upload's source) retry it.
+    expect(isRetryableNetworkError(error)).toBe(true)
+  })
+
+  test('aborted after its answer, while its upload is still being sent: the upload ends with its connection', async () => {
+    let serverSaw = 'open'
+    const early = createTcpServer((socket) => {
+      // Answers at the first bytes, as a registry refusing a blob does, and keeps reading the upload.
+      socket.once('data', () => socket.write('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'))
+      socket.on('data', () => {})
+      socket.on('close', () => (serverSaw = 'closed'))
+      socket.on('error', () => {})
+    })
+    await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve))
+    try {
+      const upload = new Readable({
+        read() {
+          setTimeout(() => this.push(Buffer.alloc(1024)), 5)
+        },
+      })
+      const controller = new AbortController()
+      const url = new URL(`http://127.0.0.1:${(early.address() as AddressInfo).port}/v2/app/blobs/uploads/1`)
+      const route = { agent, bounds: { idleMs: 10_000, connectMs: 10_000 } }
+      const res = await exchange(url, { method: 'PUT', headers: {}, body: upload, signal: controller.signal, route })
+      expect(res.statusCode).toBe(401)
+      await discard(res)
+      controller.abort()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(upload.destroyed).toBe(true)
+      expect(serverSaw).toBe('closed')
+    } finally {
+      early.close()
+    }
   })
 
   test('an already aborted signal sends nothing', async () => {

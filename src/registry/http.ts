@@ -44,7 +44,7 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
     req.on('timeout', () => (answer ?? req).destroy(stalled(`no data for ${idleMs / 1000} s`)))
     req.on('socket', (socket) => boundConnect(socket, req, connectMs))
     req.on('error', reject)
-    if (signal) abortOn(signal, req, () => answer)
+    if (signal) abortOn(signal, req)
     req.on('response', (message: IncomingMessage) => {
       answer = message
       // A body that fails before its reader attaches must not crash the process: the
@@ -58,20 +58,23 @@ export function exchange(url: URL, { method, headers, body, signal, route }: Exc
 }
 
 /**
- * Ends the exchange, its body included, when `signal` aborts. Hooked by hand rather than
- * as http.request's `signal`, whose hookup (an end-of-stream watch on every request, and
- * Node compiling it on the first) cost a job's first requests ~1.5 ms of its critical
- * path. The one listener goes when the request closes (its answer read, or its connection
- * gone): an attempt's signal lives until its timer fires, and would hold every request it bounded.
+ * Ends the exchange when `signal` aborts, wherever it is: no answer yet (it fails with an
+ * AbortError), a body being read (its reader fails as a reset one does, ECONNRESET, which
+ * callers retry as before), a body still being sent after the answer (the connection
+ * goes). Hooked by hand rather than as http.request's `signal`, whose hookup (an
+ * end-of-stream watch on every request, and Node compiling it on the first) cost a job's
+ * first requests ~1.5 ms of its critical path; the effect is the same, the request
+ * destroyed. The one listener goes when the request closes: an attempt's signal lives
+ * until its timer fires, and would hold every request it bounded.
  */
-function abortOn(signal: AbortSignal, req: ClientRequest, answer: () => IncomingMessage | undefined): void {
-  const abort = () => void (answer() ?? req).destroy(aborted(signal))
+function abortOn(signal: AbortSignal, req: ClientRequest): void {
+  const abort = () => void req.destroy(aborted(signal))
   if (signal.aborted) return abort()
   signal.addEventListener('abort', abort)
   req.once('close', () => signal.removeEventListener('abort', abort))
 }
 
-/** As Node's own abort names it: the attempt's reader tells a timeout by its signal, not by this error. */
+/** As Node's own abort names it (client.ts and auth.ts tell their timeout by the signal, not by this error). */
 function aborted(signal: AbortSignal): Error {
   return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
     name: 'AbortError',
@@ -139,6 +142,7 @@ function eachChunk(body: IncomingMessage, take: (chunk: Buffer) => boolean): Pro
     body.once('end', () => resolve())
     body.once('error', reject)
     body.once('close', () => reject(prematureClose()))
+    body.resume() // a 'data' listener alone does not restart a body someone paused
   })
 }
 
