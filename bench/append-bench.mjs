@@ -92,9 +92,11 @@ export async function appendBench({ dist, runs, latencyMs, registries = 2, tags 
  * set lines push it; the first-run copy into a registry not pushed to is `appendBench`'s).
  * Alternating pairs; medians in ms. (Unlike bake-fanout, `--append` with several `-t`
  * bases every tag on the first one's content.) Every child runs asynchronously: the
- * latency proxies live in this process and must keep serving while it waits.
+ * latency proxies live in this process and must keep serving while it waits. With
+ * `compare` (another build's dist/index.js), it runs in each round too, and the order
+ * within a round rotates, so the two builds meet the same machine.
  */
-export async function seedAppend({ dist, pairs, latencyMs }) {
+export async function seedAppend({ dist, pairs, latencyMs, compare }) {
   const servers = await Promise.all([startRegistry(), startRegistry()])
   const proxies = await Promise.all(servers.map((s) => startLatencyProxy(s.port, latencyMs)))
   try {
@@ -107,13 +109,11 @@ export async function seedAppend({ dist, pairs, latencyMs }) {
     const armIndexes = []
     for (const [r, base] of bases.entries()) armIndexes.push(await readIndex(base, arm[r].digest))
     const records = mkdtempSync(path.join(tmpdir(), 'bake-fanout-bench-records-'))
-    const seed = []
-    const ours = []
+    const times = { seed: [], ours: [], compared: [] }
+    const contenders = compare ? ['seed', 'ours', 'compared'] : ['seed', 'ours']
     for (let i = 0; i <= pairs; i++) {
-      for (const [who, times] of [
-        ['seed', seed],
-        ['ours', ours],
-      ]) {
+      const order = compare ? contenders.map((_, k) => contenders[(k + i) % contenders.length]) : contenders
+      for (const who of order) {
         const tags = hosts.map((h) => [1, 2, 3, 4].map((t) => `${h}/bench:${who}${i}-t${t}`))
         // The starting point: every tag holds the arm64 build (written directly, no latency).
         await Promise.all(
@@ -147,12 +147,12 @@ export async function seedAppend({ dist, pairs, latencyMs }) {
               'image.name': hosts.map((h) => `${h}/bench`).join(','),
             },
           })
-          await runAppend(dist, workdir, metadata, records)
+          await runAppend(who === 'compared' ? compare : dist, workdir, metadata, records)
         }
-        if (i > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6)
+        if (i > 0) times[who].push(Number(process.hrtime.bigint() - start) / 1e6)
       }
     }
-    return { seed: median(seed), ours: median(ours) }
+    return { seed: median(times.seed), ours: median(times.ours), ...(compare && { compared: median(times.compared) }) }
   } finally {
     for (const p of proxies) p.stop()
     for (const s of servers) s.stop()

@@ -22,6 +22,8 @@ const flag = (name, fallback) => {
 }
 // `--dist PATH` measures another build (an older commit's dist/) with the same benchmarks.
 const DIST = path.resolve(flag('dist', path.join(ROOT, 'dist/index.js')))
+// `--compare PATH`: the seed comparison runs another build too, in the same rounds (order rotated).
+const COMPARE = flag('compare', undefined) && path.resolve(flag('compare', undefined))
 const PAIRS = Number(flag('pairs', 11))
 const ONLY = flag('only', undefined)
 const runs = (section) => ONLY === undefined || ONLY === section || (ONLY === 'seed' && section === 'append')
@@ -222,7 +224,7 @@ if (!runs('append')) {
       `\nappend vs the seed (two \`docker buildx imagetools create --append\`, ${buildxVersion}), 2 registries × 4 tags:`,
     )
     for (const latencyMs of [0, 25]) {
-      const r = await seedAppend({ dist: DIST, pairs: PAIRS, latencyMs })
+      const r = await seedAppend({ dist: DIST, pairs: PAIRS, latencyMs, compare: COMPARE })
       // Three decimals, and the verdict said: 0.503× printed as "0.50×" would read as met.
       const ratio = r.ours / r.seed
       const verdict = latencyMs === 25 ? ` (target ≤ 0.5×: ${ratio <= 0.5 ? 'met' : 'not met'})` : ''
@@ -230,6 +232,9 @@ if (!runs('append')) {
         `  +${latencyMs} ms per request: bake-fanout ${r.ours.toFixed(1)} ms vs seed ${r.seed.toFixed(1)} ms → ` +
           `${ratio.toFixed(3)}×${verdict}`,
       )
+      if (r.compared !== undefined) {
+        console.log(`    ${COMPARE}: ${r.compared.toFixed(1)} ms → ${(r.compared / r.seed).toFixed(3)}× (same rounds)`)
+      }
     }
   }
   const rounds = ONLY === 'seed' ? 0 : 3
