@@ -2643,9 +2643,8 @@ var append_plan = __webpack_require__(16741);
 
 
 
-
 /** Reads only: the build's entries and that it belongs to the target; its presence in every repository it names, asked. */
-async function prepare(pool, plan, mediaType, options, clock, deps) {
+async function prepare(pool, plan, mediaType, options, clock, run) {
     const [first, ...others] = plan.sources;
     // The other repositories are asked at once, alongside the read: one request latency, not two.
     const present = Promise.all(others.map((source) => checkPresent(pool, plan, source)));
@@ -2670,7 +2669,7 @@ async function prepare(pool, plan, mediaType, options, clock, deps) {
         tags: plan.tags,
         // The build's time, on the injected clock: it decides which of two records of a platform wins.
         createdAt: new Date(clock.now()).toISOString(),
-        ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)),
+        ...run,
         orphanHorizon: options.orphanHorizonSeconds,
         ...(options.defer && { deferred: true }),
         ...(plan.annotations.length > 0 && { indexAnnotations: Object.fromEntries(plan.annotations) }),
@@ -2727,6 +2726,8 @@ async function runAppend(validated, deps) {
     if (!store && !options.dryRun && validated.noStore)
         deps.log.warning(validated.noStore);
     const clock = deps.clock ?? common_clock/* systemClock */.m;
+    const run = deps.run ?? (0,records_record/* currentRun */.xh)(deps.env);
+    const { runId } = run;
     const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock);
     const pool = openRegistries(options.insecureRegistries, deps);
     const saved = [];
@@ -2738,12 +2739,11 @@ async function runAppend(validated, deps) {
         const tags = await openTags(pool, plans, horizon, clock, written, known.promise);
         for (const tag of tags.values())
             tag.prefetch();
-        const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)));
+        const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)));
         // Every first request is issued; their connections open, and they are written, in the next
         // turn's poll phase (this turn's began before they were issued). After that one, while they
         // are out: the digests' module loads (their answers need it), and the store is read (the
         // artifact client loads first, ~135 ms), so the listings after the answers read little.
-        const { runId } = deps.run ?? (0,records_record/* currentRun */.xh)(deps.env);
         setImmediate(() => setImmediate(() => {
             (0,oci_digest/* loadDigests */.i)();
             store?.warm(runId);
@@ -2801,7 +2801,7 @@ async function runAppend(validated, deps) {
         if (notice)
             deps.log.notice(notice);
         deps.log.info(requestSummary(await pool.stats()));
-        const context = { mode: 'append', ...(deps.run ?? (0,records_record/* currentRun */.xh)(deps.env)), at: clock.now() };
+        const context = { mode: 'append', ...run, at: clock.now() };
         return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports, context });
     }
     finally {

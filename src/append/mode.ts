@@ -45,6 +45,8 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
   })
   if (!store && !options.dryRun && validated.noStore) deps.log.warning(validated.noStore)
   const clock = deps.clock ?? systemClock
+  const run = deps.run ?? currentRun(deps.env)
+  const { runId } = run
   const horizon = new OrphanHorizon(options.orphanHorizonSeconds * 1000, clock)
   const pool = openRegistries(options.insecureRegistries, deps)
   const saved: BuildRecord[] = []
@@ -56,13 +58,12 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const tags = await openTags(pool, plans, horizon, clock, written, known.promise)
     for (const tag of tags.values()) tag.prefetch()
     const preparing = Promise.all(
-      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, deps)),
+      plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)),
     )
     // Every first request is issued; their connections open, and they are written, in the next
     // turn's poll phase (this turn's began before they were issued). After that one, while they
     // are out: the digests' module loads (their answers need it), and the store is read (the
     // artifact client loads first, ~135 ms), so the listings after the answers read little.
-    const { runId } = deps.run ?? currentRun(deps.env)
     setImmediate(() =>
       setImmediate(() => {
         loadDigests()
@@ -125,7 +126,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const notice = intermediatesNotice(written, options.ghcrRegistry)
     if (notice) deps.log.notice(notice)
     deps.log.info(requestSummary(await pool.stats()))
-    const context = { mode: 'append' as const, ...(deps.run ?? currentRun(deps.env)), at: clock.now() }
+    const context = { mode: 'append' as const, ...run, at: clock.now() }
     return reportTags({ title: 'bake-fanout append', dryRun: options.dryRun, reports, context })
   } finally {
     await endJob(horizon, store, saved, written, clock, deps)

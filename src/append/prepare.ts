@@ -3,12 +3,11 @@
  * to the target and that every repository image.name names holds it, and the record that
  * says so. Every refusal here is bad input, and nothing has been written.
  */
-import type { Deps } from '../mode/deps.js'
 import type { Clock } from '../common/clock.js'
 import { InputError } from '../common/errors.js'
 import { type RepositoryRef, repositoryName } from '../oci/reference.js'
 import { BuildMissingError, type BuildEntries, readBuildEntries } from '../convergence/read.js'
-import { type BuildRecord, currentRun } from '../records/record.js'
+import type { BuildRecord, RunIdentity } from '../records/record.js'
 import { MAX_RECORD_BYTES } from '../records/store.js'
 import type { RegistryPool } from '../registry/pool.js'
 import { type TargetPlan, checkBuildPlatforms } from './plan.js'
@@ -29,7 +28,7 @@ export async function prepare(
   mediaType: string | undefined,
   options: AppendOptions,
   clock: Clock,
-  deps: Deps,
+  run: RunIdentity,
 ) {
   const [first, ...others] = plan.sources
   // The other repositories are asked at once, alongside the read: one request latency, not two.
@@ -56,7 +55,7 @@ export async function prepare(
     tags: plan.tags,
     // The build's time, on the injected clock: it decides which of two records of a platform wins.
     createdAt: new Date(clock.now()).toISOString(),
-    ...(deps.run ?? currentRun(deps.env)),
+    ...run,
     orphanHorizon: options.orphanHorizonSeconds,
     ...(options.defer && { deferred: true }),
     ...(plan.annotations.length > 0 && { indexAnnotations: Object.fromEntries(plan.annotations) }),
