@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
+import { monotonicMs } from '../../src/common/clock.js'
 
 const clock = path.resolve(import.meta.dirname, '../../src/common/clock.ts')
 
@@ -23,4 +24,12 @@ test('readings never go back, and none loads perf_hooks', () => {
   expect(perf).toEqual([])
   expect(span).toBeGreaterThanOrEqual(0)
   expect(span).toBeLessThan(1000) // milliseconds, not nanoseconds
+})
+
+test('counts milliseconds: a 20 ms timer is about 20 of them', async () => {
+  const before = monotonicMs()
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const elapsed = monotonicMs() - before
+  expect(elapsed).toBeGreaterThanOrEqual(15)
+  expect(elapsed).toBeLessThan(10_000) // not microseconds or nanoseconds
 })
