@@ -9,8 +9,7 @@ export const modules = {
 /* harmony export */   openSigstore: () => (/* binding */ openSigstore)
 /* harmony export */ });
 /* unused harmony export SigstoreError */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _common_fs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(49150);
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83917);
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_2__);
@@ -107,7 +106,7 @@ async function trustMaterial(path, rekor) {
 }
 async function readJson(path) {
     try {
-        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'));
+        return JSON.parse(await (0,_common_fs_js__WEBPACK_IMPORTED_MODULE_0__/* .readFile */ .TA)(path, 'utf8'));
     }
     catch (error) {
         throw new SigstoreError(`cannot read the trusted root ${path}: ${error.message}`);

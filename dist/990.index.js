@@ -866,8 +866,8 @@ function parseChallenges(header) {
     return challenges;
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/common/fs.ts
+var fs = __webpack_require__(49150);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -891,7 +891,7 @@ async function loadDockerConfig(env) {
     const file = external_node_path_default().join(dir, 'config.json');
     let text;
     try {
-        text = await (0,promises_.readFile)(file, 'utf8');
+        text = await (0,fs/* readFile */.TA)(file, 'utf8');
     }
     catch (error) {
         if (error.code === 'ENOENT')

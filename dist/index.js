@@ -786,8 +786,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: ./src/common/fs.ts
+var fs = __nccwpck_require__(49150);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -1503,7 +1503,7 @@ function localPath(name) {
 async function checkWorkdir(workdir) {
     let info;
     try {
-        info = await (0,promises_.stat)(workdir);
+        info = await (0,fs/* stat */.dJ)(workdir);
     }
     catch (error) {
         const code = error.code;
@@ -1515,12 +1515,12 @@ async function checkWorkdir(workdir) {
 }
 async function readBakeFile(fullPath, name, required) {
     try {
-        const info = await (0,promises_.stat)(fullPath);
+        const info = await (0,fs/* stat */.dJ)(fullPath);
         if (!info.isFile())
             throw new errors/* InputError */.dz('files', `'${name}' is not a file`);
         if (info.size > MAX_FILE_BYTES)
             throw new errors/* InputError */.dz('files', `'${name}' is larger than ${MAX_FILE_BYTES} bytes`);
-        return await (0,promises_.readFile)(fullPath, 'utf8');
+        return await (0,fs/* readFile */.TA)(fullPath, 'utf8');
     }
     catch (error) {
         if (error.code !== 'ENOENT')
@@ -1676,10 +1676,10 @@ async function readMetadataInput(value) {
     if (/^\uFEFF?[{[]/.test(value))
         return value;
     try {
-        const info = await (0,promises_.stat)(value);
+        const info = await (0,fs/* stat */.dJ)(value);
         if (info.size > append_metadata/* MAX_METADATA_BYTES */.Fx)
             throw new errors/* InputError */.dz('metadata', `file '${value}' is larger than ${append_metadata/* MAX_METADATA_BYTES */.Fx} bytes`);
-        return await (0,promises_.readFile)(value, 'utf8');
+        return await (0,fs/* readFile */.TA)(value, 'utf8');
     }
     catch (error) {
         if (error instanceof errors/* InputError */.dz)
@@ -2423,6 +2423,74 @@ function isInputError(error) {
 
 /***/ }),
 
+/***/ 49150:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $w: () => (/* binding */ rename),
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   Ks: () => (/* binding */ readdirRecursive),
+/* harmony export */   TA: () => (/* binding */ readFile),
+/* harmony export */   T_: () => (/* binding */ access),
+/* harmony export */   _h: () => (/* binding */ writeFile),
+/* harmony export */   dJ: () => (/* binding */ stat),
+/* harmony export */   dl: () => (/* binding */ appendFile),
+/* harmony export */   ho: () => (/* binding */ open),
+/* harmony export */   jV: () => (/* binding */ mkdtemp),
+/* harmony export */   rm: () => (/* binding */ rm)
+/* harmony export */ });
+/* unused harmony export readdir */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * The promise forms of the node:fs calls bake-fanout makes, over node:fs's callbacks
+ * (node:fs is loaded with Node itself). node:fs/promises is never imported: it loads
+ * readline, the REPL's history and the file watchers with it, ~1.3 ms of every start
+ * (`--version` over 61 runs), on the critical path of an append job.
+ */
+
+
+
+const access = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.access);
+const appendFile = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFile);
+const mkdir = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdir);
+const mkdtemp = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtemp);
+const readFile = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.readFile);
+const readdir = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.readdir);
+const rename = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.rename);
+const rm = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.rm);
+const stat = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.stat);
+const writeFile = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFile);
+/**
+ * Every entry under `dir`, subdirectories included (links to them not entered), as
+ * `readdir(dir, { recursive: true, withFileTypes: true })` gives them: a directory at a
+ * time, because node:fs's callback form of the recursive listing takes ~3× as long.
+ */
+async function readdirRecursive(dir) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const below = entries.filter((e) => e.isDirectory()).map((e) => readdirRecursive(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(e.parentPath, e.name)));
+    return [...entries, ...(await Promise.all(below)).flat()];
+}
+const openFd = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.open);
+const fstat = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.fstat);
+const readFd = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.read);
+const closeFd = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_0__.close);
+async function open(file, flags) {
+    const fd = await openFd(file, flags);
+    return {
+        stat: () => fstat(fd),
+        read: (buffer, offset, length, position) => readFd(fd, buffer, offset, length, position),
+        close: () => closeFd(fd),
+    };
+}
+
+
+/***/ }),
+
 /***/ 48807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2534,8 +2602,7 @@ function isJsonObject(value) {
 /* harmony export */   oG: () => (/* binding */ writeStepSummary)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71922);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _fs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49150);
 /** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
 
 
@@ -2563,7 +2630,7 @@ async function writeStepSummary(markdown, file, warn) {
     if (!file || markdown === '')
         return;
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
+        await (0,_fs_js__WEBPACK_IMPORTED_MODULE_1__/* .appendFile */ .dl)(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
     }
     catch (error) {
         warn(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
@@ -3915,8 +3982,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: ./src/common/fs.ts
+var fs = __nccwpck_require__(49150);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -4019,7 +4086,7 @@ async function readRecord(dir, file, entry) {
 async function listJsonFiles(dir, policy) {
     let entries;
     try {
-        entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
+        entries = await (0,fs/* readdirRecursive */.Ks)(dir);
     }
     catch (error) {
         const code = error.code;
@@ -4049,7 +4116,7 @@ const NOT_A_FILE = 'not a regular file';
  */
 async function readBounded(file, name) {
     const flags = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
-    const handle = await (0,promises_.open)(file, flags).catch((error) => {
+    const handle = await (0,fs/* open */.ho)(file, flags).catch((error) => {
         if (error.code === 'ELOOP')
             return { skipped: LINK };
         // Gone since the listing (another run's cleanup): it is no record of this store any more.
@@ -4127,8 +4194,8 @@ class DirectoryRecordStore {
     async write(name, content) {
         const temporary = external_node_path_default().join(this.dir, `.${name}.${process.pid}.tmp`);
         await makeDirectory(this.dir);
-        await (0,promises_.writeFile)(temporary, JSON.stringify(content, null, 2) + '\n');
-        await (0,promises_.rename)(temporary, external_node_path_default().join(this.dir, name));
+        await (0,fs/* writeFile */._h)(temporary, JSON.stringify(content, null, 2) + '\n');
+        await (0,fs/* rename */.$w)(temporary, external_node_path_default().join(this.dir, name));
         // Replaced only by a run that reuses its attempt (the CLI, run twice): the next listing reads it anew.
         this.files.delete(name);
     }
@@ -4187,14 +4254,14 @@ class ArtifactRecordStore {
         await this.upload(`${(0,records_record/* recordName */.xD)(record)}.${record.runAttempt}.done`, (0,records_record/* completionOf */.G9)(record, completion));
     }
     async upload(name, content) {
-        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-record-'));
+        const dir = await (0,fs/* mkdtemp */.jV)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-record-'));
         const file = external_node_path_default().join(dir, `${name}.json`);
-        await (0,promises_.writeFile)(file, JSON.stringify(content, null, 2) + '\n');
+        await (0,fs/* writeFile */._h)(file, JSON.stringify(content, null, 2) + '\n');
         try {
             await (await this.service()).upload(name, file, dir, this.retentionDays);
         }
         finally {
-            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            await (0,fs.rm)(dir, { recursive: true, force: true });
         }
     }
     async loadAll() {
@@ -4233,7 +4300,7 @@ class ArtifactRecordStore {
     async downloadWithRetries({ id, name }, tries = DOWNLOAD_TRIES) {
         const clock = this.policy.clock ?? common_clock/* systemClock */.m;
         for (let tried = 1;; tried++) {
-            const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-records-'));
+            const dir = await (0,fs/* mkdtemp */.jV)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'bake-fanout-records-'));
             try {
                 await (await this.service()).download(id, dir);
                 return await readRecordFiles(dir, this.policy);
@@ -4244,7 +4311,7 @@ class ArtifactRecordStore {
                         '(after "Re-run failed jobs" the artifact service may list earlier attempts\' artifacts it no longer serves)', { cause: error });
             }
             finally {
-                await (0,promises_.rm)(dir, { recursive: true, force: true });
+                await (0,fs.rm)(dir, { recursive: true, force: true });
             }
             await clock.sleep(DOWNLOAD_RETRY_MS * 2 ** (tried - 1));
         }
@@ -4276,7 +4343,7 @@ function withCompletions(stored) {
 async function makeDirectory(dir) {
     const missing = [];
     for (let current = external_node_path_default().resolve(dir);; current = external_node_path_default().dirname(current)) {
-        const info = await (0,promises_.stat)(current).catch((error) => {
+        const info = await (0,fs/* stat */.dJ)(current).catch((error) => {
             if (error.code !== 'ENOENT')
                 throw error;
             return undefined;
@@ -4288,7 +4355,7 @@ async function makeDirectory(dir) {
         missing.unshift(current);
     }
     for (const level of missing) {
-        await (0,promises_.mkdir)(level).catch((error) => {
+        await (0,fs/* mkdir */.Ck)(level).catch((error) => {
             if (error.code !== 'EEXIST')
                 throw error;
         });
@@ -4306,7 +4373,7 @@ function openRecordStore(spec, artifacts, policy) {
 async function prepareRecordDirectory(dir) {
     try {
         await makeDirectory(dir);
-        await (0,promises_.access)(dir, external_node_fs_.constants.W_OK);
+        await (0,fs/* access */.T_)(dir, external_node_fs_.constants.W_OK);
     }
     catch (error) {
         const code = error.code;

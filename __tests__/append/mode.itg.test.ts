@@ -127,22 +127,27 @@ describeWithRegistry('append mode, one registry', () => {
     })
   })
 
-  test("append loads none of Node's modules it does not need: no TLS for a plain loopback registry, no perf_hooks", async () => {
-    // Each costs a starting process a millisecond or more; perf_hooks (performance.now()) loaded as the first answers came.
+  test("append loads none of Node's modules it does not need: no TLS for a plain loopback registry, no perf_hooks, no fs/promises", async () => {
+    // Each costs a starting process a millisecond or more; perf_hooks (performance.now()) loaded as the first answers came,
+    // fs/promises (and readline with it) before the first request.
     const image = await pushImage(client, 'web', amd64, { attest: true })
     const trace = path.join(await tempDir('bake-fanout-trace-'), 'modules')
-    const preload = path.resolve(import.meta.dirname, '../helpers/module-trace.mjs')
+    const preload = path.resolve(import.meta.dirname, '../helpers/module-trace.cjs')
     const workdir = await bakeDir({ web: { tags: [`${repo()}:lean`], platforms: ['linux/amd64'] } })
     const inputs = { mode: 'append', workdir, targets: 'web', settle: '0', records }
     const run = await runAction(
       { ...inputs, metadata: metadataFor('web', image, [repo()]) },
-      { NODE_OPTIONS: `--import=${preload}`, MODULE_TRACE_FILE: trace },
+      { NODE_OPTIONS: `--require=${preload}`, MODULE_TRACE_FILE: trace },
     )
     expect(run.code).toBe(0)
     const loaded = (await readFile(trace, 'utf8')).split('\n')
     expect(loaded).toEqual(expect.arrayContaining(['NativeModule http', 'NativeModule crypto'])) // the trace works
     expect(
-      loaded.filter((m) => /^NativeModule (perf_hooks|internal\/perf\/performance|https|tls|_tls_\w+)$/.test(m)),
+      loaded.filter((m) =>
+        /^NativeModule (perf_hooks|internal\/perf\/performance|https|tls|_tls_\w+|(internal\/)?fs\/promises|internal\/readline\/\w+)$/.test(
+          m,
+        ),
+      ),
     ).toEqual([])
   })
 

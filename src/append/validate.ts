@@ -3,7 +3,7 @@
  * the metadata, the bake definition, the plans, the records store. It loads no network
  * code, so a bad input fails as fast as the process starts.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, stat } from '../common/fs.js'
 import type { Deps } from '../mode/deps.js'
 import type { OtherAnnotations } from '../common/annotations.js'
 import { loadBake } from '../bake/load.js'

@@ -3,7 +3,7 @@
  * `docker buildx bake --print` for HCL, compose, or JSON the native resolver
  * cannot evaluate (HCL functions, expressions).
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, stat } from '../common/fs.js'
 import path from 'node:path'
 import { InputError, errorMessage } from '../common/errors.js'
 import type { Exec } from '../common/exec.js'

@@ -1,6 +1,6 @@
 /** Job summary markdown. Pure: every cell is escaped, so a tag or label cannot break the table. */
 import { errorMessage } from './errors.js'
-import { appendFile } from 'node:fs/promises'
+import { appendFile } from './fs.js'
 
 /** Text inside an HTML block (`<pre>`), where markdown's escapes are not undone. */
 export function escapeHtml(text: string): string {

@@ -3,7 +3,7 @@
  * what is a record, what is skipped and said, and what fails the step.
  */
 import { type Dirent, constants } from 'node:fs'
-import { open, readdir } from 'node:fs/promises'
+import { open, readdirRecursive } from '../common/fs.js'
 import path from 'node:path'
 import { InputError, errorMessage } from '../common/errors.js'
 import { InvalidRecordError, parseStored } from './record.js'
@@ -114,7 +114,7 @@ async function readRecord(dir: string, file: string, entry: Dirent): Promise<Out
 async function listJsonFiles(dir: string, policy: SkipPolicy): Promise<Array<[string, Dirent]>> {
   let entries: Dirent[]
   try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true })
+    entries = await readdirRecursive(dir)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' && policy.missingIsEmpty) return []

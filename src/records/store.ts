@@ -6,7 +6,7 @@
  * through ArtifactService.
  */
 import { constants } from 'node:fs'
-import { access, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, rename, rm, stat, writeFile } from '../common/fs.js'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Clock, systemClock } from '../common/clock.js'

@@ -3,7 +3,7 @@
  * them: `$DOCKER_CONFIG/config.json` (else `~/.docker/config.json`) with `auths`
  * entries, per-host `credHelpers` and a default `credsStore`.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile } from '../common/fs.js'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { errorMessage } from '../common/errors.js'

@@ -4,7 +4,7 @@
  * a consumer does. Loaded lazily, only when `sign` is on: it is most of the bundle's
  * weight. The libraries fetch through make-fetch-happen, which reads the proxy variables.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile } from '../common/fs.js'
 import { BUNDLE_V03_MEDIA_TYPE, bundleFromJSON, bundleToJSON, isBundleWithDsseEnvelope } from '@sigstore/bundle'
 import { X509Certificate } from '@sigstore/core'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
