@@ -70,13 +70,21 @@ export async function loadBake(source: BakeSource, exec: Exec): Promise<Resolved
 }
 
 async function readBakeFiles(source: BakeSource): Promise<LoadedFile[]> {
-  await checkWorkdir(source.workdir)
   const explicit = source.files.length > 0
   const names = explicit ? source.files.map(localPath) : DEFAULT_BAKE_FILES
+  // Every name is looked up at once (most defaults are absent): one round trip to the file
+  // system, not nine in a row (~2 ms of an append's start). A failure is reported as the
+  // lookups in order would meet it: the working directory's first, then the files' as listed.
+  const [workdir, ...reads] = await Promise.allSettled([
+    checkWorkdir(source.workdir),
+    ...names.map((name) => readBakeFile(path.resolve(source.workdir, name), name, explicit)),
+  ])
+  if (workdir.status === 'rejected') throw workdir.reason
   const files: LoadedFile[] = []
-  for (const name of names) {
-    const text = await readBakeFile(path.resolve(source.workdir, name), name, explicit)
-    if (text !== undefined) files.push({ name, text, json: parseJson(name, text) })
+  for (const [i, read] of reads.entries()) {
+    if (read.status === 'rejected') throw read.reason
+    if (read.value !== undefined)
+      files.push({ name: names[i], text: read.value, json: parseJson(names[i], read.value) })
   }
   if (files.length === 0 && !source.optional) {
     throw new InputError(
