@@ -133,15 +133,22 @@ function eachChunk(body: IncomingMessage, take: (chunk: Buffer) => boolean): Pro
     if (body.errored) return reject(body.errored)
     if (body.readableEnded) return resolve()
     if (body.destroyed) return reject(prematureClose())
-    // A promise settles once: whatever comes after the first of these is ignored.
+    // The first of these settles it; the error for a close without an end is made only then
+    // (every body closes after its end, and an error costs its stack trace).
+    let done = false
+    const settle = (how: () => void) => {
+      if (done) return
+      done = true
+      how()
+    }
     body.on('data', (chunk: Buffer) => {
-      if (take(chunk)) return
-      resolve()
+      if (done || take(chunk)) return
+      settle(resolve)
       body.destroy()
     })
-    body.once('end', () => resolve())
-    body.once('error', reject)
-    body.once('close', () => reject(prematureClose()))
+    body.once('end', () => settle(resolve))
+    body.once('error', (error) => settle(() => reject(error)))
+    body.once('close', () => settle(() => reject(prematureClose())))
     body.resume() // a 'data' listener alone does not restart a body someone paused
   })
 }
