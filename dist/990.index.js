@@ -2552,7 +2552,7 @@ function registryTag({ client, repository, tag, horizon, clock, seen, known }) {
 
 
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
-async function openTags(pool, plans, horizon, clock, written, knowing) {
+async function openTags(pool, plans, horizon, clock, written, lookups) {
     const tags = new Map();
     const seen = new Map();
     const repositories = plans.flatMap((plan) => plan.repositories.map((repo) => ({ ...repo, target: plan.target })));
@@ -2571,7 +2571,10 @@ async function openTags(pool, plans, horizon, clock, written, knowing) {
         client.willPush(repo.repository);
         for (const tag of repo.tags) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
-            const known = async (digest, bases, answeredAt) => (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt);
+            const known = async (digest, bases, answeredAt) => {
+                lookups.listAfter(answeredAt);
+                return (await lookups.indexes).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt);
+            };
             const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known });
             const [read, write] = [access.read.bind(access), access.write.bind(access)];
             /** The digest the tag was last read holding: writing it again (a round 0 that proves nothing) creates no version. */
@@ -2592,7 +2595,7 @@ async function openTags(pool, plans, horizon, clock, written, knowing) {
     }
     return tags;
 }
-/** A promise settled from outside; `fail` rethrows, so it can end a chain. */
+/** A promise settled from outside; `fail` rejects it and rethrows, so it can end a chain. */
 function deferred() {
     let resolve;
     let reject;
@@ -2601,6 +2604,7 @@ function deferred() {
     return {
         promise,
         resolve,
+        reject,
         fail: (error) => {
             reject(error);
             throw error;
@@ -2736,7 +2740,23 @@ async function runAppend(validated, deps) {
         // The tags' first reads go out with the build's: the critical path is read → write. A digest
         // they meet is looked up among the unions of the run's records once those are listed.
         const known = deferred();
-        const tags = await openTags(pool, plans, horizon, clock, written, known.promise);
+        // The job's own records count before they are listed: they are being saved, or never are (a dry run).
+        const ownRecords = deferred();
+        const listing = store && new FreshListing(() => store.loadAll(runId));
+        let latest;
+        let latestAt = -Infinity;
+        const runRecords = async () => withOwn(listing ? await listing.get() : [], await ownRecords.promise).filter((r) => r.runId === runId);
+        const list = () => {
+            const startedAt = (latestAt = (0,common_clock/* monotonicMs */.d)());
+            return (latest = runRecords().then((records) => ({ records, startedAt })));
+        };
+        // A lookup needs a listing begun after its tag's answer: begun then, it is read while the
+        // build's own read (which the lookup needs too) may still be out.
+        const listAfter = (answeredAt) => {
+            if (listing && latestAt < answeredAt)
+                list().catch(() => { }); // a failed one is listed again when used
+        };
+        const tags = await openTags(pool, plans, horizon, clock, written, { indexes: known.promise, listAfter });
         for (const tag of tags.values())
             tag.prefetch();
         const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)));
@@ -2748,20 +2768,16 @@ async function runAppend(validated, deps) {
             (0,oci_digest/* loadDigests */.i)();
             store?.warm(runId);
         }));
-        const prepared = await preparing.catch((error) => known.fail(error));
+        const prepared = await preparing.catch((error) => {
+            ownRecords.reject(error);
+            return known.fail(error);
+        });
         const own = prepared.map((p) => p.record);
+        ownRecords.resolve(own);
         // Saved once the build is known to be in every repository, while the tags' digests are looked
         // up (those lookups need not wait for that read); no tag is written before (publish waits for it).
         const saving = Promise.all(prepared.map((p) => p.present)).then(() => store && !options.dryRun ? saveRecords(store, own, deps) : []);
         saving.catch(() => { }); // awaited below, where a failure fails the job
-        const listing = store && new FreshListing(() => store.loadAll(runId));
-        let latest;
-        // The job's own records count before they are listed: they are being saved, or never are (a dry run).
-        const runRecords = async () => withOwn(listing ? await listing.get() : [], own).filter((r) => r.runId === runId);
-        const list = () => {
-            const startedAt = (0,common_clock/* monotonicMs */.d)();
-            return (latest = runRecords().then((records) => ({ records, startedAt })));
-        };
         // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
         const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true });
         for (const { record, build } of prepared)

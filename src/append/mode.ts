@@ -55,7 +55,23 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     // The tags' first reads go out with the build's: the critical path is read → write. A digest
     // they meet is looked up among the unions of the run's records once those are listed.
     const known = deferred<KnownIndexesByTarget>()
-    const tags = await openTags(pool, plans, horizon, clock, written, known.promise)
+    // The job's own records count before they are listed: they are being saved, or never are (a dry run).
+    const ownRecords = deferred<readonly BuildRecord[]>()
+    const listing = store && new FreshListing(() => store.loadAll(runId))
+    let latest: Promise<Listing> | undefined
+    let latestAt = -Infinity
+    const runRecords = async (): Promise<BuildRecord[]> =>
+      withOwn(listing ? await listing.get() : [], await ownRecords.promise).filter((r) => r.runId === runId)
+    const list = (): Promise<Listing> => {
+      const startedAt = (latestAt = monotonicMs())
+      return (latest = runRecords().then((records) => ({ records, startedAt })))
+    }
+    // A lookup needs a listing begun after its tag's answer: begun then, it is read while the
+    // build's own read (which the lookup needs too) may still be out.
+    const listAfter = (answeredAt: number) => {
+      if (listing && latestAt < answeredAt) list().catch(() => {}) // a failed one is listed again when used
+    }
+    const tags = await openTags(pool, plans, horizon, clock, written, { indexes: known.promise, listAfter })
     for (const tag of tags.values()) tag.prefetch()
     const preparing = Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)),
@@ -70,23 +86,18 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
         store?.warm(runId)
       }),
     )
-    const prepared = await preparing.catch((error: unknown) => known.fail(error))
+    const prepared = await preparing.catch((error: unknown) => {
+      ownRecords.reject(error)
+      return known.fail(error)
+    })
     const own = prepared.map((p) => p.record)
+    ownRecords.resolve(own)
     // Saved once the build is known to be in every repository, while the tags' digests are looked
     // up (those lookups need not wait for that read); no tag is written before (publish waits for it).
     const saving = Promise.all(prepared.map((p) => p.present)).then(() =>
       store && !options.dryRun ? saveRecords(store, own, deps) : [],
     )
     saving.catch(() => {}) // awaited below, where a failure fails the job
-    const listing = store && new FreshListing(() => store.loadAll(runId))
-    let latest: Promise<Listing> | undefined
-    // The job's own records count before they are listed: they are being saved, or never are (a dry run).
-    const runRecords = async (): Promise<BuildRecord[]> =>
-      withOwn(listing ? await listing.get() : [], own).filter((r) => r.runId === runId)
-    const list = (): Promise<Listing> => {
-      const startedAt = monotonicMs()
-      return (latest = runRecords().then((records) => ({ records, startedAt })))
-    }
     // Other jobs' builds come from their records' entries: no GET of their manifests (Docker Hub counts GETs).
     const source = new BuildSource(pool, deps.log, { copy: !options.dryRun, recordedEntries: true })
     for (const { record, build } of prepared) source.remember(record.digest, build)

@@ -16,6 +16,14 @@ import type { TargetPlan } from './plan.js'
 
 export type KnownIndexesByTarget = ReadonlyMap<string, KnownIndexes>
 
+/** How a HEAD digest is looked up among the run's records. */
+export interface Lookups {
+  /** Each target's known indexes, once the job's own build is read. */
+  indexes: Promise<KnownIndexesByTarget>
+  /** Asks for a listing of the run's records begun after this answer (monotonicMs()), unless one is. */
+  listAfter(answeredAt: number): void
+}
+
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
 export async function openTags(
   pool: RegistryPool,
@@ -23,7 +31,7 @@ export async function openTags(
   horizon: OrphanHorizon,
   clock: Clock,
   written: WrittenIndex[],
-  knowing: Promise<KnownIndexesByTarget>,
+  lookups: Lookups,
 ): Promise<Map<string, PrefetchedTag>> {
   const tags = new Map<string, PrefetchedTag>()
   const seen = new Map<string, Promise<ImageIndex | undefined>>()
@@ -42,8 +50,10 @@ export async function openTags(
     client.willPush(repo.repository)
     for (const tag of repo.tags) {
       const ref = formatReference({ ...repo, tag })
-      const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) =>
-        (await knowing).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt)
+      const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) => {
+        lookups.listAfter(answeredAt)
+        return (await lookups.indexes).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt)
+      }
       const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known })
       const [read, write] = [access.read.bind(access), access.write.bind(access)]
       /** The digest the tag was last read holding: writing it again (a round 0 that proves nothing) creates no version. */
@@ -64,7 +74,7 @@ export async function openTags(
   return tags
 }
 
-/** A promise settled from outside; `fail` rethrows, so it can end a chain. */
+/** A promise settled from outside; `fail` rejects it and rethrows, so it can end a chain. */
 export function deferred<T>() {
   let resolve!: (value: T) => void
   let reject!: (error: unknown) => void
@@ -73,6 +83,7 @@ export function deferred<T>() {
   return {
     promise,
     resolve,
+    reject,
     fail: (error: unknown): never => {
       reject(error)
       throw error
