@@ -3,7 +3,7 @@
  * files merge in buildx's order and a failure is the one the lookups in order would meet
  * (the working directory's before any file's, the first listed file's before the next).
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { loadBake } from '../../src/bake/load.js'
 import type { Exec } from '../../src/common/exec.js'
@@ -60,4 +60,129 @@ test('no default file at all: said with every name looked for; optional, none', 
     message: expect.stringMatching(/no bake file found in .* \(looked for compose\.yaml, /),
   })
   expect(await loadBake({ ...source(dir), optional: true }, noDocker)).toBeUndefined()
+})
+
+describe('what the native resolver cannot read goes to buildx, said as such', () => {
+  /** A stand-in for docker (none runs here): the call it got, and what it answers. */
+  function buildx(answer: { exitCode?: number; stdout?: string; stderr?: string } | Error) {
+    const calls: Array<{ command: string; args: readonly string[]; cwd?: string }> = []
+    const exec: Exec = (command, args, options) => {
+      calls.push({ command, args, cwd: options?.cwd })
+      if (answer instanceof Error) return Promise.reject(answer)
+      return Promise.resolve({ exitCode: 0, stdout: '', stderr: '', ...answer })
+    }
+    return { calls, exec }
+  }
+  const printed = JSON.stringify({ target: { web: { tags: ['ghcr.io/o/web:hcl'], platforms: ['linux/amd64'] } } })
+
+  test('HCL: bake --print with each file, the --set lines and the targets, in the working directory', async () => {
+    const dir = await tempDir('bake-fanout-load-')
+    await writeFile(path.join(dir, 'docker-bake.hcl'), 'target "web" {}')
+    const { calls, exec } = buildx({ stdout: printed })
+    const set = ['web.args.A=1']
+    const [web] = await loadBake({ ...source(dir), set }, exec)
+    expect(web.tags).toEqual(['ghcr.io/o/web:hcl'])
+    expect(calls).toEqual([
+      {
+        command: 'docker',
+        args: ['buildx', 'bake', '--print', '--file', 'docker-bake.hcl', '--set', 'web.args.A=1', 'web'],
+        cwd: dir,
+      },
+    ])
+  })
+
+  test('JSON with an expression the native resolver does not evaluate goes to buildx too', async () => {
+    const dir = await tempDir('bake-fanout-load-')
+    await writeFile(path.join(dir, 'docker-bake.json'), bake(['ghcr.io/o/web:${add(1, 2)}']))
+    const { calls, exec } = buildx({ stdout: printed })
+    expect((await loadBake(source(dir), exec))[0].tags).toEqual(['ghcr.io/o/web:hcl'])
+    expect(calls[0].args).toEqual(['buildx', 'bake', '--print', '--file', 'docker-bake.json', 'web'])
+  })
+
+  test.each([
+    [
+      new Error('spawn docker ENOENT'),
+      'docker-bake.hcl is not JSON (HCL or compose), but docker buildx is not available: spawn docker ENOENT',
+    ],
+    [{ exitCode: 1, stderr: ' no such target \n' }, 'docker buildx bake --print failed (exit 1): no such target'],
+    [{ exitCode: 2, stdout: ' usage \n' }, 'docker buildx bake --print failed (exit 2): usage'],
+    [{ stdout: 'not json' }, 'docker buildx bake --print printed no JSON'],
+  ])('buildx failing is an error of input files: %j', async (answer, said) => {
+    const dir = await tempDir('bake-fanout-load-')
+    await writeFile(path.join(dir, 'docker-bake.hcl'), 'target "web" {}')
+    await expect(loadBake(source(dir), buildx(answer).exec)).rejects.toMatchObject({
+      input: 'files',
+      message: expect.stringContaining(said),
+    })
+  })
+})
+
+test('bad files and --set lines are said with the input they came from', async () => {
+  const dir = await tempDir('bake-fanout-load-')
+  await writeFile(path.join(dir, 'list.json'), '[1]')
+  await writeFile(path.join(dir, 'plain.txt'), 'x')
+  await expect(loadBake(source(dir, ['list.json']), noDocker)).rejects.toMatchObject({
+    input: 'files',
+    message: expect.stringContaining('list.json: a bake file must hold a JSON object'),
+  })
+  await expect(loadBake(source(path.join(dir, 'plain.txt')), noDocker)).rejects.toMatchObject({
+    input: 'workdir',
+    message: expect.stringContaining('is a file, not a directory'),
+  })
+  await writeFile(path.join(dir, 'docker-bake.json'), bake(['ghcr.io/o/web:1']))
+  await expect(loadBake({ ...source(dir), set: ['web.nokey=1'] }, noDocker)).rejects.toMatchObject({
+    input: 'set',
+    message: expect.stringContaining("unknown key 'nokey'"),
+  })
+  await expect(
+    loadBake({ ...source(dir), set: ['web.platform=linux/amd64,linux/amd64'] }, noDocker),
+  ).rejects.toMatchObject({ input: 'set' })
+  expect((await loadBake({ ...source(dir, ['cwd://docker-bake.json']) }, noDocker))[0].tags).toEqual([
+    'ghcr.io/o/web:1',
+  ])
+})
+
+test('each refusal names its input once, with what it refused', async () => {
+  const dir = await tempDir('bake-fanout-load-')
+  await writeFile(path.join(dir, 'docker-bake.json'), bake(['ghcr.io/o/web:1']))
+  const line = 'web.platform=linux/amd64,linux/amd64'
+  const duplicate = loadBake({ ...source(dir), set: [line] }, noDocker)
+  await expect(duplicate).rejects.toThrow(/^input 'set': 'web\.platform=linux\/amd64,linux\/amd64': duplicate platform/)
+  // Only a platform line is checked for duplicates: a list of anything else may repeat itself.
+  const tags = await loadBake({ ...source(dir), set: ['web.tags=ghcr.io/o/web:2,ghcr.io/o/web:2'] }, noDocker)
+  expect(tags[0].tags[0]).toBe('ghcr.io/o/web:2')
+  await mkdir(path.join(dir, 'sub.json'))
+  await expect(loadBake(source(dir, ['sub.json']), noDocker)).rejects.toMatchObject({ input: 'files' })
+})
+
+test('a working directory that cannot be read says why: missing, or its code', async () => {
+  const dir = await tempDir('bake-fanout-load-')
+  await writeFile(path.join(dir, 'file'), 'x')
+  await expect(loadBake(source(path.join(dir, 'file', 'below')), noDocker)).rejects.toThrow('does not exist')
+  await symlink('loop', path.join(dir, 'loop'))
+  await expect(loadBake(source(path.join(dir, 'loop')), noDocker)).rejects.toThrow('cannot be read (ELOOP)')
+})
+
+test('a file over 16 MiB is refused before it is read', async () => {
+  const dir = await tempDir('bake-fanout-load-')
+  const big = path.join(dir, 'big.json')
+  await writeFile(big, '')
+  await truncate(big, 16 * 1024 * 1024 + 1)
+  await expect(loadBake(source(dir, ['big.json']), noDocker)).rejects.toMatchObject({
+    input: 'files',
+    message: expect.stringContaining("'big.json' is larger than 16777216 bytes"),
+  })
+  await truncate(big, 16 * 1024 * 1024) // at the bound: read (and refused as JSON only)
+  await expect(loadBake(source(dir, ['big.json']), noDocker)).rejects.toThrow('big.json: malformed JSON')
+})
+
+test('JSON is told by the name (any case) or by a leading brace; malformed, it is an error of files', async () => {
+  const dir = await tempDir('bake-fanout-load-')
+  await writeFile(path.join(dir, 'BAKE.JSON'), 'target "web" {}')
+  await writeFile(path.join(dir, 'brace.hcl'), '  \n{"target": ')
+  for (const name of ['BAKE.JSON', 'brace.hcl']) {
+    await expect(loadBake(source(dir, [name]), noDocker)).rejects.toThrow(
+      new RegExp(`^input 'files': ${name.replace('.', '\\.')}: malformed JSON`),
+    )
+  }
 })

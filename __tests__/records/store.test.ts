@@ -133,6 +133,11 @@ describe('DirectoryRecordStore', () => {
     await expect(new DirectoryRecordStore(missing, { onSkipped: () => {} }).loadAll()).rejects.toThrow(
       `input 'records': directory '${missing}' does not exist`,
     )
+    // Any other failure is the file system's own, not read as a missing or non-directory store.
+    await symlink('loop', path.join(dir, 'loop'))
+    await expect(
+      new DirectoryRecordStore(path.join(dir, 'loop'), { onSkipped: () => {} }).loadAll(),
+    ).rejects.toMatchObject({ code: 'ELOOP' })
   })
 
   test('warm reads ahead, saying nothing: the listing after it says what it skips, and shares the reads', async () => {

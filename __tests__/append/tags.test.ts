@@ -1,0 +1,116 @@
+/**
+ * Append's tags, opened over stand-in clients (no registry): a HEAD answer asks for a
+ * listing of the run's records begun after it before the lookup waits for the job's own
+ * build, and a client that cannot be made is reported for the first registry in order.
+ */
+import { systemClock } from '../../src/common/clock.js'
+import type { ImageIndex } from '../../src/oci/types.js'
+import { OrphanHorizon } from '../../src/convergence/orphan-horizon.js'
+import { type KnownIndexesByTarget, deferred, openTags } from '../../src/append/tags.js'
+import type { TargetPlan } from '../../src/append/plan.js'
+import type { RegistryPool } from '../../src/registry/pool.js'
+import type { WrittenIndex } from '../../src/records/record.js'
+
+const DIGEST = `sha256:${'a'.repeat(64)}`
+const plan = (registries: string[]): TargetPlan => ({
+  target: 'web',
+  digest: `sha256:${'b'.repeat(64)}`,
+  sources: [],
+  repositories: registries.map((registry) => ({ registry, repository: 'o/web', tags: ['1'] })),
+  tags: registries.map((r) => `${r}/o/web:1`),
+  annotations: [],
+})
+const INDEX = 'application/vnd.oci.image.index.v1+json'
+const index: ImageIndex = { schemaVersion: 2, mediaType: INDEX, manifests: [] }
+/**
+ * Clients that answer every HEAD with DIGEST, every GET with `index`, and acknowledge a PUT
+ * as `putAs` (fixed digests: the stand-in checks no bytes); or that fail to be made.
+ */
+function pool(clients: Record<string, () => Promise<void>>, putAs = DIGEST, gets: string[] = []): RegistryPool {
+  const client = async (registry: string) => {
+    await clients[registry]()
+    return {
+      registry,
+      willPush: () => {},
+      headManifest: async () => ({ digest: DIGEST, mediaType: INDEX, size: 0 }),
+      getManifest: async (_: string, reference: string) => {
+        gets.push(reference)
+        const bytes = Buffer.from(JSON.stringify(index))
+        return { bytes, digest: DIGEST, mediaType: INDEX, size: bytes.length }
+      },
+      putManifest: async () => putAs,
+    }
+  }
+  return { client } as unknown as RegistryPool
+}
+const horizon = new OrphanHorizon(0, systemClock)
+
+test("a HEAD answer asks for a listing begun after it, before the lookup waits for the job's own build", async () => {
+  const events: string[] = []
+  const indexes = deferred<KnownIndexesByTarget>()
+  const lookups = {
+    indexes: indexes.promise,
+    listAfter: (answeredAt: number) => events.push(`listAfter ${typeof answeredAt}`),
+  }
+  const tags = await openTags(
+    pool({ 'r.example': async () => {} }),
+    [plan(['r.example'])],
+    horizon,
+    systemClock,
+    [],
+    lookups,
+  )
+  const tag = tags.get('r.example/o/web:1')!
+  const read = tag.read()
+  await new Promise((resolve) => setImmediate(resolve))
+  expect(events).toEqual(['listAfter number']) // asked while the build's read is still out
+  const asked: unknown[][] = []
+  const find = async (...args: unknown[]) => (asked.push(args), index)
+  indexes.resolve(new Map([['web', { find } as never]]))
+  expect(await read).toEqual({ index, digest: DIGEST })
+  expect(asked).toEqual([
+    [DIGEST, expect.objectContaining({ ref: 'r.example/o/web:1' }), expect.any(Array), tag.answeredAt],
+  ])
+})
+
+test('a client that cannot be made is said for the first registry in order, whichever failed first', async () => {
+  const later = () => new Promise<void>((_, reject) => setTimeout(() => reject(new Error('first registry')), 20))
+  const sooner = () => Promise.reject(new Error('second registry'))
+  const lookups = { indexes: new Promise<KnownIndexesByTarget>(() => {}), listAfter: () => {} }
+  const registries = ['one.example', 'two.example']
+  await expect(
+    openTags(
+      pool({ 'one.example': later, 'two.example': sooner }),
+      [plan(registries)],
+      horizon,
+      systemClock,
+      [],
+      lookups,
+    ),
+  ).rejects.toThrow('first registry')
+})
+
+test('a digest no target knows is read with GET; a write is noted only when it changed what the tag held', async () => {
+  const gets: string[] = []
+  const lookups = { indexes: Promise.resolve<KnownIndexesByTarget>(new Map()), listAfter: () => {} }
+  const written: WrittenIndex[] = []
+  const open = (putAs: string) =>
+    openTags(
+      pool({ 'r.example': async () => {} }, putAs, gets),
+      [plan(['r.example'])],
+      horizon,
+      systemClock,
+      written,
+      lookups,
+    )
+  const same = (await open(DIGEST)).get('r.example/o/web:1')!
+  expect(await same.read()).toEqual({ index, digest: DIGEST })
+  expect(gets).toEqual([DIGEST])
+  await same.write(index, Buffer.from('{}'))
+  expect(written).toEqual([]) // the digest it held: no new version
+  const other = `sha256:${'c'.repeat(64)}`
+  const changed = (await open(other)).get('r.example/o/web:1')!
+  await changed.read()
+  await changed.write(index, Buffer.from('{}'))
+  expect(written).toEqual([{ ref: 'r.example/o/web:1', digest: other }])
+})
