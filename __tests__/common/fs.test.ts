@@ -4,7 +4,7 @@
  * file and a directory apart by them). That no code path loads node:fs/promises is
  * shown on the bundle as the runner runs it (append/mode.itg) and kept by the lint rule.
  */
-import { type Dirent, mkdtempSync, symlinkSync } from 'node:fs'
+import { type Dirent, mkdtempSync, readdirSync, symlinkSync } from 'node:fs'
 import * as promised from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -37,12 +37,12 @@ test('directories: made, listed recursively with their types, removed', async ()
   await fs.writeFile(path.join(dir, 'x', 'r.json'), '{}')
   const temporary = await fs.mkdtemp(path.join(dir, 'tmp-'))
   expect(path.basename(temporary)).toMatch(/^tmp-\w{6}$/)
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true })
+  const entries = await fs.readdirRecursive(dir)
   const seen = entries.map((e) => `${path.relative(dir, path.join(e.parentPath, e.name))}:${e.isDirectory()}`).sort()
   expect(seen).toEqual([`${path.basename(temporary)}:true`, `${path.join('x', 'r.json')}:false`, 'x:true'])
   await fs.rm(path.join(dir, 'x'), { recursive: true, force: true })
   await expect(fs.stat(path.join(dir, 'x'))).rejects.toMatchObject({ code: 'ENOENT' })
-  await expect(fs.readdir(path.join(dir, 'none'))).rejects.toMatchObject({ code: 'ENOENT' })
+  await expect(fs.readdirRecursive(path.join(dir, 'none'))).rejects.toMatchObject({ code: 'ENOENT' })
 })
 
 test('readdirRecursive lists what the recursive promise readdir lists: nested entries with their parent, links not entered', async () => {
@@ -64,13 +64,17 @@ test('readdirRecursive lists what the recursive promise readdir lists: nested en
 test('open: a descriptor read at positions, stated and closed; a link refused with ELOOP under O_NOFOLLOW', async () => {
   const file = path.join(dir, 'r.json')
   await fs.writeFile(file, 'abcdef')
+  const descriptors = () => readdirSync('/proc/self/fd').length
+  const before = descriptors()
   const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  expect(descriptors()).toBe(before + 1)
   expect((await handle.stat()).size).toBe(6)
   const buffer = Buffer.alloc(4)
   expect(await handle.read(buffer, 0, 4, 2)).toMatchObject({ bytesRead: 4 })
   expect(buffer.toString()).toBe('cdef')
   expect((await handle.read(buffer, 0, 4, 6)).bytesRead).toBe(0)
   await handle.close()
+  expect(descriptors()).toBe(before) // the descriptor really went
   symlinkSync(file, path.join(dir, 'link.json'))
   await expect(fs.open(path.join(dir, 'link.json'), constants.O_RDONLY | constants.O_NOFOLLOW)).rejects.toMatchObject({
     code: 'ELOOP',

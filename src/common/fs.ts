@@ -13,11 +13,11 @@ export const appendFile = promisify(fs.appendFile)
 export const mkdir = promisify(fs.mkdir)
 export const mkdtemp = promisify(fs.mkdtemp)
 export const readFile = promisify(fs.readFile)
-export const readdir = promisify(fs.readdir)
 export const rename = promisify(fs.rename)
 export const rm = promisify(fs.rm)
 export const stat = promisify(fs.stat)
 export const writeFile = promisify(fs.writeFile)
+const readdir = promisify(fs.readdir)
 
 /**
  * Every entry under `dir`, subdirectories included (links to them not entered), as
