@@ -121,10 +121,9 @@ test('bad files and --set lines are said with the input they came from', async (
   const dir = await tempDir('bake-fanout-load-')
   await writeFile(path.join(dir, 'list.json'), '[1]')
   await writeFile(path.join(dir, 'plain.txt'), 'x')
-  await expect(loadBake(source(dir, ['list.json']), noDocker)).rejects.toMatchObject({
-    input: 'files',
-    message: expect.stringContaining('list.json: a bake file must hold a JSON object'),
-  })
+  await expect(loadBake(source(dir, ['list.json']), noDocker)).rejects.toThrow(
+    /^input 'files': list\.json: a bake file must hold a JSON object$/,
+  )
   await expect(loadBake(source(path.join(dir, 'plain.txt')), noDocker)).rejects.toMatchObject({
     input: 'workdir',
     message: expect.stringContaining('is a file, not a directory'),
@@ -148,9 +147,9 @@ test('each refusal names its input once, with what it refused', async () => {
   const line = 'web.platform=linux/amd64,linux/amd64'
   const duplicate = loadBake({ ...source(dir), set: [line] }, noDocker)
   await expect(duplicate).rejects.toThrow(/^input 'set': 'web\.platform=linux\/amd64,linux\/amd64': duplicate platform/)
-  // Only a platform line is checked for duplicates: a list of anything else may repeat itself.
-  const tags = await loadBake({ ...source(dir), set: ['web.tags=ghcr.io/o/web:2,ghcr.io/o/web:2'] }, noDocker)
-  expect(tags[0].tags[0]).toBe('ghcr.io/o/web:2')
+  // Only a platform line is checked for duplicates: any other value may name a platform twice.
+  const [web] = await loadBake({ ...source(dir), set: ['web.args.PLATFORMS=linux/amd64,linux/amd64'] }, noDocker)
+  expect(web.tags).toEqual(['ghcr.io/o/web:1']) // loaded, not refused
   await mkdir(path.join(dir, 'sub.json'))
   await expect(loadBake(source(dir, ['sub.json']), noDocker)).rejects.toMatchObject({ input: 'files' })
 })
