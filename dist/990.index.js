@@ -2551,6 +2551,15 @@ function registryTag({ client, repository, tag, horizon, clock, seen, known }) {
 ;// CONCATENATED MODULE: ./src/append/tags.ts
 
 
+/**
+ * Whether a record of the run names `ref`, besides those of this job's builds (`builds`: their
+ * digests) in this attempt, which it has not written yet. Without one, no union of the run's
+ * records can be what the tag holds unless this job wrote it (then it is seen, not looked up).
+ */
+function namedByOthers(records, ref, run, builds) {
+    const ours = (r) => r.runAttempt === run.runAttempt && builds.includes(r.digest);
+    return records.some((r) => r.runId === run.runId && r.tags.includes(ref) && !ours(r));
+}
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
 async function openTags(pool, plans, horizon, clock, written, lookups) {
     const tags = new Map();
@@ -2573,6 +2582,9 @@ async function openTags(pool, plans, horizon, clock, written, lookups) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
             const known = async (digest, bases, answeredAt) => {
                 lookups.listAfter(answeredAt);
+                // Named by no other record, the digest is read now, not after the build's own read.
+                if (!(await lookups.othersNaming(ref)))
+                    return undefined;
                 return (await lookups.indexes).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt);
             };
             const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known });
@@ -2756,7 +2768,14 @@ async function runAppend(validated, deps) {
             if (listing && latestAt < answeredAt)
                 list().catch(() => { }); // a failed one is listed again when used
         };
-        const tags = await openTags(pool, plans, horizon, clock, written, { indexes: known.promise, listAfter });
+        const builds = plans.map((plan) => plan.digest);
+        const othersNaming = async (ref) => {
+            const records = listing ? await listing.get().catch(() => undefined) : [];
+            // A failed listing says nothing: the lookup lists again.
+            return !records || namedByOthers(records, ref, run, builds);
+        };
+        const lookups = { indexes: known.promise, listAfter, othersNaming };
+        const tags = await openTags(pool, plans, horizon, clock, written, lookups);
         for (const tag of tags.values())
             tag.prefetch();
         const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)));

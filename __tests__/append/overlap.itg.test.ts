@@ -288,6 +288,19 @@ describeWithRegistry("append's reads go out together", () => {
     expect((await tagIndex(fixture.client, 'web', 'relisted'))?.manifests).toHaveLength(3)
   })
 
+  test("a tag's read of a foreign index goes out while the build's read is unanswered, when no other record names the tag", async () => {
+    // No union of the run's records can be what the tag holds, so its lookup need not wait for the build.
+    const other = await foreignIndexOn('unnamed')
+    const hold = holdUntilSeen(
+      manifestRead('GET', 'web', build.descriptor.digest),
+      manifestRead('GET', 'web', other.descriptor.digest),
+    )
+    quirk = hold.quirk
+    expect((await append('unnamed')).code).toBe(0)
+    expect(hold.outcome).toEqual({ heldAnswers: 1, unanswered: [true] })
+    expect((await tagIndex(fixture.client, 'web', 'unnamed'))?.manifests).toHaveLength(3)
+  })
+
   test("the tags' first reads go out while the build's read is unanswered", async () => {
     const digest = build.descriptor.digest
     const hold = holdUntilSeen(manifestRead('GET', 'web', digest), manifestRead('HEAD', 'web', 'early'))

@@ -6,10 +6,10 @@
 import { systemClock } from '../../src/common/clock.js'
 import type { ImageIndex } from '../../src/oci/types.js'
 import { OrphanHorizon } from '../../src/convergence/orphan-horizon.js'
-import { type KnownIndexesByTarget, deferred, openTags } from '../../src/append/tags.js'
+import { type KnownIndexesByTarget, deferred, namedByOthers, openTags } from '../../src/append/tags.js'
 import type { TargetPlan } from '../../src/append/plan.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
-import type { WrittenIndex } from '../../src/records/record.js'
+import type { BuildRecord, WrittenIndex } from '../../src/records/record.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const plan = (registries: string[]): TargetPlan => ({
@@ -51,6 +51,7 @@ test("a HEAD answer asks for a listing begun after it, before the lookup waits f
   const lookups = {
     indexes: indexes.promise,
     listAfter: (answeredAt: number) => events.push(`listAfter ${typeof answeredAt}`),
+    othersNaming: async (ref: string) => (events.push(`othersNaming ${ref}`), true),
   }
   const tags = await openTags(
     pool({ 'r.example': async () => {} }),
@@ -63,7 +64,8 @@ test("a HEAD answer asks for a listing begun after it, before the lookup waits f
   const tag = tags.get('r.example/o/web:1')!
   const read = tag.read()
   await new Promise((resolve) => setImmediate(resolve))
-  expect(events).toEqual(['listAfter number']) // asked while the build's read is still out
+  // asked while the build's read is still out
+  expect(events).toEqual(['listAfter number', 'othersNaming r.example/o/web:1'])
   const asked: unknown[][] = []
   const find = async (...args: unknown[]) => (asked.push(args), index)
   indexes.resolve(new Map([['web', { find } as never]]))
@@ -76,7 +78,11 @@ test("a HEAD answer asks for a listing begun after it, before the lookup waits f
 test('a client that cannot be made is said for the first registry in order, whichever failed first', async () => {
   const later = () => new Promise<void>((_, reject) => setTimeout(() => reject(new Error('first registry')), 20))
   const sooner = () => Promise.reject(new Error('second registry'))
-  const lookups = { indexes: new Promise<KnownIndexesByTarget>(() => {}), listAfter: () => {} }
+  const lookups = {
+    indexes: new Promise<KnownIndexesByTarget>(() => {}),
+    listAfter: () => {},
+    othersNaming: async () => true,
+  }
   const registries = ['one.example', 'two.example']
   await expect(
     openTags(
@@ -92,7 +98,11 @@ test('a client that cannot be made is said for the first registry in order, whic
 
 test('a digest no target knows is read with GET; a write is noted only when it changed what the tag held', async () => {
   const gets: string[] = []
-  const lookups = { indexes: Promise.resolve<KnownIndexesByTarget>(new Map()), listAfter: () => {} }
+  const lookups = {
+    indexes: Promise.resolve<KnownIndexesByTarget>(new Map()),
+    listAfter: () => {},
+    othersNaming: async () => true,
+  }
   const written: WrittenIndex[] = []
   const open = (putAs: string) =>
     openTags(
@@ -113,4 +123,45 @@ test('a digest no target knows is read with GET; a write is noted only when it c
   await changed.read()
   await changed.write(index, Buffer.from('{}'))
   expect(written).toEqual([{ ref: 'r.example/o/web:1', digest: other }])
+})
+
+test("a tag no other record names is read with GET at once, not after the job's own build is read", async () => {
+  const gets: string[] = []
+  const lookups = {
+    indexes: new Promise<KnownIndexesByTarget>(() => {}), // the build's read never ends
+    listAfter: () => {},
+    othersNaming: async () => false,
+  }
+  const tags = await openTags(
+    pool({ 'r.example': async () => {} }, DIGEST, gets),
+    [plan(['r.example'])],
+    horizon,
+    systemClock,
+    [],
+    lookups,
+  )
+  // Far beyond the stand-ins' pace: reaching it means the read waited for the build.
+  const cap = new Promise((resolve) => setTimeout(() => resolve('waited for the build'), 5000).unref())
+  expect(await Promise.race([tags.get('r.example/o/web:1')!.read(), cap])).toEqual({ index, digest: DIGEST })
+  expect(gets).toEqual([DIGEST])
+})
+
+describe('namedByOthers: whether a record besides those of the job in this attempt names the tag', () => {
+  const run = { runId: '42', runAttempt: 2 }
+  const ours = `sha256:${'b'.repeat(64)}`
+  const ref = 'r.example/o/web:1'
+  const record = (digest: string, extra: Partial<BuildRecord> = {}) =>
+    ({ digest, tags: [ref], runId: '42', runAttempt: 2, ...extra }) as BuildRecord
+
+  test.each([
+    ['no record', [], false],
+    ["the job's own, in this attempt", [record(ours)], false],
+    ["another job's", [record(DIGEST)], true],
+    ["the job's build in an earlier attempt (its write is not the job's)", [record(ours, { runAttempt: 1 })], true],
+    ["another run's", [record(DIGEST, { runId: '41' })], false],
+    ['one naming another tag', [record(DIGEST, { tags: ['r.example/o/web:2'] })], false],
+    ["the job's own and another job's", [record(ours), record(DIGEST)], true],
+  ])('%s', (_, records, named) => {
+    expect(namedByOthers(records as BuildRecord[], ref, run, [ours])).toBe(named)
+  })
 })

@@ -26,7 +26,7 @@ import type { PrefetchedTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, type WrittenIndex, currentRun } from '../records/record.js'
 import { withOwn } from '../records/own-records.js'
-import { type KnownIndexesByTarget, deferred, openTags } from './tags.js'
+import { type KnownIndexesByTarget, deferred, namedByOthers, openTags } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
@@ -71,7 +71,14 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
     const listAfter = (answeredAt: number) => {
       if (listing && latestAt < answeredAt) list().catch(() => {}) // a failed one is listed again when used
     }
-    const tags = await openTags(pool, plans, horizon, clock, written, { indexes: known.promise, listAfter })
+    const builds = plans.map((plan) => plan.digest)
+    const othersNaming = async (ref: string) => {
+      const records = listing ? await listing.get().catch(() => undefined) : []
+      // A failed listing says nothing: the lookup lists again.
+      return !records || namedByOthers(records, ref, run, builds)
+    }
+    const lookups = { indexes: known.promise, listAfter, othersNaming }
+    const tags = await openTags(pool, plans, horizon, clock, written, lookups)
     for (const tag of tags.values()) tag.prefetch()
     const preparing = Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)),
