@@ -72,6 +72,7 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
       if (listing && latestAt < answeredAt) list().catch(() => {}) // a failed one is listed again when used
     }
     const builds = plans.map((plan) => plan.digest)
+    // Asked right after listAfter, it joins the listing that one queued (begun after the answer, not yet started).
     const othersNaming = async (ref: string) => {
       const records = listing ? await listing.get().catch(() => undefined) : []
       // A failed listing says nothing: the lookup lists again.
