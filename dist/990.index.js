@@ -2552,13 +2552,13 @@ function registryTag({ client, repository, tag, horizon, clock, seen, known }) {
 
 
 /**
- * Whether a record of the run names `ref`, besides those of this job's builds (`builds`: their
- * digests) in this attempt, which it has not written yet. Without one, no union of the run's
- * records can be what the tag holds unless this job wrote it (then it is seen, not looked up).
+ * Whether a record of the run names `ref`. Without one, no union of the run's records can
+ * be what the tag holds: a writer saves its record before its write, and this job's own
+ * writes are seen, never looked up. (This job's record is listed only once saved, after
+ * its own build was read: the lookup then waits for nothing.)
  */
-function namedByOthers(records, ref, run, builds) {
-    const ours = (r) => r.runAttempt === run.runAttempt && builds.includes(r.digest);
-    return records.some((r) => r.runId === run.runId && r.tags.includes(ref) && !ours(r));
+function namedByRun(records, ref, runId) {
+    return records.some((r) => r.runId === runId && r.tags.includes(ref));
 }
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
 async function openTags(pool, plans, horizon, clock, written, lookups) {
@@ -2582,8 +2582,8 @@ async function openTags(pool, plans, horizon, clock, written, lookups) {
             const ref = (0,oci_reference/* formatReference */.FH)({ ...repo, tag });
             const known = async (digest, bases, answeredAt) => {
                 lookups.listAfter(answeredAt);
-                // Named by no other record, the digest is read now, not after the build's own read.
-                if (!(await lookups.othersNaming(ref)))
+                // Named by no record of the run, the digest is read now, not after the build's own read.
+                if (!(await lookups.recordsName(ref)))
                     return undefined;
                 return (await lookups.indexes).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt);
             };
@@ -2768,17 +2768,18 @@ async function runAppend(validated, deps) {
             if (listing && latestAt < answeredAt)
                 list().catch(() => { }); // a failed one is listed again when used
         };
-        const builds = plans.map((plan) => plan.digest);
         // Asked right after listAfter, it joins the listing that one queued (begun after the answer, not yet started).
-        const othersNaming = async (ref) => {
+        const recordsName = async (ref) => {
             const records = listing ? await listing.get().catch(() => undefined) : [];
             // A failed listing says nothing: the lookup lists again.
-            return !records || namedByOthers(records, ref, run, builds);
+            return !records || namedByRun(records, ref, runId);
         };
-        const lookups = { indexes: known.promise, listAfter, othersNaming };
+        const lookups = { indexes: known.promise, listAfter, recordsName };
         const tags = await openTags(pool, plans, horizon, clock, written, lookups);
-        for (const tag of tags.values())
-            tag.prefetch();
+        // A deferred job writes no tag (verify does): it reads none either (a GET of one is a Docker Hub pull).
+        if (!options.defer)
+            for (const tag of tags.values())
+                tag.prefetch();
         const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)));
         // Every first request is issued; their connections open, and they are written, in the next
         // turn's poll phase (this turn's began before they were issued). After that one, while they

@@ -235,10 +235,12 @@ describeWithRegistry('newest build wins, platform identity, builds that belong',
       expect(JSON.parse(run.outputs.result)[tags[0]]).toMatchObject({ deferred: true })
       expect(run.summary).toContain('deferred to verify')
     }
-    const tagWrites = (await fixture.registry.requestsSince(mark)).filter((r) =>
-      /^PUT \/v2\/app\/manifests\/deferred/.test(r),
+    const tagRequests = (await fixture.registry.requestsSince(mark)).filter((r) =>
+      /\/v2\/app\/manifests\/deferred/.test(r),
     )
-    expect(tagWrites).toEqual([])
+    const tagWrites = tagRequests.filter((r) => r.startsWith('PUT '))
+    // Nor read: verify writes the tags, and a GET of what a tag holds is a Docker Hub pull.
+    expect(tagRequests).toEqual([])
     const verifyMark = fixture.registry.output().length
     const verify = await runAction({ mode: 'verify', records })
     expect(verify.code).toBe(0)

@@ -288,7 +288,7 @@ describeWithRegistry("append's reads go out together", () => {
     expect((await tagIndex(fixture.client, 'web', 'relisted'))?.manifests).toHaveLength(3)
   })
 
-  test("a tag's read of a foreign index goes out while the build's read is unanswered, when no other record names the tag", async () => {
+  test("a tag's read of a foreign index goes out while the build's read is unanswered, when no record of the run names the tag", async () => {
     // No union of the run's records can be what the tag holds, so its lookup need not wait for the build.
     const other = await foreignIndexOn('unnamed')
     const hold = holdUntilSeen(
@@ -299,6 +299,31 @@ describeWithRegistry("append's reads go out together", () => {
     expect((await append('unnamed')).code).toBe(0)
     expect(hold.outcome).toEqual({ heldAnswers: 1, unanswered: [true] })
     expect((await tagIndex(fixture.client, 'web', 'unnamed'))?.manifests).toHaveLength(3)
+  })
+
+  test('a listing that fails as a tag is answered leaves its digest to the lookup, which lists again', async () => {
+    // The first two listings fail (the warm-up's and the one begun at the tag's answer); the
+    // build's read is held until both have, so the lookup meets the failure before anything is saved.
+    const other = await foreignIndexOn('unlisted')
+    const { arrived: twoFailed, seen } = sighting()
+    let failures = 0
+    const artifacts = directoryArtifacts(await tempDir('bake-fanout-artifacts-'), {
+      listed: () => {
+        if (failures >= 2) return
+        if (++failures === 2) seen()
+        throw new Error('workflow artifacts: listing failed: 503')
+      },
+    })
+    const outcome: string[] = []
+    quirk = (req) => {
+      if (!manifestRead('GET', 'web', build.descriptor.digest)(req)) return undefined
+      return { holdUntil: orCap(twoFailed).then((why) => outcome.push(why)) }
+    }
+    const result = await appendInProcess('unlisted', '74', async () => artifacts)
+    expect(outcome).toEqual(['seen'])
+    expect(result.failure).toBeUndefined()
+    const platforms = (await tagIndex(fixture.client, 'web', 'unlisted'))?.manifests.map((m) => m.digest)
+    expect(platforms).toEqual(expect.arrayContaining([build.image.digest, other.image.digest]))
   })
 
   test("the tags' first reads go out while the build's read is unanswered", async () => {

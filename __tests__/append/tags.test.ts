@@ -6,7 +6,7 @@
 import { systemClock } from '../../src/common/clock.js'
 import type { ImageIndex } from '../../src/oci/types.js'
 import { OrphanHorizon } from '../../src/convergence/orphan-horizon.js'
-import { type KnownIndexesByTarget, deferred, namedByOthers, openTags } from '../../src/append/tags.js'
+import { type KnownIndexesByTarget, deferred, namedByRun, openTags } from '../../src/append/tags.js'
 import type { TargetPlan } from '../../src/append/plan.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import type { BuildRecord, WrittenIndex } from '../../src/records/record.js'
@@ -51,7 +51,7 @@ test("a HEAD answer asks for a listing begun after it, before the lookup waits f
   const lookups = {
     indexes: indexes.promise,
     listAfter: (answeredAt: number) => events.push(`listAfter ${typeof answeredAt}`),
-    othersNaming: async (ref: string) => (events.push(`othersNaming ${ref}`), true),
+    recordsName: async (ref: string) => (events.push(`recordsName ${ref}`), true),
   }
   const tags = await openTags(
     pool({ 'r.example': async () => {} }),
@@ -65,7 +65,7 @@ test("a HEAD answer asks for a listing begun after it, before the lookup waits f
   const read = tag.read()
   await new Promise((resolve) => setImmediate(resolve))
   // asked while the build's read is still out
-  expect(events).toEqual(['listAfter number', 'othersNaming r.example/o/web:1'])
+  expect(events).toEqual(['listAfter number', 'recordsName r.example/o/web:1'])
   const asked: unknown[][] = []
   const find = async (...args: unknown[]) => (asked.push(args), index)
   indexes.resolve(new Map([['web', { find } as never]]))
@@ -81,7 +81,7 @@ test('a client that cannot be made is said for the first registry in order, whic
   const lookups = {
     indexes: new Promise<KnownIndexesByTarget>(() => {}),
     listAfter: () => {},
-    othersNaming: async () => true,
+    recordsName: async () => true,
   }
   const registries = ['one.example', 'two.example']
   await expect(
@@ -101,7 +101,7 @@ test('a digest no target knows is read with GET; a write is noted only when it c
   const lookups = {
     indexes: Promise.resolve<KnownIndexesByTarget>(new Map()),
     listAfter: () => {},
-    othersNaming: async () => true,
+    recordsName: async () => true,
   }
   const written: WrittenIndex[] = []
   const open = (putAs: string) =>
@@ -125,12 +125,12 @@ test('a digest no target knows is read with GET; a write is noted only when it c
   expect(written).toEqual([{ ref: 'r.example/o/web:1', digest: other }])
 })
 
-test("a tag no other record names is read with GET at once, not after the job's own build is read", async () => {
+test("a tag no record of the run names is read with GET at once, not after the job's own build is read", async () => {
   const gets: string[] = []
   const lookups = {
     indexes: new Promise<KnownIndexesByTarget>(() => {}), // the build's read never ends
     listAfter: () => {},
-    othersNaming: async () => false,
+    recordsName: async () => false,
   }
   const tags = await openTags(
     pool({ 'r.example': async () => {} }, DIGEST, gets),
@@ -146,22 +146,18 @@ test("a tag no other record names is read with GET at once, not after the job's 
   expect(gets).toEqual([DIGEST])
 })
 
-describe('namedByOthers: whether a record besides those of the job in this attempt names the tag', () => {
-  const run = { runId: '42', runAttempt: 2 }
-  const ours = `sha256:${'b'.repeat(64)}`
+describe('namedByRun: whether a record of the run names the tag', () => {
   const ref = 'r.example/o/web:1'
-  const record = (digest: string, extra: Partial<BuildRecord> = {}) =>
-    ({ digest, tags: [ref], runId: '42', runAttempt: 2, ...extra }) as BuildRecord
+  const record = (extra: Partial<BuildRecord> = {}) =>
+    ({ digest: DIGEST, tags: [ref], runId: '42', runAttempt: 1, ...extra }) as BuildRecord
 
   test.each([
     ['no record', [], false],
-    ["the job's own, in this attempt", [record(ours)], false],
-    ["another job's", [record(DIGEST)], true],
-    ["the job's build in an earlier attempt (its write is not the job's)", [record(ours, { runAttempt: 1 })], true],
-    ["another run's", [record(DIGEST, { runId: '41' })], false],
-    ['one naming another tag', [record(DIGEST, { tags: ['r.example/o/web:2'] })], false],
-    ["the job's own and another job's", [record(ours), record(DIGEST)], true],
+    ['a record of the run naming it (any job, any attempt)', [record({ runAttempt: 2 })], true],
+    ["another run's", [record({ runId: '41' })], false],
+    ['one naming another tag', [record({ tags: ['r.example/o/web:2'] })], false],
+    ["another run's and one of the run", [record({ runId: '41' }), record({ tags: ['x', ref] })], true],
   ])('%s', (_, records, named) => {
-    expect(namedByOthers(records as BuildRecord[], ref, run, [ours])).toBe(named)
+    expect(namedByRun(records as BuildRecord[], ref, '42')).toBe(named)
   })
 })

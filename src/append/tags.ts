@@ -9,7 +9,7 @@ import type { ImageIndex } from '../oci/types.js'
 import type { KnownBase, KnownIndexes } from '../convergence/known-indexes.js'
 import { type PrefetchedTag, registryTag } from '../convergence/tag-access.js'
 import type { OrphanHorizon } from '../convergence/orphan-horizon.js'
-import type { BuildRecord, RunIdentity, WrittenIndex } from '../records/record.js'
+import type { BuildRecord, WrittenIndex } from '../records/record.js'
 import type { RegistryPool } from '../registry/pool.js'
 import type { RegistryClient } from '../registry/client.js'
 import type { TargetPlan } from './plan.js'
@@ -22,23 +22,18 @@ export interface Lookups {
   indexes: Promise<KnownIndexesByTarget>
   /** Asks for a listing of the run's records begun after this answer (monotonicMs()), unless one is. */
   listAfter(answeredAt: number): void
-  /** Whether a record of the run names the tag besides this job's own (namedByOthers, in a listing begun now). */
-  othersNaming(ref: string): Promise<boolean>
+  /** Whether a record of the run names the tag (namedByRun, in a listing begun now). */
+  recordsName(ref: string): Promise<boolean>
 }
 
 /**
- * Whether a record of the run names `ref`, besides those of this job's builds (`builds`: their
- * digests) in this attempt, which it has not written yet. Without one, no union of the run's
- * records can be what the tag holds unless this job wrote it (then it is seen, not looked up).
+ * Whether a record of the run names `ref`. Without one, no union of the run's records can
+ * be what the tag holds: a writer saves its record before its write, and this job's own
+ * writes are seen, never looked up. (This job's record is listed only once saved, after
+ * its own build was read: the lookup then waits for nothing.)
  */
-export function namedByOthers(
-  records: readonly BuildRecord[],
-  ref: string,
-  run: RunIdentity,
-  builds: readonly string[],
-): boolean {
-  const ours = (r: BuildRecord) => r.runAttempt === run.runAttempt && builds.includes(r.digest)
-  return records.some((r) => r.runId === run.runId && r.tags.includes(ref) && !ours(r))
+export function namedByRun(records: readonly BuildRecord[], ref: string, runId: string): boolean {
+  return records.some((r) => r.runId === runId && r.tags.includes(ref))
 }
 
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
@@ -69,8 +64,8 @@ export async function openTags(
       const ref = formatReference({ ...repo, tag })
       const known = async (digest: string, bases: readonly KnownBase[], answeredAt: number) => {
         lookups.listAfter(answeredAt)
-        // Named by no other record, the digest is read now, not after the build's own read.
-        if (!(await lookups.othersNaming(ref))) return undefined
+        // Named by no record of the run, the digest is read now, not after the build's own read.
+        if (!(await lookups.recordsName(ref))) return undefined
         return (await lookups.indexes).get(repo.target)?.find(digest, { ...repo, ref }, bases, answeredAt)
       }
       const access = registryTag({ client, repository: repo.repository, tag, horizon, clock, seen, known })
