@@ -2560,6 +2560,22 @@ function registryTag({ client, repository, tag, horizon, clock, seen, known }) {
 function namedByRun(records, ref, runId) {
     return records.some((r) => r.runId === runId && r.tags.includes(ref));
 }
+/**
+ * `recordsName` over a listing begun when asked (`list`; none without a store: no record
+ * names anything). A failed listing says nothing, so the tag goes to the lookup, which lists again.
+ */
+function recordsNamer(list, runId) {
+    return async (ref) => {
+        const records = list ? await list().catch(() => undefined) : [];
+        return !records || namedByRun(records, ref, runId);
+    };
+}
+/** Every tag's first read sent now; none in a deferred job, which writes no tag (verify does): a GET is a Docker Hub pull. */
+function startReads(tags, deferred) {
+    if (!deferred)
+        for (const tag of tags.values())
+            tag.prefetch();
+}
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
 async function openTags(pool, plans, horizon, clock, written, lookups) {
     const tags = new Map();
@@ -2769,17 +2785,10 @@ async function runAppend(validated, deps) {
                 list().catch(() => { }); // a failed one is listed again when used
         };
         // Asked right after listAfter, it joins the listing that one queued (begun after the answer, not yet started).
-        const recordsName = async (ref) => {
-            const records = listing ? await listing.get().catch(() => undefined) : [];
-            // A failed listing says nothing: the lookup lists again.
-            return !records || namedByRun(records, ref, runId);
-        };
+        const recordsName = recordsNamer(listing && (() => listing.get()), runId);
         const lookups = { indexes: known.promise, listAfter, recordsName };
         const tags = await openTags(pool, plans, horizon, clock, written, lookups);
-        // A deferred job writes no tag (verify does): it reads none either (a GET of one is a Docker Hub pull).
-        if (!options.defer)
-            for (const tag of tags.values())
-                tag.prefetch();
+        startReads(tags, options.defer);
         const preparing = Promise.all(plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)));
         // Every first request is issued; their connections open, and they are written, in the next
         // turn's poll phase (this turn's began before they were issued). After that one, while they

@@ -6,10 +6,18 @@
 import { systemClock } from '../../src/common/clock.js'
 import type { ImageIndex } from '../../src/oci/types.js'
 import { OrphanHorizon } from '../../src/convergence/orphan-horizon.js'
-import { type KnownIndexesByTarget, deferred, namedByRun, openTags } from '../../src/append/tags.js'
+import {
+  type KnownIndexesByTarget,
+  deferred,
+  namedByRun,
+  openTags,
+  recordsNamer,
+  startReads,
+} from '../../src/append/tags.js'
 import type { TargetPlan } from '../../src/append/plan.js'
 import type { RegistryPool } from '../../src/registry/pool.js'
 import type { BuildRecord, WrittenIndex } from '../../src/records/record.js'
+import type { PrefetchedTag } from '../../src/convergence/tag-access.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const plan = (registries: string[]): TargetPlan => ({
@@ -160,4 +168,39 @@ describe('namedByRun: whether a record of the run names the tag', () => {
   ])('%s', (_, records, named) => {
     expect(namedByRun(records as BuildRecord[], ref, '42')).toBe(named)
   })
+})
+
+describe('recordsNamer: whether the run names a tag, from a listing begun when asked', () => {
+  const ref = 'r.example/o/web:1'
+  const named = [{ digest: DIGEST, tags: [ref], runId: '42', runAttempt: 1 } as BuildRecord]
+
+  test('asks a listing each time, and reads what it holds', async () => {
+    let listings = 0
+    const name = recordsNamer(async () => (listings++, named), '42')
+    expect(await name(ref)).toBe(true)
+    expect(await name('r.example/o/web:2')).toBe(false)
+    expect(listings).toBe(2)
+  })
+
+  test('without a store no record names anything: the tag is read at once', async () => {
+    expect(await recordsNamer(undefined, '42')(ref)).toBe(false)
+  })
+
+  test('a failed listing says nothing: the tag goes to the lookup, which lists again', async () => {
+    const name = recordsNamer(() => Promise.reject(new Error('workflow artifacts: listing failed: 503')), '42')
+    expect(await name(ref)).toBe(true)
+  })
+})
+
+test("startReads sends every tag's first read, and none in a deferred job (it writes no tag)", () => {
+  const sent: string[] = []
+  const tag = (name: string) => ({ prefetch: () => sent.push(name) }) as unknown as PrefetchedTag
+  const tags = new Map([
+    ['a', tag('a')],
+    ['b', tag('b')],
+  ])
+  startReads(tags, true)
+  expect(sent).toEqual([])
+  startReads(tags, false)
+  expect(sent).toEqual(['a', 'b'])
 })

@@ -26,7 +26,7 @@ import type { PrefetchedTag } from '../convergence/tag-access.js'
 import { FreshListing } from '../records/fresh-listing.js'
 import { type BuildRecord, type WrittenIndex, currentRun } from '../records/record.js'
 import { withOwn } from '../records/own-records.js'
-import { type KnownIndexesByTarget, deferred, namedByRun, openTags } from './tags.js'
+import { type KnownIndexesByTarget, deferred, openTags, recordsNamer, startReads } from './tags.js'
 import { intermediatesNotice } from '../cleanup/notice.js'
 import { type RecordStore, openRecordStore } from '../records/store.js'
 import { actionsArtifactService } from '../records/artifact.js'
@@ -72,15 +72,10 @@ export async function runAppend(validated: ValidatedAppend, deps: Deps): Promise
       if (listing && latestAt < answeredAt) list().catch(() => {}) // a failed one is listed again when used
     }
     // Asked right after listAfter, it joins the listing that one queued (begun after the answer, not yet started).
-    const recordsName = async (ref: string) => {
-      const records = listing ? await listing.get().catch(() => undefined) : []
-      // A failed listing says nothing: the lookup lists again.
-      return !records || namedByRun(records, ref, runId)
-    }
+    const recordsName = recordsNamer(listing && (() => listing.get()), runId)
     const lookups = { indexes: known.promise, listAfter, recordsName }
     const tags = await openTags(pool, plans, horizon, clock, written, lookups)
-    // A deferred job writes no tag (verify does): it reads none either (a GET of one is a Docker Hub pull).
-    if (!options.defer) for (const tag of tags.values()) tag.prefetch()
+    startReads(tags, options.defer)
     const preparing = Promise.all(
       plans.map((plan, i) => prepare(pool, plan, results[i].mediaType, options, clock, run)),
     )

@@ -36,6 +36,22 @@ export function namedByRun(records: readonly BuildRecord[], ref: string, runId: 
   return records.some((r) => r.runId === runId && r.tags.includes(ref))
 }
 
+/**
+ * `recordsName` over a listing begun when asked (`list`; none without a store: no record
+ * names anything). A failed listing says nothing, so the tag goes to the lookup, which lists again.
+ */
+export function recordsNamer(list: (() => Promise<readonly BuildRecord[]>) | undefined, runId: string) {
+  return async (ref: string): Promise<boolean> => {
+    const records = list ? await list().catch(() => undefined) : []
+    return !records || namedByRun(records, ref, runId)
+  }
+}
+
+/** Every tag's first read sent now; none in a deferred job, which writes no tag (verify does): a GET is a Docker Hub pull. */
+export function startReads(tags: ReadonlyMap<string, PrefetchedTag>, deferred: boolean): void {
+  if (!deferred) for (const tag of tags.values()) tag.prefetch()
+}
+
 /** Every tag of every target, by full ref, ready to be read and written; each acknowledged write noted in `written`. */
 export async function openTags(
   pool: RegistryPool,
