@@ -2566,7 +2566,9 @@ function namedByRun(records, ref, runId) {
  */
 function recordsNamer(list, runId) {
     return async (ref) => {
-        const records = list ? await list().catch(() => undefined) : [];
+        if (!list)
+            return false;
+        const records = await list().catch(() => undefined);
         return !records || namedByRun(records, ref, runId);
     };
 }

@@ -42,7 +42,8 @@ export function namedByRun(records: readonly BuildRecord[], ref: string, runId: 
  */
 export function recordsNamer(list: (() => Promise<readonly BuildRecord[]>) | undefined, runId: string) {
   return async (ref: string): Promise<boolean> => {
-    const records = list ? await list().catch(() => undefined) : []
+    if (!list) return false
+    const records = await list().catch(() => undefined)
     return !records || namedByRun(records, ref, runId)
   }
 }
